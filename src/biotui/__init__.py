@@ -1,0 +1,3 @@
+"""biotui: a terminal news reader for biotech and medicine."""
+
+__version__ = "0.1.0"

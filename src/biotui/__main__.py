@@ -1,0 +1,5 @@
+"""Run biotui with ``python -m biotui``."""
+
+from biotui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""Plain records shared by every layer: articles, headlines, feeds and their status."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+def article_id(feed: str, guid: str) -> str:
+    """Return the stable public id of the article ``guid`` of feed ``feed``.
+
+    The same feed name and guid give the same id on every run and every refresh.
+    """
+    digest = hashlib.sha256(f"{feed}\x00{guid}".encode()).hexdigest()
+    return digest[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as biotui stores and shows it.
+
+    Every text field is already sanitized (plain text, no control characters); ``body`` is
+    sanitized Markdown, converted once at ingest.
+    """
+
+    id: str
+    feed: str
+    guid: str
+    title: str
+    link: str = ""
+    """An http(s) URL, or a ``file://`` URI for local files."""
+    author: str = ""
+    published: datetime | None = None
+    """Timezone-aware (UTC) publication time, when the source gives one."""
+    source: str = ""
+    """The publisher or origin, e.g. ``PR Newswire / CARsgen Therapeutics``."""
+    source_title: str = ""
+    """The headline as the original source gave it, when it differs from ``title``."""
+    section: str = ""
+    """The section or publication a clipping was filed under."""
+    place: str = ""
+    """The dateline place, e.g. ``Shanghai, China / Global``."""
+    credits: tuple[str, ...] = ()
+    """Photo and image credits, in the order they appeared."""
+    body: str = ""
+    notes: tuple[str, ...] = ()
+    """Notes about how the article was read, e.g. that its body was truncated."""
+    read: bool = False
+    starred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The slice of an article the headline list draws: no body."""
+
+    rowid: int
+    id: str
+    feed: str
+    title: str
+    source: str
+    published: datetime | None
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A source from the configuration: exactly one of ``url`` or ``path`` is set."""
+
+    name: str
+    url: str | None = None
+    path: str | None = None
+    """An absolute file, folder or glob pattern (already resolved against the config file)."""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def location(self) -> str:
+        """The URL or path, for display."""
+        return self.url if self.url is not None else str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """What the store remembers about a feed between refreshes."""
+
+    name: str
+    location: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    """The HTTP ``Last-Modified`` validator, kept verbatim."""
+    last_checked: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    """One line; ``None`` when the last refresh succeeded."""
+    retry_after: datetime | None = None
+    """Do not fetch again before this time (from a 429/503 ``Retry-After``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignature:
+    """Size and modification time of a local file, to skip re-reading it when unchanged."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class IngestCounts:
+    """How many articles one ingest added, changed, or left as they were."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: IngestCounts) -> IngestCounts:
+        return IngestCounts(
+            self.new + other.new,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The ``[settings]`` table of feeds.toml."""
+
+    timeout: float = 20.0
+    concurrency: int = 16
+    refresh_on_start: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A ``[[searches]]`` entry of feeds.toml."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A loaded, validated configuration."""
+
+    path: Path
+    settings: Settings = field(default_factory=Settings)
+    feeds: tuple[Feed, ...] = ()
+    searches: tuple[SavedSearch, ...] = ()
