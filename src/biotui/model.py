@@ -63,6 +63,7 @@ class Headline:
     published: datetime | None
     read: bool
     starred: bool
+    link: str = ""
 
 
 @dataclass(frozen=True, slots=True)

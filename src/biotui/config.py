@@ -1,0 +1,212 @@
+"""Load and validate ``feeds.toml``, reporting every problem at once with its place."""
+
+from __future__ import annotations
+
+import glob
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from biotui.errors import ConfigError
+from biotui.model import Config, Feed, SavedSearch, Settings
+
+_SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "timeout": ((int, float), "a number of seconds"),
+    "concurrency": ((int,), "an integer"),
+    "refresh_on_start": ((bool,), "true or false"),
+}
+_FEED_KEYS = {"name", "url", "path", "tags"}
+_SEARCH_KEYS = {"name", "query"}
+_TOP_KEYS = {"settings", "feeds", "searches"}
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the configuration at ``path``.
+
+    Raises ConfigError listing every problem, each prefixed with the file name and place.
+    """
+    label = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: no such configuration file"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError([f"{label}: not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{label}: {_toml_error(str(exc))}"]) from None
+    return _validate(data, path)
+
+
+def _toml_error(message: str) -> str:
+    """Turn tomllib's message into 'line L, column C: what' form."""
+    match = _TOML_PLACE.search(message)
+    if not match:
+        return f"TOML syntax error: {message}"
+    what = message[: match.start()]
+    return f"line {match[1]}, column {match[2]}: {what[:1].lower()}{what[1:]}"
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+class _Problems:
+    """Collects problems, each prefixed with the configuration file name."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.items: list[str] = []
+
+    def add(self, place: str, what: str) -> None:
+        self.items.append(f"{self.label}: {place}: {what}")
+
+
+def _validate(data: dict[str, Any], path: Path) -> Config:
+    problems = _Problems(path.name)
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.add(key, f"unknown key (expected one of {', '.join(sorted(_TOP_KEYS))})")
+    settings = _settings(data.get("settings", {}), problems)
+    feeds = _feeds(data.get("feeds", []), path.parent, problems)
+    searches = _searches(data.get("searches", []), problems)
+    if problems.items:
+        raise ConfigError(problems.items)
+    return Config(path=path, settings=settings, feeds=feeds, searches=searches)
+
+
+def _settings(table: Any, problems: _Problems) -> Settings:
+    if not isinstance(table, dict):
+        problems.add("settings", f"must be a table, not {_type_name(table)}")
+        return Settings()
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        place = f"settings.{key}"
+        if key not in _SETTINGS_TYPES:
+            problems.add(place, f"unknown key (expected one of {', '.join(_SETTINGS_TYPES)})")
+            continue
+        types, wanted = _SETTINGS_TYPES[key]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            problems.add(place, f"must be {wanted}, not {_type_name(value)}")
+        elif key in ("timeout", "concurrency") and value <= 0:
+            problems.add(place, "must be greater than 0")
+        elif key == "concurrency" and value > 256:
+            problems.add(place, "must be at most 256")
+        else:
+            values[key] = float(value) if key == "timeout" else value
+    return Settings(**values)
+
+
+def _feeds(items: Any, base: Path, problems: _Problems) -> tuple[Feed, ...]:
+    if not isinstance(items, list):
+        problems.add("feeds", "must be an array of tables ([[feeds]])")
+        return ()
+    feeds: list[Feed] = []
+    seen: dict[str, int] = {}
+    for number, item in enumerate(items, start=1):
+        place = f"feeds[{number}]"
+        if not isinstance(item, dict):
+            problems.add(place, f"must be a table, not {_type_name(item)}")
+            continue
+        name = item.get("name")
+        if isinstance(name, str) and name.strip():
+            place = f'{place} "{name}"'
+            if name.strip() in seen:
+                problems.add(place, f"duplicate name (also feeds[{seen[name.strip()]}])")
+                continue
+            seen[name.strip()] = number
+        feed = _feed(item, place, base, problems)
+        if feed is not None:
+            feeds.append(feed)
+    return tuple(feeds)
+
+
+def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> Feed | None:
+    before = len(problems.items)
+    for key in item:
+        if key not in _FEED_KEYS:
+            problems.add(place, f"unknown key '{key}' (expected one of {', '.join(sorted(_FEED_KEYS))})")
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.add(place, "needs a 'name' (a non-empty string)")
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        problems.add(place, "'tags' must be an array of strings")
+    url, path = item.get("url"), item.get("path")
+    if (url is None) == (path is None):
+        problems.add(place, "needs exactly one of 'url' or 'path'")
+    elif url is not None:
+        _check_url(url, place, problems)
+    elif not isinstance(path, str) or not path.strip():
+        problems.add(place, "'path' must be a non-empty string")
+    else:
+        path = _resolve_path(path, base)
+        if not _is_glob(path) and not Path(path).exists():
+            problems.add(place, f"path does not exist: {path}")
+    if len(problems.items) > before:
+        return None
+    assert isinstance(name, str)
+    return Feed(name=name.strip(), url=url, path=path, tags=tuple(tags))
+
+
+def _check_url(url: Any, place: str, problems: _Problems) -> None:
+    if not isinstance(url, str):
+        problems.add(place, f"'url' must be a string, not {_type_name(url)}")
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        shown = f"'{parts.scheme}'" if parts.scheme else "no scheme"
+        problems.add(place, f"'url' must be http or https, not {shown}: {url}")
+    elif not parts.hostname:
+        problems.add(place, f"'url' has no host: {url}")
+
+
+def _is_glob(path: str) -> bool:
+    return glob.has_magic(path)
+
+
+def _resolve_path(path: str, base: Path) -> str:
+    candidate = Path(path).expanduser()
+    if not candidate.is_absolute():
+        candidate = base / candidate
+    return str(candidate.resolve()) if not _is_glob(str(candidate)) else str(candidate)
+
+
+def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
+    if not isinstance(items, list):
+        problems.add("searches", "must be an array of tables ([[searches]])")
+        return ()
+    searches: list[SavedSearch] = []
+    names: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        place = f"searches[{number}]"
+        if not isinstance(item, dict):
+            problems.add(place, f"must be a table, not {_type_name(item)}")
+            continue
+        for key in item:
+            if key not in _SEARCH_KEYS:
+                problems.add(place, f"unknown key '{key}' (expected name, query)")
+        name, query = item.get("name"), item.get("query")
+        if not isinstance(name, str) or not name.strip():
+            problems.add(place, "needs a 'name' (a non-empty string)")
+        elif name in names:
+            problems.add(place, f'duplicate name "{name}"')
+        if not isinstance(query, str) or not query.strip():
+            problems.add(place, "needs a 'query' (a non-empty string)")
+        if isinstance(name, str) and isinstance(query, str) and name.strip() and query.strip():
+            names.add(name)
+            searches.append(SavedSearch(name=name.strip(), query=query))
+    return tuple(searches)
