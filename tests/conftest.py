@@ -12,7 +12,9 @@ SHARED = REPO_ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Point every lookup biotui makes (config, data, cwd) at fresh temporary folders."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.delenv("BIOTUI_CONFIG", raising=False)

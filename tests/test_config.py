@@ -88,6 +88,7 @@ colour = "red"
 """
     )
     problems = problems_of(path)
+    missing = path.parent.resolve() / "does-not-exist"
     assert problems == [
         "feeds.toml: colour: unknown key (expected one of feeds, searches, settings)",
         "feeds.toml: settings.timeout: must be a number of seconds, not a string",
@@ -95,8 +96,8 @@ colour = "red"
         "feeds.toml: feeds[1] \"A\": 'url' must be http or https, not 'ftp': ftp://files.example/feed",
         "feeds.toml: feeds[2] \"B\": needs exactly one of 'url' or 'path'",
         "feeds.toml: feeds[3]: needs a 'name' (a non-empty string)",
-        "feeds.toml: feeds[4] \"A\": duplicate name (also feeds[1])",
-        f"feeds.toml: feeds[5] \"E\": path does not exist: {path.parent.resolve() / 'does-not-exist'}",
+        'feeds.toml: feeds[4] "A": duplicate name (also feeds[1])',
+        f'feeds.toml: feeds[5] "E": path does not exist: {missing}',
         "feeds.toml: feeds[6] \"F\": unknown key 'colour' (expected one of name, path, tags, url)",
     ]
 

@@ -1,4 +1,4 @@
-"""The ``biotui`` command: the reader app and its subcommands ``refresh``, ``list``, ``show``, ``feeds``.
+"""The ``biotui`` command: the reader app and its subcommands refresh, list, show and feeds.
 
 Global options come before the subcommand: ``biotui --config FILE --data-dir DIR list --json``.
 Heavy imports (Textual, Rich) happen only inside the commands that need them, so that

@@ -138,7 +138,9 @@ def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> 
     before = len(problems.items)
     for key in item:
         if key not in _FEED_KEYS:
-            problems.add(place, f"unknown key '{key}' (expected one of {', '.join(sorted(_FEED_KEYS))})")
+            problems.add(
+                place, f"unknown key '{key}' (expected one of {', '.join(sorted(_FEED_KEYS))})"
+            )
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.add(place, "needs a 'name' (a non-empty string)")

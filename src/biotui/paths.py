@@ -35,7 +35,9 @@ def config_candidates(cli_value: str | None) -> list[tuple[str, Path]]:
     if env_value:
         candidates.append((f"${CONFIG_ENV}", Path(env_value).expanduser()))
     candidates.append(("current directory", Path.cwd() / CONFIG_FILE))
-    candidates.append(("user config dir", Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE))
+    candidates.append(
+        ("user config dir", Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE)
+    )
     candidates.append(("built-in default", default_config_path()))
     return candidates
 
@@ -53,7 +55,7 @@ def find_config(cli_value: str | None) -> tuple[Path, str]:
 
 
 def find_data_dir(cli_value: str | None) -> Path:
-    """Return the data directory: ``--data-dir``, else ``$BIOTUI_DATA_DIR``, else the user data dir."""
+    """Return the data dir: ``--data-dir``, else ``$BIOTUI_DATA_DIR``, else the user data dir."""
     if cli_value:
         return Path(cli_value).expanduser()
     env_value = os.environ.get(DATA_DIR_ENV)

@@ -28,7 +28,7 @@ class FeedOutcome:
     """What refreshing one feed did."""
 
     feed: str
-    counts: IngestCounts = IngestCounts()
+    counts: IngestCounts = field(default_factory=IngestCounts)
     error: str | None = None
     """Why the feed could not be refreshed, one line; None on success."""
     warnings: tuple[str, ...] = ()
@@ -190,7 +190,9 @@ async def _refresh_local(feed: Feed, store: Store, lock: asyncio.Lock) -> FeedOu
     try:
         read = await asyncio.to_thread(_read_changed_files, feed, known)
     except (SourceError, OSError) as exc:
-        message = str(exc) if isinstance(exc, SourceError) else f"{feed.path}: {exc.strerror or exc}"
+        message = (
+            str(exc) if isinstance(exc, SourceError) else f"{feed.path}: {exc.strerror or exc}"
+        )
         await _record_failure(store, status, message, lock)
         return FeedOutcome(feed.name, error=message)
     checked = _now()

@@ -121,7 +121,9 @@ async def _exchange(
         if response.status_code in (429, 503):
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             when = f", retry after {retry_after:%Y-%m-%d %H:%M} UTC" if retry_after else ""
-            raise RetryLater(f"HTTP {response.status_code} {response.reason_phrase}{when}", retry_after)
+            raise RetryLater(
+                f"HTTP {response.status_code} {response.reason_phrase}{when}", retry_after
+            )
         if response.status_code >= 400:
             raise SourceError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
         declared = response.headers.get("content-length", "")

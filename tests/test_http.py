@@ -1,0 +1,143 @@
+"""HTTP fetching against a real server on 127.0.0.1: validators, errors, limits."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from biotui.errors import SourceError
+from biotui.sources.http import (
+    USER_AGENT,
+    FetchResult,
+    RetryLater,
+    fetch,
+    make_client,
+    parse_retry_after,
+)
+
+FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"
+
+
+async def get(url: str, **kwargs: Any) -> FetchResult:
+    async with make_client(4) as client:
+        return await fetch(client, url, **kwargs)
+
+
+async def test_200_returns_body_and_validators(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed", headers={"User-Agent": USER_AGENT}).respond_with_data(
+        FEED,
+        content_type="application/rss+xml",
+        headers={"ETag": '"v1"', "Last-Modified": "Tue, 01 Apr 2025 10:00:00 GMT"},
+    )
+    result = await get(httpserver.url_for("/feed"))
+    assert result.status == 200
+    assert result.body == FEED
+    assert result.etag == '"v1"'
+    assert result.last_modified == "Tue, 01 Apr 2025 10:00:00 GMT"
+    assert result.content_type == "application/rss+xml"
+
+
+async def test_validators_are_sent_and_304_has_no_body(httpserver: HTTPServer) -> None:
+    httpserver.expect_request(
+        "/feed",
+        headers={"If-None-Match": '"v1"', "If-Modified-Since": "Tue, 01 Apr 2025 10:00:00 GMT"},
+    ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
+    result = await get(
+        httpserver.url_for("/feed"), etag='"v1"', last_modified="Tue, 01 Apr 2025 10:00:00 GMT"
+    )
+    assert result.not_modified
+    assert result.body == b""
+
+
+async def test_redirect_is_followed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
+    httpserver.expect_request("/new").respond_with_data(FEED)
+    result = await get(httpserver.url_for("/old"))
+    assert result.url.endswith("/new")
+    assert result.body == FEED
+
+
+async def test_redirect_loop_is_an_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    with pytest.raises(SourceError, match="too many redirects"):
+        await get(httpserver.url_for("/a"))
+
+
+@pytest.mark.parametrize(("status", "text"), [(404, "HTTP 404 NOT FOUND"), (500, "HTTP 500")])
+async def test_http_errors(httpserver: HTTPServer, status: int, text: str) -> None:
+    httpserver.expect_request("/feed").respond_with_data("nope", status=status)
+    with pytest.raises(SourceError) as caught:
+        await get(httpserver.url_for("/feed"))
+    assert str(caught.value).upper().startswith(text)
+
+
+async def test_slow_server_times_out(httpserver: HTTPServer) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(1.5)
+        return Response(FEED)
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"timed out after 0\.5 s"):
+        await get(httpserver.url_for("/slow"), timeout=0.5)
+    assert time.monotonic() - started < 1.4
+
+
+async def test_connection_refused() -> None:
+    with pytest.raises(SourceError, match="cannot connect"):
+        await get("http://127.0.0.1:9/feed", timeout=2)
+
+
+async def test_body_cap(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/big").respond_with_data(b"x" * 5000)
+    with pytest.raises(SourceError, match="body too large"):
+        await get(httpserver.url_for("/big"), max_bytes=1000)
+
+
+async def test_gzip_is_decoded_and_the_cap_counts_decoded_bytes(httpserver: HTTPServer) -> None:
+    bomb = gzip.compress(b"\0" * 200_000)
+    httpserver.expect_request("/gz").respond_with_data(
+        gzip.compress(FEED), headers={"Content-Encoding": "gzip"}
+    )
+    httpserver.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
+    result = await get(httpserver.url_for("/gz"))
+    assert result.body == FEED
+    assert len(bomb) < 1000
+    with pytest.raises(SourceError, match="body too large"):
+        await get(httpserver.url_for("/bomb"), max_bytes=100_000)
+
+
+async def test_429_carries_retry_after(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy").respond_with_data(
+        "", status=429, headers={"Retry-After": "120"}
+    )
+    with pytest.raises(RetryLater) as caught:
+        await get(httpserver.url_for("/busy"))
+    assert caught.value.retry_after is not None
+    assert caught.value.retry_after > datetime.now(UTC)
+
+
+def test_parse_retry_after_forms() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_retry_after("60", now) == datetime(2026, 1, 1, 0, 1, tzinfo=UTC)
+    assert parse_retry_after("Thu, 01 Jan 2026 01:00:00 GMT", now) == datetime(
+        2026, 1, 1, 1, 0, tzinfo=UTC
+    )
+    assert parse_retry_after("soon", now) is None
+    assert parse_retry_after(None, now) is None
+
+
+def test_client_follows_redirects() -> None:
+    client = make_client(2)
+    assert isinstance(client, httpx.AsyncClient)
+    assert client.follow_redirects
