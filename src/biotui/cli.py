@@ -66,9 +66,26 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _attach_filter_values(argv: Sequence[str]) -> list[str]:
+    """Let a filter start with ``-``: ``--filter -oncology`` becomes ``--filter=-oncology``.
+
+    argparse would otherwise take ``-oncology`` for an option and refuse the command.
+    """
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--filter":
+            value = next(words, None)
+            joined.append(word if value is None else f"--filter={value}")
+        else:
+            joined.append(word)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run biotui with ``argv`` (default: the process arguments); return the exit status."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_attach_filter_values(words))
     try:
         config_path, _origin = find_config(args.config)
         config = load_config(config_path)

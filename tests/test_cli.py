@@ -1,0 +1,152 @@
+"""The command line: global options, refresh, list, show, feeds, and error handling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from biotui import __version__
+from biotui.cli import main
+
+REPO_NEWS = Path(__file__).resolve().parents[1] / "news"
+
+CLIPPING = """April 2025 — Test Desk
+Basel, Switzerland — A drugmaker said its CAR-T therapy KJ-X1 put two lupus patients into remission.
+Doctors will follow the patients for two years.
+Photo by Ana Example on Unsplash
+Image credit: Example Labs
+Source: CAR-T puts lupus into remission [bold]twice[/] — Example Wire
+"""
+
+
+@pytest.fixture
+def run(make_config: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run ``biotui`` with a config of one local clipping folder; return (status, out, err)."""
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "remission.txt").write_text(CLIPPING, encoding="utf-8")
+    config = make_config(f'[[feeds]]\nname = "Clips"\npath = "{folder}"\n')
+    data = tmp_path / "data"
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        status = main(["--config", str(config), "--data-dir", str(data), *args])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return invoke
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"biotui {__version__}"
+
+
+def test_bad_config_exits_2_with_one_line_per_problem(
+    make_config: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_config('[[feeds]]\nname = "A"\n[[feeds]]\nname = "B"\nurl = "file:///etc/passwd"\n')
+    assert main(["--config", str(path), "list"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "biotui: feeds.toml: feeds[1] \"A\": needs exactly one of 'url' or 'path'",
+        "biotui: feeds.toml: feeds[2] \"B\": 'url' must be http or https, not 'file': "
+        "file:///etc/passwd",
+    ]
+
+
+def test_refresh_list_show(run: Callable[..., tuple[int, str, str]]) -> None:
+    status, out, _ = run("refresh")
+    assert status == 0
+    assert out.strip() == "✓ Clips: 1 new, 0 updated"
+
+    status, out, _ = run("list", "--json")
+    assert status == 0
+    [record] = [json.loads(line) for line in out.splitlines()]
+    assert set(record) == {"id", "title", "source", "feed", "published", "link", "read", "starred"}
+    assert record["title"] == "CAR-T puts lupus into remission [bold]twice[/]"
+    assert record["source"] == "Example Wire"
+    assert record["feed"] == "Clips"
+    assert record["published"].startswith("2025-04-01")
+    assert record["link"].startswith("file://")
+    assert record["read"] is False and record["starred"] is False
+
+    status, out, _ = run("show", record["id"])
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == "CAR-T puts lupus into remission [bold]twice[/]"
+    assert "Doctors will follow the patients for two years." in out
+    assert "Photo by" not in out.split("Credits")[0]
+    assert "\nSource\n" in out and "Publisher: Example Wire" in out
+    credits = out.split("\nCredits\n-------\n")[1].splitlines()
+    assert credits == ["Photo by Ana Example on Unsplash", "Image credit: Example Labs"]
+
+    status, out, _ = run("show", record["id"], "--json")
+    assert json.loads(out)["credits"] == credits
+
+
+def test_list_filter_limit_unread(run: Callable[..., tuple[int, str, str]]) -> None:
+    run("refresh")
+    assert len(run("list", "--filter", "lupus")[1].splitlines()) == 1
+    assert run("list", "--filter", "CAR-T")[1].count("\n") == 1
+    assert run("list", "--filter", "cart")[1] == ""
+    assert run("list", "--filter", "-lupus")[1] == ""
+    assert len(run("list", "--unread", "--limit", "1")[1].splitlines()) == 1
+
+
+def test_show_unknown_id(run: Callable[..., tuple[int, str, str]]) -> None:
+    status, out, err = run("show", "0000000000000000")
+    assert status == 1
+    assert err.strip() == "biotui: no article with id '0000000000000000'"
+
+
+def test_feeds_command(run: Callable[..., tuple[int, str, str]]) -> None:
+    run("refresh")
+    status, out, _ = run("feeds", "--json")
+    record = json.loads(out)
+    assert (record["name"], record["articles"], record["unread"]) == ("Clips", 1, 1)
+    assert record["last_error"] is None
+
+
+def test_unwritable_data_dir_is_a_clear_error(
+    make_config: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    config = make_config(f'[[feeds]]\nname = "Clips"\npath = "{REPO_NEWS}"\n')
+    status = main(["--config", str(config), "--data-dir", str(blocker / "data"), "list"])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.startswith("biotui: ") and "Traceback" not in err
+
+
+def test_bundled_clippings_load_offline(tmp_path: Path) -> None:
+    """The shipped configuration's clippings give headlines with no network at all."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
+    env_args = ["--config", str(config), "--data-dir", str(tmp_path / "data")]
+    command = [sys.executable, "-m", "biotui", *env_args]
+    refreshed = subprocess.run([*command, "refresh"], capture_output=True, text=True, check=True)
+    assert refreshed.stdout.startswith("✓ Clippings: ")
+    listed = subprocess.run([*command, "list", "--json"], capture_output=True, text=True, check=True)
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(records) == len(list(REPO_NEWS.iterdir()))
+    assert any("KJ-C2219" in record["title"] for record in records)
+
+
+def test_list_does_not_import_the_ui(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
+    code = (
+        "import sys; from biotui.cli import main; "
+        f"main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path / 'd')!r}, 'list']); "
+        "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,191 @@
+"""Refreshing feeds from a loopback server and clippings from disk into a real store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from biotui.model import Config, Feed, Settings
+from biotui.refresh import FeedOutcome, refresh_all
+from biotui.store import Store
+
+
+def rss(*items: tuple[str, str]) -> bytes:
+    """An RSS 2.0 document with one item per (guid, title)."""
+    body = "".join(
+        f"<item><guid>{guid}</guid><title>{title}</title>"
+        f"<link>https://news.example/{guid}</link>"
+        f"<pubDate>Mon, 03 Feb 2025 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;About {title}.&lt;/p&gt;</description></item>"
+        for guid, title in items
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        f"<title>Example News</title><link>https://news.example/</link>{body}</channel></rss>"
+    ).encode()
+
+
+CLIPPING = """March 2025 — Test Desk
+Boston, USA — A biotech company dosed its first patient with an experimental lupus therapy.
+The trial will enrol a dozen adults.
+Photo: Jane Doe/Example Agency
+Source: First lupus patient dosed — Example Wire
+"""
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Store:
+    opened = Store.open(data_dir)
+    yield opened  # type: ignore[misc]
+    opened.close()
+
+
+def config_for(tmp_path: Path, *feeds: Feed, timeout: float = 5) -> Config:
+    settings = Settings(timeout=timeout, concurrency=4, refresh_on_start=False)
+    return Config(path=tmp_path / "feeds.toml", settings=settings, feeds=feeds)
+
+
+def by_feed(outcomes: list[FeedOutcome]) -> dict[str, FeedOutcome]:
+    return {outcome.feed: outcome for outcome in outcomes}
+
+
+def titles(store: Store, feed: str | None = None) -> list[str]:
+    return sorted(headline.title for headline in store.headlines(store.headline_ids(feed=feed)))
+
+
+def test_first_fetch_then_304(httpserver: HTTPServer, tmp_path: Path, store: Store) -> None:
+    seen_headers: list[dict[str, str]] = []
+
+    def handler(request: Request) -> Response:
+        seen_headers.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(rss(("a", "Alpha"), ("b", "Beta")), headers={"ETag": '"v1"'})
+
+    httpserver.expect_request("/feed.xml").respond_with_handler(handler)
+    config = config_for(tmp_path, Feed("News", url=httpserver.url_for("/feed.xml")))
+
+    first = refresh_all(config, store)
+    assert first[0].error is None
+    assert (first[0].counts.new, first[0].counts.updated) == (2, 0)
+    assert titles(store) == ["Alpha", "Beta"]
+
+    second = refresh_all(config, store)
+    assert second[0].not_modified
+    assert second[0].counts.new == 0
+    assert seen_headers[1].get("If-None-Match") == '"v1"'
+    status = store.feed_status("News")
+    assert status is not None and status.last_error is None and status.etag == '"v1"'
+
+
+def test_changed_article_is_updated_in_place_keeping_state(
+    httpserver: HTTPServer, tmp_path: Path, store: Store
+) -> None:
+    versions = [rss(("a", "Alpha")), rss(("a", "Alpha, corrected"), ("c", "Gamma"))]
+
+    httpserver.expect_request("/feed.xml").respond_with_handler(
+        lambda request: Response(versions.pop(0))
+    )
+    config = config_for(tmp_path, Feed("News", url=httpserver.url_for("/feed.xml")))
+    refresh_all(config, store)
+    [rowid] = store.headline_ids()
+    original = store.article(rowid)
+    assert original is not None
+    store.set_read([original.id])
+    store.set_starred(original.id, True)
+
+    outcome = refresh_all(config, store)[0]
+    assert (outcome.counts.new, outcome.counts.updated) == (1, 1)
+    updated = store.article(original.id)
+    assert updated is not None
+    assert updated.title == "Alpha, corrected"
+    assert updated.read and updated.starred
+
+
+def test_failures_are_per_feed_and_keep_stored_articles(
+    httpserver: HTTPServer, tmp_path: Path, store: Store
+) -> None:
+    answers = [Response(rss(("a", "Alpha"))), Response("gone", status=404)]
+    httpserver.expect_request("/flaky.xml").respond_with_handler(lambda request: answers.pop(0))
+    httpserver.expect_request("/good.xml").respond_with_data(rss(("g", "Good news")))
+    httpserver.expect_request("/missing.xml").respond_with_data("nope", status=404)
+    config = config_for(
+        tmp_path,
+        Feed("Flaky", url=httpserver.url_for("/flaky.xml")),
+        Feed("Good", url=httpserver.url_for("/good.xml")),
+        Feed("Missing", url=httpserver.url_for("/missing.xml")),
+    )
+    first = by_feed(refresh_all(config, store))
+    assert first["Missing"].error is not None and "404" in first["Missing"].error
+    assert first["Good"].counts.new == 1
+
+    second = by_feed(refresh_all(config, store))
+    assert second["Flaky"].error is not None and "404" in second["Flaky"].error
+    assert titles(store, "Flaky") == ["Alpha"]
+    status = store.feed_status("Flaky")
+    assert status is not None and status.last_error is not None
+    assert status.last_success is not None
+
+
+def test_timeout_is_reported_per_feed(
+    httpserver: HTTPServer, tmp_path: Path, store: Store
+) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(1.2)
+        return Response(rss(("s", "Slow")))
+
+    httpserver.expect_request("/slow.xml").respond_with_handler(slow)
+    config = config_for(tmp_path, Feed("Slow", url=httpserver.url_for("/slow.xml")), timeout=0.5)
+    outcome = refresh_all(config, store)[0]
+    assert outcome.error == "timed out after 0.5 s"
+    status = store.feed_status("Slow")
+    assert status is not None and status.last_error == "timed out after 0.5 s"
+
+
+def test_redirect_is_followed(httpserver: HTTPServer, tmp_path: Path, store: Store) -> None:
+    httpserver.expect_request("/moved.xml").respond_with_data(
+        "", status=301, headers={"Location": "/feed.xml"}
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(rss(("r", "Redirected")))
+    config = config_for(tmp_path, Feed("Moved", url=httpserver.url_for("/moved.xml")))
+    assert refresh_all(config, store)[0].counts.new == 1
+    assert titles(store) == ["Redirected"]
+
+
+def test_html_page_instead_of_feed_is_a_clear_error(
+    httpserver: HTTPServer, tmp_path: Path, store: Store
+) -> None:
+    httpserver.expect_request("/page").respond_with_data(
+        "<html><head><title>Home</title></head><body><p>Hello</p></body></html>",
+        content_type="text/html",
+    )
+    config = config_for(tmp_path, Feed("Page", url=httpserver.url_for("/page")))
+    outcome = refresh_all(config, store)[0]
+    assert outcome.error
+    assert store.headline_ids().tolist() == []
+
+
+def test_local_clippings_are_read_once(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    clipping = folder / "lupus.txt"
+    clipping.write_text(CLIPPING, encoding="utf-8")
+    (folder / "broken.html").write_bytes(b"\x00\x01binary\xff" * 10)
+    config = config_for(tmp_path, Feed("Clippings", path=str(folder)))
+
+    progress: list[FeedOutcome] = []
+    first = refresh_all(config, store, on_progress=progress.append)[0]
+    assert first.counts.new == 1
+    assert progress[-1].done == progress[-1].total == 1
+    assert titles(store) == ["First lupus patient dosed"]
+
+    second = refresh_all(config, store)[0]
+    assert (second.counts.new, second.counts.updated) == (0, 0)
+
+    clipping.write_text(CLIPPING.replace("a dozen", "twelve"), encoding="utf-8")
+    third = refresh_all(config, store)[0]
+    assert third.counts.updated == 1
