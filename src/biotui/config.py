@@ -101,12 +101,14 @@ def _settings(table: Any, problems: _Problems) -> Settings:
         types, wanted = _SETTINGS_TYPES[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             problems.add(place, f"must be {wanted}, not {_type_name(value)}")
-        elif key in ("timeout", "concurrency") and value <= 0:
+            continue
+        checked: Any = value
+        if key in ("timeout", "concurrency") and checked <= 0:
             problems.add(place, "must be greater than 0")
-        elif key == "concurrency" and value > 256:
+        elif key == "concurrency" and checked > 256:
             problems.add(place, "must be at most 256")
         else:
-            values[key] = float(value) if key == "timeout" else value
+            values[key] = float(checked) if key == "timeout" else checked
     return Settings(**values)
 
 
