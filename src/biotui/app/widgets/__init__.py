@@ -1,0 +1,1 @@
+"""Widgets of the biotui app, one per module."""

@@ -1,0 +1,102 @@
+"""Small pure helpers that turn article fields into the short strings the UI draws.
+
+Nothing here imports textual; every function takes plain values and returns plain strings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.cells import cell_len, set_cell_size
+
+from biotui.sanitize import clean_multiline, clean_text
+
+ELLIPSIS = "…"
+LONG_DATE_WIDTH = 10
+SHORT_DATE_WIDTH = 7
+ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:", "file://")
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` as one line of plain text with no control characters.
+
+    Articles are cleaned at ingest already; this is the last guard before the terminal.
+    """
+    return clean_text(text)
+
+
+def multiline(text: str) -> str:
+    """Return ``text`` with control characters removed but line breaks kept."""
+    return clean_multiline(text)
+
+
+def fit(text: str, width: int) -> str:
+    """Return ``text`` cut or padded to exactly ``width`` terminal cells, ending in … if cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def _date_only(published: datetime) -> bool:
+    """True for a UTC midnight, which sources use for "a day, no time" (clippings, many feeds)."""
+    utc = published.astimezone(UTC) if published.tzinfo is not None else published
+    return (utc.hour, utc.minute, utc.second, utc.microsecond) == (0, 0, 0, 0)
+
+
+def _local(published: datetime) -> datetime:
+    """``published`` in local time, except a bare date, which stays on its own day (UTC)."""
+    if published.tzinfo is None:
+        return published
+    if _date_only(published):
+        return published.astimezone(UTC)
+    return published.astimezone()
+
+
+def list_date(published: datetime | None, *, now: datetime, short: bool) -> str:
+    """Return the date column of a headline row, in local time.
+
+    ``short`` gives ``Feb 12`` for this year and ``2025-02`` for other years (7 cells at most);
+    otherwise ``2026-02-12``. An unknown date is blank.
+    """
+    if published is None:
+        return ""
+    local = _local(published)
+    if not short:
+        return local.strftime("%Y-%m-%d")
+    if local.year == now.year:
+        return f"{local:%b} {local.day}"
+    return local.strftime("%Y-%m")
+
+
+def long_date(published: datetime | None) -> str:
+    """Return the date for the article's metadata line, e.g. ``2026-02-12 14:05``.
+
+    A UTC midnight is taken as a date without a time and shown as ``2026-02-12``.
+    """
+    if published is None:
+        return ""
+    if _date_only(published):
+        return _local(published).strftime("%Y-%m-%d")
+    return _local(published).strftime("%Y-%m-%d %H:%M")
+
+
+def is_openable_link(url: str) -> bool:
+    """True when ``url`` uses a scheme biotui hands to a browser (http, https, mailto, file)."""
+    return url.strip().lower().startswith(ALLOWED_LINK_SCHEMES)
+
+
+def shorten_markdown(body: str, limit: int) -> tuple[str, bool]:
+    """Return at most ``limit`` characters of ``body``, cut at a paragraph break when possible.
+
+    The second value is True when the body was shortened.
+    """
+    if len(body) <= limit:
+        return body, False
+    cut = body.rfind("\n\n", 0, limit)
+    if cut < limit // 2:
+        cut = body.rfind("\n", 0, limit)
+    if cut < limit // 2:
+        cut = limit
+    return body[:cut].rstrip(), True

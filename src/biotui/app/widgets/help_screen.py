@@ -1,0 +1,76 @@
+"""The help screen: every key, in one table."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("j / ↓", "next headline (in the article: scroll down)"),
+    ("k / ↑", "previous headline (in the article: scroll up)"),
+    ("PgDn / PgUp", "a page down / up"),
+    ("Home / End", "newest / oldest headline"),
+    ("Enter", "read the highlighted article"),
+    ("Escape", "back to the list; in the filter: clear it"),
+    ("/", "filter the list (as you type; Enter goes back to the list)"),
+    ("o", "open the article's link in the browser"),
+    ("m", "mark read / unread"),
+    ("s", "star / unstar"),
+    ("r", "refresh all feeds and files"),
+    ("?", "this help"),
+    ("q", "quit"),
+)
+"""Key and what it does, as the help screen lists them."""
+
+FILTER_HELP = (
+    "Filter: all words must match (any case); CAR-T or CD19/CD20 match as a phrase; "
+    '"quoted words" match as a phrase; lupus OR myositis matches either; -word excludes.'
+)
+
+
+def help_text() -> Content:
+    """The help table as plain content."""
+    width = max(len(key) for key, _ in KEYS) + 2
+    lines = [Content.assemble((f"{key:<{width}}", "bold"), what) for key, what in KEYS]
+    lines.append(Content(""))
+    lines.append(Content(FILTER_HELP))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing the keys; Escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > #help {
+            width: 86;
+            max-width: 100%;
+            height: auto;
+            max-height: 90%;
+            padding: 1 2;
+            border: round $border;
+            background: $surface;
+        }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        """The key table in a scrollable box."""
+        with VerticalScroll(id="help") as box:
+            box.border_title = "biotui keys"
+            yield Static(help_text(), id="help-text")
+
+    def action_dismiss_help(self) -> None:
+        """Close the help screen."""
+        self.dismiss(None)

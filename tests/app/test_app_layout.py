@@ -1,0 +1,222 @@
+"""Layout, help, refresh and screenshots: the app as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from app_helpers import cursor_row, list_rows, make_article, screen_text, settle
+
+from biotui.app.app import BiotuiApp
+from biotui.app.screenshot import capture_svg
+from biotui.app.widgets.article_view import ArticleView
+from biotui.app.widgets.headline_list import HeadlineList
+from biotui.app.widgets.help_screen import HelpScreen
+from biotui.model import Config, Feed, IngestCounts, Settings
+from biotui.refresh import FeedOutcome
+from biotui.store import Store
+
+
+def fill(store: Store) -> None:
+    """Two articles."""
+    store.ingest(
+        "Test Feed",
+        [
+            make_article("a", "Older story", day=1, body="Older body."),
+            make_article("b", "Newer story", day=2, body="Newer body.", credits=("Photo: X",)),
+        ],
+    )
+
+
+async def test_wide_layout_shows_both_panes(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-wide")
+        headlines = app.screen.query_one(HeadlineList)
+        article = app.screen.query_one(ArticleView)
+        assert headlines.display and article.display
+        assert headlines.size.width >= 50 and article.size.width >= 60
+        text = screen_text(app)
+        assert "Newer story" in text and "Newer body." in text
+        for key in ("Move", "Show", "Filter", "Open", "Read", "Star", "Refresh", "Quit", "Help"):
+            assert key in text
+
+
+async def test_narrow_terminal_toggles_between_list_and_article(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        headlines = screen.query_one(HeadlineList)
+        article = screen.query_one(ArticleView)
+        assert headlines.region.width == 80
+        assert article.region.width == 0
+        assert "Newer body." not in screen_text(app)
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.has_class("-reading")
+        text = screen_text(app)
+        assert "Newer body." in text
+        assert "Older story" not in text  # the list is hidden while reading
+        assert article.region.width == 80
+        assert "Back" in text
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.has_class("-reading")
+        assert isinstance(screen.focused, HeadlineList)
+        assert "Older story" in screen_text(app)
+
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert "Older body." in screen_text(app)
+
+
+async def test_resizing_switches_layouts(store: Store, make_app: Callable[..., BiotuiApp]) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Newer body." not in screen_text(app)
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert app.screen.has_class("-wide")
+        assert "Newer body." in screen_text(app)
+        assert "Older story" in screen_text(app)
+
+
+async def test_help_screen_lists_the_keys(store: Store, make_app: Callable[..., BiotuiApp]) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot, 0.05)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for phrase in ("mark read / unread", "star / unstar", "refresh", "quit", "filter"):
+            assert phrase in text
+        await pilot.press("escape")
+        await settle(pilot, 0.05)
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(store: Store, make_app: Callable[..., BiotuiApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_initial_filter_opens_filtered(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    app = make_app("older")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        rows = list_rows(app)
+        assert len(rows) == 1 and "Older story" in rows[0]
+        assert "1 of 2 articles" in screen_text(app)
+
+
+def fake_refresh(
+    added: list[str],
+) -> Callable[..., list[FeedOutcome]]:
+    """A refresh_all stand-in that ingests one article and reports one failing feed."""
+
+    def refresh_all(
+        config: Config, store: Store, *, on_progress: Callable[[FeedOutcome], None] | None = None
+    ) -> list[FeedOutcome]:
+        counts = store.ingest("Test Feed", [make_article("new", "Brand new story", day=20)])
+        added.append("Brand new story")
+        outcomes = [
+            FeedOutcome("Test Feed", counts, None, done=1, total=2),
+            FeedOutcome("Broken", IngestCounts(), "HTTP 404 Not Found", done=2, total=2),
+        ]
+        for outcome in outcomes:
+            if on_progress is not None:
+                on_progress(outcome)
+        return outcomes
+
+    return refresh_all
+
+
+async def test_r_refreshes_in_the_background_and_keeps_the_cursor(
+    store: Store, make_app: Callable[..., BiotuiApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store)
+    added: list[str] = []
+    monkeypatch.setattr("biotui.refresh.refresh_all", fake_refresh(added))
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        assert "Older story" in cursor_row(app)
+        await pilot.press("r")
+        await settle(pilot, 0.5)
+        assert added == ["Brand new story"]
+        rows = list_rows(app)
+        assert "Brand new story" in rows[0]
+        assert "Older story" in cursor_row(app)
+        text = screen_text(app)
+        assert "3 articles" in text
+        assert "1 new" in text
+        assert "Broken: HTTP 404 Not Found" in text
+        assert "Some feeds failed" in text
+
+
+async def test_refresh_on_start_runs_without_blocking_the_first_frame(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store)
+    added: list[str] = []
+    monkeypatch.setattr("biotui.refresh.refresh_all", fake_refresh(added))
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        settings=Settings(refresh_on_start=True),
+        feeds=(Feed("Test Feed", path=str(tmp_path)),),
+    )
+    app = BiotuiApp(config, store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, 0.5)
+        assert added == ["Brand new story"]
+        assert "Brand new story" in list_rows(app)[0]
+
+
+async def test_a_crashing_refresh_is_reported_not_raised(
+    store: Store, make_app: Callable[..., BiotuiApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> list[FeedOutcome]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("biotui.refresh.refresh_all", broken)
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.is_running
+        assert "Refresh failed: disk on fire" in screen_text(app)
+
+
+async def test_capture_svg_makes_a_screenshot(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    svg = await capture_svg(make_app(), size=(120, 30))
+    assert svg.startswith("<svg")
+    assert "Newer" in svg and "biotui" in svg
