@@ -66,12 +66,14 @@ EVENTS = [
     "posts topline data in",
     "expands manufacturing for",
 ]
-FILLER = (
+FILLER = [
     "The company said the study met its primary endpoint and that safety was consistent with "
-    "earlier trials. Analysts expect a regulatory filing next year, while investors weigh the "
-    "commercial outlook against competing programs. Enrollment was completed ahead of schedule "
-    "across sites in North America, Europe and Asia."
-).split(". ")
+    "earlier trials",
+    "Analysts expect a regulatory filing next year, while investors weigh the commercial "
+    "outlook against competing programs",
+    "Enrollment was completed ahead of schedule across sites in North America, Europe and Asia",
+    "Shares moved sharply in early trading as the market digested the update",
+]
 SPECIAL = {
     "CAR-T": "an autologous CAR-T therapy",
     "lupus": "systemic lupus erythematosus",

@@ -103,12 +103,14 @@ def test_list_filter_limit_unread(run: Callable[..., tuple[int, str, str]]) -> N
 def test_show_unknown_id(run: Callable[..., tuple[int, str, str]]) -> None:
     status, out, err = run("show", "0000000000000000")
     assert status == 1
+    assert out == ""
     assert err.strip() == "biotui: no article with id '0000000000000000'"
 
 
 def test_feeds_command(run: Callable[..., tuple[int, str, str]]) -> None:
     run("refresh")
     status, out, _ = run("feeds", "--json")
+    assert status == 0
     record = json.loads(out)
     assert (record["name"], record["articles"], record["unread"]) == ("Clips", 1, 1)
     assert record["last_error"] is None
@@ -134,7 +136,9 @@ def test_bundled_clippings_load_offline(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "biotui", *env_args]
     refreshed = subprocess.run([*command, "refresh"], capture_output=True, text=True, check=True)
     assert refreshed.stdout.startswith("✓ Clippings: ")
-    listed = subprocess.run([*command, "list", "--json"], capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [*command, "list", "--json"], capture_output=True, text=True, check=True
+    )
     records = [json.loads(line) for line in listed.stdout.splitlines()]
     assert len(records) == len(list(REPO_NEWS.iterdir()))
     assert any("KJ-C2219" in record["title"] for record in records)
@@ -148,5 +152,7 @@ def test_list_does_not_import_the_ui(tmp_path: Path) -> None:
         f"main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path / 'd')!r}, 'list']); "
         "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]"

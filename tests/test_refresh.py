@@ -131,9 +131,7 @@ def test_failures_are_per_feed_and_keep_stored_articles(
     assert status.last_success is not None
 
 
-def test_timeout_is_reported_per_feed(
-    httpserver: HTTPServer, tmp_path: Path, store: Store
-) -> None:
+def test_timeout_is_reported_per_feed(httpserver: HTTPServer, tmp_path: Path, store: Store) -> None:
     def slow(request: Request) -> Response:
         time.sleep(1.2)
         return Response(rss(("s", "Slow")))

@@ -1,0 +1,304 @@
+"""Turn untrusted text into safe text or Markdown.
+
+Every string a feed, a web page or a file gives us comes from a stranger. Nothing here parses
+Rich or Textual markup: ``[/]`` stays ``[/]``. What goes is what could reach the terminal as a
+control: escape sequences, C0 and C1 controls, DEL and bidirectional overrides. Article HTML is
+cleaned with nh3 against an allowlist, then converted to Markdown once, at ingest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import unescape
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+import html_to_markdown as _h2m
+import nh3
+
+MAX_BODY_CHARS = 1_000_000
+"""Bodies longer than this are truncated; the article gets a note saying so."""
+
+MAX_HTML_CHARS = 5_000_000
+"""HTML longer than this is cut before it is parsed, to bound the cost of one article."""
+
+# ESC sequences: CSI (ESC [ ... final), string commands OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ...
+# ended by BEL or ST, or cut at a newline / the end), then any other two-character ESC x.
+# C1 characters (the 8-bit forms) are removed one by one with the other controls: a stray
+# 0x9D from a legacy file must not swallow the text after it.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?"
+    r"|\x1b[ -~]?"
+)
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff]")
+_CONTROLS_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff]")
+_WHITESPACE = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+_DROPPED_WITH_CONTENT = {
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+    "title", "head", "select", "textarea", "button",
+}  # fmt: skip
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+MAX_NESTING = 1000
+"""HTML nested deeper than this is read as plain text: the HTML parser's cost grows with depth."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
+_NOT_NESTING = {
+    "area", "base", "br", "col", "colgroup", "dd", "dt", "embed", "hr", "img", "input", "li",
+    "link", "meta", "option", "optgroup", "p", "param", "rp", "rt", "source", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "track", "wbr",
+}  # fmt: skip
+_DROPPED_BLOCKS = re.compile(
+    r"<(script|style|template|noscript|iframe|object|svg|math|title|head)\b.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+_RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<![^<>]*>|<\?[^<>]*\?>")
+
+_MD_OPTIONS = _h2m.ConversionOptions(
+    escape_asterisks=True,
+    escape_underscores=True,
+    escape_misc=True,
+    extract_metadata=False,
+    autolinks=False,
+    newline_style="backslash",
+    max_depth=200,
+)
+
+_FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
+# The converter escapes - . ! # + = ( ) everywhere; they only matter at the start of a line
+# (lists, headings), so escapes after a non-space character are undone for readability.
+_HARMLESS_ESCAPE = re.compile(
+    r"(?m)^([ \t]*(?:(?:>|[-+*]|\d+[.)])[ \t]+)*\d+\\[.)])|(?<=[^\s\\])\\([-.!#+=()])"
+)
+_EMPTY_IMAGE = re.compile(r"!\[[^\]]*\]\((?:<>)?\)")
+_QUOTE_AFTER_TEXT = re.compile(r"(?m)^([^>\n].*)\n(?=>)")
+
+# Markdown-significant characters escaped anywhere in plain text, and those that only matter
+# at the start of a paragraph.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^([#+\-=])")
+_MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def clean_text(s: str) -> str:
+    """Return ``s`` as one line of plain text, safe for a terminal.
+
+    Removes escape sequences, C0/C1 controls, DEL, bidi controls and stray surrogates, then
+    collapses every run of whitespace (newlines and tabs included) to one space. Nothing is
+    unescaped or parsed: ``[@click=app.quit]x`` stays exactly that.
+    """
+    s = _ESCAPES.sub("", s)
+    s = s.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _WHITESPACE.sub(" ", _CONTROLS_ONE_LINE.sub("", s)).strip()
+
+
+def clean_multiline(s: str) -> str:
+    """Like :func:`clean_text` but keep line breaks (normalised to ``\\n``) and tabs."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _CONTROLS_MULTILINE.sub("", _ESCAPES.sub("", s)).strip()
+
+
+def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None) -> str:
+    """Return ``url`` (resolved against ``base``) if it is an http(s) URL, else ``""``.
+
+    ``schemes`` widens the accepted schemes (e.g. ``file`` for local files).
+    """
+    url = clean_text(url).replace(" ", "%20")
+    if not url:
+        return ""
+    if base:
+        try:
+            url = urljoin(clean_text(base), url)
+        except ValueError:
+            return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in (schemes or frozenset({"http", "https"})) else ""
+
+
+def _url_relative(base_url: str) -> Literal["deny"] | tuple[Literal["rewrite_with_base"], str]:
+    if safe_link(base_url):
+        return ("rewrite_with_base", base_url)
+    return "deny"
+
+
+def too_deep(html: str, limit: int = MAX_NESTING) -> bool:
+    """Tell whether elements in ``html`` nest deeper than ``limit`` (a cheap estimate).
+
+    Elements whose end tag is optional or absent (``p``, ``li``, ``img``...) are not counted.
+    """
+    depth = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _NOT_NESTING:
+            continue
+        depth += -1 if closing else 1
+        if depth > limit:
+            return True
+    return False
+
+
+def strip_tags(html: str) -> str:
+    """Return the text of ``html`` without parsing it: for input too deep or odd to parse.
+
+    Script, style and similar blocks go with their content; entities are decoded.
+    """
+    text = _TAG.sub(" ", _DROPPED_BLOCKS.sub(" ", html))
+    return unescape(re.sub(r"<[^<>]*>", " ", text))
+
+
+def strip_raw_html(text: str) -> str:
+    """Remove raw HTML from Markdown source: tags, comments, and script-like blocks whole.
+
+    Autolinks (``<https://...>``) are not tags and stay; entities are left as they are.
+    """
+    return _RAW_TAG.sub("", _DROPPED_BLOCKS.sub("", text))
+
+
+def sanitize_html(html: str, base_url: str = "") -> str:
+    """Clean ``html`` with nh3 against biotui's allowlist; links only http, https, mailto.
+
+    Relative links are resolved against ``base_url`` when it is an http(s) URL, else dropped.
+    The caller bounds nesting first (see :func:`too_deep`).
+    """
+    html = html[:MAX_HTML_CHARS]
+    try:
+        return _nh3_clean(html, _url_relative(base_url))
+    except ValueError:  # a base URL nh3 cannot use
+        return _nh3_clean(html, "deny")
+
+
+def _nh3_clean(
+    html: str, url_relative: Literal["deny"] | tuple[Literal["rewrite_with_base"], str]
+) -> str:
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+        url_relative=url_relative,
+    )
+
+
+def html_to_text(html: str) -> str:
+    """Return the text of an HTML fragment (tags dropped, entities decoded) as one clean line."""
+    html = html[:MAX_HTML_CHARS]
+    if too_deep(html):
+        return clean_text(strip_tags(html))
+    text = nh3.clean(html, tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT)
+    return clean_text(unescape(str(text)))
+
+
+def collapse_blank_lines(markdown: str) -> str:
+    """Collapse runs of blank lines to one and drop trailing spaces on every line."""
+    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("\n", markdown)).strip()
+
+
+def html_to_markdown(html: str, base_url: str = "") -> str:
+    """Sanitize ``html`` (see :func:`sanitize_html`) and convert it to safe Markdown.
+
+    Text that merely looks like Markdown (``*``, ``_``, ``[x](y)``) is escaped so it shows
+    literally; the result carries no control characters.
+    """
+    html = clean_multiline(html[:MAX_HTML_CHARS])
+    if too_deep(html):
+        return text_to_markdown(strip_tags(html))
+    cleaned = sanitize_html(html, base_url)
+    if not cleaned.strip():
+        return ""
+    try:
+        markdown = _h2m.convert(cleaned, _MD_OPTIONS).content or ""
+    except Exception:  # the converter failed on hostile input: fall back to plain text
+        return text_to_markdown(strip_tags(cleaned))
+    markdown = map_prose(clean_multiline(markdown), _tidy_prose)
+    return collapse_blank_lines(markdown)
+
+
+def _tidy_prose(markdown: str) -> str:
+    markdown = _HARMLESS_ESCAPE.sub(lambda m: m.group(1) or m.group(2), markdown)
+    markdown = _EMPTY_IMAGE.sub("", markdown)  # images whose source was unsafe or relative
+    return _QUOTE_AFTER_TEXT.sub("\\1\n\n", markdown)
+
+
+def map_prose(markdown: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to the parts of ``markdown`` outside fenced code and code spans."""
+    out: list[str] = []
+    prose: list[str] = []
+    fence = ""
+
+    def flush() -> None:
+        if prose:
+            out.append(_map_outside_spans("\n".join(prose), change))
+            prose.clear()
+
+    for line in markdown.split("\n"):
+        match = _FENCE_LINE.match(line)
+        if fence:
+            out.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+        elif match:
+            flush()
+            fence = match.group(1)
+            out.append(line)
+        else:
+            prose.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _map_outside_spans(text: str, change: Callable[[str], str]) -> str:
+    out: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(change(text[last : span.start()]))
+        out.append(span.group(0))
+        last = span.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape one paragraph of plain text so Markdown shows it literally."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LIST_NUMBER.sub(r"\1\\\2", text)  # "1. x" would start an ordered list
+    return _MD_LINE_START.sub(r"\\\1", text)
+
+
+def text_to_markdown(text: str) -> str:
+    """Turn plain-text paragraphs into Markdown paragraphs that show the text literally.
+
+    Paragraphs are separated by blank lines when the text has any (lines inside one are
+    joined), else every line is a paragraph.
+    """
+    text = clean_multiline(text)
+    if re.search(r"\n[ \t]*\n", text):
+        blocks = [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text)]
+    else:
+        blocks = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n\n".join(escape_markdown(block) for block in blocks if block)
+
+
+def limit_body(body: str) -> tuple[str, tuple[str, ...]]:
+    """Return ``body`` cut to :data:`MAX_BODY_CHARS` and the notes to add to the article."""
+    if len(body) <= MAX_BODY_CHARS:
+        return body, ()
+    note = f"body truncated to {MAX_BODY_CHARS:,} of {len(body):,} characters"
+    return body[:MAX_BODY_CHARS].rstrip("\\") + "\n\n…", (note,)

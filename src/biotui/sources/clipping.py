@@ -1,0 +1,266 @@
+"""Plain-text press clippings (``.txt``) to articles.
+
+The form::
+
+    February 2026 — Global Biotech News                 date (and section)
+    Shanghai, China / Global — CARsgen announced ...    dateline lede: place — first sentence
+    More paragraphs, one per line.
+    Photo by Diane Serik on Unsplash                    credit lines, anywhere in the body
+    Source: HEADLINE — PUBLISHER                        optional closing line
+
+Dashes may be em dashes, en dashes or `` - ``; the ``Source:`` line splits at its last dash.
+Reading is lenient: no date line, no dateline, CRLF, a BOM and blank lines all still give an
+article. Credit lines leave the body and become the article's credits, each kept as the whole
+line as written (``Photo by X on Unsplash``).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import UTC, datetime
+
+from biotui.errors import SourceError
+from biotui.model import Article, article_id
+from biotui.sanitize import clean_text, limit_body, text_to_markdown
+from biotui.sources.jsonfeed import parse_rfc3339
+
+MAX_TITLE_CHARS = 200
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar janvier enero gennaio",
+            "february feb februar février fevrier febrero febbraio",
+            "march mar märz maerz mars marzo",
+            "april apr avril abril aprile",
+            "may mai mayo maggio",
+            "june jun juni juin junio giugno",
+            "july jul juli juillet julio luglio",
+            "august aug août aout agosto",
+            "september sep sept septembre septiembre setiembre settembre",
+            "october oct oktober octobre octubre ottobre",
+            "november nov novembre noviembre",
+            "december dec dezember décembre decembre diciembre dicembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>[^\W\d_]+)\.?"
+_YEAR = r"(?P<year>\d{4})"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
+_DATE_FORMS = [
+    re.compile(rf"^{_MONTH},?\s+{_YEAR}$"),
+    re.compile(rf"^{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}$"),
+    re.compile(rf"^{_MONTH}\s+{_DAY},?\s+{_YEAR}$"),
+    re.compile(rf"^{_YEAR}-(?P<monthnum>\d{{2}})$"),
+]
+
+# A separating dash: an em dash, an en dash with a space on one side at least (``2023–2024`` is
+# a range), or a hyphen (or two) between spaces.
+_SEPARATOR = re.compile(r"\s*—\s*|\s+–\s*|\s*–\s+|\s+--?\s+")
+_NOT_A_PLACE = re.compile(r"^(?:the|a|an|this|that|these|those|it|its|we|our|they)\b", re.I)
+_SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|fuente|fonte|bron)\s*[:：]\s*(.*)$", re.I)
+_ABBREVIATIONS = frozenset(
+    re.findall(
+        r"\S+",
+        "mr mrs ms dr prof inc ltd co corp st jr sr no nos vs etc al approx fig dept est govt "
+        "sen rep gen lt col mt ft e.g i.e u.s u.k u.n a.m p.m ph.d "
+        "jan feb mar apr jun jul aug sep sept oct nov dec",
+    )
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Ý])")
+
+_LABELS = (
+    "photos?|images?|pictures?|pics?|illustrations?|graphics?|photographs?|photographer|"
+    "credits?|crédits?|créditos?|credito|foto|fotos|fotó|fotografía|fotografia|fotografie|"
+    "photographie|bild|bilder|bildnachweis|fotonachweis|bildquelle|imagen|imagem|immagine|"
+    "abbildung|afbeelding|kuva|zdjęcie|фото"
+)
+_BY_LABELS = (
+    "photos?|images?|pictures?|photographs?|illustrations?|foto|fotos|fotografía|fotografia|"
+    "photographie|bild|imagen|immagine"
+)
+_CREDIT_FORMS = re.compile(
+    rf"^(?:(?:{_LABELS})(?:\s+(?:credits?|courtesy|source|photo|by|de|di))?\s*[:：]"
+    rf"|(?:{_BY_LABELS})\s+(?:by|di|de|da|von|par|door|via|from|taken\s+by)\s"
+    r"|(?:photos?|images?|pictures?|foto|bild)\s+courtesy\b"
+    r"|courtesy(?:\s+of\s|\s*:)"
+    r"|©)\s*\S",
+    re.IGNORECASE,
+)
+_CREDIT_WRAPPERS = "()[]*_ \t"
+_CAPTION_BREAK = re.compile(r"[.!?;|]\s+|[(\[]\s*|\s[—–-]\s*")
+
+
+def parse_date(text: str) -> datetime | None:
+    """Parse a date as clippings, front matter and pages write it; UTC midnight for bare dates.
+
+    Accepts ``February 2026`` (the first of the month), ``12 February 2026``, ``February 12,
+    2026``, ``2026-02-12``, ``2026-02``, ISO 8601 / RFC 3339 times and RFC 2822 dates; English
+    month names and the German, French, Spanish and Italian ones.
+    """
+    text = text.strip().rstrip(".,;").strip()
+    if not text:
+        return None
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return parse_rfc3339(text.replace(" ", "T", 1) if len(text) > 10 else text)
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            return _date_from_parts(match.groupdict())
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _date_from_parts(parts: dict[str, str | None]) -> datetime | None:
+    number = parts.get("monthnum")
+    month = int(number) if number else _MONTHS.get((parts.get("month") or "").lower())
+    if month is None:
+        return None
+    try:
+        year, day = int(parts["year"] or 0), int(parts.get("day") or 1)
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def is_credit_line(line: str) -> bool:
+    """Tell whether a line is a photo or image credit (``Photo: X/Agency``, ``Foto: X`` ...).
+
+    Credit lines are short: at most 200 characters, and a bare ``Courtesy of X`` at most 100.
+    """
+    line = line.strip().strip(_CREDIT_WRAPPERS)
+    if len(line) > 200 or not _CREDIT_FORMS.match(line):
+        return False
+    return len(line) <= 100 or not line.lower().startswith("courtesy")
+
+
+def credit_text(line: str) -> str:
+    """Return a credit line as stored: the whole line, cleaned, without wrapping brackets."""
+    return clean_text(line).strip(_CREDIT_WRAPPERS)
+
+
+def find_credit(text: str) -> str:
+    """Return the credit inside a caption (``A lab. Photo: X/Agency`` gives ``Photo: X/Agency``).
+
+    Returns ``""`` when the caption holds no credit.
+    """
+    text = clean_text(text)
+    starts = [0] + [m.end() for m in _CAPTION_BREAK.finditer(text)]
+    for start in starts:
+        if is_credit_line(text[start:]):
+            return credit_text(text[start:])
+    return ""
+
+
+def split_headline(text: str) -> tuple[str, str]:
+    """Split ``HEADLINE — PUBLISHER`` at its last separating dash (em, en or `` - ``).
+
+    Headlines often hold dashes (``Lupus — a new frontier — STAT``); publishers rarely do.
+    """
+    matches = list(_SEPARATOR.finditer(text))
+    if not matches:
+        return text.strip(), ""
+    last = matches[-1]
+    return text[: last.start()].strip(), text[last.end() :].strip()
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of ``text``, skipping abbreviations (``Ltd.``, ``Dr.``)."""
+    for match in _SENTENCE_END.finditer(text):
+        words = text[: match.start()].split()
+        word = words[-1].lstrip("(\"“'") if words else ""
+        initial = len(word) == 1 and word.isupper()
+        if word.lower() in _ABBREVIATIONS or initial or (len(word) <= 4 and "." in word):
+            continue
+        return text[: match.end()].rstrip("\"”’')]").rstrip(".").strip()
+    return text.rstrip(".").strip()
+
+
+def _shorten(title: str) -> str:
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    return title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _header(line: str) -> tuple[datetime | None, str] | None:
+    """Read line 1 (``date — section``); ``None`` when it is not a date line."""
+    parts = _SEPARATOR.split(line, maxsplit=1)
+    date = parse_date(parts[0])
+    if date is not None:
+        return date, parts[1].strip() if len(parts) > 1 else ""
+    if len(parts) > 1 and (date := parse_date(parts[1])) is not None:
+        return date, parts[0].strip()  # "Section — February 2026"
+    return None
+
+
+def dateline(line: str) -> tuple[str, str]:
+    """Split a lede into (place, rest) when it opens with ``Place — ``, else ``("", line)``."""
+    match = _SEPARATOR.search(line)
+    if not match or match.start() == 0:
+        return "", line
+    place = line[: match.start()].strip()
+    if (
+        len(place) > 100
+        or len(place.split()) > 12
+        or not place[0].isupper()
+        or _NOT_A_PLACE.match(place)
+    ):
+        return "", line
+    return place, line[match.end() :].strip()
+
+
+def _looks_like_section(line: str) -> bool:
+    return len(line) <= 80 and not line.endswith((".", "!", "?", ":")) and not dateline(line)[0]
+
+
+def parse_clipping(text: str, *, feed: str, guid: str, link: str = "") -> Article:
+    """Read one clipping into an article of feed ``feed`` (see the module docstring).
+
+    Raises :class:`SourceError` when the text has no content at all.
+    """
+    guid = clean_text(guid)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.strip() for line in text.split("\n") if clean_text(line)]
+    if not lines:
+        raise SourceError("empty clipping")
+    published, section = None, ""
+    header = _header(lines[0])
+    if header is not None:
+        (published, section), lines = header, lines[1:]
+    elif len(lines) > 1 and _looks_like_section(lines[0]) and dateline(lines[1])[0]:
+        section, lines = lines[0], lines[1:]
+    credits: list[str] = []
+    paragraphs: list[str] = []
+    for line in lines:
+        if is_credit_line(line):
+            credits.append(credit_text(line))
+        else:
+            paragraphs.append(line)
+    headline = publisher = ""
+    if paragraphs and (match := _SOURCE_LINE.match(paragraphs[-1])):
+        headline, publisher = split_headline(match.group(1))
+        paragraphs.pop()
+    place, lede = dateline(paragraphs[0]) if paragraphs else ("", "")
+    title = clean_text(headline) or _shorten(clean_text(first_sentence(lede)))
+    body, notes = limit_body(text_to_markdown("\n".join(paragraphs)))
+    return Article(
+        id=article_id(feed, guid),
+        feed=feed,
+        guid=guid,
+        title=title or clean_text(section) or "(untitled)",
+        link=link,
+        published=published,
+        source=clean_text(publisher) or clean_text(section),
+        section=clean_text(section),
+        place=clean_text(place),
+        credits=tuple(dict.fromkeys(c for c in credits if c)),
+        body=body,
+        notes=notes,
+    )

@@ -1,0 +1,237 @@
+"""Tests for local files: decoding, walking folders and globs, picking the reader."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from biotui.errors import SourceError
+from biotui.model import article_id
+from biotui.sources import decode_text, iter_files, read_file
+from biotui.sources import local as local_module
+
+from .helpers import DATA
+
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Saved</title>
+<item><title>Saved item</title><guid>saved-1</guid><link>https://s.example/1</link></item>
+</channel></rss>"""
+JSON_FEED = (
+    b'{"version": "https://jsonfeed.org/version/1.1", "title": "J",'
+    b' "items": [{"id": "j1", "title": "From JSON"}]}'
+)
+
+
+# decode_text ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "München – ε4".encode(),
+        b"\xef\xbb\xbf" + "München – ε4".encode(),
+        "München – ε4".encode("utf-16"),
+        "München – ε4".encode("utf-16-be").join([b"\xfe\xff", b""]),
+        "München – ε4".encode("utf-32"),
+    ],
+)
+def test_decode_unicode(data: bytes) -> None:
+    assert decode_text(data) == "München – ε4"
+
+
+def test_decode_legacy_8bit_never_loses_letters() -> None:
+    assert decode_text("München".encode("latin-1")) == "München"
+    assert decode_text("“Grüße” – café".encode("cp1252")) == "“Grüße” – café"
+    # 0x81 is undefined in cp1252: Latin-1 takes over and still keeps every letter.
+    assert decode_text(b"M\xfcnchen \x81") == "München \x81"
+
+
+# iter_files -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    (root / "b-dir" / "nested").mkdir(parents=True)
+    (root / ".hidden-dir").mkdir()
+    for name in ("z.txt", "a.md", "c.html", "feed.xml", "notes.docx", ".hidden.txt"):
+        (root / name).write_text("x", encoding="utf-8")
+    (root / "b-dir" / "one.txt").write_text("x", encoding="utf-8")
+    (root / "b-dir" / "nested" / "deep.json").write_text("{}", encoding="utf-8")
+    (root / ".hidden-dir" / "secret.txt").write_text("x", encoding="utf-8")
+    return root
+
+
+def names(paths: list[Path], root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in paths]
+
+
+def test_folder_is_walked_recursively_sorted_skipping_hidden_and_unknown(tree: Path) -> None:
+    assert names(list(iter_files(str(tree))), tree) == [
+        "a.md",
+        "b-dir/nested/deep.json",
+        "b-dir/one.txt",
+        "c.html",
+        "feed.xml",
+        "z.txt",
+    ]
+
+
+def test_single_file_is_yielded_whatever_its_type(tree: Path) -> None:
+    assert list(iter_files(str(tree / "notes.docx"))) == [tree / "notes.docx"]
+
+
+def test_glob(tree: Path) -> None:
+    assert names(list(iter_files(str(tree / "*.txt"))), tree) == ["z.txt"]
+    assert names(list(iter_files(str(tree / "**" / "*.txt"))), tree) == ["b-dir/one.txt", "z.txt"]
+    assert list(iter_files(str(tree / "*.nothing"))) == []
+
+
+def test_glob_matching_folders_walks_them(tree: Path) -> None:
+    assert names(list(iter_files(str(tree / "b-*"))), tree) == [
+        "b-dir/nested/deep.json",
+        "b-dir/one.txt",
+    ]
+
+
+def test_path_with_glob_characters_that_exists_is_literal(tmp_path: Path) -> None:
+    folder = tmp_path / "news [old]"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    assert list(iter_files(str(folder))) == [folder / "a.txt"]
+
+
+def test_missing_path_raises(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file or folder"):
+        list(iter_files(str(tmp_path / "missing")))
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_symlink_loops_are_safe(tree: Path) -> None:
+    (tree / "b-dir" / "nested" / "loop").symlink_to(tree, target_is_directory=True)
+    (tree / "b-dir" / "self").symlink_to(tree / "b-dir", target_is_directory=True)
+    found = names(list(iter_files(str(tree))), tree)
+    assert found == sorted(set(found), key=found.index)  # no file twice
+    assert len(found) == 6
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_broken_symlink_is_skipped(tree: Path) -> None:
+    (tree / "dangling.txt").symlink_to(tree / "nowhere.txt")
+    assert "dangling.txt" not in names(list(iter_files(str(tree))), tree)
+
+
+# read_file ------------------------------------------------------------------------------------
+
+
+def test_clipping_file(tmp_path: Path) -> None:
+    path = tmp_path / "wegovy.txt"
+    shutil.copy(DATA / "wegovy-clipping.txt", path)
+    (article,) = read_file(path, "Clippings")
+    resolved = path.resolve()
+    assert article.guid == str(resolved)
+    assert article.id == article_id("Clippings", str(resolved))
+    assert article.link == resolved.as_uri()
+    assert article.link.startswith("file://")
+    assert article.source == "U.S. FDA"
+    assert read_file(path, "Clippings")[0].id == article.id  # stable across reads
+
+
+def test_latin1_clipping_file() -> None:
+    (article,) = read_file(DATA / "morphosys-latin1-clipping.txt", "Clippings")
+    assert article.place == "München, Germany"
+
+
+def test_markdown_and_html_files(tmp_path: Path) -> None:
+    md = tmp_path / "note.markdown"
+    md.write_text("# Note title\n\nBody.", encoding="utf-8")
+    assert read_file(md, "F")[0].title == "Note title"
+    (page,) = read_file(DATA / "casgevy-page.html", "F")
+    assert page.source == "Example Bio Wire"
+    assert page.guid == str((DATA / "casgevy-page.html").resolve())
+
+
+def test_saved_feed_files(tmp_path: Path) -> None:
+    for suffix in (".xml", ".rss", ".atom", ".rdf"):
+        path = tmp_path / f"saved{suffix}"
+        path.write_bytes(RSS)
+        (article,) = read_file(path, "F")
+        assert article.guid == "saved-1"
+        assert article.link == "https://s.example/1"
+    json_path = tmp_path / "feed.json"
+    json_path.write_bytes(JSON_FEED)
+    assert read_file(json_path, "F")[0].title == "From JSON"
+
+
+def test_content_sniffing_overrides_the_extension(tmp_path: Path) -> None:
+    path = tmp_path / "actually-rss.txt"
+    path.write_bytes(b"\xef\xbb\xbf\n" + RSS)
+    assert read_file(path, "F")[0].guid == "saved-1"
+    page = tmp_path / "actually-rss.html"
+    page.write_bytes(RSS)
+    assert read_file(page, "F")[0].guid == "saved-1"
+
+
+def test_feed_warnings_are_collected(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xml"
+    path.write_bytes(RSS.replace(b"<rss", b'<!DOCTYPE rss [<!ENTITY a "b">]><rss'))
+    warnings: list[str] = []
+    assert read_file(path, "F", warnings=warnings)
+    assert "entity declarations removed" in warnings
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("notes.docx", b"x", "unsupported file type '.docx'"),
+        ("README", b"x", "unsupported file type '(no extension)'"),
+        ("subs.xml", b'<opml version="2.0"><body/></opml>', "<opml>"),
+        ("data.json", b'{"not": "a feed"}', "not a JSON Feed"),
+        ("list.json", b"[1, 2]", "not a feed"),
+        ("empty.txt", b"", "empty"),
+        ("empty.html", b"  ", "empty"),
+        ("binary.html", b"\x00\x01binary\xff" * 10, "binary"),
+        ("binary.txt", b"PK\x03\x04\x00\x00zip", "binary"),
+    ],
+)
+def test_unreadable_files_raise_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SourceError) as info:
+        read_file(path, "F")
+    assert str(path) in str(info.value)
+    assert reason in str(info.value)
+
+
+def test_missing_and_directory_paths_raise(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="cannot read"):
+        read_file(tmp_path / "gone.txt", "F")
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    with pytest.raises(SourceError, match="cannot read"):
+        read_file(folder, "F")
+
+
+def test_too_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(local_module, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "big.txt"
+    path.write_text("June 2024 — N\nA body longer than ten bytes.", encoding="utf-8")
+    with pytest.raises(SourceError, match="too large"):
+        read_file(path, "F")
+
+
+def test_an_unexpected_reader_failure_is_a_source_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("reader bug")
+
+    monkeypatch.setattr(local_module, "parse_clipping", broken)
+    path = tmp_path / "a.txt"
+    path.write_text("June 2024 — N\nBody.", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"a\.txt: could not be read \(KeyError"):
+        read_file(path, "F")

@@ -1,0 +1,264 @@
+"""Tests for biotui.sanitize: plain text, safe HTML, safe Markdown."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from biotui import sanitize
+from biotui.sanitize import (
+    clean_multiline,
+    clean_text,
+    html_to_markdown,
+    html_to_text,
+    limit_body,
+    safe_link,
+    text_to_markdown,
+    too_deep,
+)
+
+CONTROLS = {chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+# clean_text -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("plain title", "plain title"),
+        ("[/]", "[/]"),
+        ("[@click=app.quit]x", "[@click=app.quit]x"),
+        ("[bold red]Hi[/bold red]", "[bold red]Hi[/bold red]"),
+        ("a\x1b[31mred\x1b[0m", "ared"),
+        ("\x1b[2J\x1b[Hcleared", "cleared"),
+        ("title\x1b]0;new window title\x07 rest", "title rest"),
+        ("link \x1b]8;;http://evil.example\x1b\\text\x1b]8;;\x1b\\ end", "link text end"),
+        ("esc\x1bc reset", "esc reset"),
+        ("c1 \x9b31m \x85 \x90", "c1 31m"),
+        ("\u202eevil\u202c \u2066iso\u2069 \u200emark\u200f \u061calm", "evil iso mark alm"),
+        ("nul\x00 del\x7f bell\x07", "nul del bell"),
+        ("  many \t spaces\n\nand\r\nlines  ", "many spaces and lines"),
+        ("\ufeffbom", "bom"),
+        ("surrogate \ud800 gone", "surrogate gone"),
+        ("München – “quotes” ε4 日本", "München – “quotes” ε4 日本"),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_clean_text_does_not_unescape_entities() -> None:
+    assert clean_text("AT&amp;T &lt;b&gt;") == "AT&amp;T &lt;b&gt;"
+
+
+@given(st.text())
+def test_clean_text_never_leaves_controls(text: str) -> None:
+    cleaned = clean_text(text)
+    assert not (set(cleaned) & (CONTROLS | BIDI | {"\n", "\t"}))
+    assert cleaned == cleaned.strip()
+
+
+# clean_multiline ------------------------------------------------------------------------------
+
+
+def test_clean_multiline_keeps_newlines_and_tabs() -> None:
+    assert clean_multiline("a\r\nb\rc\n\td\x1b[1m!\u2028e") == "a\nb\nc\n\td!\ne"
+
+
+@given(st.text())
+def test_clean_multiline_never_leaves_controls(text: str) -> None:
+    assert not (set(clean_multiline(text)) & (CONTROLS - {"\n", "\t"} | BIDI | {"\r"}))
+
+
+# safe_link ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        ("https://example.org/a", "", "https://example.org/a"),
+        ("/news/1", "https://example.org/feed", "https://example.org/news/1"),
+        ("javascript:alert(1)", "", ""),
+        ("JaVaScRiPt:alert(1)", "https://example.org/", ""),
+        ("data:text/html,x", "", ""),
+        ("file:///etc/passwd", "", ""),
+        ("relative/only", "", ""),
+        ("  https://example.org/\x1b[31m ", "", "https://example.org/"),
+    ],
+)
+def test_safe_link(url: str, base: str, expected: str) -> None:
+    assert safe_link(url, base) == expected
+
+
+def test_safe_link_can_allow_file_uris() -> None:
+    assert safe_link("file:///tmp/a.txt", schemes=frozenset({"file"})) == "file:///tmp/a.txt"
+
+
+# html_to_markdown -----------------------------------------------------------------------------
+
+
+def test_html_to_markdown_keeps_formatting() -> None:
+    md = html_to_markdown(
+        "<h2>Trial</h2><p>The <strong>phase 3</strong> study met its <em>primary</em> endpoint."
+        "</p><ul><li>one</li><li>two</li></ul><blockquote>quoted</blockquote>"
+    )
+    assert "## Trial" in md
+    assert "**phase 3**" in md
+    assert "*primary*" in md
+    assert "- one\n- two" in md
+    assert "> quoted" in md
+
+
+def test_html_to_markdown_drops_scripts_styles_and_handlers() -> None:
+    md = html_to_markdown(
+        "<p onclick='steal()'>Hi</p><script>steal()</script><style>p{color:red}</style>"
+        "<iframe src='https://evil.example'>frame text</iframe><img src=x onerror=alert(1)>"
+        "<object>obj</object><form><input value=typed><button>Press</button></form>"
+    )
+    assert md == "Hi"
+
+
+def test_html_to_markdown_link_schemes() -> None:
+    md = html_to_markdown(
+        '<p><a href="javascript:alert(1)">js</a> <a href="https://ok.example/x">ok</a>'
+        ' <a href="mailto:press@example.org">mail</a> <a href="data:text/html,x">data</a>'
+        ' <a href="vbscript:x">vb</a></p>'
+    )
+    assert "javascript" not in md
+    assert "data:" not in md
+    assert "vbscript" not in md
+    assert "[ok](https://ok.example/x)" in md
+    assert "[mail](mailto:press@example.org)" in md
+
+
+def test_html_to_markdown_resolves_relative_links_against_base() -> None:
+    md = html_to_markdown(
+        '<p><a href="/trial/42">trial</a> <img src="img/a.png" alt="chart"></p>',
+        "https://news.example.org/2024/story.html",
+    )
+    assert "[trial](https://news.example.org/trial/42)" in md
+    assert "![chart](https://news.example.org/2024/img/a.png)" in md
+
+
+def test_html_to_markdown_drops_relative_links_without_base() -> None:
+    md = html_to_markdown('<p><a href="/x">text</a> <img src="/y.png" alt="pic"></p>')
+    assert md == "text"
+
+
+def test_html_to_markdown_bad_base_is_harmless() -> None:
+    assert html_to_markdown('<a href="/x">t</a>', "javascript:alert(1)") == "t"
+
+
+def test_html_to_markdown_text_that_looks_like_markup_stays_literal() -> None:
+    md = html_to_markdown(
+        "<p>[@click=app.quit]x [/] 5*3 _a_ [x](javascript:y) &lt;script&gt; AT&amp;T</p>"
+    )
+    assert "\\[@click=app.quit\\]x" in md
+    assert "5\\*3" in md
+    assert "\\_a\\_" in md
+    assert "\\[x\\](javascript:y)" in md
+    assert "\\<script\\>" in md
+
+
+def test_html_to_markdown_keeps_ordinary_punctuation_readable() -> None:
+    md = html_to_markdown("<p>CAR-T costs $2.2 million (list price). Wow!</p><p>1. not a list</p>")
+    assert "CAR-T costs $2.2 million (list price). Wow!" in md
+    assert "1\\. not a list" in md
+
+
+def test_html_to_markdown_leaves_code_alone() -> None:
+    md = html_to_markdown("<pre><code>x = a-b. 2.2 [y]</code></pre><p>see <code>a-b.c</code></p>")
+    assert "x = a-b. 2.2 [y]" in md
+    assert "`a-b.c`" in md
+
+
+def test_html_to_markdown_strips_controls_inside_html() -> None:
+    md = html_to_markdown("<p>red\x1b[31m text\x1b]0;pwned\x07 \u202eevil</p>")
+    assert md == "red text evil"
+
+
+def test_html_to_markdown_collapses_blank_lines() -> None:
+    assert "\n\n\n" not in html_to_markdown("<p>a</p><br><br><br><p>b</p>" + "<p></p>" * 5)
+
+
+def test_html_to_markdown_empty() -> None:
+    assert html_to_markdown("") == ""
+    assert html_to_markdown("<script>only()</script>") == ""
+
+
+def test_deeply_nested_html_is_bounded() -> None:
+    html = "<div>" * 100_000 + "deep text" + "</div>" * 100_000
+    assert too_deep(html)
+    started = time.monotonic()
+    assert html_to_markdown(html) == "deep text"
+    assert html_to_text(html) == "deep text"
+    assert time.monotonic() - started < 2
+
+
+def test_unclosed_paragraphs_are_not_deep() -> None:
+    html = "<p>para" * 5000
+    assert not too_deep(html)
+    assert html_to_markdown(html).count("para") == 5000
+
+
+def test_html_to_text() -> None:
+    assert (
+        html_to_text("Example <b>Atom</b> &amp; <script>x()</script>more") == "Example Atom & more"
+    )
+    assert html_to_text("History of the &lt;blink&gt; tag") == "History of the <blink> tag"
+
+
+# text_to_markdown -----------------------------------------------------------------------------
+
+
+def test_text_to_markdown_one_paragraph_per_line() -> None:
+    assert text_to_markdown("first\nsecond\nthird\n") == "first\n\nsecond\n\nthird"
+
+
+def test_text_to_markdown_blank_line_paragraphs_join_wrapped_lines() -> None:
+    assert text_to_markdown("one\nwrapped line\n\ntwo") == "one wrapped line\n\ntwo"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# not a heading", "\\# not a heading"),
+        ("- not a list", "\\- not a list"),
+        ("+ not a list", "\\+ not a list"),
+        ("1. not a list", "1\\. not a list"),
+        ("2) not a list", "2\\) not a list"),
+        ("> not a quote", "\\> not a quote"),
+        ("=== not setext", "\\=== not setext"),
+        ("*a* _b_ `c` [d](e) <f> a|b ~g~ AT&amp;T \\", None),
+        ("[@click=app.quit]x [/]", "\\[@click=app.quit\\]x \\[/\\]"),
+        ("CAR-T 2.2 (x) hello!", "CAR-T 2.2 (x) hello!"),
+    ],
+)
+def test_text_to_markdown_escapes(text: str, expected: str | None) -> None:
+    md = text_to_markdown(text)
+    if expected is not None:
+        assert md == expected
+    else:
+        for char in "*_`[]<>|~&\\":
+            assert f"\\{char}" in md
+
+
+def test_text_to_markdown_strips_controls() -> None:
+    assert text_to_markdown("a\x1b[31mb\x00c\u202e") == "abc"
+
+
+# limit_body -----------------------------------------------------------------------------------
+
+
+def test_limit_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", 10)
+    assert limit_body("short") == ("short", ())
+    body, notes = limit_body("x" * 25)
+    assert body.startswith("x" * 10)
+    assert len(body) < 25
+    assert notes and "truncated" in notes[0]
