@@ -170,3 +170,13 @@ def test_shipped_default_config_is_valid() -> None:
     names = [feed.name for feed in config.feeds]
     assert "Clippings" in names
     assert all(feed.url is None or feed.url.startswith("https://") for feed in config.feeds)
+
+
+def test_control_characters_in_names_and_keys(make_config: Callable[[str], Path]) -> None:
+    problems = problems_of(
+        make_config(
+            '[[feeds]]\nname = "Evil\\u001b[2J"\nurl = "https://e.example/"\n"k\\u009b" = 1\n'
+        )
+    )
+    assert all("\x1b" not in problem and "\x9b" not in problem for problem in problems)
+    assert any("without control characters" in problem for problem in problems)

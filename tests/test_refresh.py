@@ -187,3 +187,19 @@ def test_local_clippings_are_read_once(tmp_path: Path, store: Store) -> None:
     clipping.write_text(CLIPPING.replace("a dozen", "twelve"), encoding="utf-8")
     third = refresh_all(config, store)[0]
     assert third.counts.updated == 1
+
+
+def test_saved_feed_file_warnings_name_the_file(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    document = rss(("e", "Entity &amp; test")).replace(
+        b"<rss", b'<!DOCTYPE rss [<!ENTITY boom "BOOM">]><rss', 1
+    )
+    (folder / "saved.rss").write_bytes(document)
+    config = config_for(tmp_path, Feed("Saved", path=str(folder)))
+    outcome = refresh_all(config, store)[0]
+    assert outcome.counts.new == 1
+    assert any(
+        warning.startswith(str(folder / "saved.rss")) and "entity" in warning
+        for warning in outcome.warnings
+    )

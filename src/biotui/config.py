@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from biotui.errors import ConfigError
 from biotui.model import Config, Feed, SavedSearch, Settings
+from biotui.sanitize import clean_text
 
 _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "timeout": ((int, float), "a number of seconds"),
@@ -72,7 +73,8 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, place: str, what: str) -> None:
-        self.items.append(f"{self.label}: {place}: {what}")
+        # Keys and names come from the file: never let them carry escape sequences out.
+        self.items.append(clean_text(f"{self.label}: {place}: {what}"))
 
 
 def _validate(data: dict[str, Any], path: Path) -> Config:
@@ -146,6 +148,8 @@ def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> 
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.add(place, "needs a 'name' (a non-empty string)")
+    elif clean_text(name) != name.strip():
+        problems.add(place, "'name' must be one line of text without control characters")
     tags = item.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         problems.add(place, "'tags' must be an array of strings")

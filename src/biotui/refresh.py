@@ -220,11 +220,13 @@ def _read_changed_files(feed: Feed, known: dict[str, FileSignature]) -> _LocalRe
         signature = FileSignature(str(path), info.st_size, info.st_mtime_ns)
         if known.get(signature.path) == signature:
             continue
+        notes: list[str] = []
         try:
-            articles = read_file(Path(path), feed.name)
+            articles = read_file(Path(path), feed.name, warnings=notes)
         except SourceError as exc:
             read.warnings.append(f"skipped {exc}")
             continue
+        read.warnings.extend(f"{path}: {note}" for note in notes)
         read.articles.extend(articles)
         read.files.append(signature)
     return read

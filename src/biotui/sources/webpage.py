@@ -10,11 +10,12 @@ captions and lines that are photo credits become credits.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from typing import Any
 
-import lxml.html  # type: ignore[import-untyped]
+import lxml.html
 import trafilatura
 from lxml import etree
 
@@ -31,6 +32,10 @@ from biotui.sanitize import (
 )
 from biotui.sources.clipping import credit_text, find_credit, is_credit_line, parse_date
 from biotui.sources.feed import fallback_title
+
+# trafilatura logs its complaints about odd pages at ERROR level; with no logging configured
+# Python would print them on stderr, over the CLI's output and the app's screen.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 MAX_EXTRACT_CHARS = 1_000_000
 """Pages with more text than this (scripts and styles aside) skip trafilatura: its cost grows
