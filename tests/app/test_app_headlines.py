@@ -174,23 +174,6 @@ async def test_m_and_s_toggle_the_markers_and_save_them(
         assert newest is not None and not newest.read and not newest.starred
 
 
-async def test_articles_become_read_when_shown(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
-    fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        # Wide layout: the highlighted article shows in the right pane, so it is read.
-        assert cursor_row(app).startswith("  ")
-        rows = list_rows(app)
-        assert rows[1].startswith("●")
-        await pilot.press("j")
-        await settle(pilot)
-        assert cursor_row(app).startswith("  ")
-        assert [h.read for h in store.headlines(store.headline_ids())] == [True, True, False]
-
-
 async def test_clicking_a_row_highlights_it(
     store: Store, make_app: Callable[..., BiotuiApp]
 ) -> None:
@@ -243,3 +226,22 @@ async def test_a_large_list_reads_only_the_pages_it_draws(
         assert headlines.cursor < 1300
         assert requested == [PAGE_SIZE, 1500 % PAGE_SIZE, PAGE_SIZE, PAGE_SIZE]  # + page 5
         assert "Story" in cursor_row(app)
+
+
+async def test_articles_become_read_when_visited_not_when_shown_at_start(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "CAR-T reaches lupus patients" in screen_text(app)
+        assert all(row.startswith("●") for row in list_rows(app))
+        await pilot.press("j")
+        await settle(pilot, 0.4)
+        rows = list_rows(app)
+        assert rows[0].startswith("●") and not rows[1].startswith("●")
+        await pilot.press("k", "enter")
+        await settle(pilot, 0.4)
+        assert not list_rows(app)[0].startswith("●")
+        assert [h.read for h in store.headlines(store.headline_ids())] == [True, True, False]

@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 from dataclasses import replace
+from functools import partial
 from typing import ClassVar
 
 from textual import events, on, work
@@ -74,6 +75,9 @@ class MainScreen(Screen[None]):
         self._filter = initial_filter
         self._total: int | None = None
         self._shown_rowid: int | None = None
+        # An article the app shows on its own (at start, after a new filter) stays unread
+        # until the person moves to it or opens it.
+        self._mark_when_loaded = False
         self._preview_timer: Timer | None = None
         self._refreshing = False
         self._refresh_errors: list[tuple[str, str]] = []
@@ -143,7 +147,7 @@ class MainScreen(Screen[None]):
             footer.show_command_palette = not self.narrow
             footer.refresh(recompose=True)
         if not self.narrow:
-            self._show_highlighted()
+            self._show_highlighted(mark_read=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim keys that have nothing to act on; show Back only where it means something."""
@@ -201,7 +205,7 @@ class MainScreen(Screen[None]):
             self._shown_rowid = None
             self.article_view.clear()
         elif not self.narrow:
-            self._show_highlighted()
+            self._show_highlighted(mark_read=False)
 
     def on_filter_failed(self, message: FilterFailed) -> None:
         """Keep the list as it was and say what is wrong with the filter."""
@@ -231,25 +235,31 @@ class MainScreen(Screen[None]):
             return
         if self._preview_timer is not None:
             self._preview_timer.stop()
+        mark_read = message.by_person
         if self._shown_rowid is None:
-            self._show_highlighted()
+            self._show_highlighted(mark_read=mark_read)
         else:
-            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_highlighted)
+            self._preview_timer = self.set_timer(
+                PREVIEW_DELAY, partial(self._show_highlighted, mark_read=mark_read)
+            )
 
     @on(HeadlineList.Selected)
     def _selected(self, message: HeadlineList.Selected) -> None:
         self._show_highlighted()
         self.article_view.focus()
 
-    def _show_highlighted(self) -> None:
-        """Load the highlighted article unless it is already shown."""
+    def _show_highlighted(self, *, mark_read: bool = True) -> None:
+        """Load the highlighted article unless it is already shown; ``mark_read`` marks it read."""
         self._preview_timer = None
-        rowid = self.headline_list.highlighted_rowid
-        if rowid is None:
+        headline = self.headline_list.highlighted
+        if headline is None:
             return
-        if rowid != self._shown_rowid:
-            self._shown_rowid = rowid
-            self.load_article(rowid)
+        if headline.rowid != self._shown_rowid:
+            self._shown_rowid = headline.rowid
+            self._mark_when_loaded = mark_read
+            self.load_article(headline.rowid)
+        elif mark_read and not headline.read:
+            self._set_read(headline.rowid, headline.id, True)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, rowid: int) -> None:
@@ -272,7 +282,7 @@ class MainScreen(Screen[None]):
         if article is None:
             await self.article_view.clear(message.error or "This article is no longer stored.")
             return
-        if not article.read:
+        if self._mark_when_loaded and not article.read:
             article = replace(article, read=True)
             self._set_read(message.rowid, article.id, True)
         await self.article_view.show(article)

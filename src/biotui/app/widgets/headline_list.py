@@ -112,6 +112,8 @@ class HeadlineList(ScrollView, can_focus=True):
         headline_list: HeadlineList
         rowid: int | None
         headline: Headline | None
+        by_person: bool = True
+        """False when the list moved the cursor itself (new rows, a new filter)."""
 
         @property
         def control(self) -> HeadlineList:
@@ -240,7 +242,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._prefetch_around_view()
         new_rowid = self.highlighted_rowid
         if new_rowid != old_rowid:
-            self._post_highlighted()
+            self._post_highlighted(by_person=False)
 
     def headline_at(self, index: int) -> Headline | None:
         """The headline at row ``index``, fetched from the store (a page at once) if needed."""
@@ -441,10 +443,12 @@ class HeadlineList(ScrollView, can_focus=True):
         elif self._cursor >= top + height:
             self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
 
-    def _post_highlighted(self) -> None:
+    def _post_highlighted(self, *, by_person: bool = True) -> None:
         if self._ids:
             self._last_rowid = self.highlighted_rowid
-        self.post_message(self.Highlighted(self, self.highlighted_rowid, self.highlighted))
+        self.post_message(
+            self.Highlighted(self, self.highlighted_rowid, self.highlighted, by_person)
+        )
 
     def _page_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
