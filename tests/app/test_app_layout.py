@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from app_helpers import cursor_row, list_rows, make_article, screen_text, settle
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from biotui.app.app import BiotuiApp
 from biotui.app.screenshot import capture_svg
@@ -220,3 +223,40 @@ async def test_capture_svg_makes_a_screenshot(
     svg = await capture_svg(make_app(), size=(120, 30))
     assert svg.startswith("<svg")
     assert "Newer" in svg and "biotui" in svg
+
+
+async def test_articles_appear_while_a_slow_feed_is_still_loading(
+    store: Store, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """The clippings show at once even though another feed takes seconds to answer."""
+    release = threading.Event()
+
+    def slow(request: Request) -> Response:
+        release.wait(5)
+        return Response("<rss version='2.0'><channel><title>S</title></channel></rss>")
+
+    httpserver.expect_request("/slow.xml").respond_with_handler(slow)
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "one.txt").write_text(
+        "May 2025 — Desk\nBern, Switzerland — A lupus trial enrolled its first patient.\n",
+        encoding="utf-8",
+    )
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        settings=Settings(refresh_on_start=True, timeout=10),
+        feeds=(Feed("Slow", url=httpserver.url_for("/slow.xml")), Feed("Clips", path=str(clips))),
+    )
+    app = BiotuiApp(config, store)
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            title = "A lupus trial"
+            for _ in range(40):
+                await pilot.pause(0.1)
+                if title in "".join(list_rows(app)):
+                    break
+            assert title in list_rows(app)[0]
+            assert "Refreshing 1/2 feeds" in screen_text(app)
+            release.set()
+    finally:
+        release.set()

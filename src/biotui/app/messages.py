@@ -53,6 +53,8 @@ class RefreshProgress(Message):
     done: int
     total: int
     error: str | None = None
+    changed: bool = False
+    """The feed brought new or updated articles."""
 
 
 @dataclass

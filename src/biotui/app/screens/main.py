@@ -41,6 +41,8 @@ from biotui.search import parse_filter
 from biotui.store import Store
 
 MAX_FAILURES_NOTIFIED = 5
+RELOAD_DELAY = 0.5
+"""Seconds between reloads of the list while a refresh brings articles in."""
 """Failed feeds listed by name in the notification after a refresh."""
 
 PREVIEW_DELAY = 0.12
@@ -79,6 +81,7 @@ class MainScreen(Screen[None]):
         # until the person moves to it or opens it.
         self._mark_when_loaded = False
         self._preview_timer: Timer | None = None
+        self._reload_timer: Timer | None = None
         self._refreshing = False
         self._refresh_errors: list[tuple[str, str]] = []
         self._write_lock = threading.Lock()
@@ -391,8 +394,11 @@ class MainScreen(Screen[None]):
             from biotui.refresh import FeedOutcome, refresh_all
 
             def progress(outcome: FeedOutcome) -> None:
+                changed = bool(outcome.counts.new or outcome.counts.updated)
                 self.post_message(
-                    RefreshProgress(outcome.feed, outcome.done, outcome.total, outcome.error)
+                    RefreshProgress(
+                        outcome.feed, outcome.done, outcome.total, outcome.error, changed
+                    )
                 )
 
             outcomes = refresh_all(self.config, self.store, on_progress=progress)
@@ -414,6 +420,14 @@ class MainScreen(Screen[None]):
         if message.error is not None:
             self._refresh_errors.append((message.feed, message.error))
             self.status_line.problem = self._problem_text()
+        if message.changed and self._reload_timer is None:
+            # Show what has arrived without waiting for the slowest feed; at most twice a second.
+            self._reload_timer = self.set_timer(RELOAD_DELAY, self._reload_during_refresh)
+
+    def _reload_during_refresh(self) -> None:
+        self._reload_timer = None
+        self._total = None
+        self.load_headlines(self.filter_bar.value, self.headline_list.highlighted_rowid)
 
     def _problem_text(self) -> str:
         errors = self._refresh_errors
