@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,40 @@ def test_saved_feed_file_warnings_name_the_file(tmp_path: Path, store: Store) ->
         warning.startswith(str(folder / "saved.rss")) and "entity" in warning
         for warning in outcome.warnings
     )
+
+
+def test_429_retry_after_is_honoured_on_the_next_refresh(
+    httpserver: HTTPServer, tmp_path: Path, store: Store
+) -> None:
+    httpserver.expect_request("/busy.xml").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "3600"}
+    )
+    config = config_for(tmp_path, Feed("Busy", url=httpserver.url_for("/busy.xml")))
+    first = refresh_all(config, store)[0]
+    assert first.error is not None and first.error.startswith("HTTP 429")
+    requests_before = len(httpserver.log)
+
+    second = refresh_all(config, store)[0]
+    assert second.skipped
+    assert second.error is not None and "wait until" in second.error
+    assert len(httpserver.log) == requests_before
+
+
+def test_a_server_that_trickles_bytes_is_cut_off_by_the_timeout(
+    httpserver: HTTPServer, tmp_path: Path, store: Store
+) -> None:
+    def trickle(request: Request) -> Response:
+        def drip() -> Iterator[bytes]:
+            yield b"<?xml version='1.0'?><rss version='2.0'><channel>"
+            for _ in range(40):
+                time.sleep(0.05)
+                yield b" "
+
+        return Response(drip(), content_type="application/rss+xml")
+
+    httpserver.expect_request("/drip.xml").respond_with_handler(trickle)
+    config = config_for(tmp_path, Feed("Drip", url=httpserver.url_for("/drip.xml")), timeout=0.5)
+    started = time.monotonic()
+    outcome = refresh_all(config, store)[0]
+    assert outcome.error == "timed out after 0.5 s"
+    assert time.monotonic() - started < 1.9
