@@ -14,21 +14,28 @@ from biotui.store import Store
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
-    """A store holding :data:`CORPUS`, shared by the tests of a module (read-only)."""
+    """A store holding :data:`CORPUS`, shared by the tests of a module (read-only).
+
+    Later entries are newer.
+    """
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    articles = [
-        Article(
-            id=article_id("Corpus", key),
-            feed="Corpus",
+    by_feed: dict[str, list[Article]] = {}
+    for n, (key, (title, body, fields)) in enumerate(CORPUS.items()):
+        values = {"source": "Test Wire", "feed": "Corpus", **fields}
+        feed = values.pop("feed")
+        article = Article(
+            id=article_id(feed, key),
+            feed=feed,
             guid=key,
             title=title,
             body=body,
-            source="Test Wire",
             published=start + timedelta(days=n),
+            **values,
         )
-        for n, (key, (title, body)) in enumerate(CORPUS.items())
-    ]
+        by_feed.setdefault(feed, []).append(article)
     with Store.open(tmp_path_factory.mktemp("corpus")) as store:
-        store.ingest("Corpus", articles)
-        by_id = {h.id: h.rowid for h in store.headlines(store.headline_ids())}
-        yield Corpus(store, {by_id[a.id]: a.guid for a in articles})
+        for feed, articles in by_feed.items():
+            store.ingest(feed, articles)
+        key_of = {h.rowid: h.id for h in store.headlines(store.headline_ids())}
+        guid_of = {a.id: a.guid for articles in by_feed.values() for a in articles}
+        yield Corpus(store, {rowid: guid_of[public] for rowid, public in key_of.items()})
