@@ -25,12 +25,18 @@ Source: CAR-T puts lupus into remission [bold]twice[/] — Example Wire
 
 
 @pytest.fixture
-def run(make_config: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def run(
+    make_config: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., tuple[int, str, str]]:
     """Run ``biotui`` with a config of one local clipping folder; return (status, out, err)."""
     folder = tmp_path / "clips"
     folder.mkdir()
     (folder / "remission.txt").write_text(CLIPPING, encoding="utf-8")
-    config = make_config(f'[[feeds]]\nname = "Clips"\npath = "{folder}"\n')
+    config = make_config(
+        f'[[feeds]]\nname = "Clips"\npath = "{folder}"\n'
+        '[[searches]]\nname = "CAR-T in lupus"\nquery = "CAR-T lupus"\n'
+        '[[searches]]\nname = "Oncology"\nquery = "oncology"\n'
+    )
     data = tmp_path / "data"
 
     def invoke(*args: str) -> tuple[int, str, str]:
@@ -144,15 +150,69 @@ def test_bundled_clippings_load_offline(tmp_path: Path) -> None:
     assert any("KJ-C2219" in record["title"] for record in records)
 
 
-def test_list_does_not_import_the_ui(tmp_path: Path) -> None:
+HEAVY_MODULES = (
+    "textual",
+    "rich",
+    "feedparser",
+    "httpx",
+    "trafilatura",
+    "lxml",
+    "markdown_it",
+    "nh3",
+    "html_to_markdown",
+    "platformdirs",
+)
+"""What `biotui list` and `show` must not import: the UI and the fetch/parse stack."""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["list", "--json", "--filter", "CAR-T OR lupus"], ["show", "0000000000000000"]],
+)
+def test_list_does_not_import_the_ui(tmp_path: Path, command: list[str]) -> None:
     config = tmp_path / "feeds.toml"
     config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
     code = (
         "import sys; from biotui.cli import main; "
-        f"main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path / 'd')!r}, 'list']); "
-        "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+        f"main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path / 'd')!r}, "
+        f"*{command!r}]); "
+        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_malformed_filter_exits_2_with_a_message(run: Callable[..., tuple[int, str, str]]) -> None:
+    run("refresh")
+    for bad, message in [
+        ('"first patient', "unclosed quote"),
+        ("(lupus", "'(' without ')'"),
+        ("lupus OR", "'OR' needs a term on both sides"),
+        ("foo:bar", "unknown field 'foo'"),
+    ]:
+        status, out, err = run("list", "--filter", bad)
+        assert status == 2, bad
+        assert out == ""
+        assert err.startswith("biotui: filter ") and message in err, err
+        assert "Traceback" not in err
+
+
+def test_saved_search_by_name(run: Callable[..., tuple[int, str, str]]) -> None:
+    run("refresh")
+    status, out, _ = run("list", "--search", "car-t in LUPUS", "--json")
+    assert status == 0
+    assert [json.loads(line)["feed"] for line in out.splitlines()] == ["Clips"]
+    assert run("list", "--search", "Oncology")[1] == ""
+    assert run("list", "--search", "CAR-T in lupus", "--filter", "-remission")[1] == ""
+    status, _, err = run("list", "--search", "Nope")
+    assert status == 2
+    assert "no saved search named 'Nope'" in err and "'CAR-T in lupus'" in err
+
+
+def test_json_lines_are_plain_json(run: Callable[..., tuple[int, str, str]]) -> None:
+    run("refresh")
+    line = run("list", "--json")[1].splitlines()[0]
+    record = json.loads(line)
+    assert line == json.dumps(record, ensure_ascii=False)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from biotui.errors import ConfigError
 from biotui.model import Config, Feed, SavedSearch, Settings
-from biotui.sanitize import clean_text
+from biotui.plaintext import clean_text
 
 _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "timeout": ((int, float), "a number of seconds"),

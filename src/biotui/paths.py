@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "biotui"
 CONFIG_ENV = "BIOTUI_CONFIG"
@@ -20,7 +17,7 @@ def default_config_path() -> Path:
     An installed wheel carries it as package data (``biotui/data/feeds.toml``); a source
     checkout run in place uses the repository's own ``feeds.toml``.
     """
-    packaged = Path(str(resources.files("biotui"))) / "data" / CONFIG_FILE
+    packaged = Path(__file__).resolve().parent / "data" / CONFIG_FILE
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / CONFIG_FILE
@@ -35,6 +32,8 @@ def config_candidates(cli_value: str | None) -> list[tuple[str, Path]]:
     if env_value:
         candidates.append((f"${CONFIG_ENV}", Path(env_value).expanduser()))
     candidates.append(("current directory", Path.cwd() / CONFIG_FILE))
+    import platformdirs
+
     candidates.append(
         ("user config dir", Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE)
     )
@@ -48,6 +47,8 @@ def find_config(cli_value: str | None) -> tuple[Path, str]:
     A file named explicitly (``--config`` or ``$BIOTUI_CONFIG``) is returned even when it does
     not exist, so that loading it reports the problem instead of silently falling back.
     """
+    if cli_value:
+        return Path(cli_value).expanduser(), "--config"
     for origin, path in config_candidates(cli_value):
         if origin.startswith(("--", "$")) or path.is_file():
             return path, origin
@@ -61,4 +62,6 @@ def find_data_dir(cli_value: str | None) -> Path:
     env_value = os.environ.get(DATA_DIR_ENV)
     if env_value:
         return Path(env_value).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME))

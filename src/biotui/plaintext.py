@@ -1,0 +1,41 @@
+"""Make one string safe for a terminal: no escape sequences, controls or bidi overrides.
+
+Kept apart from :mod:`biotui.sanitize` (which needs nh3 and html-to-markdown) so that the CLI
+and the configuration can clean text without loading the HTML machinery.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC sequences: CSI (ESC [ ... final), string commands OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ...
+# ended by BEL or ST, or cut at a newline / the end), then any other two-character ESC x.
+# C1 characters (the 8-bit forms) are removed one by one with the other controls: a stray
+# 0x9D from a legacy file must not swallow the text after it.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?"
+    r"|\x1b[ -~]?"
+)
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff]")
+_CONTROLS_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_text(s: str) -> str:
+    """Return ``s`` as one line of plain text, safe for a terminal.
+
+    Removes escape sequences, C0/C1 controls, DEL, bidi controls and stray surrogates, then
+    collapses every run of whitespace (newlines and tabs included) to one space. Nothing is
+    unescaped or parsed: ``[@click=app.quit]x`` stays exactly that.
+    """
+    s = _ESCAPES.sub("", s)
+    s = s.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _WHITESPACE.sub(" ", _CONTROLS_ONE_LINE.sub("", s)).strip()
+
+
+def clean_multiline(s: str) -> str:
+    """Like :func:`clean_text` but keep line breaks (normalised to ``\\n``) and tabs."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _CONTROLS_MULTILINE.sub("", _ESCAPES.sub("", s)).strip()
