@@ -7,8 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
+from rich.segment import Segment
 from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widget import Widget
 
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.model import Article, article_id
@@ -73,3 +77,37 @@ def cursor_row(app: App[Any]) -> str:
     headlines = app.screen.query_one(HeadlineList)
     y = headlines.cursor - headlines.scroll_offset.y
     return headlines.render_line(y).text.rstrip()
+
+
+def screen_strips(app: App[Any]) -> list[Strip]:
+    """Every row the terminal would draw, with its styles."""
+    update = app.screen._compositor.render_update(full=True)
+    return [Strip.join(line) for line in update.strips]  # type: ignore[attr-defined]
+
+
+def screen_segments(app: App[Any], region: Region | None = None) -> list[Segment]:
+    """The segments drawn on the screen (or in ``region`` of it), row by row."""
+    strips = screen_strips(app)
+    if region is not None:
+        strips = [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
+    segments: list[Segment] = []
+    for strip in strips:
+        segments.extend(strip)
+        segments.append(Segment("\n"))
+    return segments
+
+
+def marked_words(app: App[Any], widget: Widget | None = None) -> list[str]:
+    """The runs of text drawn underlined (how biotui marks what a filter matched), on the
+    whole screen or where ``widget`` is."""
+    words: list[str] = []
+    run = ""
+    for segment in screen_segments(app, None if widget is None else widget.region):
+        if segment.style is not None and segment.style.underline and segment.text != "\n":
+            run += segment.text
+        elif run:
+            words.append(run.strip())
+            run = ""
+    if run:
+        words.append(run.strip())
+    return [word for word in words if word]

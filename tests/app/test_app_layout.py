@@ -46,7 +46,19 @@ async def test_wide_layout_shows_both_panes(
         assert headlines.size.width >= 50 and article.size.width >= 60
         text = screen_text(app)
         assert "Newer story" in text and "Newer body." in text
-        for key in ("Move", "Show", "Filter", "Open", "Read", "Star", "Refresh", "Quit", "Help"):
+        for key in (
+            "Move",
+            "Show",
+            "Filter",
+            "Panel",
+            "Order",
+            "Open",
+            "Read",
+            "Star",
+            "Refresh",
+            "Quit",
+            "Help",
+        ):
             assert key in text
 
 
@@ -107,7 +119,15 @@ async def test_help_screen_lists_the_keys(store: Store, make_app: Callable[..., 
         await settle(pilot, 0.05)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for phrase in ("mark read / unread", "star / unstar", "refresh", "quit", "filter"):
+        for phrase in (
+            "mark read / unread",
+            "star / unstar",
+            "refresh",
+            "quit",
+            "filter",
+            "side panel",
+            "by relevance",
+        ):
             assert phrase in text
         await pilot.press("escape")
         await settle(pilot, 0.05)

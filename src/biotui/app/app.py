@@ -7,8 +7,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
-from biotui.app.widgets.help_screen import HelpScreen
 from biotui.model import Config
 from biotui.store import Store
 
@@ -31,18 +31,37 @@ class BiotuiApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, config: Config, store: Store, *, initial_filter: str = "") -> None:
-        """Create the app for ``config`` over ``store``; ``initial_filter`` pre-fills the filter."""
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        initial_filter: str = "",
+        first_headlines: FirstHeadlines | None = None,
+    ) -> None:
+        """Create the app for ``config`` over ``store``; ``initial_filter`` pre-fills the filter.
+
+        The first list is read at once, in a thread, while Textual starts; pass
+        ``first_headlines`` if it was started earlier (for the same ``initial_filter``).
+        """
         super().__init__()
         self.config = config
         self.store = store
         self.initial_filter = initial_filter
+        if first_headlines is None or first_headlines.filter_text != initial_filter:
+            first_headlines = FirstHeadlines(store, initial_filter)
+        self._first_headlines: FirstHeadlines | None = first_headlines
 
     def get_default_screen(self) -> MainScreen:
         """The main screen, with the two panes."""
-        return MainScreen(self.config, self.store, initial_filter=self.initial_filter)
+        first, self._first_headlines = self._first_headlines, None
+        return MainScreen(
+            self.config, self.store, initial_filter=self.initial_filter, first_headlines=first
+        )
 
     def action_help(self) -> None:
         """Show the keys."""
+        from biotui.app.widgets.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -6,33 +6,55 @@ carry the results of slow work done off the event loop.
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from biotui.app.queries import Headlines
+from biotui.app.scope import Count, Order, Scope
 from biotui.model import Article
 
 
 @dataclass
-class HeadlinesLoaded(Message):
-    """The ordered rowids for a filter are ready."""
+class HeadlineRequest:
+    """What the list should show: the filter, the side panel's scope and the order."""
 
-    ids: array[int]
     filter_text: str
-    error: str | None = None
-    """A parse or store problem to show near the filter input (the ids may still be usable)."""
-    total: int | None = None
-    """Articles in the whole store, when the worker counted them."""
+    scope: Scope
+    order: Order
     keep_rowid: int | None = None
     """Keep the cursor on this article if it is still in the list."""
+    to_top: bool = False
+    """Put the cursor on the first row (a new order or scope) instead of keeping it."""
+
+
+@dataclass
+class HeadlinesLoaded(Message):
+    """The ordered rowids for a request are ready."""
+
+    request: HeadlineRequest
+    headlines: Headlines
 
 
 @dataclass
 class FilterFailed(Message):
-    """The filter could not be turned into a query; the list stays as it was."""
+    """The filter is malformed or the store failed; the list stays as it was."""
 
-    filter_text: str
+    request: HeadlineRequest
+    error: str
+
+
+@dataclass
+class CountsLoaded(Message):
+    """The side panel's counts are ready."""
+
+    counts: dict[Scope, Count]
+
+
+@dataclass
+class CountsFailed(Message):
+    """Counting for the side panel failed."""
+
     error: str
 
 
@@ -68,6 +90,11 @@ class RefreshFinished(Message):
     """``(feed, error)`` pairs."""
     error: str | None = None
     """The refresh as a whole failed (no per-feed results)."""
+
+
+@dataclass
+class FlagsWritten(Message):
+    """Read or starred flags were saved (the side panel's counts are out of date)."""
 
 
 @dataclass

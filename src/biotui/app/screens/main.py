@@ -1,7 +1,9 @@
-"""The main screen: filter bar, headline list, article pane, status line and footer.
+"""The main screen: filter bar, side panel, headline list, article pane, status line, footer.
 
-It composes the widgets and routes their messages; slow work (queries, article reads, refreshes,
-flag writes) runs in thread workers that post results back as messages.
+It composes the widgets and routes their messages; slow work (queries, counts, article reads,
+refreshes, flag writes) runs in thread workers that post results back as messages. At start the
+cached headlines come first: the refresh, the side panel's counts and the Markdown widget wait
+until the first headlines are on screen.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 import threading
 from dataclasses import replace
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -19,34 +21,47 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from biotui.app.format import is_openable_link, one_line
 from biotui.app.messages import (
     ArticleLoaded,
+    CountsFailed,
+    CountsLoaded,
     FilterFailed,
+    FlagsWritten,
+    HeadlineRequest,
     HeadlinesLoaded,
     RefreshFinished,
     RefreshProgress,
     StoreWriteFailed,
 )
+from biotui.app.queries import FirstHeadlines, read_counts, read_headlines
+from biotui.app.scope import ALL, Order, Scope, panel_scopes
 from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import HeadlineList
+from biotui.app.widgets.side_panel import SidePanel
 from biotui.app.widgets.status_line import StatusLine
 from biotui.errors import BiotuiError
 from biotui.model import Config
-from biotui.search import parse_filter
 from biotui.store import Store
 
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
 MAX_FAILURES_NOTIFIED = 5
+"""Failed feeds listed by name in the notification after a refresh."""
 RELOAD_DELAY = 0.5
 """Seconds between reloads of the list while a refresh brings articles in."""
-"""Failed feeds listed by name in the notification after a refresh."""
+COUNTS_DELAY = 0.5
+"""Seconds of quiet (after read/star changes or arriving articles) before recounting."""
 
 PREVIEW_DELAY = 0.12
 """Seconds the cursor must rest on a headline before the wide layout shows its article."""
+RELOAD_PREVIEW_DELAY = 0.35
+"""The same when the list itself moved the cursor (typing a filter): a pause in typing."""
 
 
 def graphical_browser_likely() -> bool:
@@ -58,10 +73,13 @@ def graphical_browser_likely() -> bool:
 
 
 class MainScreen(Screen[None]):
-    """Headlines on the left, the article on the right (one at a time below 100 columns)."""
+    """Headlines on the left, the article on the right (one at a time below 100 columns), and
+    the side panel left of the headlines when shown (over everything below 100 columns)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("b", "toggle_panel", "Panel"),
+        Binding("O", "toggle_order", "Order"),
         Binding("o", "open_link", "Open"),
         Binding("m", "toggle_read", "Read"),
         Binding("s", "toggle_star", "Star"),
@@ -69,19 +87,39 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, config: Config, store: Store, *, initial_filter: str = "") -> None:
-        """Create the screen for ``config`` over ``store``, filtered by ``initial_filter``."""
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        initial_filter: str = "",
+        first_headlines: FirstHeadlines | None = None,
+    ) -> None:
+        """Create the screen for ``config`` over ``store``, filtered by ``initial_filter``;
+        ``first_headlines``, if given, is the first list already being read."""
         super().__init__()
         self.config = config
         self.store = store
-        self._filter = initial_filter
+        self._initial_filter = initial_filter
+        self._first_headlines = first_headlines
+        self._scope: Scope = ALL
+        """Where the list starts from: all articles, the starred ones, or a feed."""
+        self._chosen: Scope = ALL
+        """The side panel entry the list shows (a saved search while its query is the filter)."""
+        self._order: Order = "newest"
         self._total: int | None = None
+        self._query_running = False
+        self._pending: HeadlineRequest | None = None
+        """The latest request made while a query ran; it runs when that one ends."""
+        self._loaded_once = False
         self._shown_rowid: int | None = None
         # An article the app shows on its own (at start, after a new filter) stays unread
         # until the person moves to it or opens it.
         self._mark_when_loaded = False
         self._preview_timer: Timer | None = None
         self._reload_timer: Timer | None = None
+        self._counts_timer: Timer | None = None
+        self._counts_stale = True
         self._refreshing = False
         self._refresh_errors: list[tuple[str, str]] = []
         self._write_lock = threading.Lock()
@@ -91,9 +129,10 @@ class MainScreen(Screen[None]):
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Filter bar, the two panes, status line, footer."""
-        yield FilterBar(self._filter, id="filter")
+        """Filter bar, the side panel and the two panes, status line, footer."""
+        yield FilterBar(self._initial_filter, id="filter")
         with Horizontal(id="panes"):
+            yield SidePanel(panel_scopes(self.config), active=ALL, id="panel")
             yield HeadlineList(self.store.headlines, id="headlines")
             yield ArticleView(id="article")
         yield StatusLine(id="status")
@@ -115,6 +154,11 @@ class MainScreen(Screen[None]):
         return self.query_one("#filter", FilterBar)
 
     @property
+    def side_panel(self) -> SidePanel:
+        """The side panel."""
+        return self.query_one("#panel", SidePanel)
+
+    @property
     def status_line(self) -> StatusLine:
         """The status line."""
         return self.query_one("#status", StatusLine)
@@ -124,11 +168,19 @@ class MainScreen(Screen[None]):
         """True when only one pane fits (the screen has the ``-narrow`` breakpoint class)."""
         return self.has_class("-narrow")
 
+    @property
+    def panel_shown(self) -> bool:
+        """True while the side panel is shown."""
+        return self.has_class("-panel")
+
     def on_mount(self) -> None:
-        """Focus the list, load the cached headlines, and refresh if configured to."""
+        """Focus the list and load the cached headlines; the rest waits until they show."""
         self.headline_list.focus()
-        self.load_headlines(self._filter)
-        if self.config.settings.refresh_on_start:
+        self._request_headlines()
+
+    def _after_first_headlines(self) -> None:
+        """The first headlines are on screen: now start the refresh, if configured to."""
+        if self.config.settings.refresh_on_start and not self._refreshing:
             self.action_refresh()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -138,6 +190,8 @@ class MainScreen(Screen[None]):
             focused is not None and self.article_view in focused.ancestors_with_self,
             "-reading",
         )
+        if self.narrow and self.panel_shown and focused is not self.side_panel:
+            self.remove_class("-panel")  # below 100 columns the panel covers the rest
 
     def on_resize(self) -> None:
         """Adapt to the new width: the footer, and the article pane when it reappears."""
@@ -151,73 +205,149 @@ class MainScreen(Screen[None]):
             footer.refresh(recompose=True)
         if not self.narrow:
             self._show_highlighted(mark_read=False)
+        elif self.panel_shown and not self.side_panel.has_focus:
+            self.remove_class("-panel")  # it would cover the list the person is using
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim keys that have nothing to act on; show Back only where it means something."""
         if action in ("open_link", "toggle_read", "toggle_star"):
             return True if self.headline_list.row_count else None
         if action == "back":
-            return self.has_class("-reading")
+            return self.has_class("-reading") or (
+                self.panel_shown and (self.narrow or self.side_panel.has_focus)
+            )
         return True
 
     # -- headlines ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
-    def load_headlines(self, filter_text: str, keep_rowid: int | None = None) -> None:
-        """Run the query for ``filter_text`` and post the ordered rowids."""
-        worker = get_current_worker()
-        error: str | None = None
-        total: int | None = None
-        try:
-            query = None
-            if filter_text.strip():
-                result = parse_filter(filter_text)
-                query, error = result.query, result.error
-            ids = self.store.headline_ids(query)
-            if query is None:
-                total = len(ids)
-            elif self._total is None:
-                total = self.store.article_count()
-        except BiotuiError as failure:
-            if not worker.is_cancelled:
-                self.post_message(FilterFailed(filter_text, str(failure)))
+    def _request_headlines(self, *, keep_rowid: int | None = None, to_top: bool = False) -> None:
+        """Load the list for the current filter, scope and order.
+
+        One query runs at a time: a request made meanwhile waits, and only the latest waiting
+        one runs, so fast typing never piles up queries.
+        """
+        request = HeadlineRequest(
+            self.filter_bar.value, self._scope, self._order, keep_rowid, to_top
+        )
+        if self._query_running:
+            pending = self._pending
+            if pending is not None:
+                request = replace(
+                    request,
+                    keep_rowid=request.keep_rowid or pending.keep_rowid,
+                    to_top=request.to_top or pending.to_top,
+                )
+            self._pending = request
             return
-        if not worker.is_cancelled:
-            self.post_message(HeadlinesLoaded(ids, filter_text, error, total, keep_rowid))
+        self._query_running = True
+        first, self._first_headlines = self._first_headlines, None
+        if first is not None and first.matches(request.filter_text, request.scope, request.order):
+            self.load_headlines(request, first)
+        else:
+            self.load_headlines(request)
+
+    def _query_finished(self) -> None:
+        self._query_running = False
+        if self._pending is not None:
+            request, self._pending = self._pending, None
+            self._query_running = True
+            self.load_headlines(request)
+
+    @work(thread=True, group="query", exit_on_error=False)
+    def load_headlines(self, request: HeadlineRequest, first: FirstHeadlines | None = None) -> None:
+        """Run the query for ``request`` (or wait for ``first``, the same query started before
+        the screen existed) and post the ordered rowids, or why it failed."""
+        try:
+            if first is not None:
+                headlines = first.result()
+            else:
+                headlines = read_headlines(
+                    self.store,
+                    request.filter_text,
+                    request.scope,
+                    request.order,
+                    known_total=self._total,
+                )
+        except BiotuiError as failure:
+            self.post_message(FilterFailed(request, one_line(str(failure))))
+            return
+        except Exception as failure:  # the list must stay usable whatever a query does
+            self.post_message(FilterFailed(request, one_line(str(failure)) or repr(failure)))
+            return
+        self.post_message(HeadlinesLoaded(request, headlines))
 
     def on_headlines_loaded(self, message: HeadlinesLoaded) -> None:
         """Show the new rowids, keeping the cursor where it was."""
-        self._filter = message.filter_text
-        if message.total is not None:
-            self._total = message.total
+        self._query_finished()
+        request, headlines = message.request, message.headlines
+        if request.scope == ALL and headlines.scope_total is not None:
+            self._total = headlines.scope_total
         headline_list = self.headline_list
-        if message.ids:
+        ids = headlines.ids
+        had_rows = bool(headline_list.row_count)
+        if ids:
             headline_list.empty_text = ""
-        elif message.filter_text.strip():
+        elif headlines.searched:
             headline_list.empty_text = "No articles match the filter."
+        elif request.scope.kind == "starred":
+            headline_list.empty_text = "No starred articles. Press s on a headline to star it."
+        elif request.scope.kind == "feed":
+            headline_list.empty_text = "No articles from this feed yet. Press r to refresh."
         else:
             headline_list.empty_text = "No articles yet. Press r to refresh."
-        headline_list.set_ids(message.ids, keep_rowid=message.keep_rowid)
-        self.filter_bar.show_error(message.error)
+        headline_list.set_ids(
+            ids,
+            keep_rowid=request.keep_rowid,
+            highlighter=headlines.highlighter,
+            to_top=request.to_top,
+        )
+        self.article_view.set_highlighter(headlines.highlighter)
+        if request.filter_text == self.filter_bar.value:
+            self.filter_bar.show_error(None)
         status = self.status_line
-        status.shown = len(message.ids)
-        status.total = self._total
-        status.filtered = bool(message.filter_text.strip())
-        self.refresh_bindings()
-        if not message.ids:
+        status.shown = len(ids)
+        status.total = headlines.scope_total
+        status.filtered = headlines.searched
+        status.scope = self._scope_label(request)
+        if bool(ids) != had_rows:
+            self.refresh_bindings()  # Open, Read and Star dim on an empty list
+        if not ids:
             self._shown_rowid = None
             self.article_view.clear()
-        elif not self.narrow:
-            self._show_highlighted(mark_read=False)
+        else:
+            self._show_after_reload()
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.call_after_refresh(self._after_first_headlines)
+
+    def _scope_label(self, request: HeadlineRequest) -> str:
+        """What the status line calls the view: a saved search's name while its query is the
+        filter, else the scope (blank for all articles)."""
+        chosen = self._chosen
+        if chosen.kind == "search" and request.filter_text == chosen.query:
+            return chosen.label
+        return "" if request.scope == ALL else request.scope.label
 
     def on_filter_failed(self, message: FilterFailed) -> None:
         """Keep the list as it was and say what is wrong with the filter."""
-        if message.filter_text == self.filter_bar.value:
-            self.filter_bar.show_error(message.error)
+        self._query_finished()
+        if message.request.filter_text == self.filter_bar.value:
+            if self._loaded_once:
+                self.filter_bar.show_error(f"{message.error} (the list shows the last results)")
+            else:
+                self.filter_bar.show_error(message.error)
+                self.headline_list.empty_text = (
+                    "Nothing listed: fix the filter, or press / then Escape to clear it."
+                )
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.call_after_refresh(self._after_first_headlines)
 
     @on(FilterBar.Changed)
     def _filter_changed(self, message: FilterBar.Changed) -> None:
-        self.load_headlines(message.value)
+        if self._chosen.kind == "search" and message.value != self._chosen.query:
+            self._set_chosen(self._scope)
+        self._request_headlines()
 
     @on(FilterBar.Submitted)
     @on(FilterBar.Cancelled)
@@ -228,6 +358,95 @@ class MainScreen(Screen[None]):
     def _fetch_failed(self, message: HeadlineList.FetchFailed) -> None:
         self.status_line.problem = message.error
 
+    def action_toggle_order(self) -> None:
+        """Switch between newest first and relevance (which needs a text filter)."""
+        self._order = "relevance" if self._order == "newest" else "newest"
+        self.status_line.relevance = self._order == "relevance"
+        if self.filter_bar.value.strip():
+            self._request_headlines(to_top=True)
+
+    # -- side panel --------------------------------------------------------------------------
+
+    def action_toggle_panel(self) -> None:
+        """Show and focus the side panel; hide it when it has focus (or focus it if shown)."""
+        panel = self.side_panel
+        if not self.panel_shown:
+            self.add_class("-panel")
+            panel.highlight_scope(self._chosen)
+            panel.focus()
+            if self._counts_stale:
+                self._schedule_counts(0)
+        elif panel.has_focus or self.narrow:
+            self.remove_class("-panel")
+            self.headline_list.focus()
+        else:
+            panel.focus()
+        self.refresh_bindings()
+
+    @on(SidePanel.Chosen)
+    def _scope_chosen(self, message: SidePanel.Chosen) -> None:
+        """Show the chosen entry's articles: a saved search becomes the filter; Starred, a
+        feed or All articles become the scope, with the filter cleared."""
+        scope = message.scope
+        if scope.kind == "search":
+            self._scope = ALL
+            self.filter_bar.set_value(scope.query)
+        else:
+            self._scope = scope
+            self.filter_bar.set_value("")
+        self._set_chosen(scope)
+        if self.narrow:
+            self.remove_class("-panel")
+        self.headline_list.focus()
+        self._request_headlines(to_top=True)
+
+    def _set_chosen(self, scope: Scope) -> None:
+        self._chosen = scope
+        self.side_panel.set_active(scope)
+
+    def _schedule_counts(self, delay: float = COUNTS_DELAY) -> None:
+        """Recount the side panel after ``delay`` seconds of quiet (later, if it is hidden)."""
+        self._counts_stale = True
+        if not self.panel_shown:
+            return
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+            self._counts_timer = None
+        if delay <= 0:
+            self._start_counts()
+        else:
+            self._counts_timer = self.set_timer(delay, self._start_counts)
+
+    def _start_counts(self) -> None:
+        self._counts_timer = None
+        self._counts_stale = False
+        self.load_counts()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts(self) -> None:
+        """Count every side panel entry and post the numbers."""
+        worker = get_current_worker()
+        try:
+            counts = read_counts(self.store, self.config)
+        except BiotuiError as failure:
+            if not worker.is_cancelled:
+                self.post_message(CountsFailed(one_line(str(failure))))
+            return
+        if not worker.is_cancelled:
+            self.post_message(CountsLoaded(counts))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        """Show the new counts in the panel."""
+        self.side_panel.set_counts(message.counts)
+
+    def on_counts_failed(self, message: CountsFailed) -> None:
+        """Say that the panel could not be counted."""
+        self.status_line.problem = f"Counting failed: {message.error}"
+
+    def on_flags_written(self, message: FlagsWritten) -> None:
+        """Read or starred changed: the unread counts follow shortly."""
+        self._schedule_counts()
+
     # -- the article -------------------------------------------------------------------------
 
     @on(HeadlineList.Highlighted)
@@ -236,14 +455,31 @@ class MainScreen(Screen[None]):
             return
         if self.narrow:
             return
+        if not message.by_person:
+            return  # a new list moved the cursor: on_headlines_loaded sees to the article
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        mark_read = message.by_person
         if self._shown_rowid is None:
-            self._show_highlighted(mark_read=mark_read)
+            self._show_highlighted()
+        else:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_highlighted)
+
+    def _show_after_reload(self) -> None:
+        """After a new list: show the article under the cursor if it is another one.
+
+        The list paints first; while a filter is being typed the article waits for a pause,
+        so typing is never held up by building an article.
+        """
+        if self.narrow or self.headline_list.highlighted_rowid in (None, self._shown_rowid):
+            return
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if self._shown_rowid is None:
+            self.call_after_refresh(self._show_highlighted, mark_read=False)
         else:
             self._preview_timer = self.set_timer(
-                PREVIEW_DELAY, partial(self._show_highlighted, mark_read=mark_read)
+                RELOAD_PREVIEW_DELAY, partial(self._show_highlighted, mark_read=False)
             )
 
     @on(HeadlineList.Selected)
@@ -266,7 +502,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, rowid: int) -> None:
-        """Read the full article for ``rowid`` and post it."""
+        """Read the full article for ``rowid`` and post it.
+
+        The first call also imports the Markdown widget's module here, off the event loop.
+        """
+        import textual.widgets.markdown  # noqa: F401
+
         worker = get_current_worker()
         try:
             article = self.store.article(rowid)
@@ -369,6 +610,9 @@ class MainScreen(Screen[None]):
                     self.store.set_starred(article_id, starred)
             except BiotuiError as failure:
                 self.post_message(StoreWriteFailed(str(failure)))
+                return
+        if read is not None or starred is not None:
+            self.post_message(FlagsWritten())
 
     def on_store_write_failed(self, message: StoreWriteFailed) -> None:
         """Say that a flag could not be saved."""
@@ -423,11 +667,13 @@ class MainScreen(Screen[None]):
         if message.changed and self._reload_timer is None:
             # Show what has arrived without waiting for the slowest feed; at most twice a second.
             self._reload_timer = self.set_timer(RELOAD_DELAY, self._reload_during_refresh)
+        if message.changed or message.error is not None:
+            self._schedule_counts()
 
     def _reload_during_refresh(self) -> None:
         self._reload_timer = None
         self._total = None
-        self.load_headlines(self.filter_bar.value, self.headline_list.highlighted_rowid)
+        self._request_headlines(keep_rowid=self.headline_list.highlighted_rowid)
 
     def _problem_text(self) -> str:
         errors = self._refresh_errors
@@ -440,6 +686,7 @@ class MainScreen(Screen[None]):
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         """Report the refresh and reload the list, keeping the cursor on the same article."""
         self._refreshing = False
+        self._schedule_counts(0)
         status = self.status_line
         if message.error is not None:
             status.activity = ""
@@ -466,4 +713,4 @@ class MainScreen(Screen[None]):
                 timeout=8,
             )
         self._total = None
-        self.load_headlines(self.filter_bar.value, self.headline_list.highlighted_rowid)
+        self._request_headlines(keep_rowid=self.headline_list.highlighted_rowid)

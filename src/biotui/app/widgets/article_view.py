@@ -1,13 +1,21 @@
 """The article pane: title, metadata line, Markdown body, then Source, Credits and notes.
 
 Every string from an article goes in as ``Content`` (never markup). The body is capped before it
-reaches the Markdown widget, since each Markdown block becomes a widget.
+reaches the Markdown widget, since each Markdown block becomes a widget. The Markdown widget is
+imported and built when the first article is shown, not at start.
+
+Words the filter matched are marked at display time only: once the Markdown widget has built its
+blocks, each block's text (the words a person reads, links and inline code included, code blocks
+left alone) goes through the filter's highlighter and the matched spans get the
+``article-view--match`` style on top of the block's own styles. The article and its Markdown
+are never changed, so no markup is injected and links keep working.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -16,16 +24,28 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Label, Markdown, Static
+from textual.style import Style
+from textual.widget import MountError
+from textual.widgets import Label, Static
 
 from biotui.app.format import long_date, multiline, one_line, shorten_markdown
 from biotui.model import Article
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+    from textual.widgets import Markdown
+
+    from biotui.search import Highlighter
 
 BODY_LIMIT = 30_000
 """Characters of Markdown shown; the rest is left to the browser (``o``).
 
 Measured here: 30,000 characters of paragraphs render in about 0.3 s; long lists cost more.
 """
+
+
+async def _nothing() -> None:
+    """An awaitable that does nothing (clearing before any body was built)."""
 
 
 def _fields(rows: list[tuple[str, str]]) -> Table:
@@ -50,12 +70,15 @@ class ArticleView(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False),
     ]
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--match"}
+
     DEFAULT_CSS = """
     ArticleView {
         & > #article-title { text-style: bold; }
         & > #article-meta { color: $text-muted; }
         & > .article-heading { text-style: bold; color: $text-accent; }
         & > #article-notes { color: $text-warning; }
+        & > .article-view--match { color: $text-warning; text-style: bold underline; }
     }
     """
 
@@ -69,17 +92,37 @@ class ArticleView(VerticalScroll, can_focus=True):
         """Create an empty article pane."""
         super().__init__(name=name, id=id, classes=classes)
         self._article: Article | None = None
+        self._body: Markdown | None = None
+        self._body_mounted: AwaitMount | None = None
+        self._highlighter: Highlighter | None = None
+        self._unmarked: weakref.WeakKeyDictionary[Static, Content] = weakref.WeakKeyDictionary()
+        """Each body block's own content, before matches were marked in it."""
 
     @property
     def article(self) -> Article | None:
         """The article shown, if any."""
         return self._article
 
+    @property
+    def highlighter(self) -> Highlighter | None:
+        """What marks the filter's matches in the title and body (None: nothing)."""
+        return self._highlighter
+
+    def set_highlighter(self, highlighter: Highlighter | None) -> None:
+        """Mark the matches of ``highlighter`` in the article shown (and those shown later)."""
+        if highlighter is self._highlighter:
+            return
+        self._highlighter = highlighter
+        if self._article is not None:
+            # Same text, other marks: no new layout needed.
+            title = self.query_one("#article-title", Static)
+            title.update(self._title(self._article), layout=False)
+            self._mark_body()
+
     def compose(self) -> ComposeResult:
-        """Title, metadata, body and the sections under it."""
+        """Title, metadata, body and the sections under it (the body comes with an article)."""
         yield Static(Content("No article selected."), id="article-title")
         yield Static(id="article-meta")
-        yield Markdown(id="article-body", open_links=False)
         yield Label(Content("Source"), id="source-heading", classes="article-heading")
         yield Static(id="article-source")
         yield Label(Content("Credits"), id="credits-heading", classes="article-heading")
@@ -91,8 +134,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._set_sections_visible(False)
 
     def _set_sections_visible(self, visible: bool, *, credits: bool = False) -> None:
-        for selector in ("#article-meta", "#article-body", "#source-heading", "#article-source"):
+        for selector in ("#article-meta", "#source-heading", "#article-source"):
             self.query_one(selector).display = visible
+        if self._body is not None:
+            self._body.display = visible
         for selector in ("#credits-heading", "#article-credits"):
             self.query_one(selector).display = visible and credits
         self.query_one("#article-notes").display = visible
@@ -102,7 +147,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._article = None
         self.query_one("#article-title", Static).update(Content(message))
         self._set_sections_visible(False)
-        return self.query_one("#article-body", Markdown).update("")
+        if self._body is None:
+            return AwaitComplete(_nothing())
+        return AwaitComplete(self._show_body(""))
 
     def set_flags(self, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Record a read/starred change of the shown article (the title shows the star)."""
@@ -116,12 +163,63 @@ class ArticleView(VerticalScroll, can_focus=True):
         )
         self.query_one("#article-title", Static).update(self._title(self._article))
 
-    @staticmethod
-    def _title(article: Article) -> Content:
-        title = one_line(article.title) or "(untitled)"
+    def _title(self, article: Article) -> Content:
+        title = self._marked(Content(one_line(article.title) or "(untitled)"))
         if article.starred:
             return Content.assemble(("★ ", "$text-warning"), title)
-        return Content(title)
+        return title
+
+    def _marked(self, content: Content) -> Content:
+        """``content`` with the filter's matches in its text styled as matches."""
+        if self._highlighter is None:
+            return content
+        spans = self._highlighter.spans(content.plain)
+        if not spans:
+            return content
+        style = Style.from_rich_style(
+            self.get_component_rich_style("article-view--match", partial=True)
+        )
+        for start, end in spans:
+            content = content.stylize(style, start, end)
+        return content
+
+    def _mark_body(self) -> None:
+        """Mark matches in every text block of the body, from each block's unmarked text."""
+        if self._body is None:
+            return
+        from textual.widgets.markdown import MarkdownFence
+
+        for block in self._body.query(Static):
+            if isinstance(block, MarkdownFence):
+                continue  # code blocks keep their syntax colours
+            unmarked = self._unmarked.get(block)
+            if unmarked is None:
+                content = block.content
+                if not isinstance(content, Content) or not content.plain:
+                    continue
+                unmarked = self._unmarked[block] = content
+            marked = self._marked(unmarked)
+            if marked is not block.content:
+                block.update(marked, layout=False)
+
+    def _body_widget(self) -> tuple[Markdown, AwaitMount]:
+        """The Markdown widget, created and mounted on first use, and its mounting (await it
+        before updating the widget)."""
+        if self._body is None or self._body_mounted is None:
+            from textual.widgets import Markdown
+
+            self._body = Markdown(id="article-body", open_links=False)
+            self._body_mounted = self.mount(self._body, after="#article-meta")
+        return self._body, self._body_mounted
+
+    async def _show_body(self, body: str) -> None:
+        markdown, mounted = self._body_widget()
+        await mounted
+        try:
+            await markdown.update(body)
+        except MountError:
+            return  # the app closed while the body was being built
+        self._mark_body()
 
     def show(self, article: Article) -> AwaitComplete:
         """Show ``article`` from the top; await the result to wait for the body to render."""
@@ -168,4 +266,4 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._set_sections_visible(True, credits=bool(credits))
         self.query_one("#article-notes").display = bool(notes)
         self.scroll_home(animate=False, immediate=True)
-        return self.query_one("#article-body", Markdown).update(body)
+        return AwaitComplete(self._show_body(body))

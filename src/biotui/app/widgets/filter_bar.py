@@ -1,6 +1,8 @@
 """The filter bar: an input that narrows the list as you type, and a line for its errors.
 
-It debounces typing and speaks in its own messages; the screen runs the query.
+It reports every change at once and speaks in its own messages; the screen runs the query and
+coalesces changes that arrive while one is running, so the list follows typing as fast as the
+store answers.
 """
 
 from __future__ import annotations
@@ -14,15 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from biotui.app.format import one_line
 
-DEBOUNCE_SECONDS = 0.12
-"""Quiet time after the last keystroke before the filter is applied."""
-
-PLACEHOLDER = 'Filter (/): words, "a phrase", CAR-T, lupus OR myositis, -exclude'
+PLACEHOLDER = 'Filter (/): words, "a phrase", CAR-T, lupus OR myositis, -exclude, title:word, word*'
 
 
 class FilterBar(Vertical):
@@ -42,7 +40,7 @@ class FilterBar(Vertical):
 
     @dataclass
     class Changed(Message):
-        """The filter text settled on a new value (after the debounce)."""
+        """The filter text changed."""
 
         filter_bar: FilterBar
         value: str
@@ -87,7 +85,7 @@ class FilterBar(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self._initial = value
         self._applied = value
-        self._timer: Timer | None = None
+        self._error = ""
 
     def compose(self) -> ComposeResult:
         """The input and the error line."""
@@ -115,21 +113,35 @@ class FilterBar(Vertical):
         self.input.focus()
         self.input.cursor_position = len(self.input.value)
 
+    def set_value(self, value: str) -> None:
+        """Put ``value`` in the input without posting ``Changed`` (the caller applies it)."""
+        with self.prevent(Input.Changed):
+            self.input.value = value
+        self.input.cursor_position = len(value)
+        self._applied = value
+        self.show_error(None)
+
+    @property
+    def error(self) -> str:
+        """The error shown under the input (blank when none)."""
+        return self._error
+
     def show_error(self, error: str | None) -> None:
         """Show ``error`` (plain text) under the input, or hide the line when None."""
-        self.query_one("#filter-error", Static).update(Content(one_line(error or "")))
-        self.set_class(bool(error), "-error")
+        text = one_line(error or "")
+        if text == self._error:
+            return  # nothing to redo (a change here lays out the screen again)
+        self._error = text
+        self.query_one("#filter-error", Static).update(Content(text))
+        self.set_class(bool(text), "-error")
 
     @on(Input.Changed, "#filter-input")
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._apply)
+        self._apply()
 
     def _apply(self) -> None:
         """Post ``Changed`` if the value differs from the last one posted."""
-        self._timer = None
         value = self.value
         if value != self._applied:
             self._applied = value
@@ -138,16 +150,11 @@ class FilterBar(Vertical):
     @on(Input.Submitted, "#filter-input")
     def _input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
         self._apply()
         self.post_message(self.Submitted(self, self.value))
 
     def action_cancel(self) -> None:
         """Clear the filter (applied at once) and say so."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         with self.prevent(Input.Changed):
             self.input.value = ""
         self._apply()

@@ -3,7 +3,8 @@
 It holds only the ordered rowids (``array('q')``) and fetches the rows it draws, a page of
 ``PAGE_SIZE`` at a time by rowid, through a small LRU page cache. Drawing 100,000 articles costs
 what drawing one screenful does. Rows are built as rich ``Text`` from plain strings: feed text is
-never parsed as markup.
+never parsed as markup. Words a filter matched are styled with ``headline-list--match`` from the
+filter's highlighter; their spans are cached per title until the filter changes.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
@@ -34,12 +37,17 @@ from biotui.app.format import (
 from biotui.errors import BiotuiError
 from biotui.model import Headline
 
+if TYPE_CHECKING:
+    from biotui.search import Highlighter
+
 PAGE_SIZE = 200
 """Rows fetched from the store at once."""
 MAX_PAGES = 50
 """Pages kept in the LRU cache (10,000 rows)."""
 MAX_STRIPS = 500
 """Rendered rows kept."""
+MAX_SPANS = 2_000
+"""Titles whose match spans are kept for the current filter."""
 
 FetchHeadlines = Callable[[Sequence[int]], list[Headline]]
 """Reads headline rows for rowids, in the order given (``Store.headlines``); it is called from
@@ -81,6 +89,7 @@ class HeadlineList(ScrollView, can_focus=True):
         "headline-list--date",
         "headline-list--source",
         "headline-list--empty",
+        "headline-list--match",
     }
 
     DEFAULT_CSS = """
@@ -102,6 +111,7 @@ class HeadlineList(ScrollView, can_focus=True):
         & > .headline-list--date { color: $text-muted; }
         & > .headline-list--source { color: $text-secondary; }
         & > .headline-list--empty { color: $text-muted; text-style: italic; }
+        & > .headline-list--match { color: $text-warning; text-style: bold underline; }
     }
     """
 
@@ -175,6 +185,10 @@ class HeadlineList(ScrollView, can_focus=True):
         self._prefetching: set[int] = set()
         self._empty_text = "Loading…"
         self._now = datetime.now().astimezone()
+        self._highlighter: Highlighter | None = None
+        self._base_style: Style | None = None
+        self._spans: OrderedDict[str, list[tuple[int, int]]] = OrderedDict()
+        """Match spans per displayed title, for the current highlighter."""
 
     # -- state -------------------------------------------------------------------------------
 
@@ -209,21 +223,39 @@ class HeadlineList(ScrollView, can_focus=True):
         if not self._ids:
             self.refresh()
 
-    def set_ids(self, ids: array[int], *, keep_rowid: int | None = None) -> None:
+    @property
+    def highlighter(self) -> Highlighter | None:
+        """What marks the filter's matches in titles (None: nothing is marked)."""
+        return self._highlighter
+
+    def set_ids(
+        self,
+        ids: array[int],
+        *,
+        keep_rowid: int | None = None,
+        highlighter: Highlighter | None = None,
+        to_top: bool = False,
+    ) -> None:
         """Show ``ids`` (rowids, in display order), keeping the cursor on the same article.
 
         The cursor stays on ``keep_rowid`` (default: the highlighted article) if it is still in
-        the list, at the same height on screen; otherwise it goes to the top.
+        the list, at the same height on screen; otherwise, or with ``to_top``, it goes to the
+        top. ``highlighter`` marks the words the filter matched.
         """
         old_rowid = keep_rowid if keep_rowid is not None else self.highlighted_rowid
         if old_rowid is None:
             old_rowid = self._last_rowid
         old_screen_row = self._cursor - self.scroll_offset.y
+        if to_top:
+            old_rowid = None
         self._ids = ids
         self._generation += 1
         self._prefetching.clear()
         self._pages.clear()
         self._strips.clear()
+        if highlighter is not self._highlighter:
+            self._highlighter = highlighter
+            self._spans.clear()
         self._fetch_failed = False
         self._now = datetime.now().astimezone()
         self.virtual_size = Size(0, len(ids))
@@ -241,7 +273,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.refresh()
         self._prefetch_around_view()
         new_rowid = self.highlighted_rowid
-        if new_rowid != old_rowid:
+        if new_rowid != old_rowid or to_top:
             self._post_highlighted(by_person=False)
 
     def headline_at(self, index: int) -> Headline | None:
@@ -338,6 +370,15 @@ class HeadlineList(ScrollView, can_focus=True):
         """Drop rendered rows when styles (theme, focus, CSS) change."""
         super().notify_style_update()
         self._strips.clear()
+        self._base_style = None
+
+    @property
+    def _base(self) -> Style:
+        """The widget's own style under every row (``rich_style`` walks the ancestors: cache
+        it until the styles change)."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def _on_focus(self, event: events.Focus) -> None:
         self.refresh_line(self._cursor)
@@ -349,7 +390,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """Draw the row at screen line ``y``."""
         index = self.scroll_offset.y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._base
         if not self._ids:
             if index == 0 and self._empty_text:
                 style = base + self.get_component_rich_style("headline-list--empty")
@@ -367,7 +408,7 @@ class HeadlineList(ScrollView, can_focus=True):
         )
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._to_strip(self._render_row(key), width, base)
+            strip = self._render_row(key)
             self._strips[key] = strip
             while len(self._strips) > MAX_STRIPS:
                 self._strips.popitem(last=False)
@@ -379,42 +420,89 @@ class HeadlineList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base).simplify()
 
-    def _render_row(self, key: _RowKey) -> Text:
-        """Build one row: unread ● · star ★ · date · source · title, all plain text."""
+    def _render_row(self, key: _RowKey) -> Strip:
+        """Build one row: unread ● · star ★ · date · source · title, all plain text.
+
+        Segments are built directly (each part is already cut to its cells), which is several
+        times faster than rendering a rich ``Text``: a screenful after each keystroke counts.
+        """
         width = key.width
         headline = key.headline
-        base = self.rich_style
+        base = self._base
+        cursor = self.get_component_rich_style("headline-list--cursor") if key.cursor else None
+
+        def style(part: Style | None = None) -> Style:
+            combined = base if part is None else base + part
+            return combined if cursor is None else combined + cursor
+
+        if headline is None:
+            return Strip([Segment(fit("   …", width), style())], width)
         short = width < 60
         date_width = SHORT_DATE_WIDTH if short else LONG_DATE_WIDTH
         source_width = 10 if width < 60 else 14 if width < 90 else 18
         title_width = max(0, width - 2 - 1 - date_width - 1 - source_width - 1)
-        text = Text(no_wrap=True, end="")
-        if headline is None:
-            text.append(fit("   …", width), base)
-        else:
-            unread = not headline.read
-            marker_style = self.get_component_rich_style("headline-list--marker")
-            star_style = self.get_component_rich_style("headline-list--star")
-            date_style = self.get_component_rich_style("headline-list--date")
-            source_style = self.get_component_rich_style("headline-list--source")
-            title_style = (
-                self.get_component_rich_style("headline-list--unread") if unread else Style()
-            )
-            text.append("●" if unread else " ", marker_style)
-            text.append("★" if headline.starred else " ", star_style)
-            text.append(" ")
-            date = list_date(headline.published, now=self._now, short=short)
-            text.append(fit(date, date_width), date_style)
-            text.append(" ")
-            source = one_line(headline.source) or one_line(headline.feed)
-            text.append(fit(source, source_width), source_style)
-            text.append(" ")
-            title = one_line(headline.title) or "(untitled)"
-            text.append(fit(title, title_width), title_style)
-        text.stylize_before(base)
-        if key.cursor:
-            text.stylize(self.get_component_rich_style("headline-list--cursor"))
-        return text
+        unread = not headline.read
+        title_style = self.get_component_rich_style("headline-list--unread") if unread else None
+        space = Segment(" ", style())
+        source = one_line(headline.source) or one_line(headline.feed)
+        date = list_date(headline.published, now=self._now, short=short)
+        segments = [
+            Segment("●" if unread else " ", style(self._marker_style)),
+            Segment("★" if headline.starred else " ", style(self._star_style)),
+            space,
+            Segment(fit(date, date_width), style(self._date_style)),
+            space,
+            Segment(fit(source, source_width), style(self._source_style)),
+            space,
+        ]
+        title = one_line(headline.title) or "(untitled)"
+        shown = fit(title, title_width)
+        visible = len(shown) - 1 if cell_len(title) > title_width else len(title)
+        position = 0
+        for start, end in self._match_spans(title):
+            if start >= visible:
+                break
+            end = min(end, visible)
+            if start > position:
+                segments.append(Segment(shown[position:start], style(title_style)))
+            matched = self._match_style if title_style is None else title_style + self._match_style
+            segments.append(Segment(shown[start:end], style(matched)))
+            position = end
+        segments.append(Segment(shown[position:], style(title_style)))
+        strip = Strip(segments)
+        return strip if strip.cell_length == width else strip.crop_extend(0, width, base)
+
+    def _match_spans(self, title: str) -> list[tuple[int, int]]:
+        """Where the filter matched ``title`` (cached per title until the filter changes)."""
+        if self._highlighter is None:
+            return []
+        spans = self._spans.get(title)
+        if spans is None:
+            spans = self._highlighter.spans(title)
+            self._spans[title] = spans
+            while len(self._spans) > MAX_SPANS:
+                self._spans.popitem(last=False)
+        return spans
+
+    @property
+    def _marker_style(self) -> Style:
+        return self.get_component_rich_style("headline-list--marker")
+
+    @property
+    def _star_style(self) -> Style:
+        return self.get_component_rich_style("headline-list--star")
+
+    @property
+    def _date_style(self) -> Style:
+        return self.get_component_rich_style("headline-list--date")
+
+    @property
+    def _source_style(self) -> Style:
+        return self.get_component_rich_style("headline-list--source")
+
+    @property
+    def _match_style(self) -> Style:
+        return self.get_component_rich_style("headline-list--match")
 
     # -- moving ------------------------------------------------------------------------------
 

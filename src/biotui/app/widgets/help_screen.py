@@ -19,6 +19,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "read the highlighted article"),
     ("Escape", "back to the list; in the filter: clear it"),
     ("/", "filter the list (as you type; Enter goes back to the list)"),
+    ("O", "order: newest first / by relevance (title matches first; needs a filter)"),
+    ("b", "side panel: all, starred, saved searches, feeds (Enter shows one)"),
     ("o", "open the article's link in the browser"),
     ("m", "mark read / unread"),
     ("s", "star / unstar"),
@@ -29,8 +31,16 @@ KEYS: tuple[tuple[str, str], ...] = (
 """Key and what it does, as the help screen lists them."""
 
 FILTER_HELP = (
-    "Filter: all words must match (any case); CAR-T or CD19/CD20 match as a phrase; "
-    '"quoted words" match as a phrase; lupus OR myositis matches either; -word excludes.'
+    "Filter: all words must match (any case, any accents); CAR-T or CD19/CD20 match as a "
+    'phrase; "quoted words" match as a phrase; lupus OR myositis matches either (AND binds '
+    "tighter; parentheses group); -word or NOT word excludes; title:, source:, feed:, author: "
+    "search one field; lupus* matches a prefix. Matched words are highlighted."
+)
+
+PANEL_HELP = (
+    "Side panel: All articles shows the total; Starred shows unread/total; each saved search "
+    "and each feed shows its unread articles. ✗ marks a feed whose last refresh failed. "
+    "A saved search puts its query in the filter; a feed or Starred limits the list to it."
 )
 
 
@@ -40,6 +50,8 @@ def help_text() -> Content:
     lines = [Content.assemble((f"{key:<{width}}", "bold"), what) for key, what in KEYS]
     lines.append(Content(""))
     lines.append(Content(FILTER_HELP))
+    lines.append(Content(""))
+    lines.append(Content(PANEL_HELP))
     return Content("\n").join(lines)
 
 

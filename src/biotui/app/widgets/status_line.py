@@ -1,4 +1,5 @@
-"""The status line: how many articles the view holds, and what a refresh is doing."""
+"""The status line: which view, how many articles it holds, its order, and what a refresh is
+doing, e.g. ``Fierce Biotech · 12 of 340 articles · Refreshing 3/12 feeds… · by relevance``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from biotui.app.format import one_line
 
 
 class StatusLine(Widget):
-    """One line: ``count`` on the left, then the current activity and any problem."""
+    """One line: the scope, the count, the current activity, any problem, then the order."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -21,9 +22,13 @@ class StatusLine(Widget):
     shown: reactive[int | None] = reactive(None)
     """Articles in the current view (None while the first query runs)."""
     total: reactive[int | None] = reactive(None)
-    """Articles in the store, when known."""
+    """Articles in the scope (the store, a feed, the starred ones) without the filter."""
     filtered: reactive[bool] = reactive(False)
     """True when a filter narrows the view."""
+    scope: reactive[str] = reactive("")
+    """The side panel entry shown (a feed, Starred, a saved search); blank for all articles."""
+    relevance: reactive[bool] = reactive(False)
+    """True when the person asked for relevance order."""
     activity: reactive[str] = reactive("")
     """What is going on, e.g. ``Refreshing 3/12 feeds…``."""
     problem: reactive[str] = reactive("")
@@ -32,6 +37,8 @@ class StatusLine(Widget):
     def render(self) -> Content:
         """Build the line from plain strings (never markup)."""
         parts: list[Content] = []
+        if self.scope:
+            parts.append(Content(one_line(self.scope)).stylize("bold"))
         if self.shown is None:
             parts.append(Content("Loading…"))
         else:
@@ -47,4 +54,11 @@ class StatusLine(Widget):
             parts.append(Content(one_line(self.activity)))
         if self.problem:
             parts.append(Content(one_line(self.problem)).stylize("$text-error"))
+        # The order comes last: what a refresh is doing matters more on a narrow line.
+        if not self.relevance:
+            parts.append(Content("newest first"))
+        elif self.filtered:
+            parts.append(Content("by relevance"))
+        else:
+            parts.append(Content("newest first (relevance needs a filter)"))
         return Content(" · ").join(parts)

@@ -1,0 +1,135 @@
+"""The store reads behind the main screen, as plain functions that thread workers run.
+
+Nothing here imports textual: each function takes the store (and the config) and returns plain
+values, raising :class:`~biotui.errors.BiotuiError` when the store or the filter fails.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from biotui.app.format import one_line
+from biotui.app.scope import ALL, STARRED, Count, Order, Scope
+from biotui.errors import QueryError
+from biotui.model import Config
+from biotui.store import Store
+
+if TYPE_CHECKING:
+    from biotui.search import Highlighter
+
+
+@dataclass(frozen=True, slots=True)
+class Headlines:
+    """The ordered rowids of a view, with what the screen needs to describe them."""
+
+    ids: array[int]
+    highlighter: Highlighter | None
+    """Marks what the filter matched (None without a text filter)."""
+    scope_total: int | None
+    """Articles in the scope without the filter (None when not counted)."""
+    searched: bool
+    """True when a text filter narrowed the view (so relevance order applies)."""
+
+
+def read_headlines(
+    store: Store,
+    filter_text: str,
+    scope: Scope,
+    order: Order,
+    *,
+    known_total: int | None = None,
+) -> Headlines:
+    """Run ``filter_text`` within ``scope`` in ``order``.
+
+    ``known_total`` is the number of articles in the store when the caller knows it, which
+    saves a count. Raises :class:`QueryError` with the parser's message for a malformed filter
+    (the caller keeps its last good list) and :class:`StoreError` when the store fails.
+    The filter language is imported on the first filter, not at start.
+    """
+    result = None
+    if filter_text.strip():
+        from biotui.search import parse_filter
+
+        result = parse_filter(filter_text)
+    if result is not None and result.error is not None:
+        raise QueryError(result.error)
+    query = result.query if result is not None else None
+    highlighter = result.highlighter if result is not None else None
+    ids = store.headline_ids(
+        query,
+        starred_only=scope.starred_only,
+        feed=scope.feed,
+        order=order if query is not None else "newest",
+    )
+    if query is None:
+        scope_total: int | None = len(ids)
+    elif scope.kind == "feed":
+        scope_total = store.article_count(feed=scope.feed)
+    elif scope.kind == "starred":
+        scope_total = store.starred_count()[0]
+    else:
+        scope_total = known_total if known_total is not None else store.article_count()
+    return Headlines(ids, highlighter, scope_total, query is not None)
+
+
+class FirstHeadlines:
+    """The first list, read in a thread of its own as soon as the store is open.
+
+    The app starts it before Textual is up (a caller may start it even before importing
+    Textual), so the first query runs while the interface is being built:
+    ``FirstHeadlines(store, filter_text)``, then ``BiotuiApp(..., first_headlines=it)``.
+    """
+
+    def __init__(self, store: Store, filter_text: str = "") -> None:
+        """Start reading every article (newest first) narrowed by ``filter_text``."""
+        self.filter_text = filter_text
+        self._future: Future[Headlines] = Future()
+        self._thread = threading.Thread(
+            target=self._read, args=(store,), name="biotui-first-headlines", daemon=True
+        )
+        self._thread.start()
+
+    def _read(self, store: Store) -> None:
+        try:
+            self._future.set_result(read_headlines(store, self.filter_text, ALL, "newest"))
+        except BaseException as error:  # handed to whoever waits for the result
+            self._future.set_exception(error)
+
+    def matches(self, filter_text: str, scope: Scope, order: Order) -> bool:
+        """True when this read answers a request for ``filter_text`` in ``scope``/``order``."""
+        return filter_text == self.filter_text and scope == ALL and order == "newest"
+
+    def result(self) -> Headlines:
+        """Wait for the list; raises what reading it raised."""
+        return self._future.result()
+
+
+def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
+    """Count every side panel entry: totals, unread articles, and feed errors."""
+    from biotui.search import parse_filter
+
+    per_feed = store.counts()
+    statuses = {status.name: status for status in store.feed_statuses()}
+    counts: dict[Scope, Count] = {}
+    total = sum(feed_total for feed_total, _ in per_feed.values())
+    unread = sum(feed_unread for _, feed_unread in per_feed.values())
+    counts[ALL] = Count(unread, total)
+    starred_total, starred_unread = store.starred_count()
+    counts[STARRED] = Count(starred_unread, starred_total)
+    for search in config.searches:
+        scope = Scope("search", search.name, search.query)
+        result = parse_filter(search.query)
+        if result.error is not None:
+            counts[scope] = Count(error=one_line(result.error))
+            continue
+        counts[scope] = Count(store.article_count(result.query, unread_only=True))
+    for feed in config.feeds:
+        feed_total, feed_unread = per_feed.get(feed.name, (0, 0))
+        status = statuses.get(feed.name)
+        error = one_line(status.last_error) if status and status.last_error else None
+        counts[Scope("feed", feed.name)] = Count(feed_unread, feed_total, error)
+    return counts

@@ -1,0 +1,72 @@
+"""What the headline list can show: every article, the starred ones, a saved search, or a feed.
+
+Plain data for the side panel and the main screen; nothing here imports textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from biotui.model import Config
+
+ScopeKind = Literal["all", "starred", "search", "feed"]
+Order = Literal["newest", "relevance"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """One entry of the side panel: which articles the list starts from.
+
+    ``name`` is the saved search's or the feed's name; ``query`` the saved search's filter.
+    """
+
+    kind: ScopeKind = "all"
+    name: str = ""
+    query: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the panel and the status line call it."""
+        if self.kind == "all":
+            return "All articles"
+        if self.kind == "starred":
+            return "Starred"
+        return self.name
+
+    @property
+    def feed(self) -> str | None:
+        """The feed the list is limited to, if any."""
+        return self.name if self.kind == "feed" else None
+
+    @property
+    def starred_only(self) -> bool:
+        """True when only starred articles are listed."""
+        return self.kind == "starred"
+
+
+ALL = Scope()
+"""Every article in the store."""
+STARRED = Scope("starred")
+"""The starred articles."""
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """The numbers the side panel shows for one scope.
+
+    ``unread`` is None when it could not be counted (then ``error`` says why).
+    """
+
+    unread: int | None = None
+    total: int | None = None
+    error: str | None = None
+    """A saved search that does not parse, or the feed's last refresh error."""
+
+
+def panel_scopes(config: Config) -> list[Scope]:
+    """The side panel's entries in order: all, starred, each saved search, each feed."""
+    scopes = [ALL, STARRED]
+    scopes.extend(Scope("search", search.name, search.query) for search in config.searches)
+    scopes.extend(Scope("feed", feed.name) for feed in config.feeds)
+    return scopes
