@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from json.encoder import encode_basestring
@@ -146,6 +147,7 @@ def _run_app(config: Config, store: Store, initial_filter: str) -> int:
 def _refresh(config: Config, store: Store) -> int:
     from biotui.refresh import refresh_all
 
+    store.check_writable()
     if sys.stderr.isatty():
         outcomes = _refresh_with_progress(config, store)
     else:
@@ -302,10 +304,18 @@ def source_lines(article: Article) -> list[str]:
     return [f"{label}: {clean_text(value)}" for label, value in rows if value]
 
 
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def _unescape_markdown(body: str) -> str:
+    """The body as a reader reads it: Markdown's backslash escapes (``\\[``) dropped."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", body)
+
+
 def write_article(article: Article, out: TextIO) -> None:
     """Write the article as a reader sees it: title, metadata, body, Source and Credits."""
     out.write(f"{clean_text(article.title)}\n{metadata_line(article)}\n\n")
-    out.write(clean_multiline(article.body).strip() + "\n")
+    out.write(_unescape_markdown(clean_multiline(article.body)).strip() + "\n")
     for note in article.notes:
         out.write(f"\nNote: {clean_text(note)}\n")
     out.write("\nSource\n------\n")

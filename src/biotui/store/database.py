@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import weakref
@@ -29,6 +30,7 @@ from itertools import filterfalse
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
@@ -298,9 +300,11 @@ class Store:
     def _connect(self) -> _Connection:
         """Open a new connection with our settings (StoreError if it can't)."""
         conn: _Connection | None = None
+        read_only = self.path.exists() and not os.access(self.path.parent, os.W_OK)
         try:
             conn = sqlite3.connect(
-                self.path,
+                self._read_only_uri() if read_only else self.path,
+                uri=read_only,
                 factory=_Connection,
                 timeout=BUSY_TIMEOUT_S,
                 isolation_level=None,
@@ -317,9 +321,32 @@ class Store:
             raise StoreError(self._message("cannot open", exc)) from exc
         return conn
 
+    def _read_only_uri(self) -> str:
+        """The URI that opens the store for reading from a folder nobody can write to.
+
+        SQLite needs the -shm file of a WAL database and cannot create it there; without one,
+        no process can be writing, so the file is opened as immutable.
+        """
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        shm = self.path.with_name(self.path.name + "-shm")
+        return uri if shm.exists() else uri + "&immutable=1"
+
     def _message(self, doing: str, exc: BaseException) -> str:
         text = " ".join(str(exc).split()) or type(exc).__name__
-        return f"{self.path}: {doing}: {text}"
+        return f"{self.path}: {doing}: {text}{_disk_trouble(self.path.parent)}"
+
+    def check_writable(self) -> None:
+        """Raise StoreError, saying why, when the store's file or folder cannot be written.
+
+        Checked before a refresh so a read-only data folder is one clear message instead of
+        one failure per feed; reading still works on such a folder.
+        """
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK) or (
+            self.path.exists() and not os.access(self.path, os.W_OK)
+        ):
+            why = _disk_trouble(folder) or " (no permission to write there)"
+            raise StoreError(f"{self.path}: cannot write{why}")
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -706,6 +733,20 @@ class Store:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _disk_trouble(folder: Path) -> str:
+    """Why ``folder`` takes no writes, as " (the disk is full)" or " (the file system is
+    read-only)", or "" when neither: SQLite's own words ("disk I/O error") don't say."""
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return ""
+    if info.f_flag & os.ST_RDONLY:
+        return " (the file system is read-only)"
+    if info.f_bavail == 0:
+        return " (the disk is full)"
+    return ""
 
 
 def _pragma_int(conn: sqlite3.Connection, name: str) -> int:
