@@ -118,9 +118,13 @@ def test_symlink_loops_are_safe(tree: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
-def test_broken_symlink_is_skipped(tree: Path) -> None:
+def test_broken_symlink_is_yielded_and_reading_it_says_why(tree: Path) -> None:
     (tree / "dangling.txt").symlink_to(tree / "nowhere.txt")
-    assert "dangling.txt" not in names(list(iter_files(str(tree))), tree)
+    (tree / "dangling.docx").symlink_to(tree / "nowhere.docx")
+    found = names(list(iter_files(str(tree))), tree)
+    assert "dangling.txt" in found and "dangling.docx" not in found
+    with pytest.raises(SourceError, match=r"dangling\.txt: cannot read: No such file"):
+        read_file(tree / "dangling.txt", "F")
 
 
 # read_file ------------------------------------------------------------------------------------
@@ -216,12 +220,25 @@ def test_missing_and_directory_paths_raise(tmp_path: Path) -> None:
         read_file(folder, "F")
 
 
-def test_too_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_large_feed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(local_module, "MAX_FILE_BYTES", 10)
-    path = tmp_path / "big.txt"
-    path.write_text("June 2024 — N\nA body longer than ten bytes.", encoding="utf-8")
+    path = tmp_path / "big.xml"
+    path.write_bytes(RSS)
     with pytest.raises(SourceError, match="too large"):
         read_file(path, "F")
+
+
+def test_too_large_text_file_is_cut_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local_module, "MAX_TEXT_BYTES", 39)  # cuts "ü" (two bytes) in half
+    path = tmp_path / "big.txt"
+    text = "June 2024 — N\nBoston — A body in München that is longer than forty bytes."
+    path.write_text(text, encoding="utf-8")
+    (article,) = read_file(path, "F")
+    assert article.body == "Boston — A body in M"  # and not "Ã" or "\ufffd"
+    size = len(text.encode())
+    assert article.notes == (f"file cut to its first 39 of {size} bytes before reading",)
 
 
 def test_an_unexpected_reader_failure_is_a_source_error(

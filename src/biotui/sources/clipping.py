@@ -22,10 +22,13 @@ from datetime import UTC, datetime
 
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
-from biotui.sanitize import clean_text, limit_body, text_to_markdown
+from biotui.sanitize import clean_multiline, clean_text, limit_body, text_to_markdown
 from biotui.sources.jsonfeed import parse_rfc3339
 
 MAX_TITLE_CHARS = 200
+"""Longer titles (a headline or a lede's first sentence) are cut, with an ellipsis."""
+MAX_NAME_CHARS = 200
+"""Longer sections and publishers are cut, with an ellipsis."""
 
 _MONTHS = {
     name: number
@@ -60,7 +63,9 @@ _DATE_FORMS = [
 
 # A separating dash: an em dash, an en dash with a space on one side at least (``2023–2024`` is
 # a range), or a hyphen (or two) between spaces.
-_SEPARATOR = re.compile(r"\s*—\s*|\s+–\s*|\s*–\s+|\s+--?\s+")
+# A match never starts inside a run of spaces (``(?<!\s)``): trying every position of a long
+# run would take quadratic time.
+_SEPARATOR = re.compile(r"(?<!\s)(?:\s*—\s*|\s+–\s*|\s*–\s+|\s+--?\s+)")
 _NOT_A_PLACE = re.compile(r"^(?:the|a|an|this|that|these|those|it|its|we|our|they)\b", re.I)
 _SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|fuente|fonte|bron)\s*[:：]\s*(.*)$", re.I)
 _ABBREVIATIONS = frozenset(
@@ -71,6 +76,8 @@ _ABBREVIATIONS = frozenset(
         "jan feb mar apr jun jul aug sep sept oct nov dec",
     )
 )
+_LONGEST_WORD = 40
+"""Enough characters before a full stop to hold any abbreviation or initial."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Ý])")
 
 _LABELS = (
@@ -174,7 +181,9 @@ def split_headline(text: str) -> tuple[str, str]:
 def first_sentence(text: str) -> str:
     """Return the first sentence of ``text``, skipping abbreviations (``Ltd.``, ``Dr.``)."""
     for match in _SENTENCE_END.finditer(text):
-        words = text[: match.start()].split()
+        # Only the word before the stop matters; looking at the whole text before it would
+        # make a lede of many abbreviations ("Dr. A Dr. B ...") take quadratic time.
+        words = text[max(0, match.start() - _LONGEST_WORD) : match.start()].split()
         word = words[-1].lstrip("(\"“'") if words else ""
         initial = len(word) == 1 and word.isupper()
         if word.lower() in _ABBREVIATIONS or initial or (len(word) <= 4 and "." in word):
@@ -183,10 +192,15 @@ def first_sentence(text: str) -> str:
     return text.rstrip(".").strip()
 
 
-def _shorten(title: str) -> str:
-    if len(title) <= MAX_TITLE_CHARS:
-        return title
-    return title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters plus an ellipsis, at a space if one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _header(line: str) -> tuple[datetime | None, str] | None:
@@ -226,8 +240,9 @@ def parse_clipping(text: str, *, feed: str, guid: str, link: str = "") -> Articl
     Raises :class:`SourceError` when the text has no content at all.
     """
     guid = clean_text(guid)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.strip() for line in text.split("\n") if clean_text(line)]
+    # Every line is cleaned first: what follows sees the text a reader will (no controls, one
+    # space between words), and no pattern meets a long run of spaces.
+    lines = [line for line in map(clean_text, clean_multiline(text).split("\n")) if line]
     if not lines:
         raise SourceError("empty clipping")
     published, section = None, ""
@@ -248,18 +263,19 @@ def parse_clipping(text: str, *, feed: str, guid: str, link: str = "") -> Articl
         headline, publisher = split_headline(match.group(1))
         paragraphs.pop()
     place, lede = dateline(paragraphs[0]) if paragraphs else ("", "")
-    title = clean_text(headline) or _shorten(clean_text(first_sentence(lede)))
+    title = _shorten(headline) or _shorten(first_sentence(lede))
+    section = _shorten(section, MAX_NAME_CHARS)
     body, notes = limit_body(text_to_markdown("\n".join(paragraphs)))
     return Article(
         id=article_id(feed, guid),
         feed=feed,
         guid=guid,
-        title=title or clean_text(section) or "(untitled)",
+        title=title or section or "(untitled)",
         link=link,
         published=published,
-        source=clean_text(publisher) or clean_text(section),
-        section=clean_text(section),
-        place=clean_text(place),
+        source=_shorten(publisher, MAX_NAME_CHARS) or section,
+        section=section,
+        place=place,
         credits=tuple(dict.fromkeys(c for c in credits if c)),
         body=body,
         notes=notes,

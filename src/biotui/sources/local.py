@@ -4,12 +4,20 @@ Saved feeds (``.xml .rss .atom .rdf``, JSON Feed ``.json``) are read like fetche
 ``.txt`` files are clippings, ``.md``/``.markdown`` Markdown and ``.html``/``.htm`` saved pages.
 A text file that holds an RSS, Atom or RSS 1.0 document (by its root element) is read as a
 feed whatever its extension.
+
+Only regular files are read: a named pipe, a device or a folder named like a file is refused
+without being read (opening a pipe that has no writer would wait forever). A feed file larger
+than :data:`MAX_FILE_BYTES` is refused; of any other text file only the first
+:data:`MAX_TEXT_BYTES` are read, and the article says so in a note.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
+import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +30,12 @@ from biotui.sources.markdown import parse_markdown
 from biotui.sources.webpage import parse_webpage
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Files larger than this are refused (the same cap as a fetched feed's body)."""
+"""Feed files larger than this are refused (the same cap as a fetched feed's body)."""
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+"""Of a clipping, Markdown file or saved page only this many bytes are read: enough for any
+article (bodies are cut at 1,000,000 characters, pages at 5,000,000) while memory stays
+bounded."""
 
 FEED_EXTENSIONS = frozenset({".xml", ".rss", ".atom", ".rdf", ".json"})
 TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
@@ -38,11 +51,24 @@ _BOMS = (
 )
 
 
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+"""One well-formed UTF-8 sequence of two to four bytes."""
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_SNIFF_BYTES = 8192
+
+
 def decode_text(data: bytes) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else cp1252.
 
-    Bytes that cp1252 leaves undefined make it fall back to Latin-1, which decodes anything;
-    either way no letter is lost (Latin-1 ``M\\xfcnchen`` is ``München``).
+    UTF-8 with a few invalid bytes (a damaged file, or one cut in the middle of a character)
+    stays UTF-8, each bad byte shown as U+FFFD; UTF-16 without a BOM is recognised when its
+    text is mostly ASCII. Otherwise bytes that are not UTF-8 are cp1252, falling back to
+    Latin-1 (which decodes anything) for bytes cp1252 leaves undefined; either way no letter
+    is lost (Latin-1 ``M\\xfcnchen`` is ``München``).
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -51,20 +77,61 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    utf16 = _utf16_codec(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace")
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` holds more bytes of well-formed UTF-8 sequences than stray high bytes.
+
+    Legacy 8-bit text almost never forms UTF-8 sequences (``é`` in cp1252 is one byte followed
+    by a letter), so one such sequence outweighing the stray bytes means damaged UTF-8.
+    """
+    in_sequences = sum(len(match) for match in _UTF8_SEQUENCE.findall(data))
+    stray = len(_HIGH_BYTE.findall(data)) - in_sequences
+    return in_sequences > 0 and stray <= in_sequences
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """The codec of UTF-16 ``data`` without a byte order mark (``utf-16-le``/``-be``), or None.
+
+    Judged on the first 8 KiB: at least half the code units hold a NUL in the same half (ASCII
+    text: ``M\\x00ü\\x00``), no code unit is NUL as a whole, and they decode to text without
+    controls other than line breaks and tabs.
+    """
+    head = data[: _SNIFF_BYTES & ~1]
+    units = len(head) // 2
+    if units == 0 or b"\x00" not in head:
+        return None
+    for codec, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if head[high::2].count(0) * 2 < units:
+            continue
+        if any(head[i] == head[i + 1] == 0 for i in range(0, len(head), 2)):
+            continue
+        if not _CONTROL.search(head.decode(codec, errors="replace")):
+            return codec
+    return None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def looks_binary(data: bytes) -> bool:
     """Tell whether ``data`` is binary rather than text.
 
-    Binary means a NUL byte in the first 8 KiB with no UTF-16/32 byte order mark to explain it.
+    Binary means a NUL byte in the first 8 KiB with no UTF-16/32 byte order mark to explain it,
+    and not UTF-16 text without a byte order mark either.
     """
     if any(data.startswith(bom) for bom, codec in _BOMS if codec != "utf-8"):
         return False
-    return b"\x00" in data[:8192]
+    return b"\x00" in data[:_SNIFF_BYTES] and _utf16_codec(data) is None
 
 
 def _is_glob(spec: str) -> bool:
@@ -79,22 +146,24 @@ def iter_files(spec: str) -> Iterator[Path]:
     """Yield the files ``spec`` names: a file, a folder (recursively) or a glob pattern.
 
     Folders are walked depth first in sorted name order, skipping hidden files and folders and
-    files of unknown type; symlinked folders are followed once (no loops). A glob that matches
-    nothing yields nothing. Raises :class:`SourceError` when a plain path does not exist.
+    files of unknown type; symlinked folders are followed once (no loops). Every other entry of
+    a known type is yielded, even one that cannot be read (a broken link, a named pipe), so
+    that reading it reports why. A glob that matches nothing yields nothing. Raises
+    :class:`SourceError` when a plain path does not exist.
     """
     path = Path(spec).expanduser()
-    if path.is_file():
-        yield path
-    elif path.is_dir():
+    if path.is_dir():
         yield from _walk(path, set())
+    elif os.path.lexists(path):
+        yield path
     elif _is_glob(spec):
         visited: set[Path] = set()
         for match in sorted(glob.glob(os.path.expanduser(spec), recursive=True)):
             found = Path(match)
-            if found.is_file() and found.suffix.lower() in EXTENSIONS:
-                yield found
-            elif found.is_dir():
+            if found.is_dir():
                 yield from _walk(found, visited)
+            elif found.suffix.lower() in EXTENSIONS:
+                yield found
     else:
         raise SourceError(f"{spec}: no such file or folder")
 
@@ -106,18 +175,19 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
             return
         visited.add(real)
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return
     for entry in entries:
         if _hidden(entry.name):
             continue
         try:
-            if entry.is_dir():
-                yield from _walk(Path(entry.path), visited)
-            elif entry.is_file() and Path(entry.name).suffix.lower() in EXTENSIONS:
-                yield Path(entry.path)
+            is_dir = entry.is_dir()
         except OSError:
-            continue
+            is_dir = False
+        if is_dir:
+            yield from _walk(Path(entry.path), visited)
+        elif Path(entry.name).suffix.lower() in EXTENSIONS:
+            yield Path(entry.path)
 
 
 def sniff(data: bytes) -> str:
@@ -151,20 +221,82 @@ def _read(path: Path, feed: str, warnings: list[str]) -> list[Article]:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         raise SourceError(f"unsupported file type {suffix or '(no extension)'!r}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SourceError(f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-    data = path.read_bytes()
-    if suffix in FEED_EXTENSIONS or sniff(data) == "feed":
-        result = parse_feed(data, feed)
-        warnings.extend(result.warnings)
-        return result.articles
+    if suffix in FEED_EXTENSIONS:
+        return _read_feed(path, feed, warnings)
+    data, size = _read_head(path, MAX_TEXT_BYTES)
+    if sniff(data) == "feed":
+        return _read_feed(path, feed, warnings) if len(data) < size else _feed(data, feed, warnings)
     if looks_binary(data):
         raise SourceError("binary content, not text")
+    cut = len(data) < size
+    if cut:
+        data = _without_partial_character(data)
     real = path.resolve()
     text, guid, link = decode_text(data), str(real), real.as_uri()
     if suffix in (".html", ".htm"):
-        return [parse_webpage(text, feed=feed, guid=guid, link=link)]
-    if suffix in (".md", ".markdown"):
-        return [parse_markdown(text, feed=feed, guid=guid, link=link)]
-    return [parse_clipping(text, feed=feed, guid=guid, link=link)]
+        article = parse_webpage(text, feed=feed, guid=guid, link=link)
+    elif suffix in (".md", ".markdown"):
+        article = parse_markdown(text, feed=feed, guid=guid, link=link)
+    else:
+        article = parse_clipping(text, feed=feed, guid=guid, link=link)
+    if cut:
+        note = f"file cut to its first {MAX_TEXT_BYTES:,} of {size:,} bytes before reading"
+        article = dataclasses.replace(article, notes=(note, *article.notes))
+    return [article]
+
+
+def _read_feed(path: Path, feed: str, warnings: list[str]) -> list[Article]:
+    data, _ = _read_head(path, MAX_FILE_BYTES, refuse_larger=True)
+    return _feed(data, feed, warnings)
+
+
+def _feed(data: bytes, feed: str, warnings: list[str]) -> list[Article]:
+    result = parse_feed(data, feed)
+    warnings.extend(result.warnings)
+    return result.articles
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _read_head(path: Path, limit: int, *, refuse_larger: bool = False) -> tuple[bytes, int]:
+    """Return the first ``limit`` bytes of the regular file ``path``, and the file's size.
+
+    The file is opened without blocking and checked before any read: a named pipe with no
+    writer, a device or a folder raises :class:`SourceError` at once instead of hanging. With
+    ``refuse_larger``, a file larger than ``limit`` raises :class:`SourceError` unread.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "special")
+            raise SourceError(f"cannot read: {kind}, not a regular file")
+        if refuse_larger and info.st_size > limit:
+            raise SourceError(f"file too large ({info.st_size:,} bytes; the limit is {limit:,})")
+        file = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with file:
+        return file.read(limit), info.st_size
+
+
+def _without_partial_character(data: bytes) -> bytes:
+    """``data`` without a UTF-8 character cut short at its end (left by a cut read)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return data
+        if byte >= 0xC0:  # the lead byte of the last sequence
+            length = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data[:-back] if length > back else data
+    return data

@@ -23,6 +23,7 @@ from biotui.errors import SourceError
 from biotui.model import Article, article_id
 from biotui.sanitize import (
     MAX_HTML_CHARS,
+    MAX_NESTING,
     clean_multiline,
     clean_text,
     html_to_markdown,
@@ -48,6 +49,7 @@ _BOILERPLATE = re.compile(
     r"advert|footer|header|navbar|\bad\b|\bads\b|\bnav\b|\bmenu\b",
     re.IGNORECASE,
 )
+_BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption|credit|\bcap\b|-cap\b", re.IGNORECASE)
 _DROPPED = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form|//button|//iframe"
 _TITLE_KEYS = ("og:title", "twitter:title", "dc.title")
@@ -79,9 +81,13 @@ def parse_webpage(html: str, *, feed: str, guid: str, link: str = "") -> Article
     meta = _meta(doc)
     canonical = _canonical(doc, meta)
     title = _first(meta, _TITLE_KEYS) or _text(doc, "//title") or _text(doc, "//h1")
-    main = _main_html(html, doc)
-    headings = {title, _text(doc, "//title"), _text(doc, "//h1")}
-    main, body_credits = _split_credits(main, headings)
+    body_credits: list[str] = []
+    if too_deep(html):  # the HTML parser keeps only the first levels: read the text instead
+        main = _body_html(html)
+        notes.append(f"page nested more than {MAX_NESTING:,} deep: read as plain text")
+    else:
+        headings = {title, _text(doc, "//title"), _text(doc, "//h1")}
+        main, body_credits = _split_credits(_main_html(html, doc), headings)
     body, body_notes = limit_body(html_to_markdown(main, canonical))
     if not title and not body:
         raise SourceError("no title and no text found in the page")
@@ -153,9 +159,15 @@ def _published(doc: Any, meta: dict[str, str]) -> datetime | None:
     return None
 
 
+def _body_html(html: str) -> str:
+    """The part of ``html`` after its ``<body>`` tag (all of it when there is none)."""
+    match = _BODY_TAG.search(html)
+    return html[match.end() :] if match else html
+
+
 def _main_html(html: str, doc: Any) -> str:
     """The page's main content as HTML: trafilatura's, else our simple extraction's."""
-    if len(_SCRIPTS.sub("", html)) <= MAX_EXTRACT_CHARS and not too_deep(html):
+    if len(_SCRIPTS.sub("", html)) <= MAX_EXTRACT_CHARS:
         try:
             extracted = trafilatura.extract(
                 html,
