@@ -2,25 +2,33 @@
 
 One feed's failure never touches another feed or what is already stored: each feed's articles
 and status are written in one transaction, and an error only updates that feed's status.
+
+Fetching runs on an event loop, ``concurrency`` feeds at a time. Parsing (and the HTML to
+Markdown conversion of bodies) runs in worker processes (:mod:`biotui.parsepool`), one per
+core, so that the loop keeps fetching and the app's UI thread keeps the GIL; a refresh of one
+or two feeds parses in a thread instead. A feed answered 304 is neither parsed nor written,
+except for its status.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from biotui.errors import BiotuiError, SourceError
 from biotui.model import Article, Config, Feed, FeedStatus, FileSignature, IngestCounts
-from biotui.sources.feed import parse_feed
+from biotui.parsepool import PROCESS_MIN_FEEDS, InlineParser, Parser, ProcessParser
 from biotui.sources.http import RetryLater, fetch, make_client
-from biotui.sources.local import iter_files, read_file
 from biotui.store import Store
+
+if TYPE_CHECKING:
+    from biotui.sources.feed import FeedParseResult
+    from biotui.sources.localfeed import LocalRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,11 @@ def refresh_all(
     return asyncio.run(_refresh(config, store, chosen, on_progress))
 
 
+def _make_parser(feeds: int) -> Parser:
+    """Worker processes for a refresh of several feeds, a thread for one or two."""
+    return ProcessParser() if feeds >= PROCESS_MIN_FEEDS else InlineParser()
+
+
 async def _refresh(
     config: Config,
     store: Store,
@@ -69,6 +82,7 @@ async def _refresh(
     gate = asyncio.Semaphore(settings.concurrency)
     write_lock = asyncio.Lock()
     outcomes: dict[str, FeedOutcome] = {}
+    parser = _make_parser(len(feeds))
     # Building the HTTP client loads the CA bundle (about 0.4 s): do it in a thread, and only
     # when there is a URL to fetch, so that local files never wait for it.
     client_task: asyncio.Task[httpx.AsyncClient] | None = None
@@ -80,9 +94,11 @@ async def _refresh(
             if feed.url is not None:
                 assert client_task is not None
                 client = await client_task
-                outcome = await _refresh_url(feed, store, client, settings.timeout, write_lock)
+                outcome = await _refresh_url(
+                    feed, store, client, parser, settings.timeout, write_lock
+                )
             else:
-                outcome = await _refresh_local(feed, store, write_lock)
+                outcome = await _refresh_local(feed, store, parser, write_lock)
         outcome = replace(outcome, done=len(outcomes) + 1, total=len(feeds))
         outcomes[feed.name] = outcome
         if on_progress is not None:
@@ -91,8 +107,11 @@ async def _refresh(
     try:
         await asyncio.gather(*(one(feed) for feed in feeds))
     finally:
-        if client_task is not None:
-            await (await client_task).aclose()
+        try:
+            if client_task is not None:
+                await (await client_task).aclose()
+        finally:
+            await parser.close()
     return [outcomes[feed.name] for feed in feeds]
 
 
@@ -117,7 +136,12 @@ async def _record_failure(
 
 
 async def _refresh_url(
-    feed: Feed, store: Store, client: httpx.AsyncClient, timeout: float, lock: asyncio.Lock
+    feed: Feed,
+    store: Store,
+    client: httpx.AsyncClient,
+    parser: Parser,
+    timeout: float,
+    lock: asyncio.Lock,
 ) -> FeedOutcome:
     assert feed.url is not None
     status = await asyncio.to_thread(store.feed_status, feed.name)
@@ -154,13 +178,6 @@ async def _refresh_url(
         async with lock:
             await asyncio.to_thread(store.save_feed_status, kept)
         return FeedOutcome(feed.name, not_modified=True)
-    try:
-        parsed = await asyncio.to_thread(
-            parse_feed, result.body, feed.name, url=result.url, content_type=result.content_type
-        )
-    except SourceError as exc:
-        await _record_failure(store, status, str(exc), lock)
-        return FeedOutcome(feed.name, error=str(exc))
     fresh = replace(
         status,
         etag=result.etag,
@@ -170,6 +187,14 @@ async def _refresh_url(
         last_error=None,
         retry_after=None,
     )
+    task = ("feed", result.body, feed.name, result.url, result.content_type)
+    del result  # the body lives on in the task only, and goes with it
+    try:
+        parsed: FeedParseResult = await parser.run(*task)
+    except SourceError as exc:
+        await _record_failure(store, status, str(exc), lock)
+        return FeedOutcome(feed.name, error=str(exc))
+    del task
     return await _ingest(store, feed, parsed.articles, fresh, (), tuple(parsed.warnings), lock)
 
 
@@ -192,51 +217,18 @@ async def _ingest(
     return FeedOutcome(feed.name, counts=counts, warnings=warnings)
 
 
-async def _refresh_local(feed: Feed, store: Store, lock: asyncio.Lock) -> FeedOutcome:
+async def _refresh_local(
+    feed: Feed, store: Store, parser: Parser, lock: asyncio.Lock
+) -> FeedOutcome:
     assert feed.path is not None
     status = await asyncio.to_thread(store.feed_status, feed.name)
     status = replace(status or FeedStatus(name=feed.name), location=feed.path)
     known = await asyncio.to_thread(store.file_signatures, feed.name)
     try:
-        read = await asyncio.to_thread(_read_changed_files, feed, known)
-    except (SourceError, OSError) as exc:
-        message = (
-            str(exc) if isinstance(exc, SourceError) else f"{feed.path}: {exc.strerror or exc}"
-        )
-        await _record_failure(store, status, message, lock)
-        return FeedOutcome(feed.name, error=message)
+        read: LocalRead = await parser.run("local", feed.path, feed.name, known)
+    except SourceError as exc:
+        await _record_failure(store, status, str(exc), lock)
+        return FeedOutcome(feed.name, error=str(exc))
     checked = _now()
     fresh = replace(status, last_checked=checked, last_success=checked, last_error=None)
     return await _ingest(store, feed, read.articles, fresh, read.files, tuple(read.warnings), lock)
-
-
-@dataclass
-class _LocalRead:
-    articles: list[Article] = field(default_factory=list)
-    files: list[FileSignature] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def _read_changed_files(feed: Feed, known: dict[str, FileSignature]) -> _LocalRead:
-    """Read the files of a local feed whose size or mtime changed since the last refresh."""
-    assert feed.path is not None
-    read = _LocalRead()
-    for path in iter_files(feed.path):
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            read.warnings.append(f"{path.name}: skipped: {exc.strerror or exc}")
-            continue
-        signature = FileSignature(str(path), info.st_size, info.st_mtime_ns)
-        if known.get(signature.path) == signature:
-            continue
-        notes: list[str] = []
-        try:
-            articles = read_file(Path(path), feed.name, warnings=notes)
-        except SourceError as exc:
-            read.warnings.append(f"skipped {exc}")
-            continue
-        read.warnings.extend(f"{path}: {note}" for note in notes)
-        read.articles.extend(articles)
-        read.files.append(signature)
-    return read

@@ -3,9 +3,36 @@
 ``parse_feed`` reads feed bytes (RSS, Atom, JSON Feed); ``iter_files`` walks a file, folder or
 glob and ``read_file`` reads one local file with the reader its type needs. Fetching over HTTP
 lives in :mod:`biotui.sources.http`.
+
+The names are imported on first use: a parser process that only reads feeds never loads the
+web-page stack behind ``read_file``.
 """
 
-from biotui.sources.feed import FeedParseResult, parse_feed
-from biotui.sources.local import decode_text, iter_files, read_file
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from biotui.sources.feed import FeedParseResult, parse_feed
+    from biotui.sources.local import decode_text, iter_files, read_file
 
 __all__ = ["FeedParseResult", "decode_text", "iter_files", "parse_feed", "read_file"]
+
+_HOMES = {
+    "FeedParseResult": "feed",
+    "parse_feed": "feed",
+    "decode_text": "local",
+    "iter_files": "local",
+    "read_file": "local",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from the module that defines it, on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
