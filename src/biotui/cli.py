@@ -8,6 +8,7 @@ Heavy imports (Textual, Rich) happen only inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
@@ -138,9 +139,38 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
 
 
 def _run_app(config: Config, store: Store, initial_filter: str) -> int:
-    from biotui.app.app import BiotuiApp
+    """Start the first query, then import and run the app.
 
-    BiotuiApp(config, store, initial_filter=initial_filter).run()
+    The query reads in a thread (SQLite lets go of the GIL) while Textual is imported, so the
+    first frame can show headlines. The cyclic garbage collector is off until then: start-up
+    makes tens of thousands of long-lived objects and no garbage worth a collection; then
+    they are frozen out of later collections, which keeps pauses short while typing.
+    """
+    from biotui.app.queries import FirstHeadlines
+
+    first = FirstHeadlines(store, initial_filter)
+    was_enabled = gc.isenabled()
+    gc.disable()
+
+    def started() -> None:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+    try:
+        from biotui.app.app import BiotuiApp
+
+        app = BiotuiApp(
+            config,
+            store,
+            initial_filter=initial_filter,
+            first_headlines=first,
+            on_started=started,
+        )
+        app.run()
+    finally:
+        if was_enabled:
+            gc.enable()
     return EXIT_OK
 
 

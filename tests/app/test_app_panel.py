@@ -86,7 +86,7 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
     app = BiotuiApp(panel_config, store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert not app.screen.query_one(SidePanel).display
+        assert not any(panel.display for panel in app.screen.query(SidePanel))
         assert "Panel" in screen_text(app)  # the key is in the footer
         await pilot.press("b")
         await settle(pilot)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
 from biotui.model import Config
@@ -38,11 +40,14 @@ class BiotuiApp(App[None]):
         *,
         initial_filter: str = "",
         first_headlines: FirstHeadlines | None = None,
+        on_started: Callable[[], None] | None = None,
     ) -> None:
         """Create the app for ``config`` over ``store``; ``initial_filter`` pre-fills the filter.
 
         The first list is read at once, in a thread, while Textual starts; pass
         ``first_headlines`` if it was started earlier (for the same ``initial_filter``).
+        ``on_started`` is called once the first headlines (or why there are none) are on
+        screen.
         """
         super().__init__()
         self.config = config
@@ -51,13 +56,24 @@ class BiotuiApp(App[None]):
         if first_headlines is None or first_headlines.filter_text != initial_filter:
             first_headlines = FirstHeadlines(store, initial_filter)
         self._first_headlines: FirstHeadlines | None = first_headlines
+        self._on_started = on_started
 
     def get_default_screen(self) -> MainScreen:
-        """The main screen, with the two panes."""
+        """The main screen, with the two panes, in the layout the terminal's width calls for."""
         first, self._first_headlines = self._first_headlines, None
         return MainScreen(
-            self.config, self.store, initial_filter=self.initial_filter, first_headlines=first
+            self.config,
+            self.store,
+            initial_filter=self.initial_filter,
+            first_headlines=first,
+            narrow=self.size.width < NARROW_BELOW,
         )
+
+    def on_first_headlines_shown(self, message: FirstHeadlinesShown) -> None:
+        """The main screen shows its first headlines: run ``on_started`` (once)."""
+        callback, self._on_started = self._on_started, None
+        if callback is not None:
+            callback()
 
     def action_help(self) -> None:
         """Show the keys."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from rich.cells import cell_len, set_cell_size
 
-from biotui.sanitize import clean_multiline, clean_text
+from biotui.plaintext import clean_multiline, clean_text
 
 ELLIPSIS = "…"
 LONG_DATE_WIDTH = 10

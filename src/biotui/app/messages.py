@@ -37,6 +37,18 @@ class HeadlinesLoaded(Message):
 
 
 @dataclass
+class FirstHeadlinesShown(Message):
+    """The main screen drew its first list (or why there is none): start-up is over."""
+
+
+@dataclass
+class QuerySuperseded(Message):
+    """A newer request stopped the query for ``request`` before it ended."""
+
+    request: HeadlineRequest
+
+
+@dataclass
 class FilterFailed(Message):
     """The filter is malformed or the store failed; the list stays as it was."""
 

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from itertools import filterfalse
@@ -52,7 +52,7 @@ from biotui.store.schema import (
     split_sql,
 )
 
-__all__ = ["BUSY_TIMEOUT_S", "Store"]
+__all__ = ["BUSY_TIMEOUT_S", "Listing", "Store"]
 
 BUSY_TIMEOUT_S = 10.0
 """How long a connection waits for another writer before giving up."""
@@ -172,6 +172,13 @@ class _Matches(NamedTuple):
             else conn.execute(MATCHES_SQL, (query.exclude,)).fetchone()[1]
         )
         return cls(found, matched, excluded)
+
+
+class Listing(NamedTuple):
+    """Rowids in display order, and whether that order is relevance (else newest first)."""
+
+    ids: array[int]
+    ranked: bool
 
 
 class _ThreadConnection:
@@ -545,21 +552,61 @@ class Store:
         weighing ten times a body match), ties newest first; without a ``query.match`` it is
         the newest order.
         """
+        return self.list_ids(
+            query, unread_only=unread_only, starred_only=starred_only, feed=feed, order=order
+        ).ids
+
+    def list_ids(
+        self,
+        query: IndexQuery | None = None,
+        *,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        feed: str | None = None,
+        order: Order = "newest",
+        rank_limit: int | None = None,
+    ) -> Listing:
+        """Like :meth:`headline_ids`, but relevance order is only computed for at most
+        ``rank_limit`` matches (ranking costs ~6 µs per match): above it the ids come newest
+        first. The result says which order they are in."""
         if order not in ("newest", "relevance"):
             raise ValueError(f"unknown order {order!r}")
         filters = (unread_only, starred_only, feed)
         with self._errors("cannot list articles"):
             conn = self._conn()
             if query is None or (query.match is None and query.exclude is None):
-                return self._newest(conn, filters)
+                return Listing(self._newest(conn, filters), False)
+            matches: _Matches | None = None
             if order == "relevance" and query.match is not None:
-                sql, params = relevance_sql(query, *filters)
-                return array("q", json.loads(conn.execute(sql, params).fetchone()[0]))
-            matches = _Matches.find(conn, query)
+                if rank_limit is not None:
+                    matches = _Matches.find(conn, query)
+                if matches is None or (matches.found or 0) <= (rank_limit or 0):
+                    sql, params = relevance_sql(query, *filters)
+                    ids = array("q", json.loads(conn.execute(sql, params).fetchone()[0]))
+                    return Listing(ids, True)
+            if matches is None:
+                matches = _Matches.find(conn, query)
             if self._sorts_in_sql(conn, matches, filters):
                 sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
-                return array("q", json.loads(conn.execute(sql, params).fetchone()[0]))
-            return self._kept(conn, matches, filters)
+                return Listing(
+                    array("q", json.loads(conn.execute(sql, params).fetchone()[0])), False
+                )
+            return Listing(self._kept(conn, matches, filters), False)
+
+    @contextmanager
+    def interruptible(self, stop: Callable[[], bool], every: int = 20_000) -> Iterator[None]:
+        """Let ``stop()`` end this thread's reads inside the block early.
+
+        SQLite asks ``stop`` every ``every`` virtual-machine steps (a few ms at most); once
+        it returns True the running statement ends and the read raises StoreError
+        (``interrupted``). For a search superseded by the next keystroke.
+        """
+        conn = self._conn()
+        conn.set_progress_handler(lambda: 1 if stop() else 0, every)
+        try:
+            yield
+        finally:
+            conn.set_progress_handler(None, 0)
 
     def article_count(
         self,
@@ -594,7 +641,15 @@ class Store:
 
     def _kept(self, conn: _Connection, matches: _Matches, filters: _OrderKey) -> array[int]:
         """The newest-first list for ``filters``, filtered in Python by ``matches``."""
-        ids: Iterable[int] = self._newest(conn, filters, copy=False)
+        newest = self._newest(conn, filters, copy=False)
+        if (
+            matches.excluded is None
+            and matches.found is not None
+            and filters == (False, False, None)
+            and matches.found >= len(newest)
+        ):
+            return array("q", newest)  # every article matches (a word like "the")
+        ids: Iterable[int] = newest
         if matches.matched is not None:
             ids = filter(set(json.loads(matches.matched)).__contains__, ids)
         if matches.excluded is not None:

@@ -30,14 +30,16 @@ from biotui.app.messages import (
     CountsFailed,
     CountsLoaded,
     FilterFailed,
+    FirstHeadlinesShown,
     FlagsWritten,
     HeadlineRequest,
     HeadlinesLoaded,
+    QuerySuperseded,
     RefreshFinished,
     RefreshProgress,
     StoreWriteFailed,
 )
-from biotui.app.queries import FirstHeadlines, read_counts, read_headlines
+from biotui.app.queries import FirstHeadlines, Headlines, read_counts, read_headlines
 from biotui.app.scope import ALL, Order, Scope, panel_scopes
 from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.filter_bar import FilterBar
@@ -63,6 +65,24 @@ PREVIEW_DELAY = 0.12
 RELOAD_PREVIEW_DELAY = 0.35
 """The same when the list itself moved the cursor (typing a filter): a pause in typing."""
 
+_LIST_ACTIONS = frozenset(
+    {
+        "focus_filter",
+        "toggle_panel",
+        "toggle_order",
+        "open_link",
+        "toggle_read",
+        "toggle_star",
+        "refresh",
+    }
+)
+"""Screen actions whose keys are letters (or ``/``): off while the filter input has focus."""
+
+
+def _describe(failure: BaseException) -> str:
+    """One line saying what went wrong."""
+    return one_line(str(failure)) or repr(failure)
+
 
 def graphical_browser_likely() -> bool:
     """False on a Linux/BSD console with no display, where ``webbrowser`` would start a text
@@ -72,12 +92,26 @@ def graphical_browser_likely() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def failures_text(failures: list[tuple[str, str]]) -> str:
+    """What the status line says after a refresh in which ``failures`` (feed, error) failed:
+    which or how many, and where to read the errors."""
+    if not failures:
+        return ""
+    if len(failures) == 1:
+        what = f"{one_line(failures[0][0])} failed"
+    else:
+        what = f"{len(failures)} feeds failed"
+    return f"{what} — b for details"
+
+
 class MainScreen(Screen[None]):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        # A priority binding runs as soon as the app reads the key, so the keys typed right
+        # after it (in the same read: a paste, fast typing over SSH) go to the filter.
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
         Binding("b", "toggle_panel", "Panel"),
         Binding("O", "toggle_order", "Order"),
         Binding("o", "open_link", "Open"),
@@ -94,10 +128,13 @@ class MainScreen(Screen[None]):
         *,
         initial_filter: str = "",
         first_headlines: FirstHeadlines | None = None,
+        narrow: bool | None = None,
     ) -> None:
         """Create the screen for ``config`` over ``store``, filtered by ``initial_filter``;
-        ``first_headlines``, if given, is the first list already being read."""
-        super().__init__()
+        ``first_headlines``, if given, is the first list already being read. ``narrow`` is
+        the layout for the terminal's width when known (the first frame then needs no
+        second styling pass when the width classes arrive)."""
+        super().__init__(classes=None if narrow is None else "-narrow" if narrow else "-wide")
         self.config = config
         self.store = store
         self._initial_filter = initial_filter
@@ -111,6 +148,8 @@ class MainScreen(Screen[None]):
         self._query_running = False
         self._pending: HeadlineRequest | None = None
         """The latest request made while a query ran; it runs when that one ends."""
+        self._query_generation = 0
+        """Bumped by every request: a running query of an older generation stops early."""
         self._loaded_once = False
         self._shown_rowid: int | None = None
         # An article the app shows on its own (at start, after a new filter) stays unread
@@ -125,6 +164,7 @@ class MainScreen(Screen[None]):
         self._write_lock = threading.Lock()
         self._want_read: dict[str, bool] = {}
         self._want_star: dict[str, bool] = {}
+        self._panel: SidePanel | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -132,7 +172,7 @@ class MainScreen(Screen[None]):
         """Filter bar, the side panel and the two panes, status line, footer."""
         yield FilterBar(self._initial_filter, id="filter")
         with Horizontal(id="panes"):
-            yield SidePanel(panel_scopes(self.config), active=ALL, id="panel")
+            # The side panel is built the first time it is shown (see action_toggle_panel).
             yield HeadlineList(self.store.headlines, id="headlines")
             yield ArticleView(id="article")
         yield StatusLine(id="status")
@@ -154,9 +194,14 @@ class MainScreen(Screen[None]):
         return self.query_one("#filter", FilterBar)
 
     @property
-    def side_panel(self) -> SidePanel:
-        """The side panel."""
-        return self.query_one("#panel", SidePanel)
+    def side_panel(self) -> SidePanel | None:
+        """The side panel, once built (the first time it is shown)."""
+        return self._panel
+
+    @property
+    def panel_focused(self) -> bool:
+        """True while the side panel has focus."""
+        return self._panel is not None and self._panel.has_focus
 
     @property
     def status_line(self) -> StatusLine:
@@ -174,12 +219,34 @@ class MainScreen(Screen[None]):
         return self.has_class("-panel")
 
     def on_mount(self) -> None:
-        """Focus the list and load the cached headlines; the rest waits until they show."""
+        """Focus the list and load the cached headlines; the rest waits until they show.
+
+        When the first list, read since before Textual was imported, is ready, it is shown
+        here, before the first frame is drawn.
+        """
         self.headline_list.focus()
+        first = self._first_headlines
+        request = self._new_request()
+        if (
+            first is not None
+            and first.done()
+            and first.matches(request.filter_text, request.scope, request.order)
+        ):
+            self._first_headlines = None
+            self._query_running = True
+            try:
+                headlines = first.result()
+            except Exception as failure:  # shown like any failed query
+                self.on_filter_failed(FilterFailed(request, _describe(failure)))
+            else:
+                self.on_headlines_loaded(HeadlinesLoaded(request, headlines))
+            return
         self._request_headlines()
 
     def _after_first_headlines(self) -> None:
-        """The first headlines are on screen: now start the refresh, if configured to."""
+        """The first headlines are on screen: say so (to the app), and start the refresh if
+        configured to."""
+        self.post_message(FirstHeadlinesShown())
         if self.config.settings.refresh_on_start and not self._refreshing:
             self.action_refresh()
 
@@ -205,16 +272,22 @@ class MainScreen(Screen[None]):
             footer.refresh(recompose=True)
         if not self.narrow:
             self._show_highlighted(mark_read=False)
-        elif self.panel_shown and not self.side_panel.has_focus:
+        elif self.panel_shown and not self.panel_focused:
             self.remove_class("-panel")  # it would cover the list the person is using
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim keys that have nothing to act on; show Back only where it means something."""
+        """Dim keys that have nothing to act on; show Back only where it means something.
+
+        While the filter input has focus, ``/`` types a slash (``CD19/CD20``) and the list's
+        keys are off: keys typed there belong to the filter.
+        """
+        if self.filter_bar.input.has_focus and action in _LIST_ACTIONS:
+            return False
         if action in ("open_link", "toggle_read", "toggle_star"):
             return True if self.headline_list.row_count else None
         if action == "back":
             return self.has_class("-reading") or (
-                self.panel_shown and (self.narrow or self.side_panel.has_focus)
+                self.panel_shown and (self.narrow or self.panel_focused)
             )
         return True
 
@@ -226,9 +299,8 @@ class MainScreen(Screen[None]):
         One query runs at a time: a request made meanwhile waits, and only the latest waiting
         one runs, so fast typing never piles up queries.
         """
-        request = HeadlineRequest(
-            self.filter_bar.value, self._scope, self._order, keep_rowid, to_top
-        )
+        request = self._new_request(keep_rowid=keep_rowid, to_top=to_top)
+        self._query_generation += 1  # a query still running for an older request stops
         if self._query_running:
             pending = self._pending
             if pending is not None:
@@ -240,46 +312,84 @@ class MainScreen(Screen[None]):
             self._pending = request
             return
         self._query_running = True
+        self._start_query(request)
+
+    def _new_request(
+        self, *, keep_rowid: int | None = None, to_top: bool = False
+    ) -> HeadlineRequest:
+        """A request for the current filter, scope and order."""
+        return HeadlineRequest(self.filter_bar.value, self._scope, self._order, keep_rowid, to_top)
+
+    def _start_query(self, request: HeadlineRequest) -> None:
+        """Start the worker for ``request`` (the only one running)."""
         first, self._first_headlines = self._first_headlines, None
-        if first is not None and first.matches(request.filter_text, request.scope, request.order):
-            self.load_headlines(request, first)
-        else:
-            self.load_headlines(request)
+        if first is None or not first.matches(request.filter_text, request.scope, request.order):
+            first = None
+        anchor = None
+        if not request.to_top:
+            anchor = request.keep_rowid or self.headline_list.highlighted_rowid
+        self.load_headlines(request, self._query_generation, anchor, self._total, first)
 
     def _query_finished(self) -> None:
         self._query_running = False
         if self._pending is not None:
             request, self._pending = self._pending, None
             self._query_running = True
-            self.load_headlines(request)
+            self._start_query(request)
 
     @work(thread=True, group="query", exit_on_error=False)
-    def load_headlines(self, request: HeadlineRequest, first: FirstHeadlines | None = None) -> None:
+    def load_headlines(
+        self,
+        request: HeadlineRequest,
+        generation: int,
+        anchor: int | None,
+        known_total: int | None,
+        first: FirstHeadlines | None = None,
+    ) -> None:
         """Run the query for ``request`` (or wait for ``first``, the same query started before
-        the screen existed) and post the ordered rowids, or why it failed."""
+        the screen existed) and post the ordered rowids, or why it failed.
+
+        A newer request (``generation`` no longer the screen's) interrupts the query: it
+        ends within milliseconds and posts only :class:`QuerySuperseded`.
+        """
+
+        def superseded() -> bool:
+            return generation != self._query_generation
+
         try:
             if first is not None:
                 headlines = first.result()
             else:
-                headlines = read_headlines(
-                    self.store,
-                    request.filter_text,
-                    request.scope,
-                    request.order,
-                    known_total=self._total,
-                )
-        except BiotuiError as failure:
-            self.post_message(FilterFailed(request, one_line(str(failure))))
-            return
+                with self.store.interruptible(superseded):
+                    headlines = read_headlines(
+                        self.store,
+                        request.filter_text,
+                        request.scope,
+                        request.order,
+                        known_total=known_total,
+                        anchor=anchor,
+                    )
         except Exception as failure:  # the list must stay usable whatever a query does
-            self.post_message(FilterFailed(request, one_line(str(failure)) or repr(failure)))
+            if superseded():
+                self.post_message(QuerySuperseded(request))
+            else:
+                self.post_message(FilterFailed(request, _describe(failure)))
             return
-        self.post_message(HeadlinesLoaded(request, headlines))
+        if superseded():
+            self.post_message(QuerySuperseded(request))
+        else:
+            self.post_message(HeadlinesLoaded(request, headlines))
+
+    def on_query_superseded(self, message: QuerySuperseded) -> None:
+        """A newer request replaced a running query: run the newest one."""
+        self._query_finished()
 
     def on_headlines_loaded(self, message: HeadlinesLoaded) -> None:
         """Show the new rowids, keeping the cursor where it was."""
         self._query_finished()
-        request, headlines = message.request, message.headlines
+        self._show_headlines(message.request, message.headlines)
+
+    def _show_headlines(self, request: HeadlineRequest, headlines: Headlines) -> None:
         if request.scope == ALL and headlines.scope_total is not None:
             self._total = headlines.scope_total
         headline_list = self.headline_list
@@ -300,6 +410,7 @@ class MainScreen(Screen[None]):
             keep_rowid=request.keep_rowid,
             highlighter=headlines.highlighter,
             to_top=request.to_top,
+            page=None if headlines.rows is None else (headlines.page_no, headlines.rows),
         )
         self.article_view.set_highlighter(headlines.highlighter)
         if request.filter_text == self.filter_bar.value:
@@ -308,6 +419,7 @@ class MainScreen(Screen[None]):
         status.shown = len(ids)
         status.total = headlines.scope_total
         status.filtered = headlines.searched
+        status.rank_skipped = headlines.rank_skipped
         status.scope = self._scope_label(request)
         if bool(ids) != had_rows:
             self.refresh_bindings()  # Open, Read and Star dim on an empty list
@@ -367,9 +479,17 @@ class MainScreen(Screen[None]):
 
     # -- side panel --------------------------------------------------------------------------
 
-    def action_toggle_panel(self) -> None:
-        """Show and focus the side panel; hide it when it has focus (or focus it if shown)."""
-        panel = self.side_panel
+    async def action_toggle_panel(self) -> None:
+        """Show and focus the side panel; hide it when it has focus (or focus it if shown).
+
+        The panel is built the first time: nothing at start waits for it.
+        """
+        panel = self._panel
+        if panel is None:
+            panel = self._panel = SidePanel(
+                panel_scopes(self.config), active=self._chosen, id="panel"
+            )
+            await self.query_one("#panes", Horizontal).mount(panel, before="#headlines")
         if not self.panel_shown:
             self.add_class("-panel")
             panel.highlight_scope(self._chosen)
@@ -402,7 +522,8 @@ class MainScreen(Screen[None]):
 
     def _set_chosen(self, scope: Scope) -> None:
         self._chosen = scope
-        self.side_panel.set_active(scope)
+        if self._panel is not None:
+            self._panel.set_active(scope)
 
     def _schedule_counts(self, delay: float = COUNTS_DELAY) -> None:
         """Recount the side panel after ``delay`` seconds of quiet (later, if it is hidden)."""
@@ -437,7 +558,8 @@ class MainScreen(Screen[None]):
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         """Show the new counts in the panel."""
-        self.side_panel.set_counts(message.counts)
+        if self._panel is not None:
+            self._panel.set_counts(message.counts)
 
     def on_counts_failed(self, message: CountsFailed) -> None:
         """Say that the panel could not be counted."""
@@ -676,6 +798,7 @@ class MainScreen(Screen[None]):
         self._request_headlines(keep_rowid=self.headline_list.highlighted_rowid)
 
     def _problem_text(self) -> str:
+        """While refreshing: the latest feed error, and how many more there are."""
         errors = self._refresh_errors
         if not errors:
             return ""
@@ -696,10 +819,8 @@ class MainScreen(Screen[None]):
         parts = [f"{message.new} new"]
         if message.updated:
             parts.append(f"{message.updated} updated")
-        if message.failures:
-            parts.append(f"{len(message.failures)} failed")
         status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
-        status.problem = self._problem_text()
+        status.problem = failures_text(message.failures)
         if message.failures:
             shown = message.failures[:MAX_FAILURES_NOTIFIED]
             lines = [f"{feed}: {error}" for feed, error in shown]

@@ -34,14 +34,15 @@ from biotui.app.format import (
     list_date,
     one_line,
 )
+from biotui.app.queries import PAGE_SIZE
 from biotui.errors import BiotuiError
 from biotui.model import Headline
 
 if TYPE_CHECKING:
     from biotui.search import Highlighter
 
-PAGE_SIZE = 200
-"""Rows fetched from the store at once."""
+__all__ = ["PAGE_SIZE", "FetchHeadlines", "HeadlineList"]
+
 MAX_PAGES = 50
 """Pages kept in the LRU cache (10,000 rows)."""
 MAX_STRIPS = 500
@@ -235,12 +236,14 @@ class HeadlineList(ScrollView, can_focus=True):
         keep_rowid: int | None = None,
         highlighter: Highlighter | None = None,
         to_top: bool = False,
+        page: tuple[int, list[Headline]] | None = None,
     ) -> None:
         """Show ``ids`` (rowids, in display order), keeping the cursor on the same article.
 
         The cursor stays on ``keep_rowid`` (default: the highlighted article) if it is still in
         the list, at the same height on screen; otherwise, or with ``to_top``, it goes to the
-        top. ``highlighter`` marks the words the filter matched.
+        top. ``highlighter`` marks the words the filter matched. ``page`` is a page number and
+        its rows, read with the ids, so that drawing them needs no query.
         """
         old_rowid = keep_rowid if keep_rowid is not None else self.highlighted_rowid
         if old_rowid is None:
@@ -257,6 +260,8 @@ class HeadlineList(ScrollView, can_focus=True):
             self._highlighter = highlighter
             self._spans.clear()
         self._fetch_failed = False
+        if page is not None:
+            self._cache_page(*page)
         self._now = datetime.now().astimezone()
         self.virtual_size = Size(0, len(ids))
         new_cursor = 0
@@ -443,17 +448,15 @@ class HeadlineList(ScrollView, can_focus=True):
         title_width = max(0, width - 2 - 1 - date_width - 1 - source_width - 1)
         unread = not headline.read
         title_style = self.get_component_rich_style("headline-list--unread") if unread else None
-        space = Segment(" ", style())
         source = one_line(headline.source) or one_line(headline.feed)
         date = list_date(headline.published, now=self._now, short=short)
+        # Each part is cut to its cells and carries the space after it (a space looks the
+        # same in any foreground colour): few segments make every later step cheaper.
         segments = [
             Segment("●" if unread else " ", style(self._marker_style)),
-            Segment("★" if headline.starred else " ", style(self._star_style)),
-            space,
-            Segment(fit(date, date_width), style(self._date_style)),
-            space,
-            Segment(fit(source, source_width), style(self._source_style)),
-            space,
+            Segment("★ " if headline.starred else "  ", style(self._star_style)),
+            Segment(fit(date, date_width) + " ", style(self._date_style)),
+            Segment(fit(source, source_width) + " ", style(self._source_style)),
         ]
         title = one_line(headline.title) or "(untitled)"
         shown = fit(title, title_width)
@@ -469,8 +472,10 @@ class HeadlineList(ScrollView, can_focus=True):
             segments.append(Segment(shown[start:end], style(matched)))
             position = end
         segments.append(Segment(shown[position:], style(title_style)))
-        strip = Strip(segments)
-        return strip if strip.cell_length == width else strip.crop_extend(0, width, base)
+        cells = 5 + date_width + source_width + title_width  # what the parts add up to
+        if cells == width:
+            return Strip(segments, width)
+        return Strip(segments).crop_extend(0, width, base)
 
     def _match_spans(self, title: str) -> list[tuple[int, int]]:
         """Where the filter matched ``title`` (cached per title until the filter changes)."""

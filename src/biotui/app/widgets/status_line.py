@@ -29,6 +29,8 @@ class StatusLine(Widget):
     """The side panel entry shown (a feed, Starred, a saved search); blank for all articles."""
     relevance: reactive[bool] = reactive(False)
     """True when the person asked for relevance order."""
+    rank_skipped: reactive[bool] = reactive(False)
+    """True when relevance was asked for but too many articles matched to rank them."""
     activity: reactive[str] = reactive("")
     """What is going on, e.g. ``Refreshing 3/12 feeds…``."""
     problem: reactive[str] = reactive("")
@@ -57,6 +59,8 @@ class StatusLine(Widget):
         # The order comes last: what a refresh is doing matters more on a narrow line.
         if not self.relevance:
             parts.append(Content("newest first"))
+        elif self.filtered and self.rank_skipped:
+            parts.append(Content("newest first (too many matches to rank by relevance)"))
         elif self.filtered:
             parts.append(Content("by relevance"))
         else:
