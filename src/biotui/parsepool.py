@@ -1,9 +1,12 @@
-"""Parse feeds and read local files in worker processes, off the event loop and the UI thread.
+"""Parse and store feeds in worker processes, off the event loop and the UI thread.
 
-Parsing and HTML-to-Markdown conversion are CPU work that holds the GIL: done in the process
-that fetches (and draws the app), they would leave one core idle and starve the event loop and
-the UI. A :class:`ProcessParser` keeps a few worker processes (one per core) for one refresh;
-an :class:`InlineParser` does the same work in a thread, for refreshes too small to be worth
+Parsing, HTML-to-Markdown conversion and the full-text indexing of an ingest are CPU work:
+done in the process that fetches (and draws the app), they would leave one core idle and starve
+the event loop and the UI. So a task takes a feed's bytes (or a local feed's path), reads the
+articles and stores them itself, in one transaction, returning only the counts and warnings:
+the articles never travel back. SQLite serializes the writers (WAL, busy timeout). A
+:class:`ProcessParser` keeps a few worker processes (one per core) for one refresh; an
+:class:`InlineParser` does the same work in a thread, for refreshes too small to be worth
 starting processes (about 0.2 s each, overlapped with the first fetches).
 
 Workers are plain ``python -I -c`` children that import only the parsing stack, fed
@@ -23,12 +26,14 @@ import json
 import os
 import pickle
 import signal
-import struct
 import sys
-import warnings
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from biotui.errors import SourceError
+from biotui.parseworker import HEADER, Stored, answer, raise_failure
+
+if TYPE_CHECKING:
+    from biotui.store import Store
 
 WORKER_TIMEOUT_S = 300.0
 """A task taking longer than this is abandoned and its worker killed (a guard, not a limit
@@ -37,48 +42,18 @@ any real feed comes near: the slowest corpus file takes about 1 s)."""
 PROCESS_MIN_FEEDS = 3
 """Refreshes of fewer feeds than this parse in a thread of their own process."""
 
-_HEADER = struct.Struct(">Q")
 _BOOT = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from biotui.parsepool import serve; serve()"
+    "from biotui.parseworker import serve; serve()"
 )
 _STREAM_LIMIT = 32 * 1024 * 1024
-
-
-def run_task(kind: str, args: tuple[Any, ...]) -> Any:
-    """Run one task by name: ``"feed"`` parses feed bytes, ``"local"`` reads a local feed.
-
-    Raises :class:`SourceError` for input that cannot be read.
-    """
-    if kind == "feed":
-        from biotui.sources.feed import parse_feed
-
-        data, feed, url, content_type = args
-        return parse_feed(data, feed, url=url, content_type=content_type)
-    if kind == "local":
-        from biotui.sources.localfeed import read_changed_files
-
-        return read_changed_files(*args)
-    raise ValueError(f"unknown task {kind!r}")
-
-
-def _answer(kind: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
-    """``(True, result)``, or ``(False, one-line message)`` for any exception."""
-    try:
-        return True, run_task(kind, args)
-    except SourceError as exc:
-        return False, str(exc)
-    except Exception as exc:  # a reader's bug on odd input must stay one feed's error
-        from biotui.plaintext import clean_text
-
-        return False, clean_text(f"could not be read ({type(exc).__name__}: {exc})")[:300]
 
 
 class Parser(Protocol):
     """Where a refresh sends its parsing: :class:`InlineParser` or :class:`ProcessParser`."""
 
-    async def run(self, kind: str, *args: Any) -> Any:
-        """Run task ``kind`` (see :func:`run_task`); raises SourceError with a one-line reason."""
+    async def run(self, kind: str, *args: Any) -> Stored:
+        """Run task ``kind`` (see :func:`run_task`); raises SourceError or StoreError."""
         ...
 
     async def close(self) -> None:
@@ -87,14 +62,15 @@ class Parser(Protocol):
 
 
 class InlineParser:
-    """Runs tasks in a thread of this process."""
+    """Runs tasks in a thread of this process, storing into ``store``."""
 
-    async def run(self, kind: str, *args: Any) -> Any:
-        """Run task ``kind`` in a thread; raises SourceError with a one-line reason."""
-        ok, value = await asyncio.to_thread(_answer, kind, args)
-        if not ok:
-            raise SourceError(value)
-        return value
+    def __init__(self, store: Store) -> None:
+        """Make a parser that stores into ``store`` (the refresh's own)."""
+        self.store = store
+
+    async def run(self, kind: str, *args: Any) -> Stored:
+        """Run task ``kind`` in a thread; raises SourceError or StoreError, one line."""
+        return raise_failure(*await asyncio.to_thread(answer, kind, args, self.store))
 
     async def close(self) -> None:
         """Nothing to release."""
@@ -136,8 +112,8 @@ class ProcessParser:
         """The process ids of the workers alive now."""
         return [p.pid for p in self._running if p.returncode is None]
 
-    async def run(self, kind: str, *args: Any) -> Any:
-        """Run task ``kind`` in a worker; raises SourceError with a one-line reason.
+    async def run(self, kind: str, *args: Any) -> Stored:
+        """Run task ``kind`` in a worker; raises SourceError or StoreError, one line.
 
         A worker that dies or overruns the timeout fails this task only: it is killed and a
         new one takes its place for the next task.
@@ -154,7 +130,7 @@ class ProcessParser:
             raise SourceError(f"cannot start a parser process: {exc.strerror or exc}") from None
         try:
             async with asyncio.timeout(self.timeout):
-                ok, value = await self._exchange(process, kind, args)
+                outcome, value = await self._exchange(process, kind, args)
         except TimeoutError:
             await self._kill(process)
             raise SourceError(f"parsing took longer than {self.timeout:g} s") from None
@@ -165,24 +141,22 @@ class ProcessParser:
             await self._kill(process)
             raise
         self._idle.put_nowait(process)
-        if not ok:
-            raise SourceError(value)
-        return value
+        return raise_failure(outcome, value)
 
     async def _exchange(
         self, process: asyncio.subprocess.Process, kind: str, args: tuple[Any, ...]
-    ) -> tuple[bool, Any]:
+    ) -> tuple[str, Any]:
         assert process.stdin is not None and process.stdout is not None
         payload = pickle.dumps((kind, args), protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.write(_HEADER.pack(len(payload)))
+        process.stdin.write(HEADER.pack(len(payload)))
         process.stdin.write(payload)
         del payload
         await process.stdin.drain()
-        (size,) = _HEADER.unpack(await process.stdout.readexactly(_HEADER.size))
+        (size,) = HEADER.unpack(await process.stdout.readexactly(HEADER.size))
         answer = pickle.loads(await process.stdout.readexactly(size))
         if not (isinstance(answer, tuple) and len(answer) == 2):
             raise pickle.UnpicklingError("malformed answer")
-        return answer[0] is True, answer[1]
+        return str(answer[0]), answer[1]
 
     async def _kill(self, process: asyncio.subprocess.Process) -> None:
         """Kill ``process``; its place in the pool is taken by a new worker on demand."""
@@ -223,37 +197,3 @@ def _how(process: asyncio.subprocess.Process, exc: BaseException) -> str:
     if code is not None:
         return f"exit status {code}"
     return type(exc).__name__
-
-
-def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
-    """A worker's main loop: read a task, run it, write the answer; return at end of input.
-
-    Interrupts are the parent's business (it stops the workers); warnings and stray prints
-    go nowhere, so that the answers are the only bytes on the output.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warnings.simplefilter("ignore")
-    source = stdin or sys.stdin.buffer
-    if stdout is None:
-        stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    while True:
-        header = source.read(_HEADER.size)
-        if len(header) < _HEADER.size:
-            return
-        (size,) = _HEADER.unpack(header)
-        payload = source.read(size)
-        if len(payload) < size:
-            return
-        kind, args = pickle.loads(payload)
-        del payload
-        try:
-            answer = pickle.dumps(_answer(kind, args), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # a result that does not pickle: still one line, not a crash
-            answer = pickle.dumps((False, f"could not be read ({type(exc).__name__})"))
-        stdout.write(_HEADER.pack(len(answer)))
-        stdout.write(answer)
-        stdout.flush()
-        del answer, args

@@ -3,11 +3,11 @@
 One feed's failure never touches another feed or what is already stored: each feed's articles
 and status are written in one transaction, and an error only updates that feed's status.
 
-Fetching runs on an event loop, ``concurrency`` feeds at a time. Parsing (and the HTML to
-Markdown conversion of bodies) runs in worker processes (:mod:`biotui.parsepool`), one per
-core, so that the loop keeps fetching and the app's UI thread keeps the GIL; a refresh of one
-or two feeds parses in a thread instead. A feed answered 304 is neither parsed nor written,
-except for its status.
+Fetching runs on an event loop, ``concurrency`` feeds at a time. Parsing, the HTML to
+Markdown conversion of bodies and storing run in worker processes (:mod:`biotui.parsepool`),
+one per core, so that the loop keeps fetching and the app's UI thread keeps the GIL; a refresh
+of one or two feeds does that work in a thread instead. A feed answered 304 is neither parsed
+nor written, except for its status.
 """
 
 from __future__ import annotations
@@ -16,19 +16,16 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 import httpx
 
-from biotui.errors import BiotuiError, SourceError
-from biotui.model import Article, Config, Feed, FeedStatus, FileSignature, IngestCounts
+from biotui.errors import BiotuiError, SourceError, StoreError
+from biotui.model import Config, Feed, FeedStatus, IngestCounts
 from biotui.parsepool import PROCESS_MIN_FEEDS, InlineParser, Parser, ProcessParser
+from biotui.parseworker import Stored
 from biotui.sources.http import RetryLater, fetch, make_client
 from biotui.store import Store
-
-if TYPE_CHECKING:
-    from biotui.sources.feed import FeedParseResult
-    from biotui.sources.localfeed import LocalRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +64,9 @@ def refresh_all(
     return asyncio.run(_refresh(config, store, chosen, on_progress))
 
 
-def _make_parser(feeds: int) -> Parser:
+def _make_parser(feeds: int, store: Store) -> Parser:
     """Worker processes for a refresh of several feeds, a thread for one or two."""
-    return ProcessParser() if feeds >= PROCESS_MIN_FEEDS else InlineParser()
+    return ProcessParser() if feeds >= PROCESS_MIN_FEEDS else InlineParser(store)
 
 
 async def _refresh(
@@ -82,7 +79,7 @@ async def _refresh(
     gate = asyncio.Semaphore(settings.concurrency)
     write_lock = asyncio.Lock()
     outcomes: dict[str, FeedOutcome] = {}
-    parser = _make_parser(len(feeds))
+    parser = _make_parser(len(feeds), store)
     # Building the HTTP client loads the CA bundle (about 0.4 s): do it in a thread, and only
     # when there is a URL to fetch, so that local files never wait for it.
     client_task: asyncio.Task[httpx.AsyncClient] | None = None
@@ -187,34 +184,27 @@ async def _refresh_url(
         last_error=None,
         retry_after=None,
     )
-    task = ("feed", result.body, feed.name, result.url, result.content_type)
+    task = ("feed", result.body, feed.name, result.url, result.content_type, _db(store), fresh)
     del result  # the body lives on in the task only, and goes with it
+    return await _run(parser, task, store, status, lock)
+
+
+def _db(store: Store) -> str:
+    return str(store.path)
+
+
+async def _run(
+    parser: Parser, task: tuple[Any, ...], store: Store, status: FeedStatus, lock: asyncio.Lock
+) -> FeedOutcome:
+    """Have ``parser`` read and store ``task``; a feed it cannot read keeps its articles."""
     try:
-        parsed: FeedParseResult = await parser.run(*task)
+        stored: Stored = await parser.run(*task)
+    except StoreError as exc:
+        return FeedOutcome(status.name, error=str(exc))
     except SourceError as exc:
         await _record_failure(store, status, str(exc), lock)
-        return FeedOutcome(feed.name, error=str(exc))
-    del task
-    return await _ingest(store, feed, parsed.articles, fresh, (), tuple(parsed.warnings), lock)
-
-
-async def _ingest(
-    store: Store,
-    feed: Feed,
-    articles: Sequence[Article],
-    status: FeedStatus,
-    files: Sequence[FileSignature],
-    warnings: tuple[str, ...],
-    lock: asyncio.Lock,
-) -> FeedOutcome:
-    try:
-        async with lock:
-            counts = await asyncio.to_thread(
-                store.ingest, feed.name, articles, status=status, files=files
-            )
-    except BiotuiError as exc:
-        return FeedOutcome(feed.name, error=str(exc), warnings=warnings)
-    return FeedOutcome(feed.name, counts=counts, warnings=warnings)
+        return FeedOutcome(status.name, error=str(exc))
+    return FeedOutcome(status.name, counts=stored.counts, warnings=stored.warnings)
 
 
 async def _refresh_local(
@@ -224,11 +214,5 @@ async def _refresh_local(
     status = await asyncio.to_thread(store.feed_status, feed.name)
     status = replace(status or FeedStatus(name=feed.name), location=feed.path)
     known = await asyncio.to_thread(store.file_signatures, feed.name)
-    try:
-        read: LocalRead = await parser.run("local", feed.path, feed.name, known)
-    except SourceError as exc:
-        await _record_failure(store, status, str(exc), lock)
-        return FeedOutcome(feed.name, error=str(exc))
-    checked = _now()
-    fresh = replace(status, last_checked=checked, last_success=checked, last_error=None)
-    return await _ingest(store, feed, read.articles, fresh, read.files, tuple(read.warnings), lock)
+    task = ("local", feed.path, feed.name, known, _db(store), status)
+    return await _run(parser, task, store, status, lock)

@@ -28,7 +28,6 @@ MAX_HTML_CHARS = 5_000_000
 """HTML longer than this is cut before it is parsed, to bound the cost of one article."""
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
@@ -67,13 +66,42 @@ _MD_OPTIONS = _h2m.ConversionOptions(
     max_depth=200,
 )
 
+
+def _prepared_converter() -> Callable[[str], str]:
+    """HTML to Markdown with :data:`_MD_OPTIONS`, the options translated once.
+
+    The package's ``convert`` translates its options for the compiled converter on every
+    call, which costs as much as the conversion of a short body; translated once, the
+    compiled ``convert`` takes them as they are. Should the package change those internals,
+    its public ``convert`` does the same job.
+    """
+    try:
+        from html_to_markdown import api
+
+        compiled = getattr(api, "_rust").convert  # noqa: B009 (a private name)
+        options = api._to_rust_conversion_options(_MD_OPTIONS)
+
+        def convert(html: str) -> str:
+            return compiled(html=html, options=options, visitor=None).content or ""
+
+        convert("<p>x</p>")
+    except Exception:  # another version of the package's internals
+
+        def convert(html: str) -> str:
+            return _h2m.convert(html, _MD_OPTIONS).content or ""
+
+    return convert
+
+
+_convert_html = _prepared_converter()
+
 _FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
 # The converter escapes - . ! # + = ( ) everywhere; they only matter at the start of a line
 # (lists, headings), so escapes after a non-space character are undone for readability.
-_HARMLESS_ESCAPE = re.compile(
-    r"(?m)^([ \t]*(?:(?:>|[-+*]|\d+[.)])[ \t]+)*\d+\\[.)])|(?<=[^\s\\])\\([-.!#+=()])"
-)
+_MISC_ESCAPE = re.compile(r"\\[-.!#+=()]")
+_LIST_NUMBER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d+[.)])[ \t]+)*\d+")
+"""What precedes ``\\.`` or ``\\)`` on a line where the escape stops an ordered list."""
 _EMPTY_IMAGE = re.compile(r"!\[[^\]]*\]\((?:<>)?\)")
 _QUOTE_AFTER_TEXT = re.compile(r"(?m)^([^>\n].*)\n(?=>)")
 
@@ -94,7 +122,7 @@ def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None
         return ""
     if base:
         try:
-            url = urljoin(clean_text(base), url)
+            url = urljoin(clean_text(base).replace(" ", "%20"), url)
         except ValueError:
             return ""
     try:
@@ -115,6 +143,8 @@ def too_deep(html: str, limit: int = MAX_NESTING) -> bool:
 
     Elements whose end tag is optional or absent (``p``, ``li``, ``img``...) are not counted.
     """
+    if html.count("<") <= limit:
+        return False  # every level needs a tag
     depth = 0
     for match in _TAG.finditer(html):
         closing, name, self_closing = match.groups()
@@ -172,7 +202,9 @@ def _nh3_clean(
 
 def html_to_text(html: str) -> str:
     """Return the text of an HTML fragment (tags dropped, entities decoded) as one clean line."""
-    html = html[:MAX_HTML_CHARS]
+    html = clean_multiline(html[:MAX_HTML_CHARS])  # nh3 cannot take lone surrogates
+    if "<" not in html and "&" not in html:
+        return clean_text(html)  # no tag, no entity: already text (most titles)
     if too_deep(html):
         return clean_text(strip_tags(html))
     text = nh3.clean(html, tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT)
@@ -181,7 +213,9 @@ def html_to_text(html: str) -> str:
 
 def collapse_blank_lines(markdown: str) -> str:
     """Collapse runs of blank lines to one and drop trailing spaces on every line."""
-    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("\n", markdown)).strip()
+    # Line by line: a pattern for trailing spaces would be tried at every space of the text.
+    markdown = "\n".join(line.rstrip(" \t") for line in markdown.split("\n"))
+    return _BLANK_LINES.sub("\n\n", markdown).strip()
 
 
 def html_to_markdown(html: str, base_url: str = "") -> str:
@@ -197,7 +231,7 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
     if not cleaned.strip():
         return ""
     try:
-        markdown = _h2m.convert(cleaned, _MD_OPTIONS).content or ""
+        markdown = _convert_html(cleaned)
     except Exception:  # the converter failed on hostile input: fall back to plain text
         return text_to_markdown(strip_tags(cleaned))
     markdown = map_prose(clean_multiline(markdown), _tidy_prose)
@@ -205,13 +239,45 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
 
 
 def _tidy_prose(markdown: str) -> str:
-    markdown = _HARMLESS_ESCAPE.sub(lambda m: m.group(1) or m.group(2), markdown)
-    markdown = _EMPTY_IMAGE.sub("", markdown)  # images whose source was unsafe or relative
-    return _QUOTE_AFTER_TEXT.sub("\\1\n\n", markdown)
+    markdown = _unescape_harmless(markdown)
+    if "![" in markdown:
+        markdown = _EMPTY_IMAGE.sub("", markdown)  # images whose source was unsafe or relative
+    if "\n>" in markdown:
+        markdown = _QUOTE_AFTER_TEXT.sub("\\1\n\n", markdown)
+    return markdown
+
+
+def _unescape_harmless(markdown: str) -> str:
+    """Undo the converter's escapes of ``- . ! # + = ( )`` after a non-space character.
+
+    Kept: escapes at the start of a line or after a space, and ``\\.``/``\\)`` after the
+    number that would start an ordered list (``1\\. x``, ``- 2\\) y``). The escapes are found
+    by their backslash and judged one by one: a single pattern for both cases has no literal
+    to search for and tries every position of the text (five times slower).
+    """
+    if "\\" not in markdown:
+        return markdown
+    out: list[str] = []
+    last = 0
+    for match in _MISC_ESCAPE.finditer(markdown):
+        at = match.start()
+        before = markdown[at - 1] if at else " "
+        if before.isspace() or before == "\\":
+            continue
+        if before.isdigit() and markdown[at + 1] in ".)":
+            line_start = markdown.rfind("\n", 0, at) + 1
+            if _LIST_NUMBER_PREFIX.fullmatch(markdown, line_start, at):
+                continue
+        out.append(markdown[last:at])
+        last = at + 1
+    out.append(markdown[last:])
+    return "".join(out)
 
 
 def map_prose(markdown: str, change: Callable[[str], str]) -> str:
     """Apply ``change`` to the parts of ``markdown`` outside fenced code and code spans."""
+    if "```" not in markdown and "~~~" not in markdown:
+        return _map_outside_spans(markdown, change)  # no fence: all of it is prose
     out: list[str] = []
     prose: list[str] = []
     fence = ""
@@ -238,6 +304,8 @@ def map_prose(markdown: str, change: Callable[[str], str]) -> str:
 
 
 def _map_outside_spans(text: str, change: Callable[[str], str]) -> str:
+    if "`" not in text:
+        return change(text)
     out: list[str] = []
     last = 0
     for span in _CODE_SPAN.finditer(text):

@@ -1,0 +1,141 @@
+"""What a refresh's worker process runs: read one feed, store its articles, answer.
+
+Kept apart from :mod:`biotui.parsepool` (which drives the workers with asyncio) so that a
+worker imports only what reading and storing need. :func:`run_task` also runs in a thread of
+the refreshing process, for refreshes too small to be worth starting processes.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import sys
+import warnings
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from biotui.errors import SourceError, StoreError
+from biotui.model import IngestCounts
+
+if TYPE_CHECKING:
+    from biotui.store import Store
+
+HEADER = struct.Struct(">Q")
+"""Every message on a worker's pipes is this length prefix, then a pickle of that length."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What a task stored: the ingest's counts, and problems that did not stop the feed."""
+
+    counts: IngestCounts = field(default_factory=IngestCounts)
+    warnings: tuple[str, ...] = ()
+
+
+_stores: dict[str, Store] = {}
+"""A worker's open stores, by database path (a worker serves one refresh, of one store)."""
+
+
+def _store_at(path: str) -> Store:
+    store = _stores.get(path)
+    if store is None:
+        from biotui.store import Store
+
+        store = _stores[path] = Store(Path(path))
+    return store
+
+
+def run_task(kind: str, args: tuple[Any, ...], store: Store | None = None) -> Stored:
+    """Run one task by name and store what it read, in one transaction.
+
+    ``"feed"``: ``(data, feed, url, content_type, db, status)`` parses feed bytes; ``"local"``:
+    ``(spec, feed, known, db, status)`` reads a local feed's changed files. ``db`` is the
+    store's path, opened here unless ``store`` is given; ``status`` is saved with the articles
+    (a local feed's is stamped checked and successful when its files are read). Raises
+    :class:`SourceError` for input that cannot be read (nothing is written) and
+    :class:`StoreError` when the store fails.
+    """
+    if kind == "feed":
+        from biotui.sources.feed import parse_feed
+
+        data, feed, url, content_type, db, status = args
+        parsed = parse_feed(data, feed, url=url, content_type=content_type)
+        del data
+        target = store or _store_at(db)
+        counts = target.ingest(feed, parsed.articles, status=status)
+        return Stored(counts, tuple(parsed.warnings))
+    if kind == "local":
+        from biotui.sources.localfeed import read_changed_files
+
+        spec, feed, known, db, status = args
+        read = read_changed_files(spec, feed, known)
+        now = datetime.now(UTC)
+        status = replace(status, last_checked=now, last_success=now, last_error=None)
+        target = store or _store_at(db)
+        counts = target.ingest(feed, read.articles, status=status, files=read.files)
+        return Stored(counts, tuple(read.warnings))
+    raise ValueError(f"unknown task {kind!r}")
+
+
+OK, UNREADABLE, STORE_FAILED = "ok", "unreadable", "store"
+
+
+def answer(kind: str, args: tuple[Any, ...], store: Store | None = None) -> tuple[str, Any]:
+    """``("ok", Stored)``, or what failed and its one-line message, for any exception."""
+    try:
+        return OK, run_task(kind, args, store)
+    except StoreError as exc:
+        return STORE_FAILED, str(exc)
+    except SourceError as exc:
+        return UNREADABLE, str(exc)
+    except Exception as exc:  # a reader's bug on odd input must stay one feed's error
+        from biotui.plaintext import clean_text
+
+        return UNREADABLE, clean_text(f"could not be read ({type(exc).__name__}: {exc})")[:300]
+
+
+def raise_failure(outcome: str, value: Any) -> Stored:
+    """The task's :class:`Stored`, or the error its answer names, raised."""
+    if outcome == OK and isinstance(value, Stored):
+        return value
+    if outcome == STORE_FAILED:
+        raise StoreError(str(value))
+    raise SourceError(str(value))
+
+
+def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+    """A worker's main loop: read a task, run it, write the answer; return at end of input.
+
+    Interrupts are the parent's business (it stops the workers); warnings and stray prints
+    go nowhere, so that the answers are the only bytes on the output.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warnings.simplefilter("ignore")
+    source = stdin or sys.stdin.buffer
+    if stdout is None:
+        stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    while True:
+        header = source.read(HEADER.size)
+        if len(header) < HEADER.size:
+            return
+        (size,) = HEADER.unpack(header)
+        payload = source.read(size)
+        if len(payload) < size:
+            return
+        kind, args = pickle.loads(payload)
+        del payload
+        try:
+            reply = pickle.dumps(answer(kind, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # a result that does not pickle: still one line, not a crash
+            reply = pickle.dumps((UNREADABLE, f"could not be read ({type(exc).__name__})"))
+        stdout.write(HEADER.pack(len(reply)))
+        stdout.write(reply)
+        stdout.flush()
+        del reply, args

@@ -1,0 +1,142 @@
+"""The refresh's workers: processes that read a feed and store it themselves, and the thread
+that does the same for small refreshes. Real worker processes, a real store."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from biotui.errors import SourceError, StoreError
+from biotui.model import FeedStatus
+from biotui.parsepool import InlineParser, ProcessParser
+from biotui.parseworker import Stored
+from biotui.store import Store
+
+
+def rss(feed: str, count: int, *, body: str = "A short body.") -> bytes:
+    """An RSS document of ``count`` items."""
+    items = "".join(
+        f"<item><guid>{feed}-{n}</guid><title>{feed} story {n}</title>"
+        f"<link>https://news.example/{feed}/{n}</link>"
+        f"<pubDate>Mon, 03 Feb 2025 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;{body}&lt;/p&gt;</description></item>"
+        for n in range(count)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        f"<title>{feed}</title><link>https://news.example/</link>{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+def feed_task(store: Store, feed: str, data: bytes) -> tuple[object, ...]:
+    status = FeedStatus(name=feed, location=f"https://news.example/{feed}.xml")
+    return ("feed", data, feed, f"https://news.example/{feed}.xml", None, str(store.path), status)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0): look at its state.
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(") ")[-1][0] != "Z"
+
+
+async def test_workers_store_what_they_read_and_only_counts_come_back(store: Store) -> None:
+    parser = ProcessParser(2)
+    try:
+        results = await asyncio.gather(
+            *(parser.run(*feed_task(store, f"F{n}", rss(f"F{n}", 5))) for n in range(4))
+        )
+    finally:
+        await parser.close()
+    assert all(isinstance(result, Stored) for result in results)
+    assert [result.counts.new for result in results] == [5, 5, 5, 5]
+    assert store.article_count() == 20
+    assert store.feed_status("F3") is not None
+    assert len(store.headline_ids(feed="F2")) == 5
+
+
+async def test_an_unreadable_feed_is_a_one_line_source_error_and_writes_nothing(
+    store: Store,
+) -> None:
+    parser = ProcessParser(1)
+    try:
+        with pytest.raises(SourceError, match="not a feed") as caught:
+            await parser.run(*feed_task(store, "Bad", b"<kml><Placemark/></kml>"))
+        # The same worker goes on with the next feed.
+        stored = await parser.run(*feed_task(store, "Good", rss("Good", 2)))
+    finally:
+        await parser.close()
+    assert "\n" not in str(caught.value)
+    assert stored.counts.new == 2
+    assert store.feed_status("Bad") is None
+    assert store.article_count() == 2
+
+
+async def test_a_killed_worker_fails_only_its_feed(store: Store) -> None:
+    parser = ProcessParser(1)
+    try:
+        await parser.run(*feed_task(store, "Warm", rss("Warm", 1)))  # the worker is up
+        (pid,) = parser.pids
+        big = rss("Big", 4000, body="Lupus nephritis trial results. " * 40)
+        running = asyncio.ensure_future(parser.run(*feed_task(store, "Big", big)))
+        await asyncio.sleep(0.3)  # the worker is reading the big feed
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(SourceError, match="parser process stopped"):
+            await running
+        stored = await parser.run(*feed_task(store, "After", rss("After", 3)))
+        assert parser.pids and parser.pids != [pid]  # a new worker took its place
+    finally:
+        await parser.close()
+    assert stored.counts.new == 3
+    assert len(store.headline_ids(feed="Big")) == 0
+
+
+async def test_no_worker_outlives_the_parser(store: Store) -> None:
+    parser = ProcessParser(2)
+    await asyncio.gather(
+        *(parser.run(*feed_task(store, f"F{n}", rss(f"F{n}", 1))) for n in range(2))
+    )
+    pids = parser.pids
+    assert len(pids) == 2
+    await parser.close()
+    assert not any(alive(pid) for pid in pids)
+    with pytest.raises(SourceError):
+        await parser.run(*feed_task(store, "Late", rss("Late", 1)))
+
+
+async def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    status = FeedStatus(name="F", location="x")
+    task = ("feed", rss("F", 1), "F", "", None, str(blocker / "biotui.db"), status)
+    parser = ProcessParser(1)
+    try:
+        with pytest.raises(StoreError):
+            await parser.run(*task)
+    finally:
+        await parser.close()
+
+
+async def test_the_inline_parser_stores_into_the_refreshs_own_store(store: Store) -> None:
+    parser = InlineParser(store)
+    stored = await parser.run(*feed_task(store, "F", rss("F", 3)))
+    with pytest.raises(SourceError, match="empty document"):
+        await parser.run(*feed_task(store, "Empty", b"   "))
+    await parser.close()
+    assert stored.counts.new == 3
+    assert store.article_count() == 3
