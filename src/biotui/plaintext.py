@@ -30,6 +30,10 @@ def clean_text(s: str) -> str:
     collapses every run of whitespace (newlines and tabs included) to one space. Nothing is
     unescaped or parsed: ``[@click=app.quit]x`` stays exactly that.
     """
+    if s.isprintable() and "  " not in s:
+        # No control, escape, bidi mark or surrogate (none is printable), and no whitespace
+        # but single spaces: nothing to remove or collapse (most titles and names).
+        return s.strip(" ")
     s = _ESCAPES.sub("", s)
     s = s.replace("\r", " ").replace("\n", " ").replace("\t", " ")
     return _WHITESPACE.sub(" ", _CONTROLS_ONE_LINE.sub("", s)).strip()

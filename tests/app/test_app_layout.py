@@ -276,7 +276,7 @@ async def test_articles_appear_while_a_slow_feed_is_still_loading(
                 if title in "".join(list_rows(app)):
                     break
             assert title in list_rows(app)[0]
-            assert "Refreshing 1/2 feeds" in screen_text(app)
+            assert "Refreshing 1/2 feeds · 1 new" in screen_text(app)
             release.set()
     finally:
         release.set()

@@ -89,6 +89,8 @@ class RefreshProgress(Message):
     error: str | None = None
     changed: bool = False
     """The feed brought new or updated articles."""
+    new: int = 0
+    """New articles so far in this refresh, every feed done included."""
 
 
 @dataclass

@@ -759,11 +759,15 @@ class MainScreen(Screen[None]):
         try:
             from biotui.refresh import FeedOutcome, refresh_all
 
+            new = 0
+
             def progress(outcome: FeedOutcome) -> None:
+                nonlocal new
+                new += outcome.counts.new
                 changed = bool(outcome.counts.new or outcome.counts.updated)
                 self.post_message(
                     RefreshProgress(
-                        outcome.feed, outcome.done, outcome.total, outcome.error, changed
+                        outcome.feed, outcome.done, outcome.total, outcome.error, changed, new
                     )
                 )
 
@@ -782,7 +786,9 @@ class MainScreen(Screen[None]):
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         """Show how far the refresh got and the latest feed error."""
-        self.status_line.activity = f"Refreshing {message.done}/{message.total} feeds…"
+        self.status_line.activity = (
+            f"Refreshing {message.done}/{message.total} feeds · {message.new:,} new…"
+        )
         if message.error is not None:
             self._refresh_errors.append((message.feed, message.error))
             self.status_line.problem = self._problem_text()
