@@ -154,7 +154,7 @@ HEAVY_MODULES = (
     "textual",
     "rich",
     "feedparser",
-    "httpx",
+    "aiohttp",
     "trafilatura",
     "lxml",
     "markdown_it",

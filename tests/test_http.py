@@ -7,7 +7,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -137,7 +136,20 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after(None, now) is None
 
 
-def test_client_follows_redirects() -> None:
-    client = make_client(2)
-    assert isinstance(client, httpx.AsyncClient)
-    assert client.follow_redirects
+async def test_the_client_names_itself_and_asks_for_feeds(httpserver: HTTPServer) -> None:
+    httpserver.expect_request(
+        "/feed", headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    ).respond_with_data(FEED)
+    result = await get(httpserver.url_for("/feed"))
+    assert result.body == FEED
+    ((request, _),) = httpserver.log
+    assert request.headers["Accept"].startswith("application/rss+xml, application/atom+xml")
+
+
+async def test_environment_proxies_are_ignored(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    httpserver.expect_request("/feed").respond_with_data(FEED)
+    assert (await get(httpserver.url_for("/feed"))).body == FEED

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
+import aiohttp
 
 from biotui.errors import BiotuiError, SourceError, StoreError
 from biotui.model import Config, Feed, FeedStatus, IngestCounts
@@ -80,19 +80,20 @@ async def _refresh(
     write_lock = asyncio.Lock()
     outcomes: dict[str, FeedOutcome] = {}
     parser = _make_parser(len(feeds), store)
-    # Building the HTTP client loads the CA bundle (about 0.4 s): do it in a thread, and only
-    # when there is a URL to fetch, so that local files never wait for it.
-    client_task: asyncio.Task[httpx.AsyncClient] | None = None
-    if any(feed.url is not None for feed in feeds):
-        client_task = asyncio.create_task(asyncio.to_thread(make_client, settings.concurrency))
+    client: aiohttp.ClientSession | None = None
+
+    def session() -> aiohttp.ClientSession:
+        """The refresh's HTTP session, made when the first URL needs it."""
+        nonlocal client
+        if client is None:
+            client = make_client(settings.concurrency)
+        return client
 
     async def one(feed: Feed) -> None:
         async with gate:
             if feed.url is not None:
-                assert client_task is not None
-                client = await client_task
                 outcome = await _refresh_url(
-                    feed, store, client, parser, settings.timeout, write_lock
+                    feed, store, session(), parser, settings.timeout, write_lock
                 )
             else:
                 outcome = await _refresh_local(feed, store, parser, write_lock)
@@ -105,8 +106,8 @@ async def _refresh(
         await asyncio.gather(*(one(feed) for feed in feeds))
     finally:
         try:
-            if client_task is not None:
-                await (await client_task).aclose()
+            if client is not None:
+                await client.close()
         finally:
             await parser.close()
     return [outcomes[feed.name] for feed in feeds]
@@ -135,7 +136,7 @@ async def _record_failure(
 async def _refresh_url(
     feed: Feed,
     store: Store,
-    client: httpx.AsyncClient,
+    client: aiohttp.ClientSession,
     parser: Parser,
     timeout: float,
     lock: asyncio.Lock,
