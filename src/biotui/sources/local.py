@@ -27,7 +27,6 @@ from biotui.sanitize import clean_text
 from biotui.sources.clipping import parse_clipping
 from biotui.sources.feed import FEED_ROOTS, looks_like_json, parse_feed, root_element
 from biotui.sources.markdown import parse_markdown
-from biotui.sources.webpage import parse_webpage
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Feed files larger than this are refused (the same cap as a fetched feed's body)."""
@@ -106,7 +105,7 @@ def _utf16_codec(data: bytes) -> str | None:
     text: ``M\\x00ü\\x00``), no code unit is NUL as a whole, and they decode to text without
     controls other than line breaks and tabs.
     """
-    head = data[: _SNIFF_BYTES & ~1]
+    head = data[: min(len(data), _SNIFF_BYTES) & ~1]  # whole code units only
     units = len(head) // 2
     if units == 0 or b"\x00" not in head:
         return None
@@ -234,6 +233,8 @@ def _read(path: Path, feed: str, warnings: list[str]) -> list[Article]:
     real = path.resolve()
     text, guid, link = decode_text(data), str(real), real.as_uri()
     if suffix in (".html", ".htm"):
+        from biotui.sources.webpage import parse_webpage  # trafilatura: 0.3 s to load
+
         article = parse_webpage(text, feed=feed, guid=guid, link=link)
     elif suffix in (".md", ".markdown"):
         article = parse_markdown(text, feed=feed, guid=guid, link=link)

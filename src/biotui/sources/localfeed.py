@@ -12,6 +12,7 @@ from pathlib import Path
 
 from biotui.errors import SourceError
 from biotui.model import Article, FileSignature
+from biotui.sanitize import clean_text
 from biotui.sources.local import iter_files, read_file
 
 
@@ -43,7 +44,8 @@ def _read_one(path: Path, feed: str, known: dict[str, FileSignature], read: Loca
     try:
         info = os.stat(path)
     except OSError as exc:
-        read.warnings.append(f"{path.name}: skipped: {exc.strerror or exc}")
+        reason = clean_text(exc.strerror or str(exc))
+        read.warnings.append(f"skipped {clean_text(str(path))}: cannot read: {reason}")
         return
     signature = FileSignature(str(path), info.st_size, info.st_mtime_ns)
     if known.get(signature.path) == signature:

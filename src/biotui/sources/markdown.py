@@ -14,6 +14,7 @@ import re
 from html import unescape
 from urllib.parse import urlsplit
 
+from biotui.errors import SourceError
 from biotui.model import Article, article_id
 from biotui.sanitize import (
     clean_multiline,
@@ -163,9 +164,14 @@ def _sanitize_prose(text: str) -> str:
 
 
 def parse_markdown(text: str, *, feed: str, guid: str, link: str = "") -> Article:
-    """Read one Markdown document into an article of feed ``feed`` (see the module docstring)."""
+    """Read one Markdown document into an article of feed ``feed`` (see the module docstring).
+
+    Raises :class:`SourceError` for a document with no text at all.
+    """
     guid = clean_text(guid)
     text = clean_multiline(text.lstrip("\ufeff"))
+    if not text.strip():
+        raise SourceError("empty Markdown file")
     meta, rest = parse_front_matter(text)
     title = _field(meta, "title")
     credits = _list(meta, "credits", "credit")
