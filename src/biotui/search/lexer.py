@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
+from biotui.plaintext import clean_text
 from biotui.search.text import words
 
 __all__ = ["FIELDS", "Kind", "LexResult", "Token", "quoted", "tokenize"]
@@ -77,8 +78,12 @@ def _is_space(char: str) -> bool:
 
 
 def quoted(text: str, limit: int = 24) -> str:
-    """``text`` in single quotes for a message, shortened to ``limit`` characters."""
-    text = " ".join(text.split())
+    """``text`` in single quotes for a message, shortened to ``limit`` characters.
+
+    The text is made safe for a terminal (no escape sequences or controls: a person may paste
+    anything into a filter, and the CLI prints the message).
+    """
+    text = clean_text(text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
@@ -124,7 +129,7 @@ def tokenize(text: str) -> LexResult:
         if char == '"':
             close = text.find('"', i + 1)
             if close == -1:  # runs to the end: this happens once at most
-                inside = text[i + 1 :].strip()
+                inside = clean_text(text[i + 1 :])
                 where = f"before {quoted(inside)}" if inside else "at the end"
                 error, error_at = f"unclosed quote {where}", i
                 close = n

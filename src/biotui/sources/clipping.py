@@ -120,9 +120,9 @@ def parse_date(text: str) -> datetime | None:
             return _date_from_parts(match.groupdict())
     try:
         parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year or day out of range
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _date_from_parts(parts: dict[str, str | None]) -> datetime | None:
