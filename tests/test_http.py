@@ -133,6 +133,8 @@ def test_parse_retry_after_forms() -> None:
         2026, 1, 1, 1, 0, tzinfo=UTC
     )
     assert parse_retry_after("soon", now) is None
+    assert parse_retry_after("2147483648 JAN 0 0:0 GMT", now) is None  # year out of range
+    assert parse_retry_after("Fri, 31 Dec 9999 23:59:59 -2359", now) is None
     assert parse_retry_after(None, now) is None
 
 

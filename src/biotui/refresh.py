@@ -13,6 +13,7 @@ nor written, except for its status.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -69,6 +70,63 @@ def _make_parser(feeds: int, store: Store) -> Parser:
     return ProcessParser() if feeds >= PROCESS_MIN_FEEDS else InlineParser(store)
 
 
+BODY_BUDGET_BYTES = 48 * 1024 * 1024
+"""Fetched bodies waiting for a worker may hold this much memory; a fetch waits for room.
+
+The workers, not the network, set the pace of a refresh of big feeds: bodies fetched far
+ahead of them would only fill memory."""
+
+
+@dataclass(slots=True)
+class _Run:
+    """What every feed of one refresh shares."""
+
+    store: Store
+    parser: Parser
+    timeout: float
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Serializes this process's status writes."""
+    held: int = 0
+    """Bytes of fetched bodies not yet stored by a worker."""
+    room: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    async def wait_for_room(self) -> None:
+        """Wait until the bodies waiting for a worker fit in :data:`BODY_BUDGET_BYTES`."""
+        async with self.room:
+            await self.room.wait_for(lambda: self.held < BODY_BUDGET_BYTES)
+
+    async def release(self, size: int) -> None:
+        """``size`` bytes of bodies are stored (or dropped): let waiting fetches go on."""
+        self.held -= size
+        async with self.room:
+            self.room.notify_all()
+
+    async def save_status(self, status: FeedStatus) -> None:
+        """Store a feed's status on its own (a 304, a failure)."""
+        async with self.write_lock:
+            await asyncio.to_thread(self.store.save_feed_status, status)
+
+    async def record_failure(
+        self, status: FeedStatus, error: str, retry_after: datetime | None = None
+    ) -> None:
+        """Remember a failed attempt without touching the feed's articles."""
+        failed = replace(status, last_checked=_now(), last_error=error, retry_after=retry_after)
+        # When the store itself is failing, the outcome still carries the error.
+        with contextlib.suppress(BiotuiError):
+            await self.save_status(failed)
+
+    async def store_task(self, task: tuple[Any, ...], status: FeedStatus) -> FeedOutcome:
+        """Have the parser read and store ``task``; a feed it cannot read keeps its articles."""
+        try:
+            stored: Stored = await self.parser.run(*task)
+        except StoreError as exc:
+            return FeedOutcome(status.name, error=str(exc))
+        except SourceError as exc:
+            await self.record_failure(status, str(exc))
+            return FeedOutcome(status.name, error=str(exc))
+        return FeedOutcome(status.name, counts=stored.counts, warnings=stored.warnings)
+
+
 async def _refresh(
     config: Config,
     store: Store,
@@ -77,9 +135,8 @@ async def _refresh(
 ) -> list[FeedOutcome]:
     settings = config.settings
     gate = asyncio.Semaphore(settings.concurrency)
-    write_lock = asyncio.Lock()
     outcomes: dict[str, FeedOutcome] = {}
-    parser = _make_parser(len(feeds), store)
+    run = _Run(store, _make_parser(len(feeds), store), settings.timeout)
     client: aiohttp.ClientSession | None = None
 
     def session() -> aiohttp.ClientSession:
@@ -92,11 +149,9 @@ async def _refresh(
     async def one(feed: Feed) -> None:
         async with gate:
             if feed.url is not None:
-                outcome = await _refresh_url(
-                    feed, store, session(), parser, settings.timeout, write_lock
-                )
+                outcome = await _refresh_url(run, feed, session())
             else:
-                outcome = await _refresh_local(feed, store, parser, write_lock)
+                outcome = await _refresh_local(run, feed)
         outcome = replace(outcome, done=len(outcomes) + 1, total=len(feeds))
         outcomes[feed.name] = outcome
         if on_progress is not None:
@@ -109,7 +164,7 @@ async def _refresh(
             if client is not None:
                 await client.close()
         finally:
-            await parser.close()
+            await run.parser.close()
     return [outcomes[feed.name] for feed in feeds]
 
 
@@ -117,50 +172,28 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _record_failure(
-    store: Store,
-    status: FeedStatus,
-    error: str,
-    lock: asyncio.Lock,
-    retry_after: datetime | None = None,
-) -> None:
-    """Remember a failed attempt without touching the feed's articles."""
-    failed = replace(status, last_checked=_now(), last_error=error, retry_after=retry_after)
-    try:
-        async with lock:
-            await asyncio.to_thread(store.save_feed_status, failed)
-    except BiotuiError:
-        pass  # the store itself is failing; the outcome still carries the error
-
-
-async def _refresh_url(
-    feed: Feed,
-    store: Store,
-    client: aiohttp.ClientSession,
-    parser: Parser,
-    timeout: float,
-    lock: asyncio.Lock,
-) -> FeedOutcome:
+async def _refresh_url(run: _Run, feed: Feed, client: aiohttp.ClientSession) -> FeedOutcome:
     assert feed.url is not None
-    status = await asyncio.to_thread(store.feed_status, feed.name)
+    status = await asyncio.to_thread(run.store.feed_status, feed.name)
     status = status or FeedStatus(name=feed.name, location=feed.url)
     status = replace(status, location=feed.url)
     if status.retry_after is not None and status.retry_after > _now():
         when = f"{status.retry_after:%Y-%m-%d %H:%M} UTC"
         return FeedOutcome(feed.name, skipped=True, error=f"server asked to wait until {when}")
+    await run.wait_for_room()
     try:
         result = await fetch(
             client,
             feed.url,
             etag=status.etag,
             last_modified=status.last_modified,
-            timeout=timeout,
+            timeout=run.timeout,
         )
     except RetryLater as exc:
-        await _record_failure(store, status, str(exc), lock, retry_after=exc.retry_after)
+        await run.record_failure(status, str(exc), retry_after=exc.retry_after)
         return FeedOutcome(feed.name, error=str(exc))
     except SourceError as exc:
-        await _record_failure(store, status, str(exc), lock)
+        await run.record_failure(status, str(exc))
         return FeedOutcome(feed.name, error=str(exc))
     checked = _now()
     if result.not_modified:
@@ -173,8 +206,7 @@ async def _refresh_url(
             last_error=None,
             retry_after=None,
         )
-        async with lock:
-            await asyncio.to_thread(store.save_feed_status, kept)
+        await run.save_status(kept)
         return FeedOutcome(feed.name, not_modified=True)
     fresh = replace(
         status,
@@ -185,35 +217,21 @@ async def _refresh_url(
         last_error=None,
         retry_after=None,
     )
-    task = ("feed", result.body, feed.name, result.url, result.content_type, _db(store), fresh)
-    del result  # the body lives on in the task only, and goes with it
-    return await _run(parser, task, store, status, lock)
-
-
-def _db(store: Store) -> str:
-    return str(store.path)
-
-
-async def _run(
-    parser: Parser, task: tuple[Any, ...], store: Store, status: FeedStatus, lock: asyncio.Lock
-) -> FeedOutcome:
-    """Have ``parser`` read and store ``task``; a feed it cannot read keeps its articles."""
+    size = len(result.body)
+    run.held += size
     try:
-        stored: Stored = await parser.run(*task)
-    except StoreError as exc:
-        return FeedOutcome(status.name, error=str(exc))
-    except SourceError as exc:
-        await _record_failure(store, status, str(exc), lock)
-        return FeedOutcome(status.name, error=str(exc))
-    return FeedOutcome(status.name, counts=stored.counts, warnings=stored.warnings)
+        db = str(run.store.path)
+        task = ("feed", result.body, feed.name, result.url, result.content_type, db, fresh)
+        del result  # the body lives on in the task only, and goes with it
+        return await run.store_task(task, status)
+    finally:
+        await run.release(size)
 
 
-async def _refresh_local(
-    feed: Feed, store: Store, parser: Parser, lock: asyncio.Lock
-) -> FeedOutcome:
+async def _refresh_local(run: _Run, feed: Feed) -> FeedOutcome:
     assert feed.path is not None
-    status = await asyncio.to_thread(store.feed_status, feed.name)
+    status = await asyncio.to_thread(run.store.feed_status, feed.name)
     status = replace(status or FeedStatus(name=feed.name), location=feed.path)
-    known = await asyncio.to_thread(store.file_signatures, feed.name)
-    task = ("local", feed.path, feed.name, known, _db(store), status)
-    return await _run(parser, task, store, status, lock)
+    known = await asyncio.to_thread(run.store.file_signatures, feed.name)
+    task = ("local", feed.path, feed.name, known, str(run.store.path), status)
+    return await run.store_task(task, status)

@@ -41,6 +41,9 @@ _DROPPED_WITH_CONTENT = {
     "title", "head", "select", "textarea", "button",
 }  # fmt: skip
 _URL_SCHEMES = {"http", "https", "mailto"}
+_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#\s]")
+"""An absolute http(s) URL with a host, in lowercase: joining it to a base gives it back
+unchanged (unless it ends in an empty fragment, which joining drops)."""
 
 MAX_NESTING = 1000
 """HTML nested deeper than this is read as plain text: the HTML parser's cost grows with depth."""
@@ -115,12 +118,12 @@ _MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None) -> str:
     """Return ``url`` (resolved against ``base``) if it is an http(s) URL, else ``""``.
 
-    ``schemes`` widens the accepted schemes (e.g. ``file`` for local files).
+    ``schemes`` replaces the accepted schemes (e.g. ``file`` for local files).
     """
     url = clean_text(url).replace(" ", "%20")
     if not url:
         return ""
-    if base:
+    if base and not (_ABSOLUTE_HTTP.match(url) and not url.endswith("#")):
         try:
             url = urljoin(clean_text(base).replace(" ", "%20"), url)
         except ValueError:
@@ -133,7 +136,9 @@ def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None
 
 
 def _url_relative(base_url: str) -> Literal["deny"] | tuple[Literal["rewrite_with_base"], str]:
-    if safe_link(base_url):
+    # A base safe_link made needs no second check (most bodies: the entry's own link); nh3
+    # refuses (ValueError) any base it cannot use, and the caller then denies relative links.
+    if _ABSOLUTE_HTTP.match(base_url) or safe_link(base_url):
         return ("rewrite_with_base", base_url)
     return "deny"
 

@@ -165,11 +165,11 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> datetim
         return now + timedelta(seconds=min(int(value), MAX_RETRY_AFTER.total_seconds()))
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return min(when.astimezone(UTC), now + MAX_RETRY_AFTER)
+    except (TypeError, ValueError, IndexError, OverflowError):  # a date out of range
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return min(when.astimezone(UTC), now + MAX_RETRY_AFTER)
 
 
 def _reason(exc: BaseException) -> str:
