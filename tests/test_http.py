@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,15 @@ async def test_200_returns_body_and_validators(httpserver: HTTPServer) -> None:
     assert result.etag == '"v1"'
     assert result.last_modified == "Tue, 01 Apr 2025 10:00:00 GMT"
     assert result.content_type == "application/rss+xml"
+
+
+async def test_a_body_can_go_to_a_file_as_it_arrives(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(FEED * 1000)
+    sink = io.BytesIO()
+    async with make_client(2) as client:
+        result = await fetch(client, httpserver.url_for("/feed"), sink=sink)
+    assert result.status == 200 and result.body == b""
+    assert sink.getvalue() == FEED * 1000
 
 
 async def test_validators_are_sent_and_304_has_no_body(httpserver: HTTPServer) -> None:

@@ -241,3 +241,22 @@ def test_a_server_that_trickles_bytes_is_cut_off_by_the_timeout(
     outcome = refresh_all(config, store)[0]
     assert outcome.error == "timed out after 0.5 s"
     assert time.monotonic() - started < 1.9
+
+
+def test_downloads_wait_on_disk_and_are_gone_after_the_refresh(
+    httpserver: HTTPServer, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    feeds = []
+    for n in range(4):  # enough feeds for worker processes
+        httpserver.expect_request(f"/f{n}.xml").respond_with_data(rss((f"g{n}", f"Story {n}")))
+        feeds.append(Feed(f"F{n}", url=httpserver.url_for(f"/f{n}.xml")))
+    httpserver.expect_request("/gone.xml").respond_with_data("nope", status=410)
+    feeds.append(Feed("Gone", url=httpserver.url_for("/gone.xml")))
+    outcomes = by_feed(refresh_all(config_for(tmp_path, *feeds), store))
+    assert [outcomes[f"F{n}"].counts.new for n in range(4)] == [1, 1, 1, 1]
+    assert (outcomes["Gone"].error or "").startswith("HTTP 410")
+    assert titles(store) == [f"Story {n}" for n in range(4)]
+    assert list(spool.iterdir()) == []

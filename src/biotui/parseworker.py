@@ -52,7 +52,8 @@ def _store_at(path: str) -> Store:
 def run_task(kind: str, args: tuple[Any, ...], store: Store | None = None) -> Stored:
     """Run one task by name and store what it read, in one transaction.
 
-    ``"feed"``: ``(data, feed, url, content_type, db, status)`` parses feed bytes; ``"local"``:
+    ``"feed"``: ``(data, feed, url, content_type, db, status)`` parses feed bytes (``data``,
+    or the file a ``str`` ``data`` names, which the refresh deletes afterwards); ``"local"``:
     ``(spec, feed, known, db, status)`` reads a local feed's changed files. ``db`` is the
     store's path, opened here unless ``store`` is given; ``status`` is saved with the articles
     (a local feed's is stamped checked and successful when its files are read). Raises
@@ -63,6 +64,8 @@ def run_task(kind: str, args: tuple[Any, ...], store: Store | None = None) -> St
         from biotui.sources.feed import parse_feed
 
         data, feed, url, content_type, db, status = args
+        if isinstance(data, str):
+            data = Path(data).read_bytes()
         parsed = parse_feed(data, feed, url=url, content_type=content_type)
         del data
         target = store or _store_at(db)

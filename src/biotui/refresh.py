@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -70,13 +73,6 @@ def _make_parser(feeds: int, store: Store) -> Parser:
     return ProcessParser() if feeds >= PROCESS_MIN_FEEDS else InlineParser(store)
 
 
-BODY_BUDGET_BYTES = 48 * 1024 * 1024
-"""Fetched bodies waiting for a worker may hold this much memory; a fetch waits for room.
-
-The workers, not the network, set the pace of a refresh of big feeds: bodies fetched far
-ahead of them would only fill memory."""
-
-
 @dataclass(slots=True)
 class _Run:
     """What every feed of one refresh shares."""
@@ -84,22 +80,11 @@ class _Run:
     store: Store
     parser: Parser
     timeout: float
+    spool: Path
+    """Where fetched bodies wait for a worker: on disk, not in this process's memory (the
+    workers, not the network, set the pace of a refresh of big feeds)."""
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Serializes this process's status writes."""
-    held: int = 0
-    """Bytes of fetched bodies not yet stored by a worker."""
-    room: asyncio.Condition = field(default_factory=asyncio.Condition)
-
-    async def wait_for_room(self) -> None:
-        """Wait until the bodies waiting for a worker fit in :data:`BODY_BUDGET_BYTES`."""
-        async with self.room:
-            await self.room.wait_for(lambda: self.held < BODY_BUDGET_BYTES)
-
-    async def release(self, size: int) -> None:
-        """``size`` bytes of bodies are stored (or dropped): let waiting fetches go on."""
-        self.held -= size
-        async with self.room:
-            self.room.notify_all()
 
     async def save_status(self, status: FeedStatus) -> None:
         """Store a feed's status on its own (a 304, a failure)."""
@@ -136,7 +121,8 @@ async def _refresh(
     settings = config.settings
     gate = asyncio.Semaphore(settings.concurrency)
     outcomes: dict[str, FeedOutcome] = {}
-    run = _Run(store, _make_parser(len(feeds), store), settings.timeout)
+    spool = tempfile.TemporaryDirectory(prefix="biotui-refresh-")
+    run = _Run(store, _make_parser(len(feeds), store), settings.timeout, Path(spool.name))
     client: aiohttp.ClientSession | None = None
 
     def session() -> aiohttp.ClientSession:
@@ -165,6 +151,7 @@ async def _refresh(
                 await client.close()
         finally:
             await run.parser.close()
+            spool.cleanup()
     return [outcomes[feed.name] for feed in feeds]
 
 
@@ -180,21 +167,37 @@ async def _refresh_url(run: _Run, feed: Feed, client: aiohttp.ClientSession) -> 
     if status.retry_after is not None and status.retry_after > _now():
         when = f"{status.retry_after:%Y-%m-%d %H:%M} UTC"
         return FeedOutcome(feed.name, skipped=True, error=f"server asked to wait until {when}")
-    await run.wait_for_room()
+    body = run.spool / f"{hashlib.sha256(feed.name.encode()).hexdigest()[:32]}.body"
     try:
-        result = await fetch(
-            client,
-            feed.url,
-            etag=status.etag,
-            last_modified=status.last_modified,
-            timeout=run.timeout,
-        )
+        return await _fetch_and_store(run, feed, client, status, body)
+    finally:
+        body.unlink(missing_ok=True)
+
+
+async def _fetch_and_store(
+    run: _Run, feed: Feed, client: aiohttp.ClientSession, status: FeedStatus, body: Path
+) -> FeedOutcome:
+    assert feed.url is not None
+    try:
+        with body.open("wb") as sink:
+            result = await fetch(
+                client,
+                feed.url,
+                etag=status.etag,
+                last_modified=status.last_modified,
+                timeout=run.timeout,
+                sink=sink,
+            )
     except RetryLater as exc:
         await run.record_failure(status, str(exc), retry_after=exc.retry_after)
         return FeedOutcome(feed.name, error=str(exc))
     except SourceError as exc:
         await run.record_failure(status, str(exc))
         return FeedOutcome(feed.name, error=str(exc))
+    except OSError as exc:  # the temporary folder is full or gone
+        message = f"cannot keep the downloaded feed: {exc.strerror or exc}"
+        await run.record_failure(status, message)
+        return FeedOutcome(feed.name, error=message)
     checked = _now()
     if result.not_modified:
         kept = replace(
@@ -217,15 +220,9 @@ async def _refresh_url(run: _Run, feed: Feed, client: aiohttp.ClientSession) -> 
         last_error=None,
         retry_after=None,
     )
-    size = len(result.body)
-    run.held += size
-    try:
-        db = str(run.store.path)
-        task = ("feed", result.body, feed.name, result.url, result.content_type, db, fresh)
-        del result  # the body lives on in the task only, and goes with it
-        return await run.store_task(task, status)
-    finally:
-        await run.release(size)
+    db = str(run.store.path)
+    task = ("feed", str(body), feed.name, result.url, result.content_type, db, fresh)
+    return await run.store_task(task, status)
 
 
 async def _refresh_local(run: _Run, feed: Feed) -> FeedOutcome:

@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import BinaryIO
 
 import aiohttp
 
@@ -77,10 +78,13 @@ async def fetch(
     last_modified: str | None = None,
     timeout: float = 20.0,
     max_bytes: int = MAX_BODY_BYTES,
+    sink: BinaryIO | None = None,
 ) -> FetchResult:
     """Fetch ``url``, sending the validators kept from the last fetch.
 
-    The whole exchange, body included, must finish within ``timeout`` seconds. Raises
+    The whole exchange, body included, must finish within ``timeout`` seconds. The body is
+    written to ``sink`` as it arrives when one is given (the result's ``body`` is then empty),
+    so that many big feeds fetched at once do not fill this process's memory. Raises
     SourceError with a one-line reason on any failure; RetryLater for 429/503.
     """
     headers = {}
@@ -90,7 +94,7 @@ async def fetch(
         headers["If-Modified-Since"] = last_modified
     try:
         async with asyncio.timeout(timeout):
-            return await _exchange(client, url, headers, max_bytes)
+            return await _exchange(client, url, headers, max_bytes, sink)
     except TimeoutError:
         raise SourceError(f"timed out after {timeout:g} s") from None
     except aiohttp.TooManyRedirects:
@@ -112,7 +116,11 @@ async def fetch(
 
 
 async def _exchange(
-    client: aiohttp.ClientSession, url: str, headers: dict[str, str], max_bytes: int
+    client: aiohttp.ClientSession,
+    url: str,
+    headers: dict[str, str],
+    max_bytes: int,
+    sink: BinaryIO | None,
 ) -> FetchResult:
     async with client.get(url, headers=headers, max_redirects=MAX_REDIRECTS) as response:
         final_url = str(response.url)
@@ -140,7 +148,10 @@ async def _exchange(
             size += len(chunk)
             if size > max_bytes:
                 raise SourceError(f"body too large (over {max_bytes:,} bytes)")
-            chunks.append(chunk)
+            if sink is None:
+                chunks.append(chunk)
+            else:
+                sink.write(chunk)
         return FetchResult(
             url=final_url,
             status=response.status,
