@@ -85,6 +85,9 @@ class _Run:
     workers, not the network, set the pace of a refresh of big feeds)."""
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Serializes this process's status writes."""
+    unmodified: list[FeedStatus] = field(default_factory=list)
+    """Statuses of feeds that answered 304, stored together when the refresh ends: written
+    one by one, 16 answers arriving together would each wait for the others' writes."""
 
     async def save_status(self, status: FeedStatus) -> None:
         """Store a feed's status on its own (a 304, a failure)."""
@@ -145,6 +148,9 @@ async def _refresh(
 
     try:
         await asyncio.gather(*(one(feed) for feed in feeds))
+        if run.unmodified:
+            async with run.write_lock:
+                await asyncio.to_thread(store.save_feed_statuses, run.unmodified)
     finally:
         try:
             if client is not None:
@@ -209,7 +215,7 @@ async def _fetch_and_store(
             last_error=None,
             retry_after=None,
         )
-        await run.save_status(kept)
+        run.unmodified.append(kept)
         return FeedOutcome(feed.name, not_modified=True)
     fresh = replace(
         status,

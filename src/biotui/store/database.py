@@ -447,8 +447,12 @@ class Store:
 
     def save_feed_status(self, status: FeedStatus) -> None:
         """Create or replace the stored status of feed ``status.name``."""
+        self.save_feed_statuses([status])
+
+    def save_feed_statuses(self, statuses: Sequence[FeedStatus]) -> None:
+        """Create or replace the stored status of each feed of ``statuses``, in one go."""
         with self._write("cannot save feed status") as conn:
-            conn.execute(_UPSERT_STATUS, _status_params(status))
+            conn.executemany(_UPSERT_STATUS, [_status_params(status) for status in statuses])
 
     def file_signatures(self, feed: str) -> dict[str, FileSignature]:
         """Return the size and mtime recorded for each file of ``feed``, keyed by path."""
