@@ -99,7 +99,8 @@ def _prepared_converter() -> Callable[[str], str]:
 _convert_html = _prepared_converter()
 
 _FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
+"""A code span; an escaped backtick (``\\` ``) opens none."""
 # The converter escapes - . ! # + = ( ) everywhere; they only matter at the start of a line
 # (lists, headings), so escapes after a non-space character are undone for readability.
 _MISC_ESCAPE = re.compile(r"\\[-.!#+=()]")

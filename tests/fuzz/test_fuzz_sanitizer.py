@@ -10,7 +10,6 @@ seen). See :mod:`.profiles` for a long session.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -22,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from biotui import sanitize
+from biotui.app.article_markdown import article_parser
 from biotui.plaintext import clean_multiline, clean_text
 from biotui.sanitize import html_to_markdown, html_to_text, limit_body, safe_link, text_to_markdown
 
@@ -32,8 +32,6 @@ _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff\u2028\
 _UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff\u2028\u2029]")
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 """What a link in article Markdown may be (nh3's allowlist)."""
-LINKIFY_SCHEMES = frozenset({"ftp", ""})
-"""What else linkify makes a link of in plain text: ``ftp://x`` and ``//x``."""
 
 
 def assert_no_controls(value: str, multiline: bool) -> None:
@@ -42,18 +40,19 @@ def assert_no_controls(value: str, multiline: bool) -> None:
     assert not bad, f"control characters {bad} in {value[:300]!r}"
 
 
-def _markdown_parser(linkify: bool = True) -> MarkdownIt:
-    parser = MarkdownIt("gfm-like")  # what textual.widgets.Markdown uses by default
-    if not linkify:
-        parser.disable("linkify")
+def _markdown_parser(linkify: bool = False) -> MarkdownIt:
+    parser = article_parser()
+    if linkify:
+        parser.enable("linkify")
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     return parser
 
 
 MARKDOWN = _markdown_parser()
-"""The app's reading of Markdown (links in plain text become links: "linkify")."""
-COMMONMARK = _markdown_parser(linkify=False)
-"""The same without linkify: what the Markdown text itself says."""
+"""The app's reading of Markdown (the article pane's parser: no linkify)."""
+LINKIFY = _markdown_parser(linkify=True)
+"""The same with linkify, which Textual's Markdown widget turns on by default: it reads URLs
+from the Markdown source, backslash escapes included (why the app turns it off)."""
 
 
 def tokens(markdown: str, parser: MarkdownIt = MARKDOWN) -> Iterator[Token]:
@@ -67,35 +66,18 @@ def scheme(url: str) -> str:
     return urlsplit(url).scheme.lower()
 
 
-def eats_an_escape(markdown: str) -> bool:
-    """Whether linkify takes a backslash escape into a URL (a known fault, see the xfails
-    below): what the backslash escaped then counts as Markdown."""
-    found = list(tokens(markdown))
-    return any(
-        a.type == "link_open" and a.markup == "linkify" and "\\" in b.content
-        for a, b in itertools.pairwise(found)
-    )
-
-
 def check_markdown(markdown: str) -> None:
-    """Markdown as the app will read it: no raw HTML, every link and image http(s)/mailto.
-
-    Linkify may also make a link of a plain-text ``ftp://x`` or ``//x`` (the app opens neither).
-    Where linkify eats an escape (a known fault), the Markdown is checked without linkify.
-    """
+    """Markdown as the app will read it: no raw HTML, every link and image http(s)/mailto."""
     assert_no_controls(markdown, multiline=True)
-    parser = COMMONMARK if eats_an_escape(markdown) else MARKDOWN
-    for token in tokens(markdown, parser):
+    for token in tokens(markdown):
         assert token.type not in ("html_inline", "html_block"), f"raw HTML {token.content!r}"
+        assert token.markup != "linkify", "text that looks like a URL became a link"
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
-            allowed = LINK_SCHEMES | (LINKIFY_SCHEMES if token.markup == "linkify" else set())
-            assert scheme(href) in allowed, f"link to {href!r} in {markdown[:300]!r}"
+            assert scheme(href) in LINK_SCHEMES, f"link to {href!r} in {markdown[:300]!r}"
         if token.type == "image":
             src = str(token.attrs.get("src", ""))
-            # An image without a source is left behind in a known case (see the xfail below).
-            ok = scheme(src) in LINK_SCHEMES or src == ""
-            assert ok, f"image from {src!r} in {markdown[:300]!r}"
+            assert scheme(src) in LINK_SCHEMES, f"image from {src!r} in {markdown[:300]!r}"
 
 
 # strategies -----------------------------------------------------------------------------------
@@ -340,9 +322,9 @@ def test_html_to_text_keeps_plain_text(text: str) -> None:
 @example("<code>](javascript:x)</code><p>&lt;script&gt;</p>", "")
 @example("<![CDATA[<script>alert(1)</script>]]>", "")
 @example("<svg><a href='javascript:x'>x</a></svg>", "")
-@example("FTP://0", "")  # found: linkify makes an ftp link of the text (never opened)
+@example("FTP://0", "")  # found: linkify made an ftp link of the text (the app has none)
 @example("//0.0", "")  # found: and a protocol-relative one
-@example("`<IMAGE ALT=`>", "")  # found: an image without a source stays (see the xfail)
+@example("`<IMAGE ALT=`>", "")  # found: an image without a source stayed after "\\`"
 def test_html_to_markdown(html: str, base: str) -> None:
     markdown = html_to_markdown(html, base)
     check_markdown(markdown)
@@ -350,11 +332,6 @@ def test_html_to_markdown(html: str, base: str) -> None:
     assert "\n\n\n" not in markdown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the code-span pattern of map_prose takes an escaped backtick (\\`) for a code span's "
-    "start, so prose after it is not tidied: here an image left without a source stays",
-)
 def test_an_image_without_a_source_goes_after_an_escaped_backtick() -> None:
     markdown = html_to_markdown("`<img alt=`>")
     assert [t for t in tokens(markdown) if t.type == "image"] == []
@@ -386,39 +363,29 @@ def rendered_paragraphs(markdown: str) -> list[str]:
 @example("``` code\n~~~\n    indented\n> quote\n| a | b |\n---")
 @example("www.example.com a@b.example http://ok.example/xy")
 @example("a\\\nb\\")
-@example("HTTP://0/<A0:>")  # found: linkify eats the escape of "<" (see the xfails)
+@example("HTTP://0/<A0:>")  # found: linkify ate the escape of "<" (the app has none)
 def test_text_to_markdown_shows_the_text_literally(text: str) -> None:
     markdown = text_to_markdown(text)
     check_markdown(markdown)
     # Every backslash escapes what follows; unescaped, the words are the text's words.
     assert _ESCAPED.sub(r"\1", markdown).split() == clean_multiline(text).split()
     # Read as Markdown, each paragraph shows exactly its text: no emphasis, code, heading,
-    # list, quote, table, entity or HTML.
-    # (Unless linkify eats an escape: see the xfails below.)
+    # list, quote, table, entity, HTML or link.
     paragraphs = [p for p in markdown.split("\n\n") if p]
-    if not eats_an_escape(markdown):
-        assert rendered_paragraphs(markdown) == [_ESCAPED.sub(r"\1", p) for p in paragraphs]
+    assert rendered_paragraphs(markdown) == [_ESCAPED.sub(r"\1", p) for p in paragraphs]
 
 
-LINKIFY_EATS_ESCAPES = (
-    "markdown-it's linkify (the app's Markdown widget) reads a URL from the Markdown source, "
-    "backslashes and all: a URL holding _ * ~ & | [ ] ` or \\ shows its backslashes and links "
-    "elsewhere, and the character escaped right after the URL counts as Markdown again"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=LINKIFY_EATS_ESCAPES)
 @pytest.mark.parametrize(
     "body", ["See https://example.org/a_b/c*d for more.", "<p>See https://example.org/a_b.</p>"]
 )
-def test_a_url_in_the_text_shows_and_links_as_written(body: str) -> None:
+def test_a_url_in_the_text_shows_as_written(body: str) -> None:
     markdown = html_to_markdown(body) if body.startswith("<p>") else text_to_markdown(body)
-    links = [t.attrs["href"] for t in tokens(markdown) if t.type == "link_open"]
-    assert links == ["https://example.org/a_b/c*d" if "*" in body else "https://example.org/a_b"]
     assert rendered_paragraphs(markdown) == [body.removeprefix("<p>").removesuffix("</p>")]
+    # What the app turned off: linkify would show backslashes and link elsewhere.
+    linked = [t.attrs["href"] for t in tokens(markdown, LINKIFY) if t.type == "link_open"]
+    assert linked and all("%5C" in str(href) for href in linked)
 
 
-@pytest.mark.xfail(strict=True, reason=LINKIFY_EATS_ESCAPES)
 @pytest.mark.parametrize(
     "body",
     [
@@ -429,11 +396,13 @@ def test_a_url_in_the_text_shows_and_links_as_written(body: str) -> None:
 )
 def test_what_follows_a_url_stays_escaped(body: str) -> None:
     markdown = html_to_markdown(body) if body.startswith("<p>") else text_to_markdown(body)
-    assert COMMONMARK.parse(markdown)  # the Markdown text itself is safe ...
-    found = [t for t in tokens(markdown, COMMONMARK) if t.type in ("html_inline", "link_open")]
+    found = [t for t in tokens(markdown) if t.type in ("html_inline", "link_open")]
     assert found == []
-    found = [t for t in tokens(markdown) if t.type == "html_inline" or t.markup == "autolink"]
-    assert found == []  # ... but linkify turns "\\<" into "<"
+    # With linkify (what the app turned off) the escape of "<" is eaten.
+    found = [
+        t for t in tokens(markdown, LINKIFY) if t.type == "html_inline" or t.markup == "autolink"
+    ]
+    assert found
 
 
 # limit_body ---------------------------------------------------------------------------------------

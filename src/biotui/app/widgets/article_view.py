@@ -208,7 +208,11 @@ class ArticleView(VerticalScroll, can_focus=True):
         if self._body is None or self._body_mounted is None:
             from textual.widgets import Markdown
 
-            self._body = Markdown(id="article-body", open_links=False)
+            from biotui.app.article_markdown import article_parser
+
+            self._body = Markdown(
+                id="article-body", open_links=False, parser_factory=article_parser
+            )
             self._body_mounted = self.mount(self._body, after="#article-meta")
         return self._body, self._body_mounted
 
