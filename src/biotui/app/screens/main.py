@@ -421,8 +421,11 @@ class MainScreen(Screen[None]):
         status.filtered = headlines.searched
         status.rank_skipped = headlines.rank_skipped
         status.scope = self._scope_label(request)
-        if bool(ids) != had_rows:
-            self.refresh_bindings()  # Open, Read and Star dim on an empty list
+        if bool(ids) != had_rows and not self.filter_bar.input.has_focus:
+            # Open, Read and Star dim on an empty list. While the filter has focus they are
+            # off anyway, and the footer is rebuilt when the focus leaves it: rebuilding it
+            # (tens of ms) at every keystroke that empties or fills the list would slow typing.
+            self.refresh_bindings()
         if not ids:
             self._shown_rowid = None
             self.article_view.clear()
