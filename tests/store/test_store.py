@@ -433,3 +433,48 @@ def test_order_holds_for_many_rows_and_after_updates(store: Store) -> None:
         a.id for a in moved
     }
     fts_ok(store)
+
+
+def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
+    """``headline_json_lines`` (built by SQLite) matches ``json.dumps`` of the headlines."""
+    import json
+
+    odd = [
+        ("plain", "A plain title", datetime(2024, 5, 1, 12, 0, tzinfo=UTC)),
+        ("quotes", 'Quotes " and \\ backslashes / slashes', datetime(2024, 5, 1, tzinfo=UTC)),
+        ("unicode", "München — lúpus 🧬 中文 \u2028 \u00a0", datetime(2031, 1, 2, 3, 4, 5)),
+        ("micro", "With microseconds", datetime(2024, 5, 1, 12, 0, 0, 123, tzinfo=UTC)),
+        ("old", "Before 1970", datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=UTC)),
+        ("older", "Long ago", datetime(1901, 7, 4, 0, 0, 1, tzinfo=UTC)),
+        ("undated", "No date", None),
+    ]
+    with Store.open(tmp_path) as store:
+        articles = [
+            make_article(
+                'F "x"', guid, title=title, published=when, source="S\\", link='https://a/?q="1"'
+            )
+            for guid, title, when in odd
+        ]
+        store.ingest('F "x"', articles)
+        rowids = list(store.headline_ids())
+        store.set_read([store.headlines(rowids[:1])[0].id], True)
+        store.set_starred(store.headlines(rowids[1:2])[0].id, True)
+        expected = [
+            json.dumps(
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "source": h.source,
+                    "feed": h.feed,
+                    "published": h.published.isoformat() if h.published else None,
+                    "link": h.link,
+                    "read": h.read,
+                    "starred": h.starred,
+                },
+                ensure_ascii=False,
+            )
+            for h in store.headlines(rowids)
+        ]
+        assert store.headline_json_lines(rowids) == expected
+        assert store.headline_json_lines(list(reversed(rowids))) == expected[::-1]
+        assert store.headline_json_lines([999_999]) == []
