@@ -14,7 +14,8 @@ length-prefixed pickles over their stdin and answering on their stdout (stderr g
 /dev/null, so nothing they print reaches the terminal or the app's screen). Each worker runs
 one task at a time, so a worker that dies (killed, out of memory) fails only the feed it was
 reading, with a one-line error; the next task gets a new worker. Any error inside a task comes
-back as the one-line message of a :class:`~biotui.errors.SourceError`, never a traceback.
+back as a one-line message, never a traceback: a :class:`~biotui.errors.SourceError` for a
+document that cannot be read, a :class:`~biotui.errors.StoreError` when storing failed.
 Workers exit when their stdin closes, so none outlives the refresh, nor a killed parent.
 """
 
