@@ -238,3 +238,21 @@ async def test_every_keystroke_updates_the_list(
         await pilot.press(*" OR lupus")
         await settle(pilot)
         assert len(list_rows(app)) == 3
+
+
+async def test_a_filter_longer_than_the_input_scrolls_to_the_cursor(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        words = " ".join(f"w{n:02d}" for n in range(30))  # 119 characters in a 60-column input
+        await pilot.press("slash", *["space" if c == " " else c for c in words])
+        await settle(pilot)
+        first_line = screen_text(app).splitlines()[0]
+        assert "w29" in first_line and "w00" not in first_line  # the end shows, not the start
+        await pilot.press("home")
+        await settle(pilot)
+        first_line = screen_text(app).splitlines()[0]
+        assert "w00" in first_line and "w29" not in first_line
