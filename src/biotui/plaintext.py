@@ -41,5 +41,8 @@ def clean_text(s: str) -> str:
 
 def clean_multiline(s: str) -> str:
     """Like :func:`clean_text` but keep line breaks (normalised to ``\\n``) and tabs."""
+    if _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s:
+        # No ESC, no CR and no other control: nothing to remove or normalise (most bodies).
+        return s.strip()
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     return _CONTROLS_MULTILINE.sub("", _ESCAPES.sub("", s)).strip()
