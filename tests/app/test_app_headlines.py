@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+import pytest
 from app_helpers import cursor_row, list_rows, make_article, screen_text, settle
 
 from biotui.app.app import BiotuiApp
+from biotui.app.screens import main as main_screen
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import PAGE_SIZE, HeadlineList
-from biotui.model import Headline
+from biotui.model import Config, Feed, Headline, Settings
 from biotui.search import parse_filter
 from biotui.store import Store
 
@@ -247,3 +252,46 @@ async def test_articles_become_read_when_visited_not_when_shown_at_start(
         await settle(pilot, 0.4)
         assert not list_rows(app)[0].startswith("●")
         assert [h.read for h in store.headlines(store.headline_ids())] == [True, True, False]
+
+
+async def test_a_reload_during_a_refresh_keeps_the_cursor_where_the_person_moved_it(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys pressed while the list reloads (new articles arriving) are not undone by it."""
+    store.ingest(
+        "Clips", [make_article(f"a{n}", f"Story {n}", day=10 - n, feed="Clips") for n in range(5)]
+    )
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "old.txt").write_text(
+        "January 2020 — Desk\nBern, Switzerland — An old lupus story arrives late.\n",
+        encoding="utf-8",
+    )
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        settings=Settings(refresh_on_start=False),
+        feeds=(Feed("Clips", path=str(clips)),),
+    )
+    gate = threading.Event()
+    gate.set()
+    real = main_screen.read_headlines
+
+    def gated(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(main_screen, "read_headlines", gated)
+    app = BiotuiApp(config, store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Story 0" in cursor_row(app)
+        gate.clear()  # the reload the refresh asks for waits here ...
+        await pilot.press("r")
+        await pilot.pause(1.0)
+        await pilot.press("j")  # ... while the person moves down
+        await pilot.pause(0.1)
+        assert "Story 1" in cursor_row(app)
+        gate.set()
+        await settle(pilot, 0.5)
+        assert any("An old lupus story" in row for row in list_rows(app))  # it reloaded
+        assert "Story 1" in cursor_row(app)

@@ -804,7 +804,9 @@ class MainScreen(Screen[None]):
     def _reload_during_refresh(self) -> None:
         self._reload_timer = None
         self._total = None
-        self._request_headlines(keep_rowid=self.headline_list.highlighted_rowid)
+        # No keep_rowid: the list keeps the article highlighted when the new list arrives, not
+        # the one highlighted now (keys pressed while the query runs must not be undone).
+        self._request_headlines()
 
     def _problem_text(self) -> str:
         """While refreshing: the latest feed error, and how many more there are."""
@@ -843,4 +845,4 @@ class MainScreen(Screen[None]):
                 timeout=8,
             )
         self._total = None
-        self._request_headlines(keep_rowid=self.headline_list.highlighted_rowid)
+        self._request_headlines()  # keeps the article highlighted when the list arrives
