@@ -89,10 +89,10 @@ class _Run:
     """Statuses of feeds that answered 304, stored together when the refresh ends: written
     one by one, 16 answers arriving together would each wait for the others' writes."""
 
-    async def save_status(self, status: FeedStatus) -> None:
-        """Store a feed's status on its own (a 304, a failure)."""
+    async def save_statuses(self, *statuses: FeedStatus) -> None:
+        """Store feeds' statuses without touching their articles, in one transaction."""
         async with self.write_lock:
-            await asyncio.to_thread(self.store.save_feed_status, status)
+            await asyncio.to_thread(self.store.save_feed_statuses, statuses)
 
     async def record_failure(
         self, status: FeedStatus, error: str, retry_after: datetime | None = None
@@ -101,7 +101,7 @@ class _Run:
         failed = replace(status, last_checked=_now(), last_error=error, retry_after=retry_after)
         # When the store itself is failing, the outcome still carries the error.
         with contextlib.suppress(BiotuiError):
-            await self.save_status(failed)
+            await self.save_statuses(failed)
 
     async def store_task(self, task: tuple[Any, ...], status: FeedStatus) -> FeedOutcome:
         """Have the parser read and store ``task``; a feed it cannot read keeps its articles."""
@@ -149,8 +149,7 @@ async def _refresh(
     try:
         await asyncio.gather(*(one(feed) for feed in feeds))
         if run.unmodified:
-            async with run.write_lock:
-                await asyncio.to_thread(store.save_feed_statuses, run.unmodified)
+            await run.save_statuses(*run.unmodified)
     finally:
         try:
             if client is not None:
