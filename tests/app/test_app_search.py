@@ -144,6 +144,27 @@ async def test_status_line_counts_the_matches_of_all_articles(
         assert "No articles match the filter." in text
 
 
+async def test_article_pane_follows_the_filter_once_typing_pauses(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "The company also mentioned its lupus programme." in screen_text(app)
+        # Nothing matches: after the pause the pane no longer shows an article.
+        await type_filter(pilot, "nothing-like-this")
+        await settle(pilot, 0.5)
+        text = screen_text(app)
+        assert "No article selected." in text
+        assert "lupus programme" not in text
+        # A filter that matches again: the newest match is shown, still while typing.
+        await pilot.press(*["backspace"] * len("nothing-like-this"), *"remission")
+        await settle(pilot, 0.5)
+        assert app.screen.filter_bar.input.has_focus
+        assert "Five patients were treated at one hospital." in screen_text(app)
+
+
 async def test_order_key_switches_to_relevance_where_title_matches_come_first(
     store: Store, make_app: Callable[..., BiotuiApp]
 ) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from biotui.app.collector import IdleCollector
 from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
@@ -16,6 +18,8 @@ from biotui.store import Store
 
 NARROW_BELOW = 100
 """Terminal width (columns) under which the panes take turns instead of sitting side by side."""
+COLLECT_CHECK_EVERY = 0.5
+"""Seconds between checks whether an idle full garbage collection is due."""
 
 
 class BiotuiApp(App[None]):
@@ -57,6 +61,7 @@ class BiotuiApp(App[None]):
             first_headlines = FirstHeadlines(store, initial_filter)
         self._first_headlines: FirstHeadlines | None = first_headlines
         self._on_started = on_started
+        self._collector = IdleCollector()
 
     def get_default_screen(self) -> MainScreen:
         """The main screen, with the two panes, in the layout the terminal's width calls for."""
@@ -74,6 +79,19 @@ class BiotuiApp(App[None]):
         callback, self._on_started = self._on_started, None
         if callback is not None:
             callback()
+        if not self._collector.active:
+            self._collector.start()
+            self.set_interval(COLLECT_CHECK_EVERY, self._collector.tick, name="idle-gc")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note input for the idle garbage collection, then handle the event as usual."""
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._collector.input_seen()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        """Hand the garbage collector its own thresholds back."""
+        self._collector.stop()
 
     def action_help(self) -> None:
         """Show the keys."""

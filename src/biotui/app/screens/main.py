@@ -53,6 +53,8 @@ from biotui.store import Store
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
+    from biotui.search import Highlighter
+
 MAX_FAILURES_NOTIFIED = 5
 """Failed feeds listed by name in the notification after a refresh."""
 RELOAD_DELAY = 0.5
@@ -156,6 +158,9 @@ class MainScreen(Screen[None]):
         # until the person moves to it or opens it.
         self._mark_when_loaded = False
         self._preview_timer: Timer | None = None
+        self._marks_timer: Timer | None = None
+        self._highlighter: Highlighter | None = None
+        """What the current filter marks; the article pane takes it at a pause in typing."""
         self._reload_timer: Timer | None = None
         self._counts_timer: Timer | None = None
         self._counts_stale = True
@@ -412,7 +417,7 @@ class MainScreen(Screen[None]):
             to_top=request.to_top,
             page=None if headlines.rows is None else (headlines.page_no, headlines.rows),
         )
-        self.article_view.set_highlighter(headlines.highlighter)
+        self._mark_matches(headlines.highlighter)
         if request.filter_text == self.filter_bar.value:
             self.filter_bar.show_error(None)
         status = self.status_line
@@ -426,11 +431,7 @@ class MainScreen(Screen[None]):
             # off anyway, and the footer is rebuilt when the focus leaves it: rebuilding it
             # (tens of ms) at every keystroke that empties or fills the list would slow typing.
             self.refresh_bindings()
-        if not ids:
-            self._shown_rowid = None
-            self.article_view.clear()
-        else:
-            self._show_after_reload()
+        self._show_after_reload()
         if not self._loaded_once:
             self._loaded_once = True
             self.call_after_refresh(self._after_first_headlines)
@@ -589,23 +590,53 @@ class MainScreen(Screen[None]):
         else:
             self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_highlighted)
 
+    def _mark_matches(self, highlighter: Highlighter | None) -> None:
+        """Mark what the new filter matched in the article shown: at once, or while a filter
+        is being typed at the next pause (re-marking every block of a long article at each
+        keystroke would hold up the list)."""
+        self._highlighter = highlighter
+        if not self.filter_bar.input.has_focus:
+            self._apply_marks()
+        elif highlighter is not self.article_view.highlighter:
+            if self._marks_timer is not None:
+                self._marks_timer.stop()
+            self._marks_timer = self.set_timer(RELOAD_PREVIEW_DELAY, self._apply_marks)
+
+    def _apply_marks(self) -> None:
+        if self._marks_timer is not None:
+            self._marks_timer.stop()
+            self._marks_timer = None
+        self.article_view.set_highlighter(self._highlighter)
+
     def _show_after_reload(self) -> None:
-        """After a new list: show the article under the cursor if it is another one.
+        """After a new list: show the article under the cursor if it is another one (or
+        clear the pane when the list is empty).
 
         The list paints first; while a filter is being typed the article waits for a pause,
-        so typing is never held up by building an article.
+        so typing is never held up by building (or clearing) an article.
         """
-        if self.narrow or self.headline_list.highlighted_rowid in (None, self._shown_rowid):
+        rowid = self.headline_list.highlighted_rowid
+        if rowid is None and (self.narrow or not self.filter_bar.input.has_focus):
+            self._clear_article()
+            return
+        if self.narrow or rowid == self._shown_rowid:
             return
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
-        if self._shown_rowid is None:
+        if self._shown_rowid is None and not self.filter_bar.input.has_focus:
             self.call_after_refresh(self._show_highlighted, mark_read=False)
         else:
             self._preview_timer = self.set_timer(
                 RELOAD_PREVIEW_DELAY, partial(self._show_highlighted, mark_read=False)
             )
+
+    def _clear_article(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        self._shown_rowid = None
+        self.article_view.clear()
 
     @on(HeadlineList.Selected)
     def _selected(self, message: HeadlineList.Selected) -> None:
@@ -615,8 +646,11 @@ class MainScreen(Screen[None]):
     def _show_highlighted(self, *, mark_read: bool = True) -> None:
         """Load the highlighted article unless it is already shown; ``mark_read`` marks it read."""
         self._preview_timer = None
+        self._apply_marks()
         headline = self.headline_list.highlighted
         if headline is None:
+            if self._shown_rowid is not None:
+                self._clear_article()
             return
         if headline.rowid != self._shown_rowid:
             self._shown_rowid = headline.rowid
