@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,8 @@ def article_id(feed: str, guid: str) -> str:
 
     The same feed name and guid give the same id on every run and every refresh.
     """
+    import hashlib  # here, not at the top: listing and starting the app never hash
+
     digest = hashlib.sha256(f"{feed}\x00{guid}".encode()).hexdigest()
     return digest[:16]
 

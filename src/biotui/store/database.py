@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -890,6 +889,8 @@ def _content_hash(article: Article, published: int | None) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    import hashlib  # here, not at the top: reading the store never hashes
+
     return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

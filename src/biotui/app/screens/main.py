@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -181,7 +181,8 @@ class MainScreen(Screen[None]):
             yield HeadlineList(self.store.headlines, id="headlines")
             yield ArticleView(id="article")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        # The footer's keys (a dozen widgets to style) join once the first headlines show.
+        yield Container(id="footer-slot")
 
     @property
     def headline_list(self) -> HeadlineList:
@@ -248,9 +249,12 @@ class MainScreen(Screen[None]):
             return
         self._request_headlines()
 
-    def _after_first_headlines(self) -> None:
-        """The first headlines are on screen: say so (to the app), and start the refresh if
-        configured to."""
+    async def _after_first_headlines(self) -> None:
+        """The first headlines are on screen: add the footer, say so (to the app), and start
+        the refresh if configured to."""
+        footer = Footer(compact=True, show_command_palette=not self.narrow)
+        await self.query_one("#footer-slot").mount(footer)
+        self.refresh_bindings()  # the footer lists the keys once it hears they are ready
         self.post_message(FirstHeadlinesShown())
         if self.config.settings.refresh_on_start and not self._refreshing:
             self.action_refresh()
@@ -271,8 +275,9 @@ class MainScreen(Screen[None]):
 
     def _after_resize(self) -> None:
         # Narrow terminals need the footer's room for biotui's own keys (ctrl+p still works).
-        footer = self.query_one(Footer)
-        if footer.show_command_palette == self.narrow:
+        for footer in self.query(Footer):
+            if footer.show_command_palette != self.narrow:
+                continue
             footer.show_command_palette = not self.narrow
             footer.refresh(recompose=True)
         if not self.narrow:
