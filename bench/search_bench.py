@@ -939,7 +939,9 @@ def main() -> int:
         env,
     )
     imports.name = "`python -c 'import biotui.cli, .store, .search'`"
-    all_series: list[Series] = [list_series, imports, bare]
+    textual_import = time_command([sys.executable, "-c", "import textual.app"], args.rounds, env)
+    textual_import.name = "`python -c 'import textual.app'` (the app's floor)"
+    all_series: list[Series] = [list_series, imports, bare, textual_import]
 
     app: AppResults | None = None
     if not args.no_app:

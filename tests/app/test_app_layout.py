@@ -280,3 +280,26 @@ async def test_articles_appear_while_a_slow_feed_is_still_loading(
             release.set()
     finally:
         release.set()
+
+
+async def test_footer_is_rebuilt_only_when_its_keys_change(
+    store: Store, make_app: Callable[..., BiotuiApp]
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    fill(store)
+    app = make_app()
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        assert "Refresh" in screen_text(app)
+        app.screen.refresh_bindings()  # a signal that changes nothing shown
+        await settle(pilot)
+        assert list(app.screen.query(FooterKey)) == keys
+        await pilot.press("slash")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Clear filter" in text and "Refresh" not in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Refresh" in screen_text(app) and "Clear filter" not in screen_text(app)

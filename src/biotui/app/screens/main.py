@@ -44,6 +44,7 @@ from biotui.app.scope import ALL, Order, Scope, panel_scopes
 from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import HeadlineList
+from biotui.app.widgets.keys_footer import KeysFooter
 from biotui.app.widgets.side_panel import SidePanel
 from biotui.app.widgets.status_line import StatusLine
 from biotui.errors import BiotuiError
@@ -252,7 +253,7 @@ class MainScreen(Screen[None]):
     async def _after_first_headlines(self) -> None:
         """The first headlines are on screen: add the footer, say so (to the app), and start
         the refresh if configured to."""
-        footer = Footer(compact=True, show_command_palette=not self.narrow)
+        footer = KeysFooter(compact=True, show_command_palette=not self.narrow)
         await self.query_one("#footer-slot").mount(footer)
         self.refresh_bindings()  # the footer lists the keys once it hears they are ready
         self.post_message(FirstHeadlinesShown())
@@ -468,6 +469,11 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, message: FilterBar.Changed) -> None:
         if self._chosen.kind == "search" and message.value != self._chosen.query:
             self._set_chosen(self._scope)
+        # An article (or its marks) waiting for a pause waits on: the person is typing, and
+        # building it now would hold up the list this keystroke asks for.
+        for timer in (self._preview_timer, self._marks_timer):
+            if timer is not None:
+                timer.reset()
         self._request_headlines()
 
     @on(FilterBar.Submitted)
