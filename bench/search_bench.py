@@ -47,6 +47,8 @@ REPO = BENCH_DIR.parent
 
 LIST_QUERY = "CAR-T OR lupus"
 TYPED_QUERIES = ("CAR-T OR lupus", "KJ-C2219", "therapy")
+TYPING_ROUNDS = 2
+"""Times each query is typed key by key (15 timed keystrokes each time)."""
 """Typed char by char; "the" on the way to "therapy" matches nearly every article."""
 SCROLL_KEYS = (("j", "j"), ("k", "k"), ("PageDown", "Page Down"))
 KEY_REPEAT_S = 0.04
@@ -747,7 +749,7 @@ def bench_typing(
     _paint, _seen, pid = run_app(tmux, biotui_command(config, data_dir), status_shows(total), poll)
     settle(tmux, 0.3, poll)
     skipped = 0
-    for query in TYPED_QUERIES:
+    for query in TYPED_QUERIES * TYPING_ROUNDS:
         focus.add(focus_filter(tmux, poll))
         for end in range(1, len(query) + 1):
             prefix = query[:end]

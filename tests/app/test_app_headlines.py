@@ -127,7 +127,7 @@ async def test_a_malformed_filter_shows_a_note_and_never_raises(
             await pilot.pause(0.2)
             assert app.is_running
         await pilot.press("slash", "escape", "slash", *"lupus OR")
-        await settle(pilot)
+        await settle(pilot, 0.5)  # while typing, the message waits for a pause
         error = parse_filter("lupus OR").error
         assert error is not None and error in screen_text(app)
 

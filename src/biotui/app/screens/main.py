@@ -160,6 +160,7 @@ class MainScreen(Screen[None]):
         self._mark_when_loaded = False
         self._preview_timer: Timer | None = None
         self._marks_timer: Timer | None = None
+        self._error_timer: Timer | None = None
         self._highlighter: Highlighter | None = None
         """What the current filter marks; the article pane takes it at a pause in typing."""
         self._reload_timer: Timer | None = None
@@ -455,7 +456,17 @@ class MainScreen(Screen[None]):
         self._query_finished()
         if message.request.filter_text == self.filter_bar.value:
             if self._loaded_once:
-                self.filter_bar.show_error(f"{message.error} (the list shows the last results)")
+                error = f"{message.error} (the list shows the last results)"
+                if self.filter_bar.input.has_focus:
+                    # Typing makes a filter malformed for a key or two ("CAR-T OR" on the way
+                    # to "CAR-T OR lupus"): the message waits for a pause, so it does not
+                    # flash, and the screen is not laid out again twice per keystroke.
+                    self._stop_error_timer()
+                    self._error_timer = self.set_timer(
+                        RELOAD_PREVIEW_DELAY, partial(self.filter_bar.show_error, error)
+                    )
+                else:
+                    self.filter_bar.show_error(error)
             else:
                 self.filter_bar.show_error(message.error)
                 self.headline_list.empty_text = (
@@ -465,10 +476,16 @@ class MainScreen(Screen[None]):
             self._loaded_once = True
             self.call_after_refresh(self._after_first_headlines)
 
+    def _stop_error_timer(self) -> None:
+        if self._error_timer is not None:
+            self._error_timer.stop()
+            self._error_timer = None
+
     @on(FilterBar.Changed)
     def _filter_changed(self, message: FilterBar.Changed) -> None:
         if self._chosen.kind == "search" and message.value != self._chosen.query:
             self._set_chosen(self._scope)
+        self._stop_error_timer()  # that message was about the filter as it was
         # An article (or its marks) waiting for a pause waits on: the person is typing, and
         # building it now would hold up the list this keystroke asks for.
         for timer in (self._preview_timer, self._marks_timer):

@@ -96,6 +96,10 @@ class HeadlineList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     HeadlineList {
         overflow-x: hidden;
+        /* Always there: a filter that empties or fills the list then costs one layout, not
+           a second one for the scrollbar coming or going (and every row drawn again, at
+           the new width). */
+        overflow-y: scroll;
         & > .headline-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
