@@ -486,12 +486,15 @@ class MainScreen(Screen[None]):
         if self._chosen.kind == "search" and message.value != self._chosen.query:
             self._set_chosen(self._scope)
         self._stop_error_timer()  # that message was about the filter as it was
-        # An article (or its marks) waiting for a pause waits on: the person is typing, and
-        # building it now would hold up the list this keystroke asks for.
+        self._postpone_article()
+        self._request_headlines()
+
+    def _postpone_article(self) -> None:
+        """An article (or its marks) waiting for a pause waits on: the person is typing, and
+        building it now would hold up the list the next keystroke asks for."""
         for timer in (self._preview_timer, self._marks_timer):
             if timer is not None:
                 timer.reset()
-        self._request_headlines()
 
     @on(FilterBar.Submitted)
     @on(FilterBar.Cancelled)
@@ -742,7 +745,8 @@ class MainScreen(Screen[None]):
             self.open_link(headline.link)
 
     def action_focus_filter(self) -> None:
-        """Focus the filter input."""
+        """Focus the filter input (an article waiting to be shown waits for the typing)."""
+        self._postpone_article()
         self.filter_bar.focus_input()
 
     def action_back(self) -> None:
