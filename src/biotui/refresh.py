@@ -83,6 +83,8 @@ class _Run:
     spool: Path
     """Where fetched bodies wait for a worker: on disk, not in this process's memory (the
     workers, not the network, set the pace of a refresh of big feeds)."""
+    known: dict[str, FeedStatus]
+    """What the store remembered of each feed when the refresh began (read in one query)."""
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Serializes this process's status writes."""
     unmodified: list[FeedStatus] = field(default_factory=list)
@@ -124,8 +126,9 @@ async def _refresh(
     settings = config.settings
     gate = asyncio.Semaphore(settings.concurrency)
     outcomes: dict[str, FeedOutcome] = {}
+    known = {status.name: status for status in await asyncio.to_thread(store.feed_statuses)}
     spool = tempfile.TemporaryDirectory(prefix="biotui-refresh-")
-    run = _Run(store, _make_parser(len(feeds), store), settings.timeout, Path(spool.name))
+    run = _Run(store, _make_parser(len(feeds), store), settings.timeout, Path(spool.name), known)
     client: aiohttp.ClientSession | None = None
 
     def session() -> aiohttp.ClientSession:
@@ -166,8 +169,7 @@ def _now() -> datetime:
 
 async def _refresh_url(run: _Run, feed: Feed, client: aiohttp.ClientSession) -> FeedOutcome:
     assert feed.url is not None
-    status = await asyncio.to_thread(run.store.feed_status, feed.name)
-    status = status or FeedStatus(name=feed.name, location=feed.url)
+    status = run.known.get(feed.name) or FeedStatus(name=feed.name, location=feed.url)
     status = replace(status, location=feed.url)
     if status.retry_after is not None and status.retry_after > _now():
         when = f"{status.retry_after:%Y-%m-%d %H:%M} UTC"
@@ -232,8 +234,7 @@ async def _fetch_and_store(
 
 async def _refresh_local(run: _Run, feed: Feed) -> FeedOutcome:
     assert feed.path is not None
-    status = await asyncio.to_thread(run.store.feed_status, feed.name)
-    status = replace(status or FeedStatus(name=feed.name), location=feed.path)
+    status = replace(run.known.get(feed.name) or FeedStatus(name=feed.name), location=feed.path)
     known = await asyncio.to_thread(run.store.file_signatures, feed.name)
     task = ("local", feed.path, feed.name, known, str(run.store.path), status)
     return await run.store_task(task, status)
