@@ -409,28 +409,35 @@ def bench_net(
                 reader.prepare(run_dir, urls, "net")
                 passes = ["cold", "second"] + (["third"] if reader.kind == "newsboat" else [])
                 for number, name in enumerate(passes):
-                    run = reader.run(run_dir)
-                    stats = server.reset()
-                    series = f"net {name}, {reader.label}"
-                    results.get(series).add(run.seconds if run.returncode == 0 else None)
-                    results.counts.setdefault(series, []).append(stats)
-                    did = check_run(
-                        results, reader, run, run_dir, total if number == 0 else 0, total, series
-                    )
-                    say(
-                        out,
-                        f"  round {round_no + 1}/{rounds} {series}: {describe(run, stats)}; {did}",
-                    )
+                    line = net_run(
+                        reader, run_dir, server, f"net {name}, {reader.label}",
+                        total if number == 0 else 0, total, results,
+                    )  # fmt: skip
+                    say(out, f"  round {round_no + 1}/{rounds} {line}")
         if slow is not None:
             run_dir = root / "runs" / "net-newsboat-1"
             slow.prepare(run_dir, urls, "net")
-            run = slow.run(run_dir)
-            stats = server.reset()
-            series = f"net cold, {slow.label}"
-            results.get(series).add(run.seconds if run.returncode == 0 else None)
-            results.counts.setdefault(series, []).append(stats)
-            did = check_run(results, slow, run, run_dir, total, total, series)
-            say(out, f"  once {series}: {describe(run, stats)}; {did}")
+            line = net_run(slow, run_dir, server, f"net cold, {slow.label}", total, total, results)
+            say(out, f"  once {line}")
+
+
+def net_run(
+    reader: Reader,
+    run_dir: Path,
+    server: ServerProcess,
+    series: str,
+    new: int,
+    total: int,
+    results: Results,
+) -> str:
+    """One timed refresh of **net** in ``run_dir``, recorded under ``series``, checked for
+    ``new`` new articles of ``total``; returns the line that describes it."""
+    run = reader.run(run_dir)
+    stats = server.reset()
+    results.get(series).add(run.seconds if run.returncode == 0 else None)
+    results.counts.setdefault(series, []).append(stats)
+    did = check_run(results, reader, run, run_dir, new, total, series)
+    return f"{series}: {describe(run, stats)}; {did}"
 
 
 # -- figure 3: big ----------------------------------------------------------------------------

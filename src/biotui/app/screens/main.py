@@ -277,11 +277,10 @@ class MainScreen(Screen[None]):
 
     def _after_resize(self) -> None:
         # Narrow terminals need the footer's room for biotui's own keys (ctrl+p still works).
-        for footer in self.query(Footer):
-            if footer.show_command_palette != self.narrow:
-                continue
-            footer.show_command_palette = not self.narrow
-            footer.refresh(recompose=True)
+        for footer in self.query(Footer):  # none before the first headlines show
+            if footer.show_command_palette == self.narrow:
+                footer.show_command_palette = not self.narrow
+                footer.refresh(recompose=True)
         if not self.narrow:
             self._show_highlighted(mark_read=False)
         elif self.panel_shown and not self.panel_focused:
@@ -614,8 +613,7 @@ class MainScreen(Screen[None]):
             return
         if not message.by_person:
             return  # a new list moved the cursor: on_headlines_loaded sees to the article
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
+        self._stop_preview()
         if self._shown_rowid is None:
             self._show_highlighted()
         else:
@@ -652,9 +650,7 @@ class MainScreen(Screen[None]):
             return
         if self.narrow or rowid == self._shown_rowid:
             return
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
+        self._stop_preview()
         if self._shown_rowid is None and not self.filter_bar.input.has_focus:
             self.call_after_refresh(self._show_highlighted, mark_read=False)
         else:
@@ -662,10 +658,13 @@ class MainScreen(Screen[None]):
                 RELOAD_PREVIEW_DELAY, partial(self._show_highlighted, mark_read=False)
             )
 
-    def _clear_article(self) -> None:
+    def _stop_preview(self) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
+
+    def _clear_article(self) -> None:
+        self._stop_preview()
         self._shown_rowid = None
         self.article_view.clear()
 
