@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given
@@ -148,6 +149,31 @@ def test_html_to_markdown_resolves_relative_links_against_base() -> None:
 def test_html_to_markdown_drops_relative_links_without_base() -> None:
     md = html_to_markdown('<p><a href="/x">text</a> <img src="/y.png" alt="pic"></p>')
     assert md == "text"
+
+
+def test_html_to_markdown_relative_links_of_every_form() -> None:
+    md = html_to_markdown(
+        '<p><a href="//cdn.example.net/a">host-relative</a> <a href="?page=2">query</a>'
+        ' <a href="#notes">fragment</a> <a href="../up">up</a></p>',
+        "https://news.example.org/2024/story.html",
+    )
+    assert "[host-relative](https://cdn.example.net/a)" in md
+    assert "[query](https://news.example.org/2024/story.html?page=2)" in md
+    assert "[fragment](https://news.example.org/2024/story.html#notes)" in md
+    assert "[up](https://news.example.org/up)" in md
+
+
+def test_html_to_markdown_bases_do_not_leak_between_threads() -> None:
+    """Each thread's body resolves against its own base, however the calls interleave."""
+
+    def convert(host: str) -> set[str]:
+        html = '<p><a href="/x">x</a></p>'
+        return {html_to_markdown(html, f"https://{host}.example/") for _ in range(300)}
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(convert, ["a", "b", "c", "d"] * 2))
+    for host, seen in zip(["a", "b", "c", "d"] * 2, results, strict=True):
+        assert seen == {f"[x](https://{host}.example/x)"}
 
 
 def test_html_to_markdown_bad_base_is_harmless() -> None:

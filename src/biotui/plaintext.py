@@ -20,6 +20,8 @@ _ESCAPES = re.compile(
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROLS_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff]")
 _CONTROLS_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ufeff\ud800-\udfff]")
+_ASCII_CONTROLS_MULTILINE = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+"""The controls :func:`clean_multiline` removes that ASCII has (all but tab and newline)."""
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -41,8 +43,12 @@ def clean_text(s: str) -> str:
 
 def clean_multiline(s: str) -> str:
     """Like :func:`clean_text` but keep line breaks (normalised to ``\\n``) and tabs."""
-    if _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s:
-        # No ESC, no CR and no other control: nothing to remove or normalise (most bodies).
-        return s.strip()
+    if s.isascii():
+        # Most bodies. Checked as bytes: a fifth of the time of the search below.
+        data = s.encode("ascii")
+        if len(data.translate(None, _ASCII_CONTROLS_MULTILINE)) == len(data):
+            return s.strip()  # no ESC, no CR, no other control: nothing to remove
+    elif _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s:
+        return s.strip()  # the same, for text beyond ASCII
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     return _CONTROLS_MULTILINE.sub("", _ESCAPES.sub("", s)).strip()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from html import unescape
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import html_to_markdown as _h2m
@@ -136,12 +136,27 @@ def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None
     return url if scheme in (schemes or frozenset({"http", "https"})) else ""
 
 
-def _url_relative(base_url: str) -> Literal["deny"] | tuple[Literal["rewrite_with_base"], str]:
-    # A base safe_link made needs no second check (most bodies: the entry's own link); nh3
-    # refuses (ValueError) any base it cannot use, and the caller then denies relative links.
-    if _ABSOLUTE_HTTP.match(base_url) or safe_link(base_url):
-        return ("rewrite_with_base", base_url)
-    return "deny"
+_relative_base: ContextVar[str] = ContextVar("_relative_base", default="")
+"""The http(s) URL relative links of the body being cleaned resolve against ("": none)."""
+
+
+def _resolve_relative(url: str) -> str | None:
+    """nh3's answer for a relative link: resolved against :data:`_relative_base`, else gone."""
+    base = _relative_base.get()
+    return (safe_link(url, base) or None) if base else None
+
+
+# Built once: nh3.clean translates its options for the compiled sanitizer on every call,
+# which costs as much as cleaning a short body.
+_BODY_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags=_DROPPED_WITH_CONTENT,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=_URL_SCHEMES,
+    link_rel=None,
+    url_relative=_resolve_relative,
+)
+_TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT)
 
 
 def too_deep(html: str, limit: int = MAX_NESTING) -> bool:
@@ -185,25 +200,13 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     Relative links are resolved against ``base_url`` when it is an http(s) URL, else dropped.
     The caller bounds nesting first (see :func:`too_deep`).
     """
-    html = html[:MAX_HTML_CHARS]
+    # A base safe_link made needs no second check (most bodies: the entry's own link).
+    base = base_url if _ABSOLUTE_HTTP.match(base_url) else safe_link(base_url)
+    token = _relative_base.set(base)
     try:
-        return _nh3_clean(html, _url_relative(base_url))
-    except ValueError:  # a base URL nh3 cannot use
-        return _nh3_clean(html, "deny")
-
-
-def _nh3_clean(
-    html: str, url_relative: Literal["deny"] | tuple[Literal["rewrite_with_base"], str]
-) -> str:
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        clean_content_tags=_DROPPED_WITH_CONTENT,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel=None,
-        url_relative=url_relative,
-    )
+        return _BODY_CLEANER.clean(html[:MAX_HTML_CHARS])
+    finally:
+        _relative_base.reset(token)
 
 
 def html_to_text(html: str) -> str:
@@ -213,7 +216,7 @@ def html_to_text(html: str) -> str:
         return clean_text(html)  # no tag, no entity: already text (most titles)
     if too_deep(html):
         return clean_text(strip_tags(html))
-    text = nh3.clean(html, tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT)
+    text = _TEXT_CLEANER.clean(html)
     return clean_text(unescape(str(text)))
 
 
