@@ -12,6 +12,9 @@ of the folder (not below it) at ``/NAME`` with:
   ``304 Not Modified`` with no body;
 - HTTP/1.1 keep-alive, no compression, one ``write`` per response and ``TCP_NODELAY``.
 
+With ``--no-validators`` it sends neither validator and never 304: a host that ignores
+conditional requests, so that every refresh downloads every feed again.
+
 Statistics: ``GET /__stats`` returns a JSON object of counts (``200``, ``304``, ``404``,
 ``other``, ``requests``, ``conditional`` — requests that carried a validator — ``bytes``
 sent and ``max_in_flight``, the most requests being answered at once). ``GET /__reset`` returns
@@ -67,9 +70,20 @@ class FeedServer(ThreadingHTTPServer):
     request_queue_size = 256
     """A burst of connections must not overflow the listen backlog (a 1 s SYN retry)."""
 
-    def __init__(self, root: Path, delay: float, port: int = 0, host: str = "127.0.0.1") -> None:
-        """Read every file of ``root`` and listen on ``host:port`` (0: any free port)."""
+    def __init__(
+        self,
+        root: Path,
+        delay: float,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        validators: bool = True,
+    ) -> None:
+        """Read every file of ``root`` and listen on ``host:port`` (0: any free port).
+
+        Without ``validators``, no ETag nor Last-Modified is sent and no request gets 304.
+        """
         self.delay = delay
+        self.validators = validators
         self.files = {f"/{p.name}": _File(p) for p in sorted(root.iterdir()) if p.is_file()}
         self._lock = threading.Lock()
         self._stats = self._zero()
@@ -141,13 +155,11 @@ class _Handler(BaseHTTPRequestHandler):
                 status = 404
                 sent = self._send(404, {"Content-Type": "text/plain"}, b"not found\n", body)
                 return
-            headers = {
-                "Content-Type": served.type,
-                "ETag": served.etag,
-                "Last-Modified": served.last_modified,
-                "Cache-Control": "no-cache",
-            }
-            if _not_modified(served, none_match, modified_since):
+            headers = {"Content-Type": served.type, "Cache-Control": "no-cache"}
+            if self.server.validators:
+                headers["ETag"] = served.etag
+                headers["Last-Modified"] = served.last_modified
+            if self.server.validators and _not_modified(served, none_match, modified_since):
                 status = 304
                 sent = self._send(304, headers, b"", False)
             else:
@@ -193,11 +205,13 @@ class ServerProcess:
     Use as a context manager; ``stats()`` and ``reset()`` read its counters.
     """
 
-    def __init__(self, root: Path, delay_ms: float = 100.0) -> None:
+    def __init__(self, root: Path, delay_ms: float = 100.0, *, validators: bool = True) -> None:
         """Start serving ``root`` with ``delay_ms`` added to each response."""
         self.root = root
+        script = [sys.executable, str(Path(__file__).resolve()), str(root)]
+        options = ["--delay-ms", f"{delay_ms}", *([] if validators else ["--no-validators"])]
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), str(root), "--delay-ms", f"{delay_ms}"],
+            [*script, *options],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -256,8 +270,13 @@ def main() -> None:
     parser.add_argument("root", type=Path, help="the dataset folder to serve")
     parser.add_argument("--delay-ms", type=float, default=100.0, help="added to each response")
     parser.add_argument("--port", type=int, default=0, help="0 (default): any free port")
+    parser.add_argument(
+        "--no-validators", action="store_true", help="no ETag, no Last-Modified, never 304"
+    )
     args = parser.parse_args()
-    server = FeedServer(args.root, args.delay_ms / 1000, args.port)
+    server = FeedServer(
+        args.root, args.delay_ms / 1000, args.port, validators=not args.no_validators
+    )
     host, port = server.server_address[:2]
     print(f"http://{host!s}:{port}/", flush=True)
     try:

@@ -104,3 +104,14 @@ def test_loopback_server_answers_304_to_conditional_requests(server: ServerProce
     assert stats["requests"] == 6 and stats["conditional"] == 4
     assert server.stats()["requests"] == 0
     assert json.loads(_get(f"{server.url}/__stats", {})[2])["requests"] == 0
+
+
+def test_loopback_server_without_validators_always_sends_the_feed(tmp_path: Path) -> None:
+    feedgen.generate(tmp_path, "tiny", TINY, quiet=True)
+    with ServerProcess(tmp_path, delay_ms=0, validators=False) as server:
+        url = server.feed_url("feed-001.atom")
+        status, headers, body = _get(url, {})
+        assert status == 200 and body.startswith(b"<?xml")
+        assert "ETag" not in headers and "Last-Modified" not in headers
+        assert _get(url, {"If-None-Match": "*"})[0] == 200
+        assert _get(url, {"If-Modified-Since": "Mon, 01 Jan 2035 00:00:00 GMT"})[0] == 200

@@ -107,6 +107,41 @@ def test_changed_article_is_updated_in_place_keeping_state(
     assert updated.read and updated.starred
 
 
+def test_a_server_ignoring_conditional_requests_costs_no_conversion_twice(
+    httpserver: HTTPServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every refresh gets the whole feed again; only new or changed entries are read."""
+    import biotui.sources.feed as feed_module
+
+    converted: list[str] = []
+    real = feed_module.html_to_markdown
+
+    def counting(html: str, base_url: str = "") -> str:
+        converted.append(html)
+        return real(html, base_url)
+
+    monkeypatch.setattr(feed_module, "html_to_markdown", counting)
+    versions = [
+        rss(("a", "Alpha"), ("b", "Beta")),
+        rss(("a", "Alpha"), ("b", "Beta")),
+        rss(("a", "Alpha"), ("b", "Beta, corrected"), ("c", "Gamma")),
+    ]
+    httpserver.expect_request("/feed.xml").respond_with_handler(
+        lambda request: Response(versions.pop(0))  # no ETag, no Last-Modified: always 200
+    )
+    config = config_for(tmp_path, Feed("News", url=httpserver.url_for("/feed.xml")))
+
+    assert refresh_all(config, store)[0].counts.new == 2
+    assert len(converted) == 2
+    again = refresh_all(config, store)[0]
+    assert (again.counts.new, again.counts.updated, again.counts.unchanged) == (0, 0, 2)
+    assert len(converted) == 2
+    changed = refresh_all(config, store)[0]
+    assert (changed.counts.new, changed.counts.updated, changed.counts.unchanged) == (1, 1, 1)
+    assert len(converted) == 4
+    assert titles(store) == ["Alpha", "Beta, corrected", "Gamma"]
+
+
 def test_failures_are_per_feed_and_keep_stored_articles(
     httpserver: HTTPServer, tmp_path: Path, store: Store
 ) -> None:

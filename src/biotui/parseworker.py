@@ -66,10 +66,15 @@ def run_task(kind: str, args: tuple[Any, ...], store: Store | None = None) -> St
         data, feed, url, content_type, db, status = args
         if isinstance(data, str):
             data = Path(data).read_bytes()
-        parsed = parse_feed(data, feed, url=url, content_type=content_type)
-        del data
         target = store or _store_at(db)
-        counts = target.ingest(feed, parsed.articles, status=status)
+        parsed = parse_feed(
+            data, feed, url=url, content_type=content_type, known=target.source_hashes
+        )
+        del data
+        counts = target.ingest(
+            feed, parsed.articles, status=status, source_hashes=parsed.source_hashes
+        )
+        counts = replace(counts, unchanged=counts.unchanged + parsed.skipped)
         return Stored(counts, tuple(parsed.warnings))
     if kind == "local":
         from biotui.sources.localfeed import read_changed_files

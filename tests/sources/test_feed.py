@@ -357,3 +357,74 @@ def test_helpers() -> None:
     assert root_element(b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- c --><rss>') == "rss"
     assert root_element(b"") == ""
     assert make_guid("a", "b") == make_guid("a", "b") != make_guid("a", "c")
+
+
+# -- skipping entries the store holds unchanged ---------------------------------------------------
+
+
+def _items(*items: str, channel: str = "Wire") -> bytes:
+    """RSS with one item per ``guid|title|link`` spec (an empty part leaves it out)."""
+    body = ""
+    for spec in items:
+        guid, title, link = spec.split("|")
+        body += (
+            "<item>"
+            + (f"<guid>{guid}</guid>" if guid else "")
+            + f"<title>{title}</title>"
+            + (f"<link>https://wire.example/{link}</link>" if link else "")
+            + f"<description>&lt;p&gt;About {title}.&lt;/p&gt;</description></item>"
+        )
+    return f"<rss version='2.0'><channel><title>{channel}</title>{body}</channel></rss>".encode()
+
+
+def _store_of(result: FeedParseResult) -> dict[str, str]:
+    """What a store would answer after ingesting ``result``."""
+    return dict(result.source_hashes)
+
+
+def test_entries_the_store_holds_unchanged_are_not_read_again() -> None:
+    data = _items("a|Alpha|", "b|Beta|", "|Gamma|gamma", "||")
+    first = parse_feed(data, "Wire")
+    assert [a.title for a in first.articles] == ["Alpha", "Beta", "Gamma", "About ."]
+    held = _store_of(first)
+    assert len(held) == 3  # the entry with neither guid nor link has no digest: always read
+    asked: list[list[str]] = []
+
+    def known(ids: list[str]) -> dict[str, str]:
+        asked.append(ids)
+        return {i: held[i] for i in ids if i in held}
+
+    again = parse_feed(data, "Wire", known=known)
+    assert asked == [list(held)]
+    assert again.skipped == 3
+    assert [a.title for a in again.articles] == ["About ."]
+
+    changed = parse_feed(_items("a|Alpha, corrected|", "b|Beta|"), "Wire", known=known)
+    assert changed.skipped == 1
+    assert [a.title for a in changed.articles] == ["Alpha, corrected"]
+    assert changed.source_hashes.keys() == {article_id("Wire", "a")}
+    assert changed.source_hashes[article_id("Wire", "a")] != held[article_id("Wire", "a")]
+
+
+def test_what_makes_an_entry_read_again() -> None:
+    data = _items("a|Alpha|")
+    held = _store_of(parse_feed(data, "Wire"))
+
+    def known(ids: list[str]) -> dict[str, str]:
+        return {i: held[i] for i in ids if i in held}
+
+    # The feed's title is every article's source.
+    assert parse_feed(_items("a|Alpha|", channel="Wire Daily"), "Wire", known=known).skipped == 0
+    # So is the place the bytes came from, the base of relative links.
+    assert parse_feed(data, "Wire", url="https://elsewhere.example/", known=known).skipped == 0
+    # Two entries with one id: the last wins, so neither is taken as already stored.
+    twice = parse_feed(_items("a|Alpha|", "a|Alpha|"), "Wire", known=known)
+    assert (twice.skipped, len(twice.articles)) == (0, 2)
+    assert parse_feed(data, "Wire", known=known).skipped == 1
+
+
+def test_a_feed_whose_entries_are_all_held_is_not_an_error() -> None:
+    data = _items("a|Alpha|")
+    held = _store_of(parse_feed(data, "Wire"))
+    result = parse_feed(data, "Wire", known=lambda ids: held)
+    assert (result.articles, result.skipped) == ([], 1)

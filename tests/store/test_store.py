@@ -478,3 +478,31 @@ def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
         assert store.headline_json_lines(rowids) == expected
         assert store.headline_json_lines(list(reversed(rowids))) == expected[::-1]
         assert store.headline_json_lines([999_999]) == []
+
+
+# -- entry digests -----------------------------------------------------------------------------
+
+
+def test_source_hashes_are_stored_with_articles_and_read_back(store: Store) -> None:
+    one, two, three = (make_article(guid=g) for g in ("g1", "g2", "g3"))
+    store.ingest("Feed A", [one, two, three], source_hashes={one.id: "h1", two.id: "h2"})
+    assert store.source_hashes([one.id, two.id, three.id, "nosuchid"]) == {
+        one.id: "h1",
+        two.id: "h2",
+    }
+
+
+def test_a_new_digest_for_an_unchanged_article_is_saved_without_a_content_write(
+    store: Store,
+) -> None:
+    article = make_article()
+    store.ingest("Feed A", [article])  # stored before digests existed: none
+    assert store.source_hashes([article.id]) == {}
+    counts = store.ingest("Feed A", [article], source_hashes={article.id: "h1"})
+    assert counts == IngestCounts(unchanged=1)
+    assert store.source_hashes([article.id]) == {article.id: "h1"}
+    changed = replace(article, title="Corrected title")
+    counts = store.ingest("Feed A", [changed], source_hashes={article.id: "h2"})
+    assert counts == IngestCounts(updated=1)
+    assert store.source_hashes([article.id]) == {article.id: "h2"}
+    fts_ok(store)

@@ -52,7 +52,7 @@ def test_a_version_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
 
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'"
         ).fetchone()

@@ -17,8 +17,11 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import re
 import time
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -81,6 +84,19 @@ class FeedParseResult:
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title: str = ""
+    source_hashes: dict[str, str] = field(default_factory=dict)
+    """The digest of the entry each article was read from, by article id (see
+    :func:`parse_feed`); articles whose entry has no id nor link have none."""
+    skipped: int = 0
+    """Entries not read because ``known`` said the store holds them unchanged."""
+
+
+KnownEntries = Callable[[list[str]], Mapping[str, str]]
+"""Given article ids, the entry digest stored with each (see :class:`FeedParseResult`)."""
+
+READER_VERSION = 1
+"""Part of every entry digest, with biotui's version: a change to how entries become
+articles that the version number does not show must bump it, so entries are read again."""
 
 
 def strip_entity_declarations(data: bytes) -> tuple[bytes, bool]:
@@ -127,13 +143,24 @@ def looks_like_json(data: bytes) -> bool:
 
 
 def parse_feed(
-    data: bytes, feed: str, *, url: str = "", content_type: str | None = None
+    data: bytes,
+    feed: str,
+    *,
+    url: str = "",
+    content_type: str | None = None,
+    known: KnownEntries | None = None,
 ) -> FeedParseResult:
     """Parse feed ``data`` (RSS, Atom or JSON Feed) into the articles of feed ``feed``.
 
     ``url`` is where the bytes came from (the base for relative links); ``content_type`` the
     HTTP Content-Type, if any (it helps find the encoding; JSON Feed is recognised by its
     content, whatever the type says). Raises :class:`SourceError` when ``data`` is not a feed.
+
+    With ``known``, an RSS or Atom entry whose digest (its parsed record, the feed's title and
+    link, this reader's version) is the one ``known`` gives for its article is skipped: that
+    article is stored already, as this entry would make it. Most of the cost of an entry is
+    converting its body, and a server that ignores conditional requests sends every entry
+    again at every refresh.
     """
     if not data.strip():
         raise SourceError("empty document")
@@ -150,15 +177,52 @@ def parse_feed(
     result.title = _text_field(channel, "title")
     feed_link = safe_link(_text(channel, "link"), url) or safe_link(url)
     entries = _get(parsed, "entries") or []
-    for index, entry in enumerate(entries, start=1):
+    identities = _identities(entries, feed, result.title, feed_link)
+    stored = known([i[0] for i in identities if i is not None]) if known else {}
+    for index, (entry, identity) in enumerate(zip(entries, identities, strict=True), start=1):
+        if identity is not None and stored.get(identity[0]) == identity[1]:
+            result.skipped += 1
+            continue
         try:
-            result.articles.append(_entry_article(entry, feed, result.title, feed_link))
+            article = _entry_article(entry, feed, result.title, feed_link)
         except Exception as exc:  # one bad entry must not lose the others
             reason = clean_text(f"{type(exc).__name__}: {exc}")
             result.warnings.append(f"entry {index} skipped: {reason}")
-    if entries and not result.articles:
+            continue
+        result.articles.append(article)
+        if identity is not None and identity[0] == article.id:
+            result.source_hashes[article.id] = identity[1]
+    if entries and not result.articles and not result.skipped:
         raise SourceError("no entry could be read")
     return result
+
+
+def _identities(
+    entries: list[Any], feed: str, feed_title: str, feed_link: str
+) -> list[tuple[str, str] | None]:
+    """Each entry's article id and digest, or None when its id needs its body read (it has
+    neither id nor link) or another entry has the same id (the last one must win)."""
+    from biotui import __version__
+
+    found: list[tuple[str, str] | None] = []
+    for entry in entries:
+        try:
+            guid = clean_text(_text(entry, "id")) or safe_link(_text(entry, "link"), feed_link)
+            record = json.dumps(
+                [READER_VERSION, __version__, feed, feed_title, feed_link, entry],
+                ensure_ascii=False,
+                sort_keys=True,
+                default=repr,
+            )
+        except Exception:  # an odd record is read the ordinary way
+            guid = ""
+        if not guid:
+            found.append(None)
+            continue
+        digest = hashlib.blake2b(record.encode("utf-8", "surrogatepass"), digest_size=16)
+        found.append((article_id(feed, guid), digest.hexdigest()))
+    counts = Counter(i[0] for i in found if i is not None)
+    return [None if i is None or counts[i[0]] > 1 else i for i in found]
 
 
 def read_document(data: bytes, content_type: str | None, warnings: list[str]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import sqlite3
 import threading
 import weakref
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from itertools import filterfalse
@@ -104,6 +104,7 @@ ORDER BY wanted.key
 _INSERT_COLUMNS = (
     "id", "feed", "sort_time", "published", "first_seen", "title", "source", "content_hash",
     "guid", "link", "author", "source_title", "section", "place", "credits", "notes", "body",
+    "source_hash",
 )  # fmt: skip
 _STAGE_TABLE = f"""
 CREATE TEMP TABLE IF NOT EXISTS ingest_stage (
@@ -193,6 +194,14 @@ class _Matches(NamedTuple):
             else conn.execute(MATCHES_SQL, (query.exclude,)).fetchone()[1]
         )
         return cls(found, matched, excluded)
+
+
+class _Stored(NamedTuple):
+    """What an ingest compares a stored article by."""
+
+    content_hash: str
+    first_seen: int
+    source_hash: str | None
 
 
 class Listing(NamedTuple):
@@ -494,11 +503,13 @@ class Store:
         *,
         status: FeedStatus | None = None,
         files: Sequence[FileSignature] = (),
+        source_hashes: Mapping[str, str] | None = None,
     ) -> IngestCounts:
         """Store ``articles`` of ``feed``, plus its ``status`` and ``files``, in ONE transaction.
 
         New ids are inserted; an article whose content changed is updated in place and keeps
-        its read and starred state; an unchanged one costs no write. When an id appears twice
+        its read and starred state; an unchanged one costs no write (but for a new
+        ``source_hashes`` entry, see :meth:`source_hashes`). When an id appears twice
         the last one wins. Articles the same ingest sees without a date keep the order given
         (the first shows first). On any error nothing of this ingest is kept (StoreError).
         Raises ValueError, before touching the database, if an article belongs to another feed.
@@ -512,6 +523,8 @@ class Store:
         for article in articles:
             latest[article.id] = article
         now = (datetime.now(UTC) - _EPOCH) // _MICROSECOND
+        hashes = source_hashes or {}
+        rehashed: list[tuple[str, str]] = []
         new = updated = unchanged = 0
         with self._write(f"cannot store feed {feed!r}") as conn:
             conn.execute("INSERT INTO feeds (name) VALUES (?) ON CONFLICT DO NOTHING", (feed,))
@@ -526,15 +539,22 @@ class Store:
             for article in reversed(latest.values()):
                 published = _to_us(article.published)
                 digest = _content_hash(article, published)
+                source_hash = hashes.get(article.id)
                 previous = known.get(article.id)
                 if previous is None:
-                    staged.append(_stage_params(article, True, published, now, digest))
+                    row = _stage_params(article, True, published, now, digest, source_hash)
+                    staged.append(row)
                     new += 1
-                elif previous[0] != digest:
-                    staged.append(_stage_params(article, False, published, previous[1], digest))
+                elif previous.content_hash != digest:
+                    row = _stage_params(
+                        article, False, published, previous.first_seen, digest, source_hash
+                    )
+                    staged.append(row)
                     updated += 1
                 else:
                     unchanged += 1
+                    if source_hash is not None and previous.source_hash != source_hash:
+                        rehashed.append((source_hash, article.id))
             if staged:
                 conn.executemany(_STAGE_ROW, staged)
                 if new:
@@ -542,22 +562,45 @@ class Store:
                 if updated:
                     conn.execute(_UPDATE_ARTICLES)
                 conn.execute("DELETE FROM temp.ingest_stage")
+            # Only the digest changes (no index column): no full-text work, one row each.
+            conn.executemany("UPDATE articles SET source_hash = ? WHERE id = ?", rehashed)
             conn.executemany(_UPSERT_FILE, [(feed, f.path, f.size, f.mtime_ns) for f in files])
         return IngestCounts(new=new, updated=updated, unchanged=unchanged)
 
     @staticmethod
-    def _known(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, int]]:
-        """Map each stored id among ``ids`` to (content_hash, first_seen)."""
-        known: dict[str, tuple[str, int]] = {}
+    def _known(conn: sqlite3.Connection, ids: list[str]) -> dict[str, _Stored]:
+        """Map each stored id among ``ids`` to what an ingest compares it by."""
+        known: dict[str, _Stored] = {}
         for start in range(0, len(ids), _LOOKUP_CHUNK):
             chunk = json.dumps(ids[start : start + _LOOKUP_CHUNK])
-            for article_id, digest, first_seen in conn.execute(
-                "SELECT id, content_hash, first_seen FROM articles"
+            for article_id, *row in conn.execute(
+                "SELECT id, content_hash, first_seen, source_hash FROM articles"
                 " WHERE id IN (SELECT value FROM json_each(?))",
                 (chunk,),
             ):
-                known[article_id] = (digest, first_seen)
+                known[article_id] = _Stored(*row)
         return known
+
+    def source_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """The ``source_hash`` stored with each of ``ids`` that has one.
+
+        A reader passes the digest of the entry each article came from to :meth:`ingest`;
+        at the next refresh, an entry whose digest is the one stored is the same entry, and
+        need not be read again (its article is unchanged).
+        """
+        found: dict[str, str] = {}
+        with self._errors("cannot read articles"):
+            conn = self._conn()
+            for start in range(0, len(ids), _LOOKUP_CHUNK):
+                chunk = json.dumps(list(ids[start : start + _LOOKUP_CHUNK]))
+                found.update(
+                    conn.execute(
+                        "SELECT id, source_hash FROM articles WHERE source_hash IS NOT NULL"
+                        " AND id IN (SELECT value FROM json_each(?))",
+                        (chunk,),
+                    ).fetchall()
+                )
+        return found
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -899,7 +942,12 @@ def _json_list(items: tuple[str, ...]) -> str:
 
 
 def _stage_params(
-    article: Article, is_new: bool, published: int | None, first_seen: int, digest: str
+    article: Article,
+    is_new: bool,
+    published: int | None,
+    first_seen: int,
+    digest: str,
+    source_hash: str | None,
 ) -> tuple[object, ...]:
     """One row of ``temp.ingest_stage``: the flag, then :data:`_INSERT_COLUMNS` in order."""
     return (
@@ -921,6 +969,7 @@ def _stage_params(
         _json_list(article.credits),
         _json_list(article.notes),
         article.body,
+        source_hash,
     )
 
 

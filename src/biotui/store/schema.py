@@ -11,6 +11,9 @@ Versions:
    "general"): the filter language expands plurals itself, see :mod:`biotui.search`. The index
    is rebuilt from the articles table. New index ``articles_starred``; ``articles_by_rowid`` is
    created if an early version-1 file lacks it.
+3. ``articles.source_hash``: a digest of the feed entry an article was read from, so that a
+   refresh skips converting entries it already holds unchanged (a server that ignores
+   conditional requests sends them all again). Added empty; filled as feeds are refreshed.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ __all__ = [
 DB_NAME = "biotui.db"
 """The database file's name inside the data directory."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -101,7 +104,8 @@ CREATE TABLE articles (
     place        TEXT NOT NULL DEFAULT '',
     credits      TEXT NOT NULL DEFAULT '[]',
     notes        TEXT NOT NULL DEFAULT '[]',
-    body         TEXT NOT NULL DEFAULT ''
+    body         TEXT NOT NULL DEFAULT '',
+    source_hash  TEXT
 );
 
 -- The headline order; read and starred ride along so filtering on them reads no table row.
@@ -170,5 +174,10 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute(_STARRED_INDEX)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Add ``articles.source_hash`` (no row is rewritten: the column starts out NULL)."""
+    conn.execute("ALTER TABLE articles ADD COLUMN source_hash TEXT")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""
