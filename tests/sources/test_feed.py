@@ -384,7 +384,7 @@ def _store_of(result: FeedParseResult) -> dict[str, str]:
 
 def test_entries_the_store_holds_unchanged_are_not_read_again() -> None:
     data = _items("a|Alpha|", "b|Beta|", "|Gamma|gamma", "||")
-    first = parse_feed(data, "Wire")
+    first = parse_feed(data, "Wire", known=lambda ids: {})
     assert [a.title for a in first.articles] == ["Alpha", "Beta", "Gamma", "About ."]
     held = _store_of(first)
     assert len(held) == 3  # the entry with neither guid nor link has no digest: always read
@@ -408,7 +408,7 @@ def test_entries_the_store_holds_unchanged_are_not_read_again() -> None:
 
 def test_what_makes_an_entry_read_again() -> None:
     data = _items("a|Alpha|")
-    held = _store_of(parse_feed(data, "Wire"))
+    held = _store_of(parse_feed(data, "Wire", known=lambda ids: {}))
 
     def known(ids: list[str]) -> dict[str, str]:
         return {i: held[i] for i in ids if i in held}
@@ -423,8 +423,12 @@ def test_what_makes_an_entry_read_again() -> None:
     assert parse_feed(data, "Wire", known=known).skipped == 1
 
 
+def test_without_known_no_digest_is_made() -> None:
+    assert parse_feed(_items("a|Alpha|"), "Wire").source_hashes == {}
+
+
 def test_a_feed_whose_entries_are_all_held_is_not_an_error() -> None:
     data = _items("a|Alpha|")
-    held = _store_of(parse_feed(data, "Wire"))
+    held = _store_of(parse_feed(data, "Wire", known=lambda ids: {}))
     result = parse_feed(data, "Wire", known=lambda ids: held)
     assert (result.articles, result.skipped) == ([], 1)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from biotui import __version__
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
 from biotui.sanitize import (
@@ -85,8 +86,8 @@ class FeedParseResult:
     warnings: list[str] = field(default_factory=list)
     title: str = ""
     source_hashes: dict[str, str] = field(default_factory=dict)
-    """The digest of the entry each article was read from, by article id (see
-    :func:`parse_feed`); articles whose entry has no id nor link have none."""
+    """The digest of the entry each article was read from, by article id, when ``known`` was
+    given (see :func:`parse_feed`); articles whose entry has no id nor link have none."""
     skipped: int = 0
     """Entries not read because ``known`` said the store holds them unchanged."""
 
@@ -177,7 +178,10 @@ def parse_feed(
     result.title = _text_field(channel, "title")
     feed_link = safe_link(_text(channel, "link"), url) or safe_link(url)
     entries = _get(parsed, "entries") or []
-    identities = _identities(entries, feed, result.title, feed_link)
+    # Digests only for a caller that stores them (a refresh): nobody else pays for them.
+    identities = (
+        _identities(entries, feed, result.title, feed_link) if known else [None] * len(entries)
+    )
     stored = known([i[0] for i in identities if i is not None]) if known else {}
     for index, (entry, identity) in enumerate(zip(entries, identities, strict=True), start=1):
         if identity is not None and stored.get(identity[0]) == identity[1]:
@@ -202,8 +206,6 @@ def _identities(
 ) -> list[tuple[str, str] | None]:
     """Each entry's article id and digest, or None when its id needs its body read (it has
     neither id nor link) or another entry has the same id (the last one must win)."""
-    from biotui import __version__
-
     found: list[tuple[str, str] | None] = []
     for entry in entries:
         try:
