@@ -26,6 +26,7 @@ def test_full_config_loads(make_config: Callable[[str], Path], tmp_path: Path) -
 timeout = 5
 concurrency = 4
 refresh_on_start = false
+instant_start = false
 
 [[feeds]]
 name = "Dive"
@@ -45,6 +46,7 @@ query = "CAR-T lupus"
     assert config.settings.timeout == 5.0
     assert config.settings.concurrency == 4
     assert config.settings.refresh_on_start is False
+    assert config.settings.instant_start is False
     assert [feed.name for feed in config.feeds] == ["Dive", "Clippings"]
     assert config.feeds[0].url == "https://example.org/feed.xml"
     assert config.feeds[0].tags == ("industry",)
@@ -57,6 +59,7 @@ def test_defaults_when_settings_absent(make_config: Callable[[str], Path]) -> No
     assert config.settings.timeout == 20.0
     assert config.settings.concurrency == 16
     assert config.settings.refresh_on_start is True
+    assert config.settings.instant_start is True
 
 
 def test_every_problem_is_reported_with_its_place(make_config: Callable[[str], Path]) -> None:

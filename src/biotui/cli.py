@@ -119,7 +119,7 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
     store = Store.open(data_dir)
     try:
         if args.command is None:
-            return _run_app(config, store, args.filter)
+            return _run_app(config, store, args.filter, data_dir)
         if args.command == "refresh":
             return _refresh(config, store)
         if args.command == "list":
@@ -137,17 +137,27 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         store.close()
 
 
-def _run_app(config: Config, store: Store, initial_filter: str) -> int:
+def _run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) -> int:
     """Start the first query, then import and run the app.
 
     The query reads in a thread (SQLite lets go of the GIL) while Textual is imported, so the
-    first frame can show headlines. The cyclic garbage collector is off until then: start-up
-    makes tens of thousands of long-lived objects and no garbage worth a collection; then
-    they are frozen out of later collections, which keeps pauses short while typing.
+    first frame can show headlines; with ``instant_start`` on a terminal, the thread draws
+    them at once in the app's recorded look (the start frame). The cyclic garbage collector
+    is off until then: start-up makes tens of thousands of long-lived objects and no garbage
+    worth a collection; then they are frozen out of later collections, which keeps pauses
+    short while typing.
     """
-    from biotui.app.queries import FirstHeadlines
+    from biotui.app.queries import FirstHeadlines, Headlines
+    from biotui.app.startframe import StartPainter, may_draw_early
 
-    first = FirstHeadlines(store, initial_filter)
+    early = config.settings.instant_start and not initial_filter and may_draw_early()
+    painter = StartPainter.for_terminal(data_dir) if early else None
+
+    def draw_early(headlines: Headlines) -> None:
+        if painter is not None and headlines.rows:
+            painter.paint(headlines.rows[: painter.frame.list_height])
+
+    first = FirstHeadlines(store, initial_filter, on_read=draw_early)
     was_enabled = gc.isenabled()
     gc.disable()
 
@@ -165,9 +175,13 @@ def _run_app(config: Config, store: Store, initial_filter: str) -> int:
             initial_filter=initial_filter,
             first_headlines=first,
             on_started=started,
+            start_frame_dir=data_dir if early else None,
+            painter=painter,
         )
         app.run()
     finally:
+        if painter is not None:
+            painter.close()
         if was_enabled:
             gc.enable()
     return EXIT_OK

@@ -17,6 +17,7 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "timeout": ((int, float), "a number of seconds"),
     "concurrency": ((int,), "an integer"),
     "refresh_on_start": ((bool,), "true or false"),
+    "instant_start": ((bool,), "true or false"),
 }
 _FEED_KEYS = {"name", "url", "path", "tags"}
 _SEARCH_KEYS = {"name", "query"}

@@ -132,6 +132,7 @@ class Settings:
     timeout: float = 20.0
     concurrency: int = 16
     refresh_on_start: bool = True
+    instant_start: bool = True
 
 
 @dataclass(frozen=True, slots=True)

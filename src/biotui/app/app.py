@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events
@@ -13,6 +15,8 @@ from biotui.app.collector import IdleCollector
 from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
+from biotui.app.startframe import StartPainter, save_frame
+from biotui.app.startframe_record import handover_driver, record_start_frame
 from biotui.model import Config
 from biotui.store import Store
 
@@ -45,15 +49,19 @@ class BiotuiApp(App[None]):
         initial_filter: str = "",
         first_headlines: FirstHeadlines | None = None,
         on_started: Callable[[], None] | None = None,
+        start_frame_dir: Path | None = None,
+        painter: StartPainter | None = None,
     ) -> None:
         """Create the app for ``config`` over ``store``; ``initial_filter`` pre-fills the filter.
 
         The first list is read at once, in a thread, while Textual starts; pass
         ``first_headlines`` if it was started earlier (for the same ``initial_filter``).
         ``on_started`` is called once the first headlines (or why there are none) are on
-        screen.
+        screen. With ``start_frame_dir``, the first screen is recorded there as the start
+        frame for the next start (:mod:`biotui.app.startframe`); ``painter`` is the one that
+        may have drawn this start's frame, which hands the terminal over to the app.
         """
-        super().__init__()
+        super().__init__(driver_class=None if painter is None else handover_driver(painter))
         self.config = config
         self.store = store
         self.initial_filter = initial_filter
@@ -61,6 +69,7 @@ class BiotuiApp(App[None]):
             first_headlines = FirstHeadlines(store, initial_filter)
         self._first_headlines: FirstHeadlines | None = first_headlines
         self._on_started = on_started
+        self._start_frame_dir = start_frame_dir
         self._collector = IdleCollector()
 
     def get_default_screen(self) -> MainScreen:
@@ -79,6 +88,16 @@ class BiotuiApp(App[None]):
         callback, self._on_started = self._on_started, None
         if callback is not None:
             callback()
+        if self._start_frame_dir is not None:
+            frame = record_start_frame(self.screen)
+            if frame is not None:
+                self.run_worker(
+                    partial(save_frame, self._start_frame_dir, frame),
+                    thread=True,
+                    name="start-frame",
+                    exit_on_error=False,
+                )
+            self._start_frame_dir = None
         if not self._collector.active:
             self._collector.start()
             self.set_interval(COLLECT_CHECK_EVERY, self._collector.tick, name="idle-gc")

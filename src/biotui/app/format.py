@@ -6,9 +6,11 @@ Nothing here imports textual; every function takes plain values and returns plai
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 
+from biotui.model import Headline
 from biotui.plaintext import clean_multiline, clean_text
 
 ELLIPSIS = "…"
@@ -80,6 +82,54 @@ def long_date(published: datetime | None) -> str:
     if _date_only(published):
         return _local(published).strftime("%Y-%m-%d")
     return _local(published).strftime("%Y-%m-%d %H:%M")
+
+
+class RowParts(NamedTuple):
+    """The texts of one headline row, each cut to its cells and ending in the space after it
+    (a space looks the same in any foreground colour), so the parts add up to the row."""
+
+    marker: str
+    """``●`` for an unread article, else a space."""
+    star: str
+    date: str
+    source: str
+    title: str
+    """The title cut to its cells (with a closing … when cut)."""
+    full_title: str
+    """The whole title, as one clean line (what a filter's matches are found in)."""
+    title_visible: int
+    """Characters of ``title`` that are the title's own (all but the … when cut)."""
+    unread: bool
+    cells: int
+    """What the parts add up to: the row's width, unless it is too narrow for them."""
+
+
+def row_parts(headline: Headline, width: int, *, now: datetime) -> RowParts:
+    """Lay out a headline row of ``width`` cells: unread ● · star ★ · date · source · title.
+
+    The headline list and the start frame (``biotui.app.startframe``) both draw rows with it.
+    """
+    short = width < 60
+    date_width = SHORT_DATE_WIDTH if short else LONG_DATE_WIDTH
+    source_width = 10 if width < 60 else 14 if width < 90 else 18
+    title_width = max(0, width - 2 - 1 - date_width - 1 - source_width - 1)
+    unread = not headline.read
+    source = one_line(headline.source) or one_line(headline.feed)
+    date = list_date(headline.published, now=now, short=short)
+    title = one_line(headline.title) or "(untitled)"
+    shown = fit(title, title_width)
+    visible = len(shown) - 1 if cell_len(title) > title_width else len(title)
+    return RowParts(
+        marker="●" if unread else " ",
+        star="★ " if headline.starred else "  ",
+        date=fit(date, date_width) + " ",
+        source=fit(source, source_width) + " ",
+        title=shown,
+        full_title=title,
+        title_visible=visible,
+        unread=unread,
+        cells=5 + date_width + source_width + title_width,
+    )
 
 
 def is_openable_link(url: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -125,9 +126,20 @@ class FirstHeadlines:
     ``BiotuiApp(..., first_headlines=it)``.
     """
 
-    def __init__(self, store: Store, filter_text: str = "") -> None:
-        """Start reading every article (newest first) narrowed by ``filter_text``."""
+    def __init__(
+        self,
+        store: Store,
+        filter_text: str = "",
+        *,
+        on_read: Callable[[Headlines], None] | None = None,
+    ) -> None:
+        """Start reading every article (newest first) narrowed by ``filter_text``.
+
+        ``on_read`` is called with the list, in the reading thread, as soon as it is read
+        (the start frame draws it then); it must not raise.
+        """
         self.filter_text = filter_text
+        self._on_read = on_read
         self._future: Future[Headlines] = Future()
         self._thread = threading.Thread(
             target=self._read, args=(store,), name="biotui-first-headlines", daemon=True
@@ -136,9 +148,13 @@ class FirstHeadlines:
 
     def _read(self, store: Store) -> None:
         try:
-            self._future.set_result(read_headlines(store, self.filter_text, ALL, "newest"))
+            headlines = read_headlines(store, self.filter_text, ALL, "newest")
         except BaseException as error:  # handed to whoever waits for the result
             self._future.set_exception(error)
+            return
+        self._future.set_result(headlines)
+        if self._on_read is not None:
+            self._on_read(headlines)
 
     def matches(self, filter_text: str, scope: Scope, order: Order) -> bool:
         """True when this read answers a request for ``filter_text`` in ``scope``/``order``."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -27,13 +26,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from biotui.app.format import (
-    LONG_DATE_WIDTH,
-    SHORT_DATE_WIDTH,
-    fit,
-    list_date,
-    one_line,
-)
+from biotui.app.format import fit, one_line, row_parts
 from biotui.app.queries import PAGE_SIZE
 from biotui.errors import BiotuiError
 from biotui.model import Headline
@@ -192,6 +185,8 @@ class HeadlineList(ScrollView, can_focus=True):
         self._now = datetime.now().astimezone()
         self._highlighter: Highlighter | None = None
         self._base_style: Style | None = None
+        self._row_styles: dict[tuple[bool, bool], dict[str, Style]] = {}
+        """``row_styles`` by (cursor's row, list focused), until the styles change."""
         self._spans: OrderedDict[str, list[tuple[int, int]]] = OrderedDict()
         """Match spans per displayed title, for the current highlighter."""
 
@@ -380,6 +375,7 @@ class HeadlineList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
         self._base_style = None
+        self._row_styles.clear()
 
     @property
     def _base(self) -> Style:
@@ -398,7 +394,7 @@ class HeadlineList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Draw the row at screen line ``y``."""
         index = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_size.width  # the scrollbar covers the rest
         base = self._base
         if not self._ids:
             if index == 0 and self._empty_text:
@@ -437,49 +433,68 @@ class HeadlineList(ScrollView, can_focus=True):
         """
         width = key.width
         headline = key.headline
-        base = self._base
-        cursor = self.get_component_rich_style("headline-list--cursor") if key.cursor else None
-
-        def style(part: Style | None = None) -> Style:
-            combined = base if part is None else base + part
-            return combined if cursor is None else combined + cursor
-
+        styles = self.row_styles(cursor=key.cursor)
         if headline is None:
-            return Strip([Segment(fit("   …", width), style())], width)
-        short = width < 60
-        date_width = SHORT_DATE_WIDTH if short else LONG_DATE_WIDTH
-        source_width = 10 if width < 60 else 14 if width < 90 else 18
-        title_width = max(0, width - 2 - 1 - date_width - 1 - source_width - 1)
-        unread = not headline.read
-        title_style = self.get_component_rich_style("headline-list--unread") if unread else None
-        source = one_line(headline.source) or one_line(headline.feed)
-        date = list_date(headline.published, now=self._now, short=short)
-        # Each part is cut to its cells and carries the space after it (a space looks the
-        # same in any foreground colour): few segments make every later step cheaper.
+            return Strip([Segment(fit("   …", width), styles["base"])], width)
+        parts = row_parts(headline, width, now=self._now)
+        title_style = styles["unread" if parts.unread else "title"]
         segments = [
-            Segment("●" if unread else " ", style(self._marker_style)),
-            Segment("★ " if headline.starred else "  ", style(self._star_style)),
-            Segment(fit(date, date_width) + " ", style(self._date_style)),
-            Segment(fit(source, source_width) + " ", style(self._source_style)),
+            Segment(parts.marker, styles["marker"]),
+            Segment(parts.star, styles["star"]),
+            Segment(parts.date, styles["date"]),
+            Segment(parts.source, styles["source"]),
         ]
-        title = one_line(headline.title) or "(untitled)"
-        shown = fit(title, title_width)
-        visible = len(shown) - 1 if cell_len(title) > title_width else len(title)
+        shown = parts.title
         position = 0
-        for start, end in self._match_spans(title):
-            if start >= visible:
+        for start, end in self._match_spans(parts.full_title):
+            if start >= parts.title_visible:
                 break
-            end = min(end, visible)
+            end = min(end, parts.title_visible)
             if start > position:
-                segments.append(Segment(shown[position:start], style(title_style)))
-            matched = self._match_style if title_style is None else title_style + self._match_style
-            segments.append(Segment(shown[start:end], style(matched)))
+                segments.append(Segment(shown[position:start], title_style))
+            segments.append(
+                Segment(
+                    shown[start:end], styles["match:" + ("unread" if parts.unread else "title")]
+                )
+            )
             position = end
-        segments.append(Segment(shown[position:], style(title_style)))
-        cells = 5 + date_width + source_width + title_width  # what the parts add up to
-        if cells == width:
+        segments.append(Segment(shown[position:], title_style))
+        if parts.cells == width:
             return Strip(segments, width)
-        return Strip(segments).crop_extend(0, width, base)
+        return Strip(segments).crop_extend(0, width, self._base)
+
+    def row_styles(self, *, cursor: bool) -> dict[str, Style]:
+        """The style of each part of a row (``base``, ``marker``, ``star``, ``date``,
+        ``source``, ``title``, ``unread`` for an unread title, and ``match:title`` /
+        ``match:unread`` for what a filter matched in them), on the cursor's row or off it.
+
+        The start frame records these too, so its rows look like the list's.
+        """
+        key = (cursor, cursor and self.has_focus)
+        cached = self._row_styles.get(key)
+        if cached is not None:
+            return cached
+        base = self._base
+        cursor_style = self.get_component_rich_style("headline-list--cursor") if cursor else None
+        unread = self.get_component_rich_style("headline-list--unread")
+        match = self._match_style
+        parts: dict[str, Style | None] = {
+            "base": None,
+            "marker": self._marker_style,
+            "star": self._star_style,
+            "date": self._date_style,
+            "source": self._source_style,
+            "title": None,
+            "unread": unread,
+            "match:title": match,
+            "match:unread": unread + match,
+        }
+        styles: dict[str, Style] = {}
+        for name, part in parts.items():
+            combined = base if part is None else base + part
+            styles[name] = combined if cursor_style is None else combined + cursor_style
+        self._row_styles[key] = styles
+        return styles
 
     def _match_spans(self, title: str) -> list[tuple[int, int]]:
         """Where the filter matched ``title`` (cached per title until the filter changes)."""
