@@ -836,7 +836,7 @@ def summary_table(results: Results, biotui: Reader, others: dict[str, Reader]) -
             )
             ready = results.median(name.replace("first headline", "app ready"))
             rows.append(
-                f"| app ready (Textual's footer shown), {cached} (median) | "
+                f"| app ready (Textual's first frame), {cached} (median) | "
                 f"{sb.fmt(ready, 's')} ms | | | | | |"
             )
     busy = results.series.get("key → list redrawn, during big ingest")
