@@ -141,6 +141,35 @@ async def test_no_frame_is_recorded_without_articles(
     assert not (tmp_path / FRAME_FILE).exists()
 
 
+async def test_only_a_first_screen_is_recorded(
+    store: Store, config: Config, tmp_path: Path
+) -> None:
+    """Not once the cursor moved, the filter has focus, the panel is open or a
+    notification shows: the next start would draw them."""
+    fill(store, 80)
+    app = BiotuiApp(config, store)
+    async with app.run_test(size=(120, 34), notifications=True) as pilot:
+        await settle(pilot)
+        assert record_start_frame(app.screen) is not None
+        await pilot.press("j")
+        await settle(pilot)
+        assert record_start_frame(app.screen) is None
+        await pilot.press("k", "slash")
+        await settle(pilot)
+        assert record_start_frame(app.screen) is None
+        await pilot.press("escape", "b")
+        await settle(pilot)
+        assert record_start_frame(app.screen) is None
+        await pilot.press("b")
+        await settle(pilot)
+        app.screen.query_one("#headlines").focus()
+        await settle(pilot)
+        assert record_start_frame(app.screen) is not None
+        app.notify("Refreshed 3 feeds")
+        await settle(pilot)
+        assert record_start_frame(app.screen) is None
+
+
 def a_frame(**changes: Any) -> StartFrame:
     """A small valid frame: a 70-cell list on lines 1-3 of an 80 × 5 screen."""
     styles = {part: (f"\x1b[3{n}m", "\x1b[0m") for n, part in enumerate(PARTS)}

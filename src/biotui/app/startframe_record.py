@@ -35,7 +35,8 @@ NUL = "\0"
 def record_start_frame(screen: Screen[object]) -> StartFrame | None:
     """The start frame of ``screen`` as it is now, or None when it is not a first screen:
     the list must have focus, rows and its cursor on the first of them at the top, the
-    filter must be empty, and nothing may cover the list.
+    filter must be empty, and nothing may cover the screen (the side panel, another screen,
+    a notification).
     """
     headline_list = screen.query_one("#headlines", HeadlineList)
     filter_input = screen.query_one("#filter-input", Input)
@@ -47,6 +48,7 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
         or headline_list.scroll_offset.y != 0
         or filter_input.value
         or screen.has_class("-panel")
+        or screen.query("Toast")  # a notification, by its widget's name
     ):
         return None
     update = screen._compositor.render_update(full=True)
