@@ -252,6 +252,9 @@ def test_a_record_round_trips_and_is_only_used_where_it_was_made(tmp_path: Path)
         a_frame().to_json().replace('"list_height": 3', '"list_height": 2'),
         a_frame(lines={0: "filter"}).to_json(),
         a_frame(list_width=30, right=["|" + " " * 47] * 3).to_json(),
+        a_frame(left=[1, 2, 3]).to_json(),
+        a_frame().to_json().replace('"\\u001b[0m"\n  ]', '"x", "y"\n  ]', 1),
+        a_frame().to_json().replace('"width": 80', '"width": "80"'),
     ],
 )
 def test_a_broken_record_means_no_early_frame(tmp_path: Path, text: str) -> None:

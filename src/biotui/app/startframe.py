@@ -107,8 +107,18 @@ class StartFrame:
     def check(self) -> None:
         """Raise ValueError unless the record describes a screen it can draw."""
         rows = range(self.list_y, self.list_y + self.list_height)
+        texts = [*self.lines.values(), *self.left, *self.right]
+        texts += [code for codes in self.styles.values() for code in codes]
         if (
-            self.list_width < MIN_LIST_WIDTH
+            not all(isinstance(text, str) for text in texts)
+            or any(len(codes) != 2 for codes in self.styles.values())
+            or not all(
+                isinstance(number, int)
+                for number in (self.width, self.height, self.list_x, self.list_y)
+            )
+            or not isinstance(self.list_width, int)
+            or not isinstance(self.list_height, int)
+            or self.list_width < MIN_LIST_WIDTH
             or self.list_x < 0
             or self.list_x + self.list_width > self.width
             or self.list_y < 0
@@ -279,7 +289,7 @@ class StartPainter:
                 self._quiet_keyboard()
                 self._painted = True
                 _write_all(self._output, data)
-            except (OSError, ValueError, KeyError):
+            except Exception:  # an early frame is a nicety: it never gets in the way
                 return
 
     def hand_over(self) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import json
+import pickle
 import re
 import time
 from collections import Counter
@@ -210,18 +210,19 @@ def _identities(
     for entry in entries:
         try:
             guid = clean_text(_text(entry, "id")) or safe_link(_text(entry, "link"), feed_link)
-            record = json.dumps(
+            # pickle, not JSON: a third of the cost, and as faithful (two different records
+            # never give the same bytes; a record given twice may differ, which only means
+            # it is read again).
+            record = pickle.dumps(
                 [READER_VERSION, __version__, feed, feed_title, feed_link, entry],
-                ensure_ascii=False,
-                sort_keys=True,
-                default=repr,
+                protocol=5,
             )
         except Exception:  # an odd record is read the ordinary way
             guid = ""
         if not guid:
             found.append(None)
             continue
-        digest = hashlib.blake2b(record.encode("utf-8", "surrogatepass"), digest_size=16)
+        digest = hashlib.blake2b(record, digest_size=16)
         found.append((article_id(feed, guid), digest.hexdigest()))
     counts = Counter(i[0] for i in found if i is not None)
     return [None if i is None or counts[i[0]] > 1 else i for i in found]
