@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import given
@@ -94,6 +96,53 @@ def test_clean_multiline_never_leaves_controls(text: str) -> None:
 )
 def test_safe_link(url: str, base: str, expected: str) -> None:
     assert safe_link(url, base) == expected
+
+
+def _reference_safe_link(url: str, base: str) -> str:
+    """safe_link as specified, with no fast path: clean, join, then urlsplit's scheme."""
+    url = clean_text(url).replace(" ", "%20")
+    if not url:
+        return ""
+    joined_already = re.match(r"https?://[^/?#\s]", url) and not url.endswith("#")
+    if base and not joined_already:
+        try:
+            url = urljoin(clean_text(base).replace(" ", "%20"), url)
+        except ValueError:
+            return ""
+    try:
+        return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+    except ValueError:
+        return ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a/b",
+        "https://x.org/p?q=1#f",
+        "https://x.org/#",
+        "http://[::1]/",
+        "http://[::1",
+        "https://exa]mple.org/",
+        "https://例え.jp/",
+        "https://x.org/a b",
+        "HTTPS://X.ORG/",
+        "http:///nohost",
+        "http://",
+        "https://x.org:99999/",
+    ],
+)
+@pytest.mark.parametrize("base", ["", "https://example.org/feed/", "ftp://x/"])
+def test_safe_link_agrees_with_urlsplit(url: str, base: str) -> None:
+    assert safe_link(url, base) == _reference_safe_link(url, base)
+
+
+@given(
+    st.text(alphabet="hts:/[]?#.:@%ab1 例", max_size=30), st.sampled_from(["", "https://e.org/"])
+)
+def test_safe_link_agrees_with_urlsplit_on_any_text(url: str, base: str) -> None:
+    assert safe_link("https://" + url, base) == _reference_safe_link("https://" + url, base)
+    assert safe_link(url, base) == _reference_safe_link(url, base)
 
 
 def test_safe_link_can_allow_file_uris() -> None:

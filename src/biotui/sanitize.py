@@ -124,11 +124,17 @@ def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None
     url = clean_text(url).replace(" ", "%20")
     if not url:
         return ""
-    if base and not (_ABSOLUTE_HTTP.match(url) and not url.endswith("#")):
+    absolute = _ABSOLUTE_HTTP.match(url) is not None
+    if base and not (absolute and not url.endswith("#")):
         try:
             url = urljoin(clean_text(base).replace(" ", "%20"), url)
         except ValueError:
             return ""
+        absolute = _ABSOLUTE_HTTP.match(url) is not None
+    if absolute and schemes is None and url.isascii() and "[" not in url and "]" not in url:
+        # http(s) with a host, ASCII, no IPv6 brackets: urlsplit would accept it and find an
+        # http(s) scheme (most links; urlsplit costs 30 µs).
+        return url
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
