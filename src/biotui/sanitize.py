@@ -133,7 +133,7 @@ def safe_link(url: str, base: str = "", *, schemes: frozenset[str] | None = None
         absolute = _ABSOLUTE_HTTP.match(url) is not None
     if absolute and schemes is None and url.isascii() and "[" not in url and "]" not in url:
         # http(s) with a host, ASCII, no IPv6 brackets: urlsplit would accept it and find an
-        # http(s) scheme (most links; urlsplit costs 30 µs).
+        # http(s) scheme (most links; urlsplit costs about 8 µs a new URL).
         return url
     try:
         scheme = urlsplit(url).scheme.lower()
