@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import termios
@@ -21,7 +22,9 @@ from biotui.app.queries import read_headlines
 from biotui.app.scope import ALL
 from biotui.app.startframe import (
     ENTER,
+    FORMAT,
     FRAME_FILE,
+    MAX_FRAMES,
     PARTS,
     UNDO,
     StartFrame,
@@ -29,6 +32,7 @@ from biotui.app.startframe import (
     draw,
     frame_path,
     load_frame,
+    read_frames,
     save_frame,
     terminal_key,
 )
@@ -240,6 +244,16 @@ def test_a_record_round_trips_and_is_only_used_where_it_was_made(tmp_path: Path)
     assert [path.name for path in tmp_path.iterdir()] == [FRAME_FILE]
 
 
+def frames_file(*records: Any, format_: int = FORMAT) -> str:
+    """The text of a records file holding ``records`` (plain data)."""
+    return json.dumps({"format": format_, "frames": list(records)})
+
+
+def changed(**changes: Any) -> dict[str, Any]:
+    """A valid record's data with ``changes`` applied (which break it)."""
+    return a_frame().to_data() | changes
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -248,18 +262,46 @@ def test_a_record_round_trips_and_is_only_used_where_it_was_made(tmp_path: Path)
         "[]",
         '{"format": 99}',
         '{"format": 1, "width": 3}',
-        a_frame().to_json().replace('"list_width": 70', '"list_width": 500'),
-        a_frame().to_json().replace('"list_height": 3', '"list_height": 2'),
-        a_frame(lines={0: "filter"}).to_json(),
-        a_frame(list_width=30, right=["|" + " " * 47] * 3).to_json(),
-        a_frame(left=[1, 2, 3]).to_json(),
-        a_frame().to_json().replace('"\\u001b[0m"\n  ]', '"x", "y"\n  ]', 1),
-        a_frame().to_json().replace('"width": 80', '"width": "80"'),
+        frames_file(a_frame().to_data(), format_=1),
+        frames_file(changed(list_width=500)),
+        frames_file(changed(list_height=2)),
+        frames_file(changed(lines={0: "filter"})),
+        frames_file(changed(list_width=30, right=["|" + " " * 47] * 3)),
+        frames_file(changed(left=[1, 2, 3])),
+        frames_file(changed(styles=a_frame().to_data()["styles"] | {"date": ["x", "y", "z"]})),
+        frames_file(changed(width="80")),
+        frames_file("not a record"),
+        json.dumps({"format": FORMAT, "frames": 3}),
     ],
 )
 def test_a_broken_record_means_no_early_frame(tmp_path: Path, text: str) -> None:
     frame_path(tmp_path).write_text(text, encoding="utf-8")
     assert load_frame(tmp_path, a_frame().key) is None
+
+
+def test_a_broken_record_leaves_the_others_usable(tmp_path: Path) -> None:
+    other = a_frame(key=terminal_key((80, 5), {"TERM": "xterm"}))
+    frame_path(tmp_path).write_text(
+        frames_file(changed(list_height=2), other.to_data()), encoding="utf-8"
+    )
+    assert load_frame(tmp_path, other.key) == other
+    assert load_frame(tmp_path, a_frame().key) is None
+
+
+def test_one_record_is_kept_per_terminal_the_latest_first(tmp_path: Path) -> None:
+    sizes = [(80 + n, 5) for n in range(MAX_FRAMES + 1)]
+    frames = [a_frame(key=terminal_key(size, {}), width=size[0]) for size in sizes]
+    for frame in frames:
+        assert save_frame(tmp_path, frame) is True
+    kept = read_frames(tmp_path)
+    assert [frame.width for frame in kept] == [84, 83, 82, 81]  # the oldest size is gone
+    assert load_frame(tmp_path, frames[0].key) is None
+    assert save_frame(tmp_path, frames[2]) is True  # used again: first, not duplicated
+    assert [frame.width for frame in read_frames(tmp_path)] == [82, 84, 83, 81]
+    remade = a_frame(key=frames[2].key, width=82, lines={0: "new filter", 4: "status"})
+    assert save_frame(tmp_path, remade) is True  # the same terminal, a new look: replaced
+    assert load_frame(tmp_path, frames[2].key) == remade
+    assert len(read_frames(tmp_path)) == MAX_FRAMES
 
 
 def test_a_record_in_another_format_or_undecodable_is_ignored(tmp_path: Path) -> None:

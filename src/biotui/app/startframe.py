@@ -33,8 +33,10 @@ from biotui.model import Headline
 
 FRAME_FILE = "start-frame.json"
 """The record's file name in the data folder."""
-FORMAT = 1
-"""Bumped when the record's layout changes (older records are then ignored)."""
+FORMAT = 2
+"""Bumped when the file's layout changes (older files are then ignored)."""
+MAX_FRAMES = 4
+"""Records kept, one per terminal size and type."""
 MIN_LIST_WIDTH = 40
 """Narrower lists are not drawn early (their rows no longer add up to the width)."""
 ENVIRONMENT = (
@@ -85,21 +87,20 @@ class StartFrame:
     """For each list row, the codes of the cells right of the list (its border, the
     article pane)."""
 
-    def to_json(self) -> str:
-        """The record as JSON (what :func:`load_frame` reads)."""
-        return json.dumps({"format": FORMAT, **asdict(self)}, ensure_ascii=False, indent=1)
+    def to_data(self) -> dict[str, Any]:
+        """The record as plain data for JSON (what :meth:`from_data` reads)."""
+        return asdict(self)
 
     @classmethod
-    def from_json(cls, text: str) -> StartFrame:
-        """Read a record written by :meth:`to_json`; raises ValueError when it is not one."""
+    def from_data(cls, data: Any) -> StartFrame:
+        """Read a record made by :meth:`to_data` (and JSON); raises ValueError when it is
+        not one."""
         try:
-            data = json.loads(text)
-            if data.pop("format") != FORMAT:
-                raise ValueError("another format")
-            data["lines"] = {int(y): line for y, line in data["lines"].items()}
-            data["styles"] = {part: tuple(codes) for part, codes in data["styles"].items()}
-            frame = cls(**data)
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+            fields = dict(data)
+            fields["lines"] = {int(y): line for y, line in fields["lines"].items()}
+            fields["styles"] = {part: tuple(codes) for part, codes in fields["styles"].items()}
+            frame = cls(**fields)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise ValueError(f"not a start frame: {error}") from error
         frame.check()
         return frame
@@ -160,26 +161,45 @@ def frame_path(data_dir: Path) -> Path:
     return data_dir / FRAME_FILE
 
 
-def load_frame(data_dir: Path, key: Mapping[str, Any]) -> StartFrame | None:
-    """The record in ``data_dir`` if it was made for ``key``; None when missing, stale or
-    unreadable (a broken record only means no early frame)."""
+def read_frames(data_dir: Path) -> list[StartFrame]:
+    """The records in ``data_dir``, the most recently made first; a missing or broken file
+    gives none, and a broken record is left out (either only means no early frame)."""
     try:
-        frame = StartFrame.from_json(frame_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
-    return frame if frame.key == dict(key) else None
+        data = json.loads(frame_path(data_dir).read_text(encoding="utf-8"))
+        if data["format"] != FORMAT:
+            return []
+        records = list(data["frames"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return []
+    frames = []
+    for record in records:
+        with contextlib.suppress(ValueError):
+            frames.append(StartFrame.from_data(record))
+    return frames
+
+
+def load_frame(data_dir: Path, key: Mapping[str, Any]) -> StartFrame | None:
+    """The record in ``data_dir`` made for ``key``, or None."""
+    wanted = dict(key)
+    return next((frame for frame in read_frames(data_dir) if frame.key == wanted), None)
 
 
 def save_frame(data_dir: Path, frame: StartFrame) -> bool:
-    """Write ``frame`` to ``data_dir`` unless the same record is there; True if written.
+    """Keep ``frame`` first in ``data_dir``'s records; True if the file was written.
 
-    Written to a temporary file and renamed, so a reader never sees half a record.
+    Up to :data:`MAX_FRAMES` records are kept, one per terminal (size, type, versions), so
+    that a person who opens biotui in a few window sizes gets the early frame in each. The
+    file is not written when ``frame`` is first already; else it is written to a temporary
+    file and renamed, so a reader never sees half a file.
     """
+    frames = read_frames(data_dir)
+    if frames and frames[0] == frame:
+        return False
+    kept = [frame, *(other for other in frames if other.key != frame.key)][:MAX_FRAMES]
+    text = json.dumps(
+        {"format": FORMAT, "frames": [one.to_data() for one in kept]}, ensure_ascii=False
+    )
     path = frame_path(data_dir)
-    text = frame.to_json()
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        if path.read_text(encoding="utf-8") == text:
-            return False
     temporary = path.with_name(f".{FRAME_FILE}.{os.getpid()}")
     try:
         temporary.write_text(text, encoding="utf-8")
