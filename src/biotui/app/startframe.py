@@ -58,8 +58,9 @@ ENTER = "\x1b[?1049h\x1b[?25l\x1b[?2026h"
 """Alternate screen (as Textual's), cursor hidden, and synchronized output begun."""
 LEAVE = "\x1b[?2026l"
 """Synchronized output ended: the terminal shows the whole frame at once."""
-UNDO = "\x1b[?1049l\x1b[?25h"
-"""Back to the normal screen with the cursor, when the app never took over."""
+UNDO = "\x1b[?2026l\x1b[?1049l\x1b[?25h"
+"""Back to the normal screen with the cursor, when the app never took over (synchronized
+output ended first, in case the frame was cut short)."""
 
 
 @dataclass(frozen=True, slots=True)
