@@ -32,7 +32,7 @@ from biotui.app.format import row_parts
 from biotui.model import Headline
 
 FRAME_FILE = "start-frame.json"
-"""The record's file name in the data folder."""
+"""The records' file, in the data folder."""
 FORMAT = 2
 """Bumped when the file's layout changes (older files are then ignored)."""
 MAX_FRAMES = 4
@@ -94,8 +94,8 @@ class StartFrame:
 
     @classmethod
     def from_data(cls, data: Any) -> StartFrame:
-        """Read a record made by :meth:`to_data` (and JSON); raises ValueError when it is
-        not one."""
+        """Read a record made by :meth:`to_data`, after a JSON round trip; raises ValueError
+        when it is not one."""
         try:
             fields = dict(data)
             fields["lines"] = {int(y): line for y, line in fields["lines"].items()}
@@ -111,15 +111,13 @@ class StartFrame:
         rows = range(self.list_y, self.list_y + self.list_height)
         texts = [*self.lines.values(), *self.left, *self.right]
         texts += [code for codes in self.styles.values() for code in codes]
+        numbers = (
+            self.width, self.height, self.list_x, self.list_y, self.list_width, self.list_height
+        )  # fmt: skip
         if (
             not all(isinstance(text, str) for text in texts)
             or any(len(codes) != 2 for codes in self.styles.values())
-            or not all(
-                isinstance(number, int)
-                for number in (self.width, self.height, self.list_x, self.list_y)
-            )
-            or not isinstance(self.list_width, int)
-            or not isinstance(self.list_height, int)
+            or not all(isinstance(number, int) for number in numbers)
             or self.list_width < MIN_LIST_WIDTH
             or self.list_x < 0
             or self.list_x + self.list_width > self.width
@@ -158,7 +156,7 @@ def terminal_key(size: tuple[int, int], environ: Mapping[str, str] | None = None
 
 
 def frame_path(data_dir: Path) -> Path:
-    """Where the record lives in ``data_dir``."""
+    """Where the records live in ``data_dir``."""
     return data_dir / FRAME_FILE
 
 
