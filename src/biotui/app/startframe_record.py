@@ -51,6 +51,8 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
         or screen.query("Toast")  # a notification, by its widget's name
     ):
         return None
+    # Textual renders a whole screen only through its compositor (its own screenshots do
+    # the same); tests/app/test_startframe.py checks the result against the app's frame.
     update = screen._compositor.render_update(full=True)
     if not isinstance(update, LayoutUpdate):
         return None
