@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import select
 import termios
 from datetime import UTC, datetime
 from pathlib import Path
@@ -319,18 +320,24 @@ def terminal() -> Any:
     os.close(terminal_side)
 
 
-def read_all(fd: int) -> bytes:
-    os.set_blocking(fd, False)
+def read_all(fd: int, quiet: float = 0.2) -> bytes:
+    """What the terminal has received, until nothing more comes for ``quiet`` seconds (a
+    pseudo-terminal passes data on asynchronously)."""
     chunks = []
-    while True:
+    while select.select([fd], [], [], quiet)[0]:
         try:
             chunk = os.read(fd, 65536)
-        except (BlockingIOError, OSError):
+        except OSError:
             break
         if not chunk:
             break
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def readable(fd: int, timeout: float = 5.0) -> bool:
+    """True once ``fd`` has something to read (False after ``timeout`` seconds)."""
+    return bool(select.select([fd], [], [], timeout)[0])
 
 
 def test_the_painter_draws_once_keeps_keys_quiet_and_hands_over(terminal: Any) -> None:
@@ -347,11 +354,16 @@ def test_the_painter_draws_once_keeps_keys_quiet_and_hands_over(terminal: Any) -
     assert not modes[3] & termios.ECHO and not modes[3] & termios.ICANON
     assert modes[3] & termios.ISIG  # Ctrl+C still interrupts before the app is up
     os.write(screen, b"j")  # a key typed while the frame waits
+    assert readable(program)  # it reached the terminal's input queue
     painter.paint([headline(2)])  # drawn once only
-    assert read_all(screen) == b""
+    assert read_all(screen) == b""  # and the key was not echoed
     painter.hand_over()
-    assert termios.tcgetattr(program)[3] & termios.ECHO
-    assert os.read(program, 10) == b"j"  # still there for the app, not echoed
+    modes = termios.tcgetattr(program)
+    assert modes[3] & termios.ECHO and modes[3] & termios.ICANON
+    modes[3] &= ~termios.ICANON  # what Textual does next: keys read one at a time
+    termios.tcsetattr(program, termios.TCSANOW, modes)
+    assert readable(program)
+    assert os.read(program, 10) == b"j"  # still there for the app
     painter.close()
     assert read_all(screen) == b""  # the app took over: it leaves the screen itself
 
