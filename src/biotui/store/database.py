@@ -570,16 +570,8 @@ class Store:
     @staticmethod
     def _known(conn: sqlite3.Connection, ids: list[str]) -> dict[str, _Stored]:
         """Map each stored id among ``ids`` to what an ingest compares it by."""
-        known: dict[str, _Stored] = {}
-        for start in range(0, len(ids), _LOOKUP_CHUNK):
-            chunk = json.dumps(ids[start : start + _LOOKUP_CHUNK])
-            for article_id, *row in conn.execute(
-                "SELECT id, content_hash, first_seen, source_hash FROM articles"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                (chunk,),
-            ):
-                known[article_id] = _Stored(*row)
-        return known
+        rows = _rows_by_id(conn, "id, content_hash, first_seen, source_hash", ids)
+        return {article_id: _Stored(*row) for article_id, *row in rows}
 
     def source_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """The ``source_hash`` stored with each of ``ids`` that has one.
@@ -588,19 +580,9 @@ class Store:
         at the next refresh, an entry whose digest is the one stored is the same entry, and
         need not be read again (its article is unchanged).
         """
-        found: dict[str, str] = {}
         with self._errors("cannot read articles"):
-            conn = self._conn()
-            for start in range(0, len(ids), _LOOKUP_CHUNK):
-                chunk = json.dumps(list(ids[start : start + _LOOKUP_CHUNK]))
-                found.update(
-                    conn.execute(
-                        "SELECT id, source_hash FROM articles WHERE source_hash IS NOT NULL"
-                        " AND id IN (SELECT value FROM json_each(?))",
-                        (chunk,),
-                    ).fetchall()
-                )
-        return found
+            rows = _rows_by_id(self._conn(), "id, source_hash", ids, "source_hash IS NOT NULL")
+            return dict(rows)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -939,6 +921,19 @@ def _content_hash(article: Article, published: int | None) -> str:
 
 def _json_list(items: tuple[str, ...]) -> str:
     return json.dumps(list(items), ensure_ascii=False)
+
+
+def _rows_by_id(
+    conn: sqlite3.Connection, columns: str, ids: Sequence[str], condition: str = "TRUE"
+) -> Iterator[Any]:
+    """``columns`` of the articles whose id is in ``ids`` and that meet ``condition``, read
+    :data:`_LOOKUP_CHUNK` ids at a time."""
+    sql = (
+        f"SELECT {columns} FROM articles"
+        f" WHERE {condition} AND id IN (SELECT value FROM json_each(?))"
+    )
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        yield from conn.execute(sql, (json.dumps(list(ids[start : start + _LOOKUP_CHUNK])),))
 
 
 def _stage_params(
