@@ -127,10 +127,9 @@ def run(setup: tuple[Path, Path]) -> Iterator[type[Terminal]]:
         terminal.close()
 
 
-def test_the_second_start_draws_headlines_before_textual_and_keeps_the_keys(
-    setup: tuple[Path, Path], run: type[Terminal]
-) -> None:
-    _config, data_dir = setup
+def record_first_screen(run: type[Terminal], data_dir: Path) -> Terminal:
+    """Start biotui, wait until it shows the newest headline and has recorded its first
+    screen, then quit it."""
     first = run()
     first.read_until(NEWEST.encode())
     deadline = time.monotonic() + 30
@@ -139,7 +138,16 @@ def test_the_second_start_draws_headlines_before_textual_and_keeps_the_keys(
         time.sleep(0.05)
     first.type(b"q")
     assert first.wait() == 0
+    return first
+
+
+def test_the_second_start_draws_headlines_before_textual_and_keeps_the_keys(
+    setup: tuple[Path, Path], run: type[Terminal]
+) -> None:
+    _config, data_dir = setup
+    first = record_first_screen(run, data_dir)
     assert first.output.index(TEXTUAL_STARTS) < first.output.index(NEWEST.encode())
+    recorded = (data_dir / FRAME_FILE).stat().st_mtime_ns
 
     second = run()
     shown = second.read_until(NEWEST.encode())
@@ -149,16 +157,15 @@ def test_the_second_start_draws_headlines_before_textual_and_keeps_the_keys(
     assert shown.index(NEWEST.encode()) < second.output.index(TEXTUAL_STARTS)
     modes = termios.tcgetattr(second.slave)
     assert modes[3] & termios.ECHO and modes[3] & termios.ICANON  # the terminal is back
+    # The record it drew was this terminal's: the app did not record it again.
+    assert (data_dir / FRAME_FILE).stat().st_mtime_ns == recorded
 
 
 def test_instant_start_off_draws_nothing_early(
     setup: tuple[Path, Path], run: type[Terminal]
 ) -> None:
-    config, _data_dir = setup
-    first = run()
-    first.read_until(NEWEST.encode())
-    first.type(b"q")
-    assert first.wait() == 0
+    config, data_dir = setup
+    record_first_screen(run, data_dir)
     config.write_text(
         "[settings]\nrefresh_on_start = false\ninstant_start = false\n", encoding="utf-8"
     )

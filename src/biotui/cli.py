@@ -142,7 +142,8 @@ def _run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) 
 
     The query reads in a thread (SQLite lets go of the GIL) while Textual is imported, so the
     first frame can show headlines; with ``instant_start`` on a terminal, the thread draws
-    them at once in the app's recorded look (the start frame). The cyclic garbage collector
+    them at once in the app's recorded look (the start frame), or the app records that look
+    for the next start when there is no record for this terminal yet. The cyclic garbage collector
     is off until then: start-up makes tens of thousands of long-lived objects and no garbage
     worth a collection; then they are frozen out of later collections, which keeps pauses
     short while typing.
@@ -154,10 +155,11 @@ def _run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) 
     painter = StartPainter.for_terminal(data_dir) if early else None
 
     def draw_early(headlines: Headlines) -> None:
-        if painter is not None and headlines.rows:
+        assert painter is not None
+        if headlines.rows:
             painter.paint(headlines.rows[: painter.frame.list_height])
 
-    first = FirstHeadlines(store, initial_filter, on_read=draw_early)
+    first = FirstHeadlines(store, initial_filter, on_read=draw_early if painter else None)
     was_enabled = gc.isenabled()
     gc.disable()
 
@@ -175,7 +177,8 @@ def _run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) 
             initial_filter=initial_filter,
             first_headlines=first,
             on_started=started,
-            start_frame_dir=data_dir if early else None,
+            # A record for this terminal was found: the app's first screen is that one.
+            start_frame_dir=data_dir if early and painter is None else None,
             painter=painter,
         )
         app.run()

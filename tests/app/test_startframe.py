@@ -127,20 +127,13 @@ async def test_the_frame_draws_what_the_app_draws(
     assert rows[0].title[:20] in painted.text(frame.list_y)
 
 
-async def test_no_frame_is_recorded_for_a_filtered_start(
-    store: Store, config: Config, tmp_path: Path
+@pytest.mark.parametrize(("articles", "initial_filter"), [(5, "lupus"), (0, "")])
+async def test_no_frame_is_recorded_for_a_filtered_start_or_an_empty_store(
+    store: Store, config: Config, tmp_path: Path, articles: int, initial_filter: str
 ) -> None:
-    fill(store, 5)
-    app = BiotuiApp(config, store, initial_filter="lupus", start_frame_dir=tmp_path)
-    async with app.run_test(size=(120, 34)) as pilot:
-        await settle(pilot)
-    assert not (tmp_path / FRAME_FILE).exists()
-
-
-async def test_no_frame_is_recorded_without_articles(
-    store: Store, config: Config, tmp_path: Path
-) -> None:
-    app = BiotuiApp(config, store, start_frame_dir=tmp_path)
+    if articles:
+        fill(store, articles)
+    app = BiotuiApp(config, store, initial_filter=initial_filter, start_frame_dir=tmp_path)
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
     assert not (tmp_path / FRAME_FILE).exists()

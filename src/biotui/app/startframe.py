@@ -273,10 +273,10 @@ class StartPainter:
 
     @classmethod
     def for_terminal(cls, data_dir: Path) -> StartPainter | None:
-        """A painter for this process's terminal, or None when nothing may be drawn early
-        (see :func:`may_draw_early`) or no record was made for this terminal."""
+        """A painter for this process's terminal, or None when no record in ``data_dir`` was
+        made for it. Ask only when :func:`may_draw_early`."""
         output, keyboard = sys.__stderr__, sys.__stdin__
-        if not may_draw_early() or output is None or keyboard is None:
+        if output is None or keyboard is None:
             return None
         try:
             size = os.get_terminal_size(output.fileno())
