@@ -14,8 +14,9 @@ from contextvars import ContextVar
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
-import html_to_markdown as _h2m
 import nh3
+
+from biotui.converter import convert_fast, convert_full
 
 # Re-exported: the readers clean their plain-text fields with these.
 from biotui.plaintext import clean_multiline as clean_multiline
@@ -35,7 +36,10 @@ _ALLOWED_TAGS = {
     "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "*": set()}
+"""Links and images keep what Markdown can show of them; no other tag keeps any attribute
+(nh3 would keep ``lang`` and ``title`` on every tag: nothing reads them, and
+:mod:`biotui.converter` reads the other tags bare)."""
 _DROPPED_WITH_CONTENT = {
     "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
     "title", "head", "select", "textarea", "button",
@@ -59,44 +63,6 @@ _DROPPED_BLOCKS = re.compile(
 )
 _RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<![^<>]*>|<\?[^<>]*\?>")
 
-_MD_OPTIONS = _h2m.ConversionOptions(
-    escape_asterisks=True,
-    escape_underscores=True,
-    escape_misc=True,
-    extract_metadata=False,
-    autolinks=False,
-    newline_style="backslash",
-    max_depth=200,
-)
-
-
-def _prepared_converter() -> Callable[[str], str]:
-    """HTML to Markdown with :data:`_MD_OPTIONS`, the options translated once.
-
-    The package's ``convert`` translates its options for the compiled converter on every
-    call, which costs as much as the conversion of a short body; translated once, the
-    compiled ``convert`` takes them as they are. Should the package change those internals,
-    its public ``convert`` does the same job.
-    """
-    try:
-        from html_to_markdown import api
-
-        compiled = getattr(api, "_rust").convert  # noqa: B009 (a private name)
-        options = api._to_rust_conversion_options(_MD_OPTIONS)
-
-        def convert(html: str) -> str:
-            return compiled(html=html, options=options, visitor=None).content or ""
-
-        convert("<p>x</p>")
-    except Exception:  # another version of the package's internals
-
-        def convert(html: str) -> str:
-            return _h2m.convert(html, _MD_OPTIONS).content or ""
-
-    return convert
-
-
-_convert_html = _prepared_converter()
 
 _FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -246,15 +212,21 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
     if not cleaned.strip():
         return ""
     try:
-        markdown = _convert_html(cleaned)
+        markdown = convert_fast(cleaned)
+        if markdown is None:  # the text holds the fast path's mark: the converter escapes
+            markdown = map_prose(clean_multiline(convert_full(cleaned)), _unescape_and_tidy)
+        else:
+            markdown = map_prose(clean_multiline(markdown), _tidy_prose)
     except Exception:  # the converter failed on hostile input: fall back to plain text
         return text_to_markdown(strip_tags(cleaned))
-    markdown = map_prose(clean_multiline(markdown), _tidy_prose)
     return collapse_blank_lines(markdown)
 
 
+def _unescape_and_tidy(markdown: str) -> str:
+    return _tidy_prose(_unescape_harmless(markdown))
+
+
 def _tidy_prose(markdown: str) -> str:
-    markdown = _unescape_harmless(markdown)
     if "![" in markdown:
         markdown = _EMPTY_IMAGE.sub("", markdown)  # images whose source was unsafe or relative
     if "\n>" in markdown:

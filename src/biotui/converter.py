@@ -1,0 +1,166 @@
+"""Sanitized HTML to Markdown with the compiled converter (html-to-markdown), two ways.
+
+The converter has a single-pass scanner ("tier 1") about three times as fast as its full
+DOM walk, but the scanner ignores the options that escape Markdown in the text (``*``, ``_``,
+``[``, ``<``...): text such as ``**b**``, ``[x](y)`` or ``<script>`` would come out as markup.
+So :func:`convert_fast` escapes the text itself before the scanner runs: every character of
+the HTML's text that Markdown could read as markup gets :data:`MARK` in front of it, a
+private-use character the converter leaves alone, and each mark becomes the backslash that
+escapes the character once the Markdown is out (where the scanner escapes the character as
+well, in link text or a table cell, the two backslashes become one). A backslash of the text
+becomes :data:`BACKSLASH` meanwhile, so that every backslash the scanner sees is its own.
+Tags, attribute values and code are not marked: the converter escapes what it writes from
+attributes itself, and code shows as it is. :func:`convert_full` is the DOM walk with the
+converter's own escaping, for HTML that holds one of those private-use characters already.
+
+Both expect what :mod:`biotui.sanitize` makes of a body with nh3: well-formed tags, attribute
+values in double quotes, text with ``<``, ``>`` and ``&`` written as entities, no attribute
+on any tag but ``a`` and ``img``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+import html_to_markdown as _h2m
+
+MARK = "\ue000"
+"""Put before a character of the text that must show literally; becomes a backslash."""
+BACKSLASH = "\ue001"
+"""Stands for a backslash of the text; becomes an escaped backslash."""
+
+FULL_OPTIONS = _h2m.ConversionOptions(
+    escape_asterisks=True,
+    escape_underscores=True,
+    escape_misc=True,
+    extract_metadata=False,
+    autolinks=False,
+    newline_style="backslash",
+    max_depth=200,
+)
+"""The DOM walk, escaping every character that could be markup (the caller undoes the
+escapes that cannot matter, for readability)."""
+
+FAST_OPTIONS = dataclasses.replace(
+    FULL_OPTIONS,
+    escape_asterisks=False,
+    escape_underscores=False,
+    escape_misc=False,
+    tier_strategy="tier1",
+)
+"""The single-pass scanner, which falls back to the DOM walk by itself for what it cannot
+read. Without escaping options it still escapes what would start a block at the start of a
+line (``-``, ``+``, ``#``, ``1.``, ``>``) and what it writes from attributes."""
+
+
+def _prepared(options: _h2m.ConversionOptions) -> Callable[[str], str]:
+    """HTML to Markdown with ``options``, translated for the compiled converter once.
+
+    The package's ``convert`` translates its options on every call, which costs as much as
+    converting a short body; the compiled ``convert`` takes them translated. Should the
+    package change those internals, its public ``convert`` does the same job.
+    """
+    try:
+        from html_to_markdown import api
+
+        compiled = getattr(api, "_rust").convert  # noqa: B009 (a private name)
+        translated = api._to_rust_conversion_options(options)
+
+        def convert(html: str) -> str:
+            return compiled(html=html, options=translated, visitor=None).content or ""
+
+        convert("<p>x</p>")
+    except Exception:  # another version of the package's internals
+
+        def convert(html: str) -> str:
+            return _h2m.convert(html, options).content or ""
+
+    return convert
+
+
+convert_full = _prepared(FULL_OPTIONS)
+_scan = _prepared(FAST_OPTIONS)
+
+_ATTRIBUTED_TAG = re.compile(r'<(?:a|img)\s[^>"]*(?:"[^"]*"[^>"]*)*>')
+"""A link or image tag: the only tags with attributes (values in double quotes, where a ``>``
+may be), so the only ones whose characters must not be marked."""
+TAG = "\ue002"
+"""Stands for a link or image tag while the text around it is marked."""
+_MARKED = [(char, MARK + char) for char in "`*_[]|~"] + [
+    (entity, MARK + entity) for entity in ("&amp;", "&lt;", "&gt;")
+]
+"""What Markdown may read as markup anywhere in the text (``&``, ``<``, ``>`` are entities
+there), each with what it becomes."""
+_LINE_START = re.compile(r"(\n[ \t]*+)(?=[-+#=])")
+_LINE_NUMBER = re.compile(r"(\n[ \t]*+\d{1,9})(?=[.)])")
+"""Block markers after a newline of the text (the scanner escapes them only after tags)."""
+_CODE = re.compile(r"<(pre|code|kbd)>.*?</\1>", re.DOTALL)
+
+_INLINE_END = r"</(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|strong|sub|sup|u)>"
+_BLOCK = r"(?:p|li|dd|dt|td|th|blockquote|h[1-6]|figcaption|caption|figure|ul|ol|dl|table|pre)"
+_BREAKS = re.compile(r"((?:<br>\s*+)++)((?:" + _INLINE_END + r"\s*+)*+)")
+"""A run of line breaks, and the ends of inline elements right after it (each run is matched
+once: patterns that can fail after a run would try again from each of its breaks)."""
+_BLOCK_EDGE_AFTER = re.compile(r"</" + _BLOCK + r">|<(?:" + _BLOCK + r"|hr)[\s>]|\Z")
+_BREAKS_AT_BLOCK_START = re.compile(r"(\A|<" + _BLOCK + r">)(?:\s*+<br>)++")
+"""A line break at the end or start of a block shows nothing in HTML; the scanner would write
+it as a backslash that Markdown shows (and one before ``**`` would escape the ``*``)."""
+
+
+def _mark_text(html: str) -> str:
+    """``html`` (no code in it) with :data:`MARK` before each character of its text that
+    could be Markdown, and :data:`BACKSLASH` for each backslash of the text."""
+    tags = _ATTRIBUTED_TAG.findall(html) if "<a " in html or "<img " in html else []
+    if tags:
+        html = _ATTRIBUTED_TAG.sub(TAG, html)
+    # Every other tag is bare (``<p>``, ``</em>``): what is left to mark is all text.
+    html = html.replace("\\", BACKSLASH)
+    for found, replacement in _MARKED:
+        if found in html:
+            html = html.replace(found, replacement)
+    if "\n" in html:
+        html = _LINE_NUMBER.sub("\\1" + MARK, _LINE_START.sub("\\1" + MARK, html))
+    if not tags:
+        return html
+    pieces = html.split(TAG)
+    out = [pieces[0]]
+    for tag, piece in zip(tags, pieces[1:], strict=True):
+        out += (tag, piece)
+    return "".join(out)
+
+
+def _mark_outside_code(html: str) -> str:
+    if "<pre" not in html and "<code" not in html and "<kbd" not in html:
+        return _mark_text(html)
+    out: list[str] = []
+    last = 0
+    for code in _CODE.finditer(html):
+        out.append(_mark_text(html[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(_mark_text(html[last:]))
+    return "".join(out)
+
+
+def _without_edge_breaks(html: str) -> str:
+    if "<br>" not in html:
+        return html
+
+    def moved(run: re.Match[str]) -> str:
+        """The breaks after the inline ends that follow them, or gone at a block's end."""
+        breaks, ends = run.groups()
+        return ends if _BLOCK_EDGE_AFTER.match(html, run.end()) else ends + breaks
+
+    return _BREAKS_AT_BLOCK_START.sub("\\1", _BREAKS.sub(moved, html))
+
+
+def convert_fast(html: str) -> str | None:
+    """Sanitized ``html`` as Markdown whose text shows literally; None when ``html`` holds
+    one of the private-use characters this uses (use :func:`convert_full`)."""
+    if MARK in html or BACKSLASH in html or TAG in html:
+        return None
+    markdown = _scan(_mark_outside_code(_without_edge_breaks(html)))
+    markdown = markdown.replace(MARK + "\\", "\\").replace(MARK, "\\")
+    return markdown.replace(BACKSLASH, "\\\\")
