@@ -899,7 +899,9 @@ def main() -> int:
         help="where the store lives (default: $TMPDIR/biotui-bench-N); reused when it matches",
     )
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--rounds", type=int, default=10, help="runs of `biotui list`")
+    parser.add_argument(
+        "--rounds", type=int, default=20, help="runs of `biotui list` (and of the import timings)"
+    )
     parser.add_argument("--app-rounds", type=int, default=5, help="app starts per config")
     parser.add_argument("--poll-ms", type=float, default=5.0, help="screen poll interval")
     parser.add_argument("--size", default="160x48", help="terminal size, COLSxROWS")
