@@ -96,28 +96,34 @@ MARKDOWNISH = st.sampled_from(
      "=", "===", "---", "|", "\\", "\\*", "\\\\", ">", "lupus", "CAR-T", "x_y", "a*b", "\n"]
 )  # fmt: skip
 TEXT = st.lists(MARKDOWNISH, min_size=1, max_size=12).map(" ".join)
-CONTEXTS = [
-    "<p>{}</p>",
-    "<ul><li>{}</li></ul>",
-    "<h2>{}</h2>",
-    "<blockquote><p>{}</p></blockquote>",
-    '<p><a href="https://x.example/">{}</a></p>',
-    "<p>start<br>{}</p>",
-    "<table><tr><td>{}</td></tr></table>",
-]
+CONTEXTS = {
+    "<p>{}</p>": "{}",
+    "<ul><li>{}</li></ul>": "{}",
+    "<h2>{}</h2>": "{}",
+    "<blockquote><p>{}</p></blockquote>": "{}",
+    '<p><a href="https://x.example/">{}</a></p>': "{}",
+    "<p>start<br>{}</p>": "start {}",
+    "<p>a <b>{}</b> z</p>": "a {} z",
+    "<p>a <em>{}</em> z</p>": "a {} z",
+    "<table><tr><td>{}</td></tr></table>": "{}",
+}
+"""Where text goes, and what a reader sees of the element around it."""
 
 
-@given(TEXT, st.sampled_from(CONTEXTS))
+@given(TEXT, st.sampled_from(sorted(CONTEXTS)))
 def test_text_shows_literally(text: str, context: str) -> None:
-    html = context.format(html_module.escape(text, quote=False))
-    markdown = html_to_markdown(html)
-    expected = ("start " if "start<br>" in context else "") + text
+    if "<b>" in context or "<em>" in context:
+        # Known, in both converters: bold or italic text across blank lines may lose its
+        # closing mark (the ``**`` then shows). Text there is one line.
+        text = text.replace("\n", " ")
+    markdown = html_to_markdown(context.format(html_module.escape(text, quote=False)))
+    expected = CONTEXTS[context].format(text)
     assert visible_text(markdown) == " ".join(expected.split()), markdown
-    for token in PARSER.parse(markdown):
-        for child in token.children or ():
-            assert child.type not in ("em_open", "strong_open", "s_open", "image", "html_inline")
-            if child.type == "link_open":
-                assert "<a href" in context, markdown
+    kinds = [child.type for token in PARSER.parse(markdown) for child in token.children or ()]
+    assert "html_inline" not in kinds and "image" not in kinds and "s_open" not in kinds
+    assert kinds.count("link_open") == context.count("<a ")
+    assert kinds.count("strong_open") <= context.count("<b>")
+    assert kinds.count("em_open") <= context.count("<em>")
 
 
 def test_html_holding_the_marks_goes_the_full_way() -> None:
