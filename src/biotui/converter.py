@@ -131,17 +131,22 @@ def _mark_text(html: str) -> str:
     return "".join(out)
 
 
+def map_outside(text: str, pattern: re.Pattern[str], change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` applied to each part outside the matches of ``pattern``."""
+    out: list[str] = []
+    last = 0
+    for found in pattern.finditer(text):
+        out.append(change(text[last : found.start()]))
+        out.append(found.group(0))
+        last = found.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
 def _mark_outside_code(html: str) -> str:
     if "<pre" not in html and "<code" not in html and "<kbd" not in html:
         return _mark_text(html)
-    out: list[str] = []
-    last = 0
-    for code in _CODE.finditer(html):
-        out.append(_mark_text(html[last : code.start()]))
-        out.append(code.group(0))
-        last = code.end()
-    out.append(_mark_text(html[last:]))
-    return "".join(out)
+    return map_outside(html, _CODE, _mark_text)
 
 
 def _without_edge_breaks(html: str) -> str:

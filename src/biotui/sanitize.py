@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
-from biotui.converter import convert_fast, convert_full
+from biotui.converter import convert_fast, convert_full, map_outside
 
 # Re-exported: the readers clean their plain-text fields with these.
 from biotui.plaintext import clean_multiline as clean_multiline
@@ -291,16 +291,7 @@ def map_prose(markdown: str, change: Callable[[str], str]) -> str:
 
 
 def _map_outside_spans(text: str, change: Callable[[str], str]) -> str:
-    if "`" not in text:
-        return change(text)
-    out: list[str] = []
-    last = 0
-    for span in _CODE_SPAN.finditer(text):
-        out.append(change(text[last : span.start()]))
-        out.append(span.group(0))
-        last = span.end()
-    out.append(change(text[last:]))
-    return "".join(out)
+    return map_outside(text, _CODE_SPAN, change) if "`" in text else change(text)
 
 
 def escape_markdown(text: str) -> str:
