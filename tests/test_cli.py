@@ -154,7 +154,8 @@ HEAVY_MODULES = (
     "textual",
     "rich",
     "feedparser",
-    "aiohttp",
+    "http.client",
+    "asyncio",
     "trafilatura",
     "lxml",
     "markdown_it",
@@ -216,3 +217,26 @@ def test_json_lines_are_plain_json(run: Callable[..., tuple[int, str, str]]) -> 
     line = run("list", "--json")[1].splitlines()[0]
     record = json.loads(line)
     assert line == json.dumps(record, ensure_ascii=False)
+
+
+def test_the_command_exits_with_main_s_status_and_all_its_output(tmp_path: Path) -> None:
+    """``python -m biotui`` (like the installed ``biotui``) leaves quickly after ``main``: its
+    output must still be complete, through a pipe, and its status the one main returned."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
+    base = [sys.executable, "-m", "biotui", "--config", str(config), "--data-dir", str(tmp_path)]
+    refreshed = subprocess.run([*base, "refresh"], capture_output=True, text=True)
+    assert refreshed.returncode == 0
+    assert len(refreshed.stdout.splitlines()) == 1  # the feed's summary line
+    listed = subprocess.run([*base, "list", "--json"], capture_output=True, text=True)
+    assert listed.returncode == 0
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(records) == len(list(REPO_NEWS.iterdir()))
+    wrong = subprocess.run([*base, "list", "--filter", '"unbalanced'], capture_output=True)
+    assert wrong.returncode == 2
+    assert wrong.stderr.decode().startswith("biotui: ")
+    closed = subprocess.Popen([*base, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert closed.stdout is not None and closed.stderr is not None
+    closed.stdout.close()  # the reader went away, as with `biotui list | head -0`
+    assert closed.wait(30) == 0
+    assert closed.stderr.read() == b""

@@ -16,27 +16,27 @@ from biotui.errors import SourceError
 from biotui.sources.http import (
     USER_AGENT,
     FetchResult,
+    HttpClient,
     RetryLater,
     fetch,
-    make_client,
     parse_retry_after,
 )
 
 FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"
 
 
-async def get(url: str, **kwargs: Any) -> FetchResult:
-    async with make_client(4) as client:
-        return await fetch(client, url, **kwargs)
+def get(url: str, **kwargs: Any) -> FetchResult:
+    with HttpClient() as client:
+        return fetch(client, url, **kwargs)
 
 
-async def test_200_returns_body_and_validators(httpserver: HTTPServer) -> None:
+def test_200_returns_body_and_validators(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/feed", headers={"User-Agent": USER_AGENT}).respond_with_data(
         FEED,
         content_type="application/rss+xml",
         headers={"ETag": '"v1"', "Last-Modified": "Tue, 01 Apr 2025 10:00:00 GMT"},
     )
-    result = await get(httpserver.url_for("/feed"))
+    result = get(httpserver.url_for("/feed"))
     assert result.status == 200
     assert result.body == FEED
     assert result.etag == '"v1"'
@@ -44,53 +44,53 @@ async def test_200_returns_body_and_validators(httpserver: HTTPServer) -> None:
     assert result.content_type == "application/rss+xml"
 
 
-async def test_a_body_can_go_to_a_file_as_it_arrives(httpserver: HTTPServer) -> None:
+def test_a_body_can_go_to_a_file_as_it_arrives(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/feed").respond_with_data(FEED * 1000)
     sink = io.BytesIO()
-    async with make_client(2) as client:
-        result = await fetch(client, httpserver.url_for("/feed"), sink=sink)
+    with HttpClient() as client:
+        result = fetch(client, httpserver.url_for("/feed"), sink=sink)
     assert result.status == 200 and result.body == b""
     assert sink.getvalue() == FEED * 1000
 
 
-async def test_validators_are_sent_and_304_has_no_body(httpserver: HTTPServer) -> None:
+def test_validators_are_sent_and_304_has_no_body(httpserver: HTTPServer) -> None:
     httpserver.expect_request(
         "/feed",
         headers={"If-None-Match": '"v1"', "If-Modified-Since": "Tue, 01 Apr 2025 10:00:00 GMT"},
     ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
-    result = await get(
+    result = get(
         httpserver.url_for("/feed"), etag='"v1"', last_modified="Tue, 01 Apr 2025 10:00:00 GMT"
     )
     assert result.not_modified
     assert result.body == b""
 
 
-async def test_redirect_is_followed(httpserver: HTTPServer) -> None:
+def test_redirect_is_followed(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/old").respond_with_data(
         "", status=301, headers={"Location": "/new"}
     )
     httpserver.expect_request("/new").respond_with_data(FEED)
-    result = await get(httpserver.url_for("/old"))
+    result = get(httpserver.url_for("/old"))
     assert result.url.endswith("/new")
     assert result.body == FEED
 
 
-async def test_redirect_loop_is_an_error(httpserver: HTTPServer) -> None:
+def test_redirect_loop_is_an_error(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
     with pytest.raises(SourceError, match="too many redirects"):
-        await get(httpserver.url_for("/a"))
+        get(httpserver.url_for("/a"))
 
 
 @pytest.mark.parametrize(("status", "text"), [(404, "HTTP 404 NOT FOUND"), (500, "HTTP 500")])
-async def test_http_errors(httpserver: HTTPServer, status: int, text: str) -> None:
+def test_http_errors(httpserver: HTTPServer, status: int, text: str) -> None:
     httpserver.expect_request("/feed").respond_with_data("nope", status=status)
     with pytest.raises(SourceError) as caught:
-        await get(httpserver.url_for("/feed"))
+        get(httpserver.url_for("/feed"))
     assert str(caught.value).upper().startswith(text)
 
 
-async def test_slow_server_times_out(httpserver: HTTPServer) -> None:
+def test_slow_server_times_out(httpserver: HTTPServer) -> None:
     def slow(request: Request) -> Response:
         time.sleep(1.5)
         return Response(FEED)
@@ -98,40 +98,40 @@ async def test_slow_server_times_out(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/slow").respond_with_handler(slow)
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"timed out after 0\.5 s"):
-        await get(httpserver.url_for("/slow"), timeout=0.5)
+        get(httpserver.url_for("/slow"), timeout=0.5)
     assert time.monotonic() - started < 1.4
 
 
-async def test_connection_refused() -> None:
+def test_connection_refused() -> None:
     with pytest.raises(SourceError, match="cannot connect"):
-        await get("http://127.0.0.1:9/feed", timeout=2)
+        get("http://127.0.0.1:9/feed", timeout=2)
 
 
-async def test_body_cap(httpserver: HTTPServer) -> None:
+def test_body_cap(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/big").respond_with_data(b"x" * 5000)
     with pytest.raises(SourceError, match="body too large"):
-        await get(httpserver.url_for("/big"), max_bytes=1000)
+        get(httpserver.url_for("/big"), max_bytes=1000)
 
 
-async def test_gzip_is_decoded_and_the_cap_counts_decoded_bytes(httpserver: HTTPServer) -> None:
+def test_gzip_is_decoded_and_the_cap_counts_decoded_bytes(httpserver: HTTPServer) -> None:
     bomb = gzip.compress(b"\0" * 200_000)
     httpserver.expect_request("/gz").respond_with_data(
         gzip.compress(FEED), headers={"Content-Encoding": "gzip"}
     )
     httpserver.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
-    result = await get(httpserver.url_for("/gz"))
+    result = get(httpserver.url_for("/gz"))
     assert result.body == FEED
     assert len(bomb) < 1000
     with pytest.raises(SourceError, match="body too large"):
-        await get(httpserver.url_for("/bomb"), max_bytes=100_000)
+        get(httpserver.url_for("/bomb"), max_bytes=100_000)
 
 
-async def test_429_carries_retry_after(httpserver: HTTPServer) -> None:
+def test_429_carries_retry_after(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/busy").respond_with_data(
         "", status=429, headers={"Retry-After": "120"}
     )
     with pytest.raises(RetryLater) as caught:
-        await get(httpserver.url_for("/busy"))
+        get(httpserver.url_for("/busy"))
     assert caught.value.retry_after is not None
     assert caught.value.retry_after > datetime.now(UTC)
 
@@ -148,20 +148,20 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after(None, now) is None
 
 
-async def test_the_client_names_itself_and_asks_for_feeds(httpserver: HTTPServer) -> None:
+def test_the_client_names_itself_and_asks_for_feeds(httpserver: HTTPServer) -> None:
     httpserver.expect_request(
         "/feed", headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
     ).respond_with_data(FEED)
-    result = await get(httpserver.url_for("/feed"))
+    result = get(httpserver.url_for("/feed"))
     assert result.body == FEED
     ((request, _),) = httpserver.log
     assert request.headers["Accept"].startswith("application/rss+xml, application/atom+xml")
 
 
-async def test_environment_proxies_are_ignored(
+def test_environment_proxies_are_ignored(
     httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
     httpserver.expect_request("/feed").respond_with_data(FEED)
-    assert (await get(httpserver.url_for("/feed"))).body == FEED
+    assert (get(httpserver.url_for("/feed"))).body == FEED

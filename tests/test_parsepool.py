@@ -3,10 +3,11 @@ that does the same for small refreshes. Real worker processes, a real store."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -55,14 +56,14 @@ def alive(pid: int) -> bool:
         return stat.read().split(") ")[-1][0] != "Z"
 
 
-async def test_workers_store_what_they_read_and_only_counts_come_back(store: Store) -> None:
+def test_workers_store_what_they_read_and_only_counts_come_back(store: Store) -> None:
     parser = ProcessParser(2)
     try:
-        results = await asyncio.gather(
-            *(parser.run(*feed_task(store, f"F{n}", rss(f"F{n}", 5))) for n in range(4))
-        )
+        with ThreadPoolExecutor(4) as pool:
+            tasks = [feed_task(store, f"F{n}", rss(f"F{n}", 5)) for n in range(4)]
+            results = list(pool.map(lambda task: parser.run(*task), tasks))
     finally:
-        await parser.close()
+        parser.close()
     assert all(isinstance(result, Stored) for result in results)
     assert [result.counts.new for result in results] == [5, 5, 5, 5]
     assert store.article_count() == 20
@@ -70,56 +71,56 @@ async def test_workers_store_what_they_read_and_only_counts_come_back(store: Sto
     assert len(store.headline_ids(feed="F2")) == 5
 
 
-async def test_an_unreadable_feed_is_a_one_line_source_error_and_writes_nothing(
+def test_an_unreadable_feed_is_a_one_line_source_error_and_writes_nothing(
     store: Store,
 ) -> None:
     parser = ProcessParser(1)
     try:
         with pytest.raises(SourceError, match="not a feed") as caught:
-            await parser.run(*feed_task(store, "Bad", b"<kml><Placemark/></kml>"))
+            parser.run(*feed_task(store, "Bad", b"<kml><Placemark/></kml>"))
         # The same worker goes on with the next feed.
-        stored = await parser.run(*feed_task(store, "Good", rss("Good", 2)))
+        stored = parser.run(*feed_task(store, "Good", rss("Good", 2)))
     finally:
-        await parser.close()
+        parser.close()
     assert "\n" not in str(caught.value)
     assert stored.counts.new == 2
     assert store.feed_status("Bad") is None
     assert store.article_count() == 2
 
 
-async def test_a_killed_worker_fails_only_its_feed(store: Store) -> None:
+def test_a_killed_worker_fails_only_its_feed(store: Store) -> None:
     parser = ProcessParser(1)
     try:
-        await parser.run(*feed_task(store, "Warm", rss("Warm", 1)))  # the worker is up
+        parser.run(*feed_task(store, "Warm", rss("Warm", 1)))  # the worker is up
         (pid,) = parser.pids
         big = rss("Big", 4000, body="Lupus nephritis trial results. " * 40)
-        running = asyncio.ensure_future(parser.run(*feed_task(store, "Big", big)))
-        await asyncio.sleep(0.3)  # the worker is reading the big feed
-        os.kill(pid, signal.SIGKILL)
-        with pytest.raises(SourceError, match="parser process stopped"):
-            await running
-        stored = await parser.run(*feed_task(store, "After", rss("After", 3)))
+        with ThreadPoolExecutor(1) as pool:
+            running = pool.submit(parser.run, *feed_task(store, "Big", big))
+            time.sleep(0.3)  # the worker is reading the big feed
+            os.kill(pid, signal.SIGKILL)
+            with pytest.raises(SourceError, match="parser process stopped"):
+                running.result()
+        stored = parser.run(*feed_task(store, "After", rss("After", 3)))
         assert parser.pids and parser.pids != [pid]  # a new worker took its place
     finally:
-        await parser.close()
+        parser.close()
     assert stored.counts.new == 3
     assert len(store.headline_ids(feed="Big")) == 0
 
 
-async def test_no_worker_outlives_the_parser(store: Store) -> None:
+def test_no_worker_outlives_the_parser(store: Store) -> None:
     parser = ProcessParser(2)
-    await asyncio.gather(
-        *(parser.run(*feed_task(store, f"F{n}", rss(f"F{n}", 1))) for n in range(2))
-    )
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda n: parser.run(*feed_task(store, f"F{n}", rss(f"F{n}", 1))), range(2)))
     pids = parser.pids
     assert len(pids) == 2
-    await parser.close()
+    parser.close()
     assert not any(alive(pid) for pid in pids)
     with pytest.raises(SourceError):
-        await parser.run(*feed_task(store, "Late", rss("Late", 1)))
+        parser.run(*feed_task(store, "Late", rss("Late", 1)))
 
 
-async def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
+def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
     status = FeedStatus(name="F", location="x")
@@ -127,16 +128,16 @@ async def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -
     parser = ProcessParser(1)
     try:
         with pytest.raises(StoreError):
-            await parser.run(*task)
+            parser.run(*task)
     finally:
-        await parser.close()
+        parser.close()
 
 
-async def test_the_inline_parser_stores_into_the_refreshs_own_store(store: Store) -> None:
+def test_the_inline_parser_stores_into_the_refreshs_own_store(store: Store) -> None:
     parser = InlineParser(store)
-    stored = await parser.run(*feed_task(store, "F", rss("F", 3)))
+    stored = parser.run(*feed_task(store, "F", rss("F", 3)))
     with pytest.raises(SourceError, match="empty document"):
-        await parser.run(*feed_task(store, "Empty", b"   "))
-    await parser.close()
+        parser.run(*feed_task(store, "Empty", b"   "))
+    parser.close()
     assert stored.counts.new == 3
     assert store.article_count() == 3

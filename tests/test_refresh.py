@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from biotui.model import Config, Feed, Settings
+from biotui.parsepool import ProcessParser
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.store import Store
 
@@ -81,6 +82,32 @@ def test_first_fetch_then_304(httpserver: HTTPServer, tmp_path: Path, store: Sto
     assert seen_headers[1].get("If-None-Match") == '"v1"'
     status = store.feed_status("News")
     assert status is not None and status.last_error is None and status.etag == '"v1"'
+
+
+def test_a_refresh_answered_304_starts_no_worker_and_writes_no_file(
+    httpserver: HTTPServer, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def handler(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(rss(("a", "Alpha")), headers={"ETag": '"v1"'})
+
+    feeds = []
+    for n in range(4):  # enough feeds for worker processes
+        httpserver.expect_request(f"/f{n}.xml").respond_with_handler(handler)
+        feeds.append(Feed(f"F{n}", url=httpserver.url_for(f"/f{n}.xml")))
+    config = config_for(tmp_path, *feeds)
+    assert all(outcome.counts.new == 1 for outcome in refresh_all(config, store))
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    started: list[object] = []
+    monkeypatch.setattr(ProcessParser, "_spawn", lambda self: started.append(self))
+    second = refresh_all(config, store)
+    assert all(outcome.not_modified and outcome.error is None for outcome in second)
+    assert started == []
+    assert list(spool.iterdir()) == []
 
 
 def test_changed_article_is_updated_in_place_keeping_state(

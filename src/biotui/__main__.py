@@ -1,5 +1,5 @@
 """Run biotui with ``python -m biotui``."""
 
-from biotui.cli import main
+from biotui.cli import run
 
-raise SystemExit(main())
+run()

@@ -8,13 +8,15 @@ Heavy imports (Textual, Rich) happen only inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from biotui import __version__
 from biotui.config import load_config
@@ -85,6 +87,22 @@ def _attach_filter_values(argv: Sequence[str]) -> list[str]:
         else:
             joined.append(word)
     return joined
+
+
+def run() -> NoReturn:
+    """The ``biotui`` command: :func:`main`, then a quick exit with its status.
+
+    Once the output is flushed, the process leaves without the interpreter's teardown of
+    every module (about 40 ms here, a sixth of a ``biotui list``). Nothing is lost: every
+    write was committed before :func:`main` returned (SQLite needs no goodbye), and worker
+    processes stop when their input closes.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe or stream: nothing more can be said.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,13 +1,13 @@
-"""Parse and store feeds in worker processes, off the event loop and the UI thread.
+"""Parse and store feeds in worker processes, off the fetching threads and the UI thread.
 
 Parsing, HTML-to-Markdown conversion and the full-text indexing of an ingest are CPU work:
-done in the process that fetches (and draws the app), they would leave one core idle and starve
-the event loop and the UI. So a task takes a feed's bytes (or a local feed's path), reads the
-articles and stores them itself, in one transaction, returning only the counts and warnings:
-the articles never travel back. SQLite serializes the writers (WAL, busy timeout). A
-:class:`ProcessParser` keeps a few worker processes (one per core) for one refresh; an
-:class:`InlineParser` does the same work in a thread, for refreshes too small to be worth
-starting processes (about 0.2 s each, overlapped with the first fetches).
+done in the process that fetches (and draws the app), they would leave one core idle and hold
+the GIL that the fetching threads and the UI need. So a task takes a feed's bytes (or a local
+feed's path), reads the articles and stores them itself, in one transaction, returning only
+the counts and warnings: the articles never travel back. SQLite serializes the writers (WAL,
+busy timeout). A :class:`ProcessParser` keeps a few worker processes (one per core) for one
+refresh; an :class:`InlineParser` does the same work in the calling thread, for refreshes too
+small to be worth starting processes (about 0.2 s each, overlapped with the first fetches).
 
 Workers are plain ``python -I -c`` children that import only the parsing stack, fed
 length-prefixed pickles over their stdin and answering on their stdout (stderr goes to
@@ -21,14 +21,18 @@ Workers exit when their stdin closes, so none outlives the refresh, nor a killed
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
 import pickle
+import queue
+import select
 import signal
+import subprocess
 import sys
-from typing import TYPE_CHECKING, Any, Protocol
+import threading
+import time
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from biotui.errors import SourceError
 from biotui.parseworker import HEADER, Stored, answer, raise_failure
@@ -40,80 +44,80 @@ WORKER_TIMEOUT_S = 300.0
 """A task taking longer than this is abandoned and its worker killed (a guard, not a limit
 any real feed comes near: the slowest corpus file takes about 1 s)."""
 
-PROCESS_MIN_FEEDS = 3
-"""Refreshes of fewer feeds than this parse in a thread of their own process."""
-
 _BOOT = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
     "from biotui.parseworker import serve; serve()"
 )
-_STREAM_LIMIT = 32 * 1024 * 1024
 
 
 class Parser(Protocol):
     """Where a refresh sends its parsing: :class:`InlineParser` or :class:`ProcessParser`."""
 
-    async def run(self, kind: str, *args: Any) -> Stored:
-        """Run task ``kind`` (see :func:`run_task`); raises SourceError or StoreError."""
+    def run(self, kind: str, *args: Any) -> Stored:
+        """Run task ``kind`` (see :func:`~biotui.parseworker.run_task`); blocks the calling
+        thread; raises SourceError or StoreError."""
         ...
 
-    async def close(self) -> None:
+    def close(self) -> None:
         """Release what the parser holds; idempotent."""
         ...
 
 
 class InlineParser:
-    """Runs tasks in a thread of this process, storing into ``store``."""
+    """Runs tasks in the calling thread, storing into ``store``."""
 
     def __init__(self, store: Store) -> None:
         """Make a parser that stores into ``store`` (the refresh's own)."""
         self.store = store
 
-    async def run(self, kind: str, *args: Any) -> Stored:
-        """Run task ``kind`` in a thread; raises SourceError or StoreError, one line."""
-        return raise_failure(*await asyncio.to_thread(answer, kind, args, self.store))
+    def run(self, kind: str, *args: Any) -> Stored:
+        """Run task ``kind`` here; raises SourceError or StoreError, one line."""
+        return raise_failure(*answer(kind, args, self.store))
 
-    async def close(self) -> None:
+    def close(self) -> None:
         """Nothing to release."""
 
 
 class ProcessParser:
     """Runs tasks in up to ``size`` worker processes, started when first needed and reused.
 
-    A refresh in which every feed answers 304 starts none.
+    Any number of threads may call :meth:`run` at once; each waits for an idle worker. A
+    refresh in which every feed answers 304 starts none.
     """
 
     def __init__(self, size: int | None = None, *, timeout: float = WORKER_TIMEOUT_S) -> None:
         """Make a parser of ``size`` workers (default: one per core, at least one)."""
         self.size = max(1, size if size is not None else (os.cpu_count() or 1))
         self.timeout = timeout
-        self._idle: asyncio.Queue[asyncio.subprocess.Process | None] = asyncio.Queue()
+        self._idle: queue.SimpleQueue[subprocess.Popen[bytes] | None] = queue.SimpleQueue()
         for _ in range(self.size):
-            self._idle.put_nowait(None)  # a worker is started when a task first needs it
-        self._running: set[asyncio.subprocess.Process] = set()
+            self._idle.put(None)  # a worker is started when a task first needs it
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
         self._closed = False
 
-    async def _spawn(self) -> asyncio.subprocess.Process:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-I",
-            "-c",
-            _BOOT,
-            json.dumps(sys.path),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            limit=_STREAM_LIMIT,
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOT, json.dumps(sys.path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
-        self._running.add(process)
+        with self._lock:
+            self._running.add(process)
+            closed = self._closed
+        if closed:  # closed while this worker started: it must not outlive the parser
+            self._kill(process)
+            raise SourceError("the refresh is over")
         return process
 
     @property
     def pids(self) -> list[int]:
         """The process ids of the workers alive now."""
-        return [p.pid for p in self._running if p.returncode is None]
+        with self._lock:
+            return [p.pid for p in self._running if p.poll() is None]
 
-    async def run(self, kind: str, *args: Any) -> Stored:
+    def run(self, kind: str, *args: Any) -> Stored:
         """Run task ``kind`` in a worker; raises SourceError or StoreError, one line.
 
         A worker that dies or overruns the timeout fails this task only: it is killed and a
@@ -121,77 +125,111 @@ class ProcessParser:
         """
         if self._closed:
             raise SourceError("the refresh is over")
-        process = await self._idle.get()
+        process = self._idle.get()
         try:
-            if process is None or process.returncode is not None:
+            if process is None or process.poll() is not None:
                 self._forget(process)
-                process = await self._spawn()
+                process = self._spawn()
         except OSError as exc:
-            self._idle.put_nowait(None)
+            self._idle.put(None)
             raise SourceError(f"cannot start a parser process: {exc.strerror or exc}") from None
-        try:
-            async with asyncio.timeout(self.timeout):
-                outcome, value = await self._exchange(process, kind, args)
-        except TimeoutError:
-            await self._kill(process)
-            raise SourceError(f"parsing took longer than {self.timeout:g} s") from None
-        except (OSError, EOFError, asyncio.IncompleteReadError, pickle.PickleError) as exc:
-            await self._kill(process)
-            raise SourceError(f"the parser process stopped ({_how(process, exc)})") from None
-        except BaseException:  # cancelled mid-exchange: the worker's pipe is out of step
-            await self._kill(process)
+        except BaseException:
+            self._idle.put(None)
             raise
-        self._idle.put_nowait(process)
+        try:
+            outcome, value = _exchange(process, kind, args, time.monotonic() + self.timeout)
+        except TimeoutError:
+            self._kill(process)
+            raise SourceError(f"parsing took longer than {self.timeout:g} s") from None
+        except (OSError, EOFError, pickle.PickleError) as exc:
+            self._kill(process)
+            if self._closed:
+                raise SourceError("the refresh is over") from None
+            raise SourceError(f"the parser process stopped ({_how(process, exc)})") from None
+        except BaseException:  # interrupted mid-exchange: the worker's pipe is out of step
+            self._kill(process)
+            raise
+        self._idle.put(process)
         return raise_failure(outcome, value)
 
-    async def _exchange(
-        self, process: asyncio.subprocess.Process, kind: str, args: tuple[Any, ...]
-    ) -> tuple[str, Any]:
-        assert process.stdin is not None and process.stdout is not None
-        payload = pickle.dumps((kind, args), protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.write(HEADER.pack(len(payload)))
-        process.stdin.write(payload)
-        del payload
-        await process.stdin.drain()
-        (size,) = HEADER.unpack(await process.stdout.readexactly(HEADER.size))
-        answer = pickle.loads(await process.stdout.readexactly(size))
-        if not (isinstance(answer, tuple) and len(answer) == 2):
-            raise pickle.UnpicklingError("malformed answer")
-        return str(answer[0]), answer[1]
-
-    async def _kill(self, process: asyncio.subprocess.Process) -> None:
+    def _kill(self, process: subprocess.Popen[bytes]) -> None:
         """Kill ``process``; its place in the pool is taken by a new worker on demand."""
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         with contextlib.suppress(Exception):
-            await process.wait()
+            process.wait()
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(Exception):
+                    pipe.close()
         self._forget(process)
-        self._idle.put_nowait(None)
+        self._idle.put(None)
 
-    def _forget(self, process: asyncio.subprocess.Process | None) -> None:
+    def _forget(self, process: subprocess.Popen[bytes] | None) -> None:
         if process is not None:
-            self._running.discard(process)
+            with self._lock:
+                self._running.discard(process)
 
-    async def close(self) -> None:
-        """Stop every worker: close its stdin (it exits), kill it if it lingers. Idempotent."""
-        self._closed = True
-        processes, self._running = list(self._running), set()
+    def close(self) -> None:
+        """Stop every worker: close its stdin (it exits), kill it if it lingers. Idempotent.
+
+        A task still running in another thread fails with "the refresh is over".
+        """
+        with self._lock:
+            self._closed = True
+            processes, self._running = list(self._running), set()
         for process in processes:
             if process.stdin is not None:
                 with contextlib.suppress(Exception):
                     process.stdin.close()
         for process in processes:
             try:
-                await asyncio.wait_for(process.wait(), 2.0)
-            except TimeoutError:
+                process.wait(2.0)
+            except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
                 with contextlib.suppress(Exception):
-                    await process.wait()
+                    process.wait()
+            if process.stdout is not None:
+                with contextlib.suppress(Exception):
+                    process.stdout.close()
 
 
-def _how(process: asyncio.subprocess.Process, exc: BaseException) -> str:
-    code = process.returncode
+def _exchange(
+    process: subprocess.Popen[bytes], kind: str, args: tuple[Any, ...], deadline: float
+) -> tuple[str, Any]:
+    """Send one task to ``process`` and read its answer; TimeoutError past ``deadline``."""
+    assert process.stdin is not None and process.stdout is not None
+    payload = pickle.dumps((kind, args), protocol=pickle.HIGHEST_PROTOCOL)
+    process.stdin.write(HEADER.pack(len(payload)) + payload)
+    process.stdin.flush()
+    del payload
+    (size,) = HEADER.unpack(_read_exactly(process.stdout, HEADER.size, deadline))
+    answer = pickle.loads(_read_exactly(process.stdout, size, deadline))
+    if not (isinstance(answer, tuple) and len(answer) == 2):
+        raise pickle.UnpicklingError("malformed answer")
+    return str(answer[0]), answer[1]
+
+
+def _read_exactly(pipe: IO[bytes], size: int, deadline: float) -> bytes:
+    """``size`` bytes from ``pipe``; EOFError if it closes first, TimeoutError past
+    ``deadline``. Reads the file descriptor directly, so that ``select`` sees every byte."""
+    fd = pipe.fileno()
+    parts: list[bytes] = []
+    while size:
+        wait = deadline - time.monotonic()
+        if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            raise TimeoutError
+        part = os.read(fd, min(size, 1 << 20))
+        if not part:
+            raise EOFError
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _how(process: subprocess.Popen[bytes], exc: BaseException) -> str:
+    code = process.poll()
     if code is not None and code < 0:
         with contextlib.suppress(ValueError):
             return f"killed by {signal.Signals(-code).name}"

@@ -1,6 +1,6 @@
 """What a refresh's worker process runs: read one feed, store its articles, answer.
 
-Kept apart from :mod:`biotui.parsepool` (which drives the workers with asyncio) so that a
+Kept apart from :mod:`biotui.parsepool` (which drives the workers) so that a
 worker imports only what reading and storing need. :func:`run_task` also runs in a thread of
 the refreshing process, for refreshes too small to be worth starting processes.
 """

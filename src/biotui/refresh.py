@@ -3,33 +3,37 @@
 One feed's failure never touches another feed or what is already stored: each feed's articles
 and status are written in one transaction, and an error only updates that feed's status.
 
-Fetching runs on an event loop, ``concurrency`` feeds at a time. Parsing, the HTML to
-Markdown conversion of bodies and storing run in worker processes (:mod:`biotui.parsepool`),
-one per core, so that the loop keeps fetching and the app's UI thread keeps the GIL; a refresh
-of one or two feeds does that work in a thread instead. A feed answered 304 is neither parsed
-nor written, except for its status.
+Fetching runs in ``concurrency`` threads, one feed at a time each (the network waits release
+the GIL). Parsing, the HTML to Markdown conversion of bodies and storing run in worker
+processes (:mod:`biotui.parsepool`), one per core, so that the threads keep fetching and the
+app's UI thread keeps the GIL; a refresh of one or two feeds does that work in its fetching
+thread instead. A feed answered 304 is neither parsed nor written, except for its status.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import hashlib
-import tempfile
+import itertools
+import queue
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from biotui.errors import BiotuiError, SourceError, StoreError
 from biotui.model import Config, Feed, FeedStatus, IngestCounts
-from biotui.parsepool import PROCESS_MIN_FEEDS, InlineParser, Parser, ProcessParser
-from biotui.parseworker import Stored
-from biotui.sources.http import RetryLater, fetch, make_client
+from biotui.plaintext import clean_text
+from biotui.sources.http import HttpClient, RetryLater, fetch
 from biotui.store import Store
+
+if TYPE_CHECKING:
+    from biotui.parsepool import Parser
+    from biotui.parseworker import Stored
+
+PROCESS_MIN_FEEDS = 3
+"""Refreshes of fewer feeds than this parse in their fetching thread, without processes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,149 +65,217 @@ def refresh_all(
 ) -> list[FeedOutcome]:
     """Refresh ``feeds`` (default: every configured feed) and return one outcome per feed.
 
-    Synchronous: runs its own event loop, so it may be called from a worker thread.
-    ``on_progress`` is called, in the calling thread, after each feed finishes.
+    Blocks until every feed is done; may be called from any thread. ``on_progress`` is
+    called, in the calling thread, after each feed finishes. An interrupt (Ctrl-C) stops the
+    refresh: what was stored stays, the workers stop, the downloads are deleted.
     """
     chosen = list(config.feeds if feeds is None else feeds)
-    return asyncio.run(_refresh(config, store, chosen, on_progress))
+    if not chosen:
+        return []
+    settings = config.settings
+    known = {status.name: status for status in store.feed_statuses()}
+    with HttpClient() as client:
+        run = _Run(store, len(chosen), client, settings.timeout, known)
+        try:
+            outcomes = _run_all(run, chosen, settings.concurrency, on_progress)
+            if run.unmodified:
+                run.save_statuses(*run.unmodified)
+        finally:
+            run.close()
+    return outcomes
 
 
-def _make_parser(feeds: int, store: Store) -> Parser:
-    """Worker processes for a refresh of several feeds, a thread for one or two."""
-    return ProcessParser() if feeds >= PROCESS_MIN_FEEDS else InlineParser(store)
+def _run_all(
+    run: _Run, feeds: list[Feed], concurrency: int, on_progress: ProgressCallback | None
+) -> list[FeedOutcome]:
+    """Refresh ``feeds`` in ``concurrency`` threads, reporting each outcome as it comes."""
+    todo: queue.SimpleQueue[tuple[int, Feed]] = queue.SimpleQueue()
+    for entry in enumerate(feeds):
+        todo.put(entry)
+    finished: queue.SimpleQueue[tuple[int, FeedOutcome]] = queue.SimpleQueue()
+
+    def work() -> None:
+        while not run.stopping.is_set():
+            try:
+                index, feed = todo.get_nowait()
+            except queue.Empty:
+                return
+            finished.put((index, _refresh_one(run, feed)))
+
+    for number in range(min(concurrency, len(feeds))):
+        threading.Thread(target=work, name=f"biotui-refresh-{number}", daemon=True).start()
+    outcomes: list[FeedOutcome | None] = [None] * len(feeds)
+    for done in range(1, len(feeds) + 1):
+        index, outcome = finished.get()
+        outcome = replace(outcome, done=done, total=len(feeds))
+        outcomes[index] = outcome
+        if on_progress is not None:
+            on_progress(outcome)
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 @dataclass(slots=True)
 class _Run:
-    """What every feed of one refresh shares."""
+    """What every feed of one refresh shares.
+
+    The parser and the spool are made when a feed first needs them: a refresh in which
+    every feed answers 304 starts no process and writes no file.
+    """
 
     store: Store
-    parser: Parser
+    feeds: int
+    client: HttpClient
     timeout: float
-    spool: Path
-    """Where fetched bodies wait for a worker: on disk, not in this process's memory (the
-    workers, not the network, set the pace of a refresh of big feeds)."""
     known: dict[str, FeedStatus]
     """What the store remembered of each feed when the refresh began (read in one query)."""
-    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    """Set when the refresh ends or is interrupted: threads take no more feeds."""
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
     """Serializes this process's status writes."""
     unmodified: list[FeedStatus] = field(default_factory=list)
     """Statuses of feeds that answered 304, stored together when the refresh ends: written
     one by one, 16 answers arriving together would each wait for the others' writes."""
+    _parser: Parser | None = None
+    _spool: Path | None = None
+    """Where fetched bodies wait for a worker: on disk, not in this process's memory (the
+    workers, not the network, set the pace of a refresh of big feeds)."""
+    _numbers: itertools.count[int] = field(default_factory=itertools.count)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def save_statuses(self, *statuses: FeedStatus) -> None:
+    @property
+    def parser(self) -> Parser:
+        """Worker processes for a refresh of several feeds, the calling thread for one or two."""
+        with self._lock:
+            if self._parser is None:
+                from biotui.parsepool import InlineParser, ProcessParser
+
+                many = self.feeds >= PROCESS_MIN_FEEDS
+                self._parser = ProcessParser() if many else InlineParser(self.store)
+            return self._parser
+
+    def spool_file(self) -> Path:
+        """A new file name in the refresh's spool folder (made now if needed)."""
+        with self._lock:
+            if self._spool is None:
+                import tempfile
+
+                self._spool = Path(tempfile.mkdtemp(prefix="biotui-refresh-"))
+            return self._spool / f"{next(self._numbers)}.body"
+
+    def close(self) -> None:
+        """Stop taking feeds, stop the workers, delete the downloads."""
+        self.stopping.set()
+        with self._lock:
+            parser, spool = self._parser, self._spool
+        if parser is not None:
+            parser.close()
+        if spool is not None:
+            import shutil
+
+            shutil.rmtree(spool, ignore_errors=True)
+
+    def save_statuses(self, *statuses: FeedStatus) -> None:
         """Store feeds' statuses without touching their articles, in one transaction."""
-        async with self.write_lock:
-            await asyncio.to_thread(self.store.save_feed_statuses, statuses)
+        with self.write_lock:
+            self.store.save_feed_statuses(statuses)
 
-    async def record_failure(
+    def record_failure(
         self, status: FeedStatus, error: str, retry_after: datetime | None = None
     ) -> None:
         """Remember a failed attempt without touching the feed's articles."""
         failed = replace(status, last_checked=_now(), last_error=error, retry_after=retry_after)
         # When the store itself is failing, the outcome still carries the error.
         with contextlib.suppress(BiotuiError):
-            await self.save_statuses(failed)
+            self.save_statuses(failed)
 
-    async def store_task(self, task: tuple[Any, ...], status: FeedStatus) -> FeedOutcome:
+    def store_task(self, task: tuple[Any, ...], status: FeedStatus) -> FeedOutcome:
         """Have the parser read and store ``task``; a feed it cannot read keeps its articles."""
         try:
-            stored: Stored = await self.parser.run(*task)
+            stored: Stored = self.parser.run(*task)
         except StoreError as exc:
             return FeedOutcome(status.name, error=str(exc))
         except SourceError as exc:
-            await self.record_failure(status, str(exc))
+            self.record_failure(status, str(exc))
             return FeedOutcome(status.name, error=str(exc))
         return FeedOutcome(status.name, counts=stored.counts, warnings=stored.warnings)
 
 
-async def _refresh(
-    config: Config,
-    store: Store,
-    feeds: list[Feed],
-    on_progress: ProgressCallback | None,
-) -> list[FeedOutcome]:
-    settings = config.settings
-    gate = asyncio.Semaphore(settings.concurrency)
-    outcomes: dict[str, FeedOutcome] = {}
-    known = {status.name: status for status in await asyncio.to_thread(store.feed_statuses)}
-    spool = tempfile.TemporaryDirectory(prefix="biotui-refresh-")
-    run = _Run(store, _make_parser(len(feeds), store), settings.timeout, Path(spool.name), known)
-    client: aiohttp.ClientSession | None = None
-
-    def session() -> aiohttp.ClientSession:
-        """The refresh's HTTP session, made when the first URL needs it."""
-        nonlocal client
-        if client is None:
-            client = make_client(settings.concurrency)
-        return client
-
-    async def one(feed: Feed) -> None:
-        async with gate:
-            if feed.url is not None:
-                outcome = await _refresh_url(run, feed, session())
-            else:
-                outcome = await _refresh_local(run, feed)
-        outcome = replace(outcome, done=len(outcomes) + 1, total=len(feeds))
-        outcomes[feed.name] = outcome
-        if on_progress is not None:
-            on_progress(outcome)
-
+def _refresh_one(run: _Run, feed: Feed) -> FeedOutcome:
+    """Refresh one feed; any failure, even a bug, is this feed's one-line error."""
     try:
-        await asyncio.gather(*(one(feed) for feed in feeds))
-        if run.unmodified:
-            await run.save_statuses(*run.unmodified)
-    finally:
-        try:
-            if client is not None:
-                await client.close()
-        finally:
-            await run.parser.close()
-            spool.cleanup()
-    return [outcomes[feed.name] for feed in feeds]
+        if feed.url is not None:
+            return _refresh_url(run, feed)
+        return _refresh_local(run, feed)
+    except Exception as exc:
+        return FeedOutcome(feed.name, error=clean_text(f"{type(exc).__name__}: {exc}")[:300])
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _refresh_url(run: _Run, feed: Feed, client: aiohttp.ClientSession) -> FeedOutcome:
+def _refresh_url(run: _Run, feed: Feed) -> FeedOutcome:
     assert feed.url is not None
     status = run.known.get(feed.name) or FeedStatus(name=feed.name, location=feed.url)
     status = replace(status, location=feed.url)
     if status.retry_after is not None and status.retry_after > _now():
         when = f"{status.retry_after:%Y-%m-%d %H:%M} UTC"
         return FeedOutcome(feed.name, skipped=True, error=f"server asked to wait until {when}")
-    body = run.spool / f"{hashlib.sha256(feed.name.encode()).hexdigest()[:32]}.body"
+    sink = _Download(run)
     try:
-        return await _fetch_and_store(run, feed, client, status, body)
+        return _fetch_and_store(run, feed, status, sink)
     finally:
-        body.unlink(missing_ok=True)
+        sink.delete()
 
 
-async def _fetch_and_store(
-    run: _Run, feed: Feed, client: aiohttp.ClientSession, status: FeedStatus, body: Path
-) -> FeedOutcome:
+class _Download:
+    """A feed's body on its way to a worker: a spool file, created at the first byte."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.path: Path | None = None
+        self._file: BinaryIO | None = None
+
+    def write(self, data: bytes) -> int:
+        """Append ``data`` to the file (OSError when the spool cannot take it)."""
+        if self._file is None:
+            self.path = self.run.spool_file()
+            self._file = self.path.open("wb")
+        return self._file.write(data)
+
+    def close(self) -> None:
+        """Close the file; it stays until :meth:`delete`."""
+        if self._file is not None:
+            self._file.close()
+
+    def delete(self) -> None:
+        """Close and delete the file."""
+        self.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def _fetch_and_store(run: _Run, feed: Feed, status: FeedStatus, sink: _Download) -> FeedOutcome:
     assert feed.url is not None
     try:
-        with body.open("wb") as sink:
-            result = await fetch(
-                client,
-                feed.url,
-                etag=status.etag,
-                last_modified=status.last_modified,
-                timeout=run.timeout,
-                sink=sink,
-            )
+        result = fetch(
+            run.client,
+            feed.url,
+            etag=status.etag,
+            last_modified=status.last_modified,
+            timeout=run.timeout,
+            sink=sink,
+        )
+        sink.close()
     except RetryLater as exc:
-        await run.record_failure(status, str(exc), retry_after=exc.retry_after)
+        run.record_failure(status, str(exc), retry_after=exc.retry_after)
         return FeedOutcome(feed.name, error=str(exc))
     except SourceError as exc:
-        await run.record_failure(status, str(exc))
+        run.record_failure(status, str(exc))
         return FeedOutcome(feed.name, error=str(exc))
     except OSError as exc:  # the temporary folder is full or gone
         message = f"cannot keep the downloaded feed: {exc.strerror or exc}"
-        await run.record_failure(status, message)
+        run.record_failure(status, message)
         return FeedOutcome(feed.name, error=message)
     checked = _now()
     if result.not_modified:
@@ -216,7 +288,8 @@ async def _fetch_and_store(
             last_error=None,
             retry_after=None,
         )
-        run.unmodified.append(kept)
+        with run.write_lock:
+            run.unmodified.append(kept)
         return FeedOutcome(feed.name, not_modified=True)
     fresh = replace(
         status,
@@ -228,13 +301,14 @@ async def _fetch_and_store(
         retry_after=None,
     )
     db = str(run.store.path)
-    task = ("feed", str(body), feed.name, result.url, result.content_type, db, fresh)
-    return await run.store_task(task, status)
+    data = b"" if sink.path is None else str(sink.path)
+    task = ("feed", data, feed.name, result.url, result.content_type, db, fresh)
+    return run.store_task(task, status)
 
 
-async def _refresh_local(run: _Run, feed: Feed) -> FeedOutcome:
+def _refresh_local(run: _Run, feed: Feed) -> FeedOutcome:
     assert feed.path is not None
     status = replace(run.known.get(feed.name) or FeedStatus(name=feed.name), location=feed.path)
-    known = await asyncio.to_thread(run.store.file_signatures, feed.name)
+    known = run.store.file_signatures(feed.name)
     task = ("local", feed.path, feed.name, known, str(run.store.path), status)
-    return await run.store_task(task, status)
+    return run.store_task(task, status)

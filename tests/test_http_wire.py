@@ -1,0 +1,227 @@
+"""HTTP fetching against a raw socket server on 127.0.0.1 that answers byte by byte as told:
+kept connections, servers that drop them, trickled headers, broken bodies, odd encodings."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from biotui.errors import SourceError
+from biotui.sources.http import HttpClient, fetch
+
+FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"
+
+Handler = Callable[[socket.socket, int], None]
+"""Serves one accepted connection (the socket, its number from 0)."""
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 running ``handler`` for each connection, in a thread."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.requests: list[bytes] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def url(self, path: str = "/feed.xml") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            number, self.connections = self.connections, self.connections + 1
+            threading.Thread(target=self._one, args=(conn, number), daemon=True).start()
+
+    def _one(self, conn: socket.socket, number: int) -> None:
+        with conn, contextlib.suppress(OSError):
+            self.handler(conn, number)
+
+    def read_request(self, conn: socket.socket) -> bytes:
+        """Read one request head (up to the blank line); b"" when the client closed."""
+        data = b""
+        while b"\r\n\r\n" not in data:
+            part = conn.recv(65536)
+            if not part:
+                return b""
+            data += part
+        self.requests.append(data)
+        return data
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Handler], RawServer]]:
+    servers: list[RawServer] = []
+
+    def start(handler: Handler) -> RawServer:
+        servers.append(RawServer(handler))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def ok(body: bytes, *headers: str) -> bytes:
+    head = "".join(f"{header}\r\n" for header in headers)
+    return f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body
+
+
+def test_requests_of_one_thread_share_a_kept_connection(
+    serve: Callable[[Handler], RawServer],
+) -> None:
+    def keep_alive(conn: socket.socket, number: int) -> None:
+        while server.read_request(conn):
+            conn.sendall(ok(FEED))
+
+    server = serve(keep_alive)
+    with HttpClient() as client:
+        bodies = [fetch(client, server.url(f"/f{n}.xml")).body for n in range(5)]
+    assert bodies == [FEED] * 5
+    assert server.connections == 1
+    assert len(server.requests) == 5
+
+
+def test_a_kept_connection_the_server_dropped_is_opened_again(
+    serve: Callable[[Handler], RawServer],
+) -> None:
+    def one_answer_per_connection(conn: socket.socket, number: int) -> None:
+        # Says nothing about closing, then closes: the client learns it at its next request.
+        if server.read_request(conn):
+            conn.sendall(ok(FEED))
+        time.sleep(0.05)
+
+    server = serve(one_answer_per_connection)
+    with HttpClient() as client:
+        first = fetch(client, server.url())
+        time.sleep(0.2)  # the server has closed its side
+        second = fetch(client, server.url())
+    assert first.body == second.body == FEED
+    assert server.connections == 2
+
+
+def test_chunked_and_deflated_bodies_are_decoded(serve: Callable[[Handler], RawServer]) -> None:
+    packed = zlib.compress(FEED)
+
+    def chunked(conn: socket.socket, number: int) -> None:
+        server.read_request(conn)
+        head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: deflate\r\n\r\n"
+        pieces = [packed[:10], packed[10:]]
+        conn.sendall(head + b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n")
+
+    server = serve(chunked)
+    with HttpClient() as client:
+        assert fetch(client, server.url()).body == FEED
+
+
+def test_headers_trickled_byte_by_byte_are_cut_off_by_the_deadline(
+    serve: Callable[[Handler], RawServer],
+) -> None:
+    def trickle(conn: socket.socket, number: int) -> None:
+        server.read_request(conn)
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+            conn.sendall(bytes([byte]))
+            time.sleep(0.05)  # each byte well within any per-read timeout
+
+    server = serve(trickle)
+    started = time.monotonic()
+    with HttpClient() as client, pytest.raises(SourceError, match=r"timed out after 0\.5 s"):
+        fetch(client, server.url(), timeout=0.5)
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + FEED, "corrupt or cut short"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nContent-Encoding: gzip\r\n\r\nnot gzip!",
+            "corrupt or cut short",
+        ),
+        (b"SSH-2.0-OpenSSH_9.6\r\n", "not HTTP"),
+        (b"", "the server closed the connection"),
+    ],
+)
+def test_broken_answers_are_one_line_errors(
+    serve: Callable[[Handler], RawServer], answer: bytes, message: str
+) -> None:
+    def broken(conn: socket.socket, number: int) -> None:
+        server.read_request(conn)
+        conn.sendall(answer)
+
+    server = serve(broken)
+    with HttpClient() as client, pytest.raises(SourceError, match=message) as caught:
+        fetch(client, server.url(), timeout=5)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_redirect_to_another_scheme_is_refused(serve: Callable[[Handler], RawServer]) -> None:
+    def to_ftp(conn: socket.socket, number: int) -> None:
+        server.read_request(conn)
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: ftp://example.org/feed\r\n\r\n")
+
+    server = serve(to_ftp)
+    with HttpClient() as client, pytest.raises(SourceError, match="unsupported URL scheme"):
+        fetch(client, server.url())
+
+
+def test_a_path_with_spaces_and_accents_is_sent_percent_encoded(
+    serve: Callable[[Handler], RawServer],
+) -> None:
+    def answer(conn: socket.socket, number: int) -> None:
+        server.read_request(conn)
+        conn.sendall(ok(FEED))
+
+    server = serve(answer)
+    with HttpClient() as client:
+        fetch(client, server.url("/flux/été 2026.xml?q=a b"))
+    assert server.requests[0].startswith(b"GET /flux/%C3%A9t%C3%A9%202026.xml?q=a%20b HTTP/1.1")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.org/feed", "not http or https"),
+        ("http:///feed", "no host"),
+        ("http://example.org:99999/feed", "invalid URL"),
+    ],
+)
+def test_unusable_urls_are_refused_before_any_connection(url: str, message: str) -> None:
+    with HttpClient() as client, pytest.raises(SourceError, match=message):
+        fetch(client, url)
+
+
+def test_threads_keep_their_own_connections(serve: Callable[[Handler], RawServer]) -> None:
+    def keep_alive(conn: socket.socket, number: int) -> None:
+        while server.read_request(conn):
+            time.sleep(0.05)
+            conn.sendall(ok(FEED))
+
+    server = serve(keep_alive)
+    results: list[bytes] = []
+    with HttpClient() as client:
+
+        def three() -> None:
+            results.extend(fetch(client, server.url()).body for _ in range(3))
+
+        threads = [threading.Thread(target=three) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert results == [FEED] * 12
+    assert server.connections == 4
