@@ -141,3 +141,27 @@ def test_the_inline_parser_stores_into_the_refreshs_own_store(store: Store) -> N
     parser.close()
     assert stored.counts.new == 3
     assert store.article_count() == 3
+
+
+def test_workers_started_ahead_are_the_ones_tasks_use(store: Store) -> None:
+    parser = ProcessParser(2)
+    try:
+        parser.start(5)  # never more than the pool's size
+        started = sorted(parser.pids)
+        assert len(started) == 2
+        parser.start(2)  # already running: nothing more
+        assert sorted(parser.pids) == started
+        with ThreadPoolExecutor(2) as pool:
+            tasks = [feed_task(store, f"F{n}", rss(f"F{n}", 2)) for n in range(4)]
+            results = list(pool.map(lambda task: parser.run(*task), tasks))
+        assert sorted(parser.pids) == started
+    finally:
+        parser.close()
+    assert [result.counts.new for result in results] == [2, 2, 2, 2]
+    assert not any(alive(pid) for pid in started)
+
+
+def test_the_inline_parser_has_nothing_to_start(store: Store) -> None:
+    parser = InlineParser(store)
+    parser.start(3)
+    assert parser.run(*feed_task(store, "F", rss("F", 1))).counts.new == 1

@@ -58,6 +58,10 @@ class Parser(Protocol):
         thread; raises SourceError or StoreError."""
         ...
 
+    def start(self, workers: int) -> None:
+        """Get up to ``workers`` workers ready now, before the first task needs them."""
+        ...
+
     def close(self) -> None:
         """Release what the parser holds; idempotent."""
         ...
@@ -73,6 +77,9 @@ class InlineParser:
     def run(self, kind: str, *args: Any) -> Stored:
         """Run task ``kind`` here; raises SourceError or StoreError, one line."""
         return raise_failure(*answer(kind, args, self.store))
+
+    def start(self, workers: int) -> None:
+        """Nothing to start: tasks run in the calling thread."""
 
     def close(self) -> None:
         """Nothing to release."""
@@ -110,6 +117,23 @@ class ProcessParser:
             self._kill(process)
             raise SourceError("the refresh is over")
         return process
+
+    def start(self, workers: int) -> None:
+        """Start up to ``workers`` workers now (never more than the pool's size).
+
+        A worker imports its reading stack as it starts, so one started while the refresh
+        waits for the network is ready when the first feed arrives. Failing to start one is
+        not an error here: the first task that needs it tries again and says why.
+        """
+        for _ in range(min(workers, self.size)):
+            process = self._idle.get()
+            try:
+                if process is None and not self._closed:
+                    process = self._spawn()
+            except (OSError, SourceError):
+                pass
+            finally:
+                self._idle.put(process)
 
     @property
     def pids(self) -> list[int]:

@@ -77,12 +77,26 @@ def refresh_all(
     with HttpClient() as client:
         run = _Run(store, len(chosen), client, settings.timeout, known)
         try:
+            if likely := _likely_reads(chosen, known):
+                run.parser.start(likely)  # the workers load while the first answers come
             outcomes = _run_all(run, chosen, settings.concurrency, on_progress)
             if run.unmodified:
                 run.save_statuses(*run.unmodified)
         finally:
             run.close()
     return outcomes
+
+
+def _likely_reads(feeds: list[Feed], known: dict[str, FeedStatus]) -> int:
+    """How many of ``feeds`` will almost surely be read: local ones, and those fetched
+    without a validator (never fetched, or from a server that sends none), so that the
+    answer cannot be 304."""
+    likely = 0
+    for feed in feeds:
+        status = known.get(feed.name)
+        if feed.url is None or status is None or not (status.etag or status.last_modified):
+            likely += 1
+    return likely
 
 
 def _run_all(

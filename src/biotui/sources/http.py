@@ -472,7 +472,9 @@ class _Watchdog:
                     target=self._run, name="biotui-http-deadlines", daemon=True
                 )
                 self._thread.start()
-            self._wake.notify()
+            elif self._queue[0][2] is deadline:
+                self._wake.notify()  # it sleeps until a later deadline: wake it sooner
+            # Otherwise (the usual case: every feed has the same timeout) it need not wake.
         return deadline
 
     def stop(self) -> None:
