@@ -4,11 +4,15 @@ kept connections, servers that drop them, trickled headers, broken bodies, odd e
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +229,37 @@ def test_threads_keep_their_own_connections(serve: Callable[[Handler], RawServer
             thread.join()
     assert results == [FEED] * 12
     assert server.connections == 4
+
+
+@pytest.fixture
+def self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that no authority signed, made with the openssl tool."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subprocess.run(
+        [*command, "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_a_certificate_nobody_vouches_for_is_a_tls_error(
+    serve: Callable[[Handler], RawServer], self_signed: tuple[Path, Path]
+) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*self_signed)
+
+    def tls(conn: socket.socket, number: int) -> None:
+        with contextlib.suppress(ssl.SSLError), context.wrap_socket(conn, server_side=True) as s:
+            server.read_request(s)
+            s.sendall(ok(FEED))
+
+    server = serve(tls)
+    url = server.url().replace("http://", "https://")
+    with HttpClient() as client, pytest.raises(SourceError, match=r"^TLS error: ") as caught:
+        fetch(client, url, timeout=5)
+    assert "certificate verify failed" in str(caught.value)
+    assert "\n" not in str(caught.value)
