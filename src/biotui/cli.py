@@ -34,11 +34,38 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, given the terminal's width: left to find it, argparse
+    imports shutil (and its compression modules) at every start, 6–8 ms here."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size finds it: $COLUMNS, the terminal on
+    standard output, else 80."""
+    with contextlib.suppress(KeyError, ValueError):
+        if columns := int(os.environ["COLUMNS"]):
+            return columns
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        if columns := os.get_terminal_size(sys.__stdout__.fileno()).columns:  # type: ignore[union-attr]
+            return columns
+    return 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for ``biotui`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="biotui",
         description="A terminal news reader for biotech and medicine.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--config", metavar="FILE", help="configuration file (feeds.toml)")
     parser.add_argument("--data-dir", metavar="DIR", help="where the article store lives")
@@ -46,9 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--filter", metavar="Q", default="", help="open the app already filtered")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("refresh", help="fetch and read every source, then print a summary")
+    commands.add_parser(
+        "refresh",
+        help="fetch and read every source, then print a summary",
+        formatter_class=_HelpFormatter,
+    )
 
-    list_parser = commands.add_parser("list", help="print headlines, newest first")
+    list_parser = commands.add_parser(
+        "list", help="print headlines, newest first", formatter_class=_HelpFormatter
+    )
     list_parser.add_argument("--filter", dest="list_filter", metavar="Q", default="")
     list_parser.add_argument(
         "--search", metavar="NAME", help="a saved search from the configuration, by name"
@@ -57,11 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     list_parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N")
     list_parser.add_argument("--json", action="store_true", help="one JSON object per line")
 
-    show_parser = commands.add_parser("show", help="print one article as a reader sees it")
+    show_parser = commands.add_parser(
+        "show", help="print one article as a reader sees it", formatter_class=_HelpFormatter
+    )
     show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")
     show_parser.add_argument("--json", action="store_true", help="print it as one JSON object")
 
-    feeds_parser = commands.add_parser("feeds", help="print each feed's status")
+    feeds_parser = commands.add_parser(
+        "feeds", help="print each feed's status", formatter_class=_HelpFormatter
+    )
     feeds_parser.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
