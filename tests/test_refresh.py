@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -322,3 +324,57 @@ def test_downloads_wait_on_disk_and_are_gone_after_the_refresh(
     assert (outcomes["Gone"].error or "").startswith("HTTP 410")
     assert titles(store) == [f"Story {n}" for n in range(4)]
     assert list(spool.iterdir()) == []
+
+
+def parser_processes() -> list[int]:
+    """The pids of this process's children that are refresh workers."""
+    found = []
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread, or a child, may be gone meanwhile
+            for pid in (task / "children").read_text().split():
+                if b"biotui.parseworker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(int(pid))
+    return found
+
+
+def test_a_cancelled_refresh_stops_at_once_and_keeps_what_was_stored(
+    httpserver: HTTPServer, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app quitting mid-refresh: unfinished feeds stay as they were, nothing is marked
+    failed, and no worker or download is left behind."""
+    release = threading.Event()
+    slow = {"on": False}
+
+    def handler(request: Request) -> Response:
+        if slow["on"]:
+            release.wait(20)  # a server that takes its time
+        return Response(rss(("a", f"Alpha of {request.path}")))
+
+    feeds = []
+    for n in range(4):  # enough feeds for worker processes
+        httpserver.expect_request(f"/f{n}.xml").respond_with_handler(handler)
+        feeds.append(Feed(f"F{n}", url=httpserver.url_for(f"/f{n}.xml")))
+    config = config_for(tmp_path, *feeds, timeout=30)
+    assert all(outcome.error is None for outcome in refresh_all(config, store))
+    before = titles(store)
+
+    slow["on"] = True
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    try:
+        outcomes = refresh_all(config, store, cancel=cancel)
+        took = time.monotonic() - started
+    finally:
+        release.set()
+    assert outcomes == []
+    assert took < 5  # the server would have kept it 20 s
+    assert parser_processes() == []
+    assert list(spool.iterdir()) == []
+    assert titles(store) == before
+    for feed in feeds:
+        status = store.feed_status(feed.name)
+        assert status is not None and status.last_error is None

@@ -62,8 +62,9 @@ class Parser(Protocol):
         """Get up to ``workers`` workers ready now, before the first task needs them."""
         ...
 
-    def close(self) -> None:
-        """Release what the parser holds; idempotent."""
+    def close(self, *, now: bool = False) -> None:
+        """Release what the parser holds (``now``: at once, abandoning running tasks);
+        idempotent."""
         ...
 
 
@@ -81,7 +82,7 @@ class InlineParser:
     def start(self, workers: int) -> None:
         """Nothing to start: tasks run in the calling thread."""
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
         """Nothing to release."""
 
 
@@ -194,10 +195,10 @@ class ProcessParser:
             with self._lock:
                 self._running.discard(process)
 
-    def close(self) -> None:
-        """Stop every worker: close its stdin (it exits), kill it if it lingers. Idempotent.
-
-        A task still running in another thread fails with "the refresh is over".
+    def close(self, *, now: bool = False) -> None:
+        """Stop every worker: close its stdin (it exits once its task is done), kill it if it
+        lingers, or at once with ``now`` (its transaction is then never committed).
+        Idempotent. A task still running in another thread fails with "the refresh is over".
         """
         with self._lock:
             self._closed = True
@@ -208,7 +209,7 @@ class ProcessParser:
                     process.stdin.close()
         for process in processes:
             try:
-                process.wait(2.0)
+                process.wait(0 if now else 2.0)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()

@@ -62,12 +62,16 @@ def refresh_all(
     *,
     feeds: Sequence[Feed] | None = None,
     on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[FeedOutcome]:
     """Refresh ``feeds`` (default: every configured feed) and return one outcome per feed.
 
     Blocks until every feed is done; may be called from any thread. ``on_progress`` is
-    called, in the calling thread, after each feed finishes. An interrupt (Ctrl-C) stops the
-    refresh: what was stored stays, the workers stop, the downloads are deleted.
+    called, in the calling thread, after each feed finishes. Setting ``cancel`` (the app
+    quitting) stops the refresh within a tenth of a second: the feeds not finished are left
+    as they were (their workers are stopped before they commit) and the outcomes of the
+    finished ones are returned. An interrupt (Ctrl-C) stops it the same way and propagates.
+    What was stored stays, and the downloads are deleted, however the refresh ends.
     """
     chosen = list(config.feeds if feeds is None else feeds)
     if not chosen:
@@ -76,14 +80,17 @@ def refresh_all(
     known = {status.name: status for status in store.feed_statuses()}
     with HttpClient() as client:
         run = _Run(store, len(chosen), client, settings.timeout, known)
+        complete = False
         try:
             if likely := _likely_reads(chosen, known):
                 run.parser.start(likely)  # the workers load while the first answers come
-            outcomes = _run_all(run, chosen, settings.concurrency, on_progress)
+            outcomes = _run_all(run, chosen, settings.concurrency, on_progress, cancel)
+            complete = len(outcomes) == len(chosen)
+            run.close(now=not complete)
             if run.unmodified:
                 run.save_statuses(*run.unmodified)
         finally:
-            run.close()
+            run.close(now=True)  # when already closed, nothing more to do
     return outcomes
 
 
@@ -99,10 +106,19 @@ def _likely_reads(feeds: list[Feed], known: dict[str, FeedStatus]) -> int:
     return likely
 
 
+_CANCEL_POLL_S = 0.1
+"""How often a refresh waiting for its feeds looks at its ``cancel`` event."""
+
+
 def _run_all(
-    run: _Run, feeds: list[Feed], concurrency: int, on_progress: ProgressCallback | None
+    run: _Run,
+    feeds: list[Feed],
+    concurrency: int,
+    on_progress: ProgressCallback | None,
+    cancel: threading.Event | None,
 ) -> list[FeedOutcome]:
-    """Refresh ``feeds`` in ``concurrency`` threads, reporting each outcome as it comes."""
+    """Refresh ``feeds`` in ``concurrency`` threads, reporting each outcome as it comes; the
+    outcomes in the order of ``feeds``, only those finished when ``cancel`` was set."""
     todo: queue.SimpleQueue[tuple[int, Feed]] = queue.SimpleQueue()
     for entry in enumerate(feeds):
         todo.put(entry)
@@ -119,8 +135,15 @@ def _run_all(
     for number in range(min(concurrency, len(feeds))):
         threading.Thread(target=work, name=f"biotui-refresh-{number}", daemon=True).start()
     outcomes: list[FeedOutcome | None] = [None] * len(feeds)
-    for done in range(1, len(feeds) + 1):
-        index, outcome = finished.get()
+    done = 0
+    while done < len(feeds):
+        try:
+            index, outcome = finished.get(timeout=None if cancel is None else _CANCEL_POLL_S)
+        except queue.Empty:
+            if cancel is not None and cancel.is_set():
+                break
+            continue
+        done += 1
         outcome = replace(outcome, done=done, total=len(feeds))
         outcomes[index] = outcome
         if on_progress is not None:
@@ -161,6 +184,8 @@ class _Run:
         """Worker processes for a refresh of several feeds, the calling thread for one or two."""
         with self._lock:
             if self._parser is None:
+                if self.stopping.is_set():  # a fetch that ended after the refresh did
+                    raise SourceError("the refresh is over")
                 from biotui.parsepool import InlineParser, ProcessParser
 
                 many = self.feeds >= PROCESS_MIN_FEEDS
@@ -170,19 +195,23 @@ class _Run:
     def spool_file(self) -> Path:
         """A new file name in the refresh's spool folder (made now if needed)."""
         with self._lock:
+            if self.stopping.is_set():  # a fetch that ended after the refresh did
+                raise OSError("the refresh is over")
             if self._spool is None:
                 import tempfile
 
                 self._spool = Path(tempfile.mkdtemp(prefix="biotui-refresh-"))
             return self._spool / f"{next(self._numbers)}.body"
 
-    def close(self) -> None:
-        """Stop taking feeds, stop the workers, delete the downloads."""
+    def close(self, *, now: bool = False) -> None:
+        """Stop taking feeds, stop the workers (``now``: without letting them finish their
+        feed), delete the downloads. Idempotent."""
         self.stopping.set()
         with self._lock:
             parser, spool = self._parser, self._spool
+            self._spool = None
         if parser is not None:
-            parser.close()
+            parser.close(now=now)
         if spool is not None:
             import shutil
 
@@ -196,7 +225,10 @@ class _Run:
     def record_failure(
         self, status: FeedStatus, error: str, retry_after: datetime | None = None
     ) -> None:
-        """Remember a failed attempt without touching the feed's articles."""
+        """Remember a failed attempt without touching the feed's articles (not once the
+        refresh is stopping: a feed cut short by its end has not failed)."""
+        if self.stopping.is_set():
+            return
         failed = replace(status, last_checked=_now(), last_error=error, retry_after=retry_after)
         # When the store itself is failing, the outcome still carries the error.
         with contextlib.suppress(BiotuiError):

@@ -11,6 +11,7 @@ from app_helpers import cursor_row, list_rows, make_article, screen_text, settle
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from biotui import refresh
 from biotui.app.app import BiotuiApp
 from biotui.app.screenshot import capture_svg
 from biotui.app.widgets.article_view import ArticleView
@@ -143,6 +144,50 @@ async def test_q_quits(store: Store, make_app: Callable[..., BiotuiApp]) -> None
         assert not app.is_running
 
 
+async def test_quitting_during_a_refresh_stops_it_at_once(
+    store: Store, tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """q while feeds are still downloading: the app does not wait for them to finish."""
+    release = threading.Event()
+
+    def slow(request: Request) -> Response:
+        release.wait(20)
+        return Response(b"", status=304)
+
+    feeds = []
+    for n in range(3):
+        httpserver.expect_request(f"/f{n}.xml").respond_with_handler(slow)
+        feeds.append(Feed(f"F{n}", url=httpserver.url_for(f"/f{n}.xml")))
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        settings=Settings(refresh_on_start=False, timeout=30),
+        feeds=tuple(feeds),
+    )
+    returned = threading.Event()
+    real = refresh.refresh_all
+
+    def watched(*args: object, **kwargs: object) -> list[FeedOutcome]:
+        try:
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            returned.set()
+
+    monkeypatch.setattr(refresh, "refresh_all", watched)
+    app = BiotuiApp(config, store)
+    try:
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause(0.5)
+            assert "Refreshing 0/3 feeds" in screen_text(app)
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running
+        assert returned.wait(5)  # the server would hold the refresh for 20 s
+    finally:
+        release.set()
+
+
 async def test_initial_filter_opens_filtered(
     store: Store, make_app: Callable[..., BiotuiApp]
 ) -> None:
@@ -161,7 +206,11 @@ def fake_refresh(
     """A refresh_all stand-in that ingests one article and reports one failing feed."""
 
     def refresh_all(
-        config: Config, store: Store, *, on_progress: Callable[[FeedOutcome], None] | None = None
+        config: Config,
+        store: Store,
+        *,
+        on_progress: Callable[[FeedOutcome], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[FeedOutcome]:
         counts = store.ingest("Test Feed", [make_article("new", "Brand new story", day=20)])
         added.append("Brand new story")

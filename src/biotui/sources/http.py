@@ -111,6 +111,9 @@ class HttpClient:
             connections, self._open = list(self._open), set()
         for conn in connections:
             with contextlib.suppress(Exception):
+                if conn.sock is not None:  # wakes a thread waiting on it (close alone would not)
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(Exception):
                 conn.close()
 
     def _pool(self) -> dict[tuple[str, str, int], http.client.HTTPConnection]:

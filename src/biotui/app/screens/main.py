@@ -823,7 +823,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def run_refresh(self) -> None:
-        """Run ``refresh_all`` in this thread, posting progress as each feed finishes."""
+        """Run ``refresh_all`` in this thread, posting progress as each feed finishes.
+
+        Quitting cancels the worker, which stops the refresh at once (the app would otherwise
+        wait for every feed before it exits).
+        """
+        cancelled = get_current_worker().cancelled_event
         try:
             from biotui.refresh import FeedOutcome, refresh_all
 
@@ -839,7 +844,7 @@ class MainScreen(Screen[None]):
                     )
                 )
 
-            outcomes = refresh_all(self.config, self.store, on_progress=progress)
+            outcomes = refresh_all(self.config, self.store, on_progress=progress, cancel=cancelled)
         except Exception as failure:  # the UI must survive any refresh bug
             self.post_message(RefreshFinished(error=one_line(str(failure)) or repr(failure)))
             return
