@@ -263,3 +263,17 @@ def test_a_certificate_nobody_vouches_for_is_a_tls_error(
         fetch(client, url, timeout=5)
     assert "certificate verify failed" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_closed_client_opens_nothing_more(serve: Callable[[Handler], RawServer]) -> None:
+    def answer(conn: socket.socket, number: int) -> None:
+        while server.read_request(conn):
+            conn.sendall(ok(FEED))
+
+    server = serve(answer)
+    client = HttpClient()
+    assert fetch(client, server.url()).body == FEED
+    client.close()
+    with pytest.raises(SourceError, match="the refresh is over"):
+        fetch(client, server.url())
+    assert server.connections == 1

@@ -378,3 +378,18 @@ def test_a_cancelled_refresh_stops_at_once_and_keeps_what_was_stored(
     for feed in feeds:
         status = store.feed_status(feed.name)
         assert status is not None and status.last_error is None
+
+
+def test_a_download_that_cannot_be_kept_is_the_feed_s_error(
+    httpserver: HTTPServer, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(rss(("a", "Alpha")))
+    config = config_for(tmp_path, Feed("News", url=httpserver.url_for("/feed.xml")))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the temporary folder should be")
+    monkeypatch.setattr("tempfile.tempdir", str(blocker))
+    (outcome,) = refresh_all(config, store)
+    assert (outcome.error or "").startswith("cannot keep the downloaded feed: ")
+    assert "\n" not in (outcome.error or "")
+    status = store.feed_status("News")
+    assert status is not None and status.last_error == outcome.error

@@ -80,13 +80,11 @@ def refresh_all(
     known = {status.name: status for status in store.feed_statuses()}
     with HttpClient() as client:
         run = _Run(store, len(chosen), client, settings.timeout, known)
-        complete = False
         try:
             if likely := _likely_reads(chosen, known):
                 run.parser.start(likely)  # the workers load while the first answers come
             outcomes = _run_all(run, chosen, settings.concurrency, on_progress, cancel)
-            complete = len(outcomes) == len(chosen)
-            run.close(now=not complete)
+            run.close(now=len(outcomes) < len(chosen))
             if run.unmodified:
                 run.save_statuses(*run.unmodified)
         finally:
@@ -283,11 +281,14 @@ class _Download:
         self._file: BinaryIO | None = None
 
     def write(self, data: bytes) -> int:
-        """Append ``data`` to the file (OSError when the spool cannot take it)."""
-        if self._file is None:
-            self.path = self.run.spool_file()
-            self._file = self.path.open("wb")
-        return self._file.write(data)
+        """Append ``data`` to the file; SourceError, saying why, when the spool cannot."""
+        try:
+            if self._file is None:
+                self.path = self.run.spool_file()
+                self._file = self.path.open("wb")
+            return self._file.write(data)
+        except OSError as exc:  # the temporary folder is full or gone
+            raise SourceError(_spool_error(exc)) from None
 
     def close(self) -> None:
         """Close the file; it stays until :meth:`delete`."""
@@ -299,6 +300,10 @@ class _Download:
         self.close()
         if self.path is not None:
             self.path.unlink(missing_ok=True)
+
+
+def _spool_error(exc: OSError) -> str:
+    return f"cannot keep the downloaded feed: {exc.strerror or exc}"
 
 
 def _fetch_and_store(run: _Run, feed: Feed, status: FeedStatus, sink: _Download) -> FeedOutcome:
@@ -319,8 +324,8 @@ def _fetch_and_store(run: _Run, feed: Feed, status: FeedStatus, sink: _Download)
     except SourceError as exc:
         run.record_failure(status, str(exc))
         return FeedOutcome(feed.name, error=str(exc))
-    except OSError as exc:  # the temporary folder is full or gone
-        message = f"cannot keep the downloaded feed: {exc.strerror or exc}"
+    except OSError as exc:  # the last bytes could not be written out
+        message = _spool_error(exc)
         run.record_failure(status, message)
         return FeedOutcome(feed.name, error=message)
     checked = _now()

@@ -97,6 +97,7 @@ class HttpClient:
         self._open: set[http.client.HTTPConnection] = set()
         self._tls: ssl.SSLContext | None = None
         self._watchdog = _Watchdog()
+        self._closed = False
 
     def __enter__(self) -> HttpClient:
         return self
@@ -108,6 +109,7 @@ class HttpClient:
         """Close every connection and stop the watchdog; idempotent."""
         self._watchdog.stop()
         with self._lock:
+            self._closed = True
             connections, self._open = list(self._open), set()
         for conn in connections:
             with contextlib.suppress(Exception):
@@ -127,7 +129,13 @@ class HttpClient:
     def connection(
         self, scheme: str, host: str, port: int, timeout: float
     ) -> tuple[http.client.HTTPConnection, bool]:
-        """This thread's connection to ``host``, and whether it was used before."""
+        """This thread's connection to ``host``, and whether it was used before.
+
+        SourceError once the client is closed (a fetch still running when its refresh was
+        stopped opens nothing more).
+        """
+        if self._closed:
+            raise SourceError("the refresh is over")
         pool = self._pool()
         key = (scheme, host, port)
         conn = pool.get(key)
