@@ -21,8 +21,8 @@ from biotui.sources.http import HttpClient, fetch
 
 FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"
 
-Handler = Callable[[socket.socket, int], None]
-"""Serves one accepted connection (the socket, its number from 0)."""
+Handler = Callable[["RawServer", socket.socket], None]
+"""Serves one accepted connection of a server."""
 
 
 class RawServer:
@@ -45,12 +45,12 @@ class RawServer:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            number, self.connections = self.connections, self.connections + 1
-            threading.Thread(target=self._one, args=(conn, number), daemon=True).start()
+            self.connections += 1
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
 
-    def _one(self, conn: socket.socket, number: int) -> None:
+    def _one(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
-            self.handler(conn, number)
+            self.handler(self, conn)
 
     def read_request(self, conn: socket.socket) -> bytes:
         """Read one request head (up to the blank line); b"" when the client closed."""
@@ -85,14 +85,31 @@ def ok(body: bytes, *headers: str) -> bytes:
     return f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body
 
 
+def answer_each(reply: bytes, *, delay: float = 0.0) -> Handler:
+    """Answers every request of a connection with ``reply``, after ``delay`` seconds."""
+
+    def handler(server: RawServer, conn: socket.socket) -> None:
+        while server.read_request(conn):
+            time.sleep(delay)
+            conn.sendall(reply)
+
+    return handler
+
+
+def answer_once(reply: bytes) -> Handler:
+    """Answers the first request with ``reply``, then closes the connection without a word."""
+
+    def handler(server: RawServer, conn: socket.socket) -> None:
+        if server.read_request(conn):
+            conn.sendall(reply)
+
+    return handler
+
+
 def test_requests_of_one_thread_share_a_kept_connection(
     serve: Callable[[Handler], RawServer],
 ) -> None:
-    def keep_alive(conn: socket.socket, number: int) -> None:
-        while server.read_request(conn):
-            conn.sendall(ok(FEED))
-
-    server = serve(keep_alive)
+    server = serve(answer_each(ok(FEED)))
     with HttpClient() as client:
         bodies = [fetch(client, server.url(f"/f{n}.xml")).body for n in range(5)]
     assert bodies == [FEED] * 5
@@ -103,13 +120,9 @@ def test_requests_of_one_thread_share_a_kept_connection(
 def test_a_kept_connection_the_server_dropped_is_opened_again(
     serve: Callable[[Handler], RawServer],
 ) -> None:
-    def one_answer_per_connection(conn: socket.socket, number: int) -> None:
-        # Says nothing about closing, then closes: the client learns it at its next request.
-        if server.read_request(conn):
-            conn.sendall(ok(FEED))
-        time.sleep(0.05)
-
-    server = serve(one_answer_per_connection)
+    # The server says nothing about closing, then closes: the client learns it at its next
+    # request.
+    server = serve(answer_once(ok(FEED)))
     with HttpClient() as client:
         first = fetch(client, server.url())
         time.sleep(0.2)  # the server has closed its side
@@ -121,13 +134,10 @@ def test_a_kept_connection_the_server_dropped_is_opened_again(
 def test_chunked_and_deflated_bodies_are_decoded(serve: Callable[[Handler], RawServer]) -> None:
     packed = zlib.compress(FEED)
 
-    def chunked(conn: socket.socket, number: int) -> None:
-        server.read_request(conn)
-        head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: deflate\r\n\r\n"
-        pieces = [packed[:10], packed[10:]]
-        conn.sendall(head + b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n")
-
-    server = serve(chunked)
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: deflate\r\n\r\n"
+    pieces = [packed[:10], packed[10:]]
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+    server = serve(answer_once(head + chunks))
     with HttpClient() as client:
         assert fetch(client, server.url()).body == FEED
 
@@ -135,7 +145,7 @@ def test_chunked_and_deflated_bodies_are_decoded(serve: Callable[[Handler], RawS
 def test_headers_trickled_byte_by_byte_are_cut_off_by_the_deadline(
     serve: Callable[[Handler], RawServer],
 ) -> None:
-    def trickle(conn: socket.socket, number: int) -> None:
+    def trickle(server: RawServer, conn: socket.socket) -> None:
         server.read_request(conn)
         for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
             conn.sendall(bytes([byte]))
@@ -163,22 +173,14 @@ def test_headers_trickled_byte_by_byte_are_cut_off_by_the_deadline(
 def test_broken_answers_are_one_line_errors(
     serve: Callable[[Handler], RawServer], answer: bytes, message: str
 ) -> None:
-    def broken(conn: socket.socket, number: int) -> None:
-        server.read_request(conn)
-        conn.sendall(answer)
-
-    server = serve(broken)
+    server = serve(answer_once(answer))
     with HttpClient() as client, pytest.raises(SourceError, match=message) as caught:
         fetch(client, server.url(), timeout=5)
     assert "\n" not in str(caught.value)
 
 
 def test_a_redirect_to_another_scheme_is_refused(serve: Callable[[Handler], RawServer]) -> None:
-    def to_ftp(conn: socket.socket, number: int) -> None:
-        server.read_request(conn)
-        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: ftp://example.org/feed\r\n\r\n")
-
-    server = serve(to_ftp)
+    server = serve(answer_once(b"HTTP/1.1 302 Found\r\nLocation: ftp://example.org/feed\r\n\r\n"))
     with HttpClient() as client, pytest.raises(SourceError, match="unsupported URL scheme"):
         fetch(client, server.url())
 
@@ -186,11 +188,7 @@ def test_a_redirect_to_another_scheme_is_refused(serve: Callable[[Handler], RawS
 def test_a_path_with_spaces_and_accents_is_sent_percent_encoded(
     serve: Callable[[Handler], RawServer],
 ) -> None:
-    def answer(conn: socket.socket, number: int) -> None:
-        server.read_request(conn)
-        conn.sendall(ok(FEED))
-
-    server = serve(answer)
+    server = serve(answer_once(ok(FEED)))
     with HttpClient() as client:
         fetch(client, server.url("/flux/été 2026.xml?q=a b"))
     assert server.requests[0].startswith(b"GET /flux/%C3%A9t%C3%A9%202026.xml?q=a%20b HTTP/1.1")
@@ -210,12 +208,7 @@ def test_unusable_urls_are_refused_before_any_connection(url: str, message: str)
 
 
 def test_threads_keep_their_own_connections(serve: Callable[[Handler], RawServer]) -> None:
-    def keep_alive(conn: socket.socket, number: int) -> None:
-        while server.read_request(conn):
-            time.sleep(0.05)
-            conn.sendall(ok(FEED))
-
-    server = serve(keep_alive)
+    server = serve(answer_each(ok(FEED), delay=0.05))
     results: list[bytes] = []
     with HttpClient() as client:
 
@@ -252,7 +245,7 @@ def test_a_certificate_nobody_vouches_for_is_a_tls_error(
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(*self_signed)
 
-    def tls(conn: socket.socket, number: int) -> None:
+    def tls(server: RawServer, conn: socket.socket) -> None:
         with contextlib.suppress(ssl.SSLError), context.wrap_socket(conn, server_side=True) as s:
             server.read_request(s)
             s.sendall(ok(FEED))
@@ -266,11 +259,7 @@ def test_a_certificate_nobody_vouches_for_is_a_tls_error(
 
 
 def test_a_closed_client_opens_nothing_more(serve: Callable[[Handler], RawServer]) -> None:
-    def answer(conn: socket.socket, number: int) -> None:
-        while server.read_request(conn):
-            conn.sendall(ok(FEED))
-
-    server = serve(answer)
+    server = serve(answer_each(ok(FEED)))
     client = HttpClient()
     assert fetch(client, server.url()).body == FEED
     client.close()
