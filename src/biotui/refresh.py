@@ -80,15 +80,16 @@ def refresh_all(
     known = {status.name: status for status in store.feed_statuses()}
     with HttpClient() as client:
         run = _Run(store, len(chosen), client, settings.timeout, known)
+        outcomes: list[FeedOutcome] = []
         try:
             if likely := _likely_reads(chosen, known):
                 run.parser.start(likely)  # the workers load while the first answers come
             outcomes = _run_all(run, chosen, settings.concurrency, on_progress, cancel)
-            run.close(now=len(outcomes) < len(chosen))
             if run.unmodified:
                 run.save_statuses(*run.unmodified)
         finally:
-            run.close(now=True)  # when already closed, nothing more to do
+            # Cancelled or interrupted: the workers are stopped before they commit.
+            run.close(now=len(outcomes) < len(chosen))
     return outcomes
 
 
@@ -139,6 +140,7 @@ def _run_all(
             index, outcome = finished.get(timeout=None if cancel is None else _CANCEL_POLL_S)
         except queue.Empty:
             if cancel is not None and cancel.is_set():
+                run.stopping.set()  # threads take no more feeds, failures are not recorded
                 break
             continue
         done += 1
@@ -158,7 +160,7 @@ class _Run:
     """
 
     store: Store
-    feeds: int
+    feed_count: int
     client: HttpClient
     timeout: float
     known: dict[str, FeedStatus]
@@ -186,7 +188,7 @@ class _Run:
                     raise SourceError("the refresh is over")
                 from biotui.parsepool import InlineParser, ProcessParser
 
-                many = self.feeds >= PROCESS_MIN_FEEDS
+                many = self.feed_count >= PROCESS_MIN_FEEDS
                 self._parser = ProcessParser() if many else InlineParser(self.store)
             return self._parser
 
