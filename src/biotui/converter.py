@@ -93,9 +93,10 @@ _MARKED = [(char, MARK + char) for char in "`*_[]|~"] + [
 ]
 """What Markdown may read as markup anywhere in the text (``&``, ``<``, ``>`` are entities
 there), each with what it becomes."""
-_LINE_START = re.compile(r"(\n[ \t]*+)(?=[-+#=])")
-_LINE_NUMBER = re.compile(r"(\n[ \t]*+\d{1,9})(?=[.)])")
-"""Block markers after a newline of the text (the scanner escapes them only after tags)."""
+_BLOCK_MARKER = re.compile(r"(\n[ \t]*+(?:(?=[-+#=])|\d{1,9}(?=[.)])))")
+"""A block marker after a newline of the text, up to where its mark goes: before ``-``,
+``+``, ``#`` or ``=``, or after the number of ``1.`` or ``1)`` (the scanner escapes them
+only after tags)."""
 _CODE = re.compile(r"<(pre|code|kbd)>.*?</\1>", re.DOTALL)
 
 _INLINE_END = r"</(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|strong|sub|sup|u)>"
@@ -116,12 +117,13 @@ def _mark_text(html: str) -> str:
     if tags:
         html = _ATTRIBUTED_TAG.sub(TAG, html)
     # Every other tag is bare (``<p>``, ``</em>``): what is left to mark is all text.
-    html = html.replace("\\", BACKSLASH)
+    if "\\" in html:
+        html = html.replace("\\", BACKSLASH)
     for found, replacement in _MARKED:
         if found in html:
             html = html.replace(found, replacement)
-    if "\n" in html:
-        html = _LINE_NUMBER.sub("\\1" + MARK, _LINE_START.sub("\\1" + MARK, html))
+    if "\n" in html and _BLOCK_MARKER.search(html):  # a sub that changes nothing still copies
+        html = _BLOCK_MARKER.sub("\\1" + MARK, html)
     if not tags:
         return html
     pieces = html.split(TAG)

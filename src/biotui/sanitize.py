@@ -73,7 +73,6 @@ _MISC_ESCAPE = re.compile(r"\\[-.!#+=()]")
 _LIST_NUMBER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d+[.)])[ \t]+)*\d+")
 """What precedes ``\\.`` or ``\\)`` on a line where the escape stops an ordered list."""
 _EMPTY_IMAGE = re.compile(r"!\[[^\]]*\]\((?:<>)?\)")
-_QUOTE_AFTER_TEXT = re.compile(r"(?m)^([^>\n].*)\n(?=>)")
 
 # Markdown-significant characters escaped anywhere in plain text, and those that only matter
 # at the start of a paragraph.
@@ -194,8 +193,11 @@ def html_to_text(html: str) -> str:
 
 def collapse_blank_lines(markdown: str) -> str:
     """Collapse runs of blank lines to one and drop trailing spaces on every line."""
-    # Line by line: a pattern for trailing spaces would be tried at every space of the text.
-    markdown = "\n".join(line.rstrip(" \t") for line in markdown.split("\n"))
+    if " \n" in markdown or "\t\n" in markdown:
+        # Line by line: a pattern for trailing spaces would be tried at every space of the text.
+        markdown = "\n".join(line.rstrip(" \t") for line in markdown.split("\n"))
+    elif "\n\n\n" not in markdown:
+        return markdown.strip()  # no line ends in a space, so no blank line holds one either
     return _BLANK_LINES.sub("\n\n", markdown).strip()
 
 
@@ -229,9 +231,27 @@ def _unescape_and_tidy(markdown: str) -> str:
 def _tidy_prose(markdown: str) -> str:
     if "![" in markdown:
         markdown = _EMPTY_IMAGE.sub("", markdown)  # images whose source was unsafe or relative
-    if "\n>" in markdown:
-        markdown = _QUOTE_AFTER_TEXT.sub("\\1\n\n", markdown)
-    return markdown
+    return _quotes_apart(markdown) if "\n>" in markdown else markdown
+
+
+def _quotes_apart(markdown: str) -> str:
+    """A blank line before each quote that follows a line of text (Markdown would read the
+    quote's first line as part of that paragraph otherwise).
+
+    Found from each ``"\\n>"``: a pattern for "a line not starting with ``>``" would be tried
+    at every line of the text.
+    """
+    out: list[str] = []
+    last = 0
+    at = markdown.find("\n>")
+    while at != -1:
+        start = markdown.rfind("\n", 0, at) + 1
+        if start < at and markdown[start] != ">":
+            out.append(markdown[last : at + 1])
+            last = at
+        at = markdown.find("\n>", at + 1)
+    out.append(markdown[last:])
+    return "".join(out)
 
 
 def _unescape_harmless(markdown: str) -> str:

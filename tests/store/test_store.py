@@ -15,6 +15,7 @@ from store_helpers import make_article
 from biotui.errors import StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, Store
+from biotui.store.schema import PAGE_SIZE
 
 
 def day(n: int) -> datetime:
@@ -43,6 +44,22 @@ def test_open_creates_folders_schema_and_wal(tmp_path: Path) -> None:
     conn = sqlite3.connect(data / DB_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    conn.close()
+
+
+def test_a_file_with_small_pages_is_used_as_it_is(tmp_path: Path) -> None:
+    """A store made with SQLite's default page size (by an earlier version) keeps it."""
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("VACUUM")
+    conn.close()
+    with Store.open(tmp_path) as store:
+        store.ingest("Feed A", [make_article()])
+        assert len(store.headline_ids()) == 1
+        fts_ok(store)
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
     conn.close()
 
 
