@@ -13,7 +13,12 @@ from biotui import sanitize
 from biotui.errors import SourceError
 from biotui.model import article_id
 from biotui.sources import FeedParseResult, parse_feed
-from biotui.sources.feed import make_guid, root_element, strip_entity_declarations
+from biotui.sources.feed import (
+    make_guid,
+    root_element,
+    strip_entity_declarations,
+    utc_from_struct,
+)
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
@@ -159,6 +164,15 @@ def test_atom_fields_html_title_and_xhtml_content() -> None:
     assert "**transfusion-dependent**" in article.body
     assert "Summary text" not in article.body
     assert article.source == "Gene Editing Notes"
+
+
+def test_dates_come_from_struct_times_and_plain_tuples_of_their_fields() -> None:
+    """feedparser gives ``struct_time``; the fast path keeps the same fields as a tuple."""
+    moment = datetime(2024, 1, 16, 15, 0, 5, tzinfo=UTC)
+    assert utc_from_struct(moment.timetuple()) == moment
+    assert utc_from_struct(tuple(moment.timetuple())) == moment
+    for odd in (None, "2024-01-16", (2024, 1, 16), (2024, 13, 1, 0, 0, 0), ("2024",) * 6):
+        assert utc_from_struct(odd) is None
 
 
 def test_published_preferred_over_updated() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import sqlite3
 import threading
@@ -13,7 +15,7 @@ import pytest
 from store_helpers import make_article
 
 from biotui.errors import StoreError
-from biotui.model import FeedStatus, FileSignature, IngestCounts
+from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
 from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, Store
 from biotui.store.schema import PAGE_SIZE
 
@@ -135,6 +137,37 @@ def test_ingest_new_unchanged_updated(store: Store) -> None:
     stored = store.article(first[0].id)
     assert stored is not None
     assert stored.body == "New body."
+    fts_ok(store)
+
+
+def _digest_of_earlier_versions(article: Article) -> str:
+    """The content digest stores held before digests were marked: JSON of the fields."""
+    published = int(article.published.timestamp() * 1_000_000) if article.published else None
+    fields = [
+        article.feed, article.guid, article.title, article.link, article.author, published,
+        article.source, article.source_title, article.section, article.place,
+        list(article.credits), list(article.notes), article.body,
+    ]  # fmt: skip
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+
+
+def test_articles_stored_with_an_earlier_digest_are_compared_by_it(store: Store) -> None:
+    """An article an earlier version stored is not rewritten when it comes again unchanged,
+    and is when it changed."""
+    same, changing = make_article(guid="a", credits=("Photo: X",)), make_article(guid="b")
+    store.ingest("Feed A", [same, changing])
+    conn = sqlite3.connect(store.path)
+    with conn:
+        for article in (same, changing):
+            conn.execute(
+                "UPDATE articles SET content_hash = ? WHERE id = ?",
+                (_digest_of_earlier_versions(article), article.id),
+            )
+    conn.close()
+    again = [same, replace(changing, body="New body.")]
+    assert store.ingest("Feed A", again) == IngestCounts(updated=1, unchanged=1)
+    assert store.ingest("Feed A", again) == IngestCounts(unchanged=2)
     fts_ok(store)
 
 

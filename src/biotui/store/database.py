@@ -551,7 +551,7 @@ class Store:
                     row = _stage_params(article, True, published, now, digest, source_hash)
                     staged.append(row)
                     new += 1
-                elif previous.content_hash != digest:
+                elif not _same_content(previous.content_hash, digest, article, published):
                     row = _stage_params(
                         article, False, published, previous.first_seen, digest, source_hash
                     )
@@ -900,8 +900,55 @@ def _sort_time(published: int | None, first_seen: int) -> int:
 
 
 def _content_hash(article: Article, published: int | None) -> str:
-    """A digest over every stored content field (not read/starred, not the id)."""
-    payload = _HASH_ENCODER.encode(
+    """A digest over every stored content field (not read/starred, not the id): ``2:`` and
+    32 hex digits.
+
+    The fields are joined by NUL, which none holds: the readers clean every text of control
+    characters (:mod:`biotui.plaintext`) and a feed's name may not have any.
+    """
+    payload = "\x00".join(
+        (
+            article.feed,
+            article.guid,
+            article.title,
+            article.link,
+            article.author,
+            str(published),
+            article.source,
+            article.source_title,
+            article.section,
+            article.place,
+            _joined(article.credits),
+            _joined(article.notes),
+            article.body,
+        )
+    )
+    import hashlib  # here, not at the top: reading the store never hashes
+
+    digest = hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16)
+    return _DIGEST_MARK + digest.hexdigest()
+
+
+_DIGEST_MARK = "2:"
+"""Starts every digest :func:`_content_hash` makes; those of earlier versions are bare hex."""
+
+
+def _joined(items: tuple[str, ...]) -> str:
+    return f"{len(items)}\x01" + "\x01".join(items)
+
+
+def _same_content(stored: str, digest: str, article: Article, published: int | None) -> bool:
+    """Whether ``article`` is what the stored digest was made of (``digest``: its digest now)."""
+    if stored.startswith(_DIGEST_MARK):
+        return stored == digest
+    return stored == _legacy_content_hash(article, published)
+
+
+def _legacy_content_hash(article: Article, published: int | None) -> str:
+    """The digest stores made before :func:`_content_hash` took its form (JSON of the fields):
+    an article stored then is compared with it until its row is next rewritten. The JSON
+    costs twice the whole of the new digest."""
+    payload = json.dumps(
         [
             article.feed,
             article.guid,
@@ -916,16 +963,15 @@ def _content_hash(article: Article, published: int | None) -> str:
             list(article.credits),
             list(article.notes),
             article.body,
-        ]
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
-    import hashlib  # here, not at the top: reading the store never hashes
+    import hashlib
 
     return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-_HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""What :func:`_content_hash` digests the fields as: made once (``json.dumps`` with options
-builds an encoder at every call, a third of the hash's cost)."""
 _LIST_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
