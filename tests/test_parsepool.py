@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from biotui.errors import SourceError, StoreError
 from biotui.model import FeedStatus
-from biotui.parsepool import InlineParser, ProcessParser
+from biotui.parsepool import InlineParser, ProcessParser, _Places
 from biotui.parseworker import Stored
 from biotui.store import Store
 
@@ -165,3 +167,58 @@ def test_the_inline_parser_has_nothing_to_start(store: Store) -> None:
     parser = InlineParser(store)
     parser.start(3)
     assert parser.run(*feed_task(store, "F", rss("F", 1))).counts.new == 1
+
+
+def test_the_heaviest_waiting_task_gets_the_next_worker() -> None:
+    """Tasks waiting for a worker go heaviest first, equal weights in arrival order."""
+    places = _Places(1)
+    held = places.take()
+    order: list[str] = []
+
+    def task(name: str, weight: int) -> None:
+        place = places.take(weight)
+        order.append(name)
+        places.give(place)
+
+    threads = []
+    for name, weight in (("light", 1), ("heavy", 30), ("medium", 2), ("medium later", 2)):
+        thread = threading.Thread(target=task, args=(name, weight))
+        thread.start()
+        threads.append(thread)
+        while len(places._waiting) < len(threads):  # this one waits before the next comes
+            time.sleep(0.001)
+    places.give(held)
+    for thread in threads:
+        thread.join(5)
+    assert order == ["heavy", "medium", "medium later", "light"]
+
+
+def test_a_task_interrupted_while_waiting_lets_the_next_one_go() -> None:
+    places = _Places(1)
+    held = places.take()
+    got: list[object] = []
+
+    here = threading.current_thread()
+    real_wait = places._changed.wait
+
+    def wait(timeout: float | None = None) -> bool:
+        if threading.current_thread() is here:
+            raise KeyboardInterrupt  # Ctrl-C while this thread waits for a worker
+        return real_wait(timeout)
+
+    def interrupted() -> None:
+        with pytest.raises(KeyboardInterrupt), patch.object(places._changed, "wait", wait):
+            places.take(10)
+
+    def patient() -> None:
+        got.append(places.take(1))
+
+    waiter = threading.Thread(target=patient)
+    waiter.start()
+    while len(places._waiting) < 1:
+        time.sleep(0.001)
+    interrupted()
+    assert len(places._waiting) == 1  # the interrupted task left the line
+    places.give(held)
+    waiter.join(5)
+    assert got == [None]

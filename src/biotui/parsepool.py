@@ -22,10 +22,11 @@ Workers exit when their stdin closes, so none outlives the refresh, nor a killed
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import json
 import os
 import pickle
-import queue
 import select
 import signal
 import subprocess
@@ -53,9 +54,10 @@ _BOOT = (
 class Parser(Protocol):
     """Where a refresh sends its parsing: :class:`InlineParser` or :class:`ProcessParser`."""
 
-    def run(self, kind: str, *args: Any) -> Stored:
+    def run(self, kind: str, *args: Any, weight: int = 0) -> Stored:
         """Run task ``kind`` (see :func:`~biotui.parseworker.run_task`); blocks the calling
-        thread; raises SourceError or StoreError."""
+        thread; raises SourceError or StoreError. Of the tasks waiting for a worker, the one
+        of greatest ``weight`` (its document's size) goes first."""
         ...
 
     def start(self, workers: int) -> None:
@@ -75,7 +77,7 @@ class InlineParser:
         """Make a parser that stores into ``store`` (the refresh's own)."""
         self.store = store
 
-    def run(self, kind: str, *args: Any) -> Stored:
+    def run(self, kind: str, *args: Any, weight: int = 0) -> Stored:
         """Run task ``kind`` here; raises SourceError or StoreError, one line."""
         return raise_failure(*answer(kind, args, self.store))
 
@@ -84,6 +86,46 @@ class InlineParser:
 
     def close(self, *, now: bool = False) -> None:
         """Nothing to release."""
+
+
+class _Places:
+    """A pool's places, each an idle worker or ``None`` (one to start), taken by the waiting
+    task of greatest weight first.
+
+    Heaviest first, the refresh ends sooner: with tasks handed out as their downloads end,
+    two workers given 20 feeds of 2,500 entries alternately got every Atom feed (the slower
+    kind) on one side, which then ran 0.5 s alone after the other had finished.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._free: list[subprocess.Popen[bytes] | None] = [None] * count
+        self._waiting: list[tuple[int, int]] = []  # a heap of (-weight, arrival)
+        self._arrivals = itertools.count()
+        self._changed = threading.Condition()
+
+    def take(self, weight: int = 0) -> subprocess.Popen[bytes] | None:
+        """A place, once one is free and no heavier (or earlier, as heavy) task waits."""
+        with self._changed:
+            ticket = (-weight, next(self._arrivals))
+            heapq.heappush(self._waiting, ticket)
+            try:
+                while not self._free or self._waiting[0] != ticket:
+                    self._changed.wait()
+            except BaseException:  # interrupted while waiting: the next task's turn
+                self._waiting.remove(ticket)
+                heapq.heapify(self._waiting)
+                self._changed.notify_all()
+                raise
+            heapq.heappop(self._waiting)
+            place = self._free.pop()
+            self._changed.notify_all()  # another place may be free for the next in line
+            return place
+
+    def give(self, place: subprocess.Popen[bytes] | None) -> None:
+        """Return a place: its worker idle, or ``None`` for one to start when needed."""
+        with self._changed:
+            self._free.append(place)
+            self._changed.notify_all()
 
 
 class ProcessParser:
@@ -97,9 +139,7 @@ class ProcessParser:
         """Make a parser of ``size`` workers (default: one per core, at least one)."""
         self.size = max(1, size if size is not None else (os.cpu_count() or 1))
         self.timeout = timeout
-        self._idle: queue.SimpleQueue[subprocess.Popen[bytes] | None] = queue.SimpleQueue()
-        for _ in range(self.size):
-            self._idle.put(None)  # a worker is started when a task first needs it
+        self._idle = _Places(self.size)  # a worker is started when a task first needs it
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[bytes]] = set()
         self._closed = False
@@ -126,15 +166,16 @@ class ProcessParser:
         waits for the network is ready when the first feed arrives. Failing to start one is
         not an error here: the first task that needs it tries again and says why.
         """
-        for _ in range(min(workers, self.size)):
-            process = self._idle.get()
-            try:
+        places = [self._idle.take() for _ in range(min(workers, self.size))]
+        try:
+            for number, process in enumerate(places):
                 if process is None and not self._closed:
-                    process = self._spawn()
-            except (OSError, SourceError):
-                pass
-            finally:
-                self._idle.put(process)
+                    places[number] = self._spawn()
+        except (OSError, SourceError):
+            pass
+        finally:
+            for process in places:
+                self._idle.give(process)
 
     @property
     def pids(self) -> list[int]:
@@ -142,24 +183,25 @@ class ProcessParser:
         with self._lock:
             return [p.pid for p in self._running if p.poll() is None]
 
-    def run(self, kind: str, *args: Any) -> Stored:
+    def run(self, kind: str, *args: Any, weight: int = 0) -> Stored:
         """Run task ``kind`` in a worker; raises SourceError or StoreError, one line.
 
-        A worker that dies or overruns the timeout fails this task only: it is killed and a
-        new one takes its place for the next task.
+        The waiting task of greatest ``weight`` gets the next idle worker. A worker that dies
+        or overruns the timeout fails this task only: it is killed and a new one takes its
+        place for the next task.
         """
         if self._closed:
             raise SourceError("the refresh is over")
-        process = self._idle.get()
+        process = self._idle.take(weight)
         try:
             if process is None or process.poll() is not None:
                 self._forget(process)
                 process = self._spawn()
         except OSError as exc:
-            self._idle.put(None)
+            self._idle.give(None)
             raise SourceError(f"cannot start a parser process: {exc.strerror or exc}") from None
         except BaseException:
-            self._idle.put(None)
+            self._idle.give(None)
             raise
         try:
             outcome, value = _exchange(process, kind, args, time.monotonic() + self.timeout)
@@ -174,7 +216,7 @@ class ProcessParser:
         except BaseException:  # interrupted mid-exchange: the worker's pipe is out of step
             self._kill(process)
             raise
-        self._idle.put(process)
+        self._idle.give(process)
         return raise_failure(outcome, value)
 
     def _kill(self, process: subprocess.Popen[bytes]) -> None:
@@ -188,7 +230,7 @@ class ProcessParser:
                 with contextlib.suppress(Exception):
                     pipe.close()
         self._forget(process)
-        self._idle.put(None)
+        self._idle.give(None)
 
     def _forget(self, process: subprocess.Popen[bytes] | None) -> None:
         if process is not None:

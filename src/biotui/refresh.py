@@ -234,10 +234,11 @@ class _Run:
         with contextlib.suppress(BiotuiError):
             self.save_statuses(failed)
 
-    def store_task(self, task: tuple[Any, ...], status: FeedStatus) -> FeedOutcome:
-        """Have the parser read and store ``task``; a feed it cannot read keeps its articles."""
+    def store_task(self, task: tuple[Any, ...], status: FeedStatus, weight: int = 0) -> FeedOutcome:
+        """Have the parser read and store ``task`` (the heaviest waiting first, see
+        :meth:`Parser.run`); a feed it cannot read keeps its articles."""
         try:
-            stored: Stored = self.parser.run(*task)
+            stored: Stored = self.parser.run(*task, weight=weight)
         except StoreError as exc:
             return FeedOutcome(status.name, error=str(exc))
         except SourceError as exc:
@@ -280,6 +281,8 @@ class _Download:
     def __init__(self, run: _Run) -> None:
         self.run = run
         self.path: Path | None = None
+        self.size = 0
+        """Bytes written so far."""
         self._file: BinaryIO | None = None
 
     def write(self, data: bytes) -> int:
@@ -288,7 +291,9 @@ class _Download:
             if self._file is None:
                 self.path = self.run.spool_file()
                 self._file = self.path.open("wb")
-            return self._file.write(data)
+            written = self._file.write(data)
+            self.size += written
+            return written
         except OSError as exc:  # the temporary folder is full or gone
             raise SourceError(_spool_error(exc)) from None
 
@@ -356,7 +361,7 @@ def _fetch_and_store(run: _Run, feed: Feed, status: FeedStatus, sink: _Download)
     db = str(run.store.path)
     data = b"" if sink.path is None else str(sink.path)
     task = ("feed", data, feed.name, result.url, result.content_type, db, fresh)
-    return run.store_task(task, status)
+    return run.store_task(task, status, weight=sink.size)
 
 
 def _refresh_local(run: _Run, feed: Feed) -> FeedOutcome:

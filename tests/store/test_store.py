@@ -17,7 +17,7 @@ from store_helpers import make_article
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
 from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, Store
-from biotui.store.schema import PAGE_SIZE
+from biotui.store.schema import FTS_AUTOMERGE, PAGE_SIZE
 
 
 def day(n: int) -> datetime:
@@ -47,6 +47,8 @@ def test_open_creates_folders_schema_and_wal(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    automerge = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'")
+    assert automerge.fetchone() == (FTS_AUTOMERGE,)
     conn.close()
 
 

@@ -16,6 +16,7 @@ from biotui.errors import StoreError
 from biotui.search import parse_filter
 from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, Store, fold_chars
 from biotui.store import database as database_module
+from biotui.store.schema import FTS_AUTOMERGE
 
 
 def ids(store: Store, text: str, **kwargs: object) -> list[int]:
@@ -58,6 +59,9 @@ def test_a_version_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
         ).fetchone()
         assert "porter" not in sql
         assert "unicode61 remove_diacritics 2" in sql
+        assert conn.execute(
+            "SELECT v FROM articles_fts_config WHERE k = 'automerge'"
+        ).fetchone() == (FTS_AUTOMERGE,)
         conn.close()
         fts_ok(path)
         titles = {h.rowid: h.title for h in store.headlines(store.headline_ids())}

@@ -925,8 +925,8 @@ def _content_hash(article: Article, published: int | None) -> str:
     )
     import hashlib  # here, not at the top: reading the store never hashes
 
-    digest = hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16)
-    return _DIGEST_MARK + digest.hexdigest()
+    digest = hashlib.sha256(payload.encode("utf-8", "surrogatepass"))  # see feed._identities
+    return _DIGEST_MARK + digest.hexdigest()[:32]
 
 
 _DIGEST_MARK = "2:"
