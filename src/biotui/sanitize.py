@@ -193,7 +193,7 @@ def html_to_text(html: str) -> str:
 
 def collapse_blank_lines(markdown: str) -> str:
     """Collapse runs of blank lines to one and drop trailing spaces on every line."""
-    if " \n" in markdown or "\t\n" in markdown:
+    if " \n" in markdown or ("\t" in markdown and "\t\n" in markdown):
         # Line by line: a pattern for trailing spaces would be tried at every space of the text.
         markdown = "\n".join(line.rstrip(" \t") for line in markdown.split("\n"))
     elif "\n\n\n" not in markdown:
@@ -229,9 +229,9 @@ def _unescape_and_tidy(markdown: str) -> str:
 
 
 def _tidy_prose(markdown: str) -> str:
-    if "![" in markdown:
+    if "!" in markdown and "![" in markdown:  # one character is found 20 times faster
         markdown = _EMPTY_IMAGE.sub("", markdown)  # images whose source was unsafe or relative
-    return _quotes_apart(markdown) if "\n>" in markdown else markdown
+    return _quotes_apart(markdown) if ">" in markdown and "\n>" in markdown else markdown
 
 
 def _quotes_apart(markdown: str) -> str:
@@ -283,7 +283,9 @@ def _unescape_harmless(markdown: str) -> str:
 
 def map_prose(markdown: str, change: Callable[[str], str]) -> str:
     """Apply ``change`` to the parts of ``markdown`` outside fenced code and code spans."""
-    if "```" not in markdown and "~~~" not in markdown:
+    if ("`" not in markdown or "```" not in markdown) and (
+        "~" not in markdown or "~~~" not in markdown
+    ):
         return _map_outside_spans(markdown, change)  # no fence: all of it is prose
     out: list[str] = []
     prose: list[str] = []
