@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -242,3 +243,49 @@ async def test_on_a_narrow_terminal_the_panel_covers_the_list(
         await pilot.press("escape")
         await settle(pilot)
         assert panel.region.width == 0 and isinstance(app.screen.focused, HeadlineList)
+
+
+async def test_tags_list_their_feeds_unread_articles_and_choosing_one_shows_them(
+    store: Store, panel_config: Config
+) -> None:
+    fill(store)
+    test_feed, other_feed, broken_feed = panel_config.feeds
+    tagged = replace(
+        panel_config,
+        feeds=(
+            replace(test_feed, tags=("industry",)),
+            replace(other_feed, tags=("industry", "vaccines")),
+            replace(broken_feed, tags=("vaccines",)),
+        ),
+    )
+    app = BiotuiApp(tagged, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        lines = panel_lines(app)
+        names = ["Saved searches", "Feeds", "Broken Feed", "Tags", "industry", "vaccines"]
+        positions = [next(i for i, line in enumerate(lines) if name in line) for name in names]
+        assert positions == sorted(positions)
+        line = {name: lines[at] for name, at in zip(names, positions, strict=True)}
+        assert line["industry"].endswith("3")  # Test Feed's 2 unread and Other Feed's 1
+        assert line["vaccines"].endswith("1")
+
+        choose(app, "vaccines")
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = list_rows(app)
+        assert len(rows) == 1 and "Vaccine maker results" in rows[0]
+        assert "vaccines · 1 article" in screen_text(app)
+
+        await pilot.press("b")
+        choose(app, "industry")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(list_rows(app)) == 4
+        # A filter narrows within the tag's feeds.
+        await pilot.press("slash", *"lupus")
+        await settle(pilot)
+        rows = list_rows(app)
+        assert len(rows) == 2 and all("lupus" in row.lower() for row in rows)
+        assert "industry · 2 of 4 articles" in screen_text(app)

@@ -327,6 +327,33 @@ def test_filters(store: Store) -> None:
     assert store.article_count(feed="Feed B", starred_only=True) == 1
 
 
+def test_a_tuple_of_feeds_keeps_the_articles_of_any_of_them(store: Store) -> None:
+    """A tag's feeds: listed, counted, searched and ranked like one feed's articles."""
+    for number, feed in enumerate(("Feed A", "Feed B", "Feed C")):
+        store.ingest(
+            feed,
+            [
+                make_article(feed, f"{feed}-lupus", title="Lupus trial", published=day(number + 1)),
+                make_article(feed, f"{feed}-other", body="Lupus in the body", published=day(9)),
+            ],
+        )
+    feeds = {h.rowid: h.feed for h in store.headlines(store.headline_ids())}
+    lupus = IndexQuery('"lupus"')
+    tag = ("Feed A", "Feed C")
+    listed = store.headline_ids(feed=tag).tolist()
+    assert {feeds[rowid] for rowid in listed} == set(tag) and len(listed) == 4
+    assert listed == [r for r in store.headline_ids().tolist() if feeds[r] in tag]  # newest first
+    ranked = store.headline_ids(lupus, feed=tag, order="relevance").tolist()
+    assert sorted(ranked) == sorted(listed)
+    assert [feeds[r] for r in ranked[:2]] == ["Feed C", "Feed A"]  # title matches first
+    assert store.article_count(feed=tag) == 4
+    assert store.article_count(lupus, feed=tag, unread_only=True) == 4
+    # A connection remembers each filter's list apart: one feed is not the tuple of one.
+    assert len(store.headline_ids(feed="Feed A")) == 2
+    assert len(store.headline_ids(feed=("Feed A", "Feed B", "Feed C"))) == 6
+    assert store.headline_ids(feed=()).tolist() == []
+
+
 def test_bad_match_expression_is_a_store_error(store: Store) -> None:
     store.ingest("Feed A", [make_article()])
     with pytest.raises(StoreError, match="cannot list articles"):

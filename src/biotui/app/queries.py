@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from biotui.app.scope import ALL, STARRED, Count, Order, Scope
+from biotui.app.scope import ALL, STARRED, Count, Order, Scope, tag_scopes
 from biotui.errors import QueryError
 from biotui.model import Config, Headline
 from biotui.plaintext import clean_text
@@ -92,7 +92,7 @@ def read_headlines(
     ids = listing.ids
     if query is None:
         scope_total: int | None = len(ids)
-    elif scope.kind == "feed":
+    elif scope.kind in ("feed", "tag"):
         scope_total = store.article_count(feed=scope.feed)
     elif scope.kind == "starred":
         scope_total = store.starred_count()[0]
@@ -193,4 +193,7 @@ def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
         status = statuses.get(feed.name)
         error = clean_text(status.last_error) if status and status.last_error else None
         counts[Scope("feed", feed.name)] = Count(feed_unread, feed_total, error)
+    for tag in tag_scopes(config):
+        numbers = [per_feed.get(name, (0, 0)) for name in tag.feeds]
+        counts[tag] = Count(sum(u for _, u in numbers), sum(t for t, _ in numbers))
     return counts

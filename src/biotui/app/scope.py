@@ -1,4 +1,5 @@
-"""What the headline list can show: every article, the starred ones, a saved search, or a feed.
+"""What the headline list can show: every article, the starred ones, a saved search, a feed,
+or the feeds of a tag.
 
 Plain data for the side panel and the main screen; nothing here imports textual.
 """
@@ -10,7 +11,7 @@ from typing import Literal
 
 from biotui.model import Config
 
-ScopeKind = Literal["all", "starred", "search", "feed"]
+ScopeKind = Literal["all", "starred", "search", "feed", "tag"]
 Order = Literal["newest", "relevance"]
 
 
@@ -18,12 +19,14 @@ Order = Literal["newest", "relevance"]
 class Scope:
     """One entry of the side panel: which articles the list starts from.
 
-    ``name`` is the saved search's or the feed's name; ``query`` the saved search's filter.
+    ``name`` is the saved search's, the feed's or the tag's name; ``query`` the saved search's
+    filter; ``feeds`` a tag's feeds.
     """
 
     kind: ScopeKind = "all"
     name: str = ""
     query: str = ""
+    feeds: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -35,9 +38,11 @@ class Scope:
         return self.name
 
     @property
-    def feed(self) -> str | None:
-        """The feed the list is limited to, if any."""
-        return self.name if self.kind == "feed" else None
+    def feed(self) -> str | tuple[str, ...] | None:
+        """The feed the list is limited to (a tuple of them for a tag), if any."""
+        if self.kind == "feed":
+            return self.name
+        return self.feeds if self.kind == "tag" else None
 
     @property
     def starred_only(self) -> bool:
@@ -64,9 +69,21 @@ class Count:
     """A saved search that does not parse, or the feed's last refresh error."""
 
 
+def tag_scopes(config: Config) -> list[Scope]:
+    """One entry per tag of the configured feeds, in the order tags first appear, each with
+    its feeds."""
+    feeds: dict[str, list[str]] = {}
+    for feed in config.feeds:
+        for tag in dict.fromkeys(feed.tags):
+            feeds.setdefault(tag, []).append(feed.name)
+    return [Scope("tag", tag, feeds=tuple(names)) for tag, names in feeds.items()]
+
+
 def panel_scopes(config: Config) -> list[Scope]:
-    """The side panel's entries in order: all, starred, each saved search, each feed."""
+    """The side panel's entries in order: all, starred, each saved search, each feed, each
+    tag."""
     scopes = [ALL, STARRED]
     scopes.extend(Scope("search", search.name, search.query) for search in config.searches)
     scopes.extend(Scope("feed", feed.name) for feed in config.feeds)
+    scopes.extend(tag_scopes(config))
     return scopes

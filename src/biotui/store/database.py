@@ -35,6 +35,7 @@ from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
 from biotui.store.query import (
     MATCHES_SQL,
+    FeedFilter,
     IndexQuery,
     Order,
     count_sql,
@@ -153,7 +154,7 @@ _LOOKUP_CHUNK = 5_000
 """Ids looked up per statement during ingest (passed as one JSON array)."""
 
 
-_OrderKey = tuple[bool, bool, str | None]
+_OrderKey = tuple[bool, bool, FeedFilter]
 
 
 class _Connection(sqlite3.Connection):
@@ -598,10 +599,12 @@ class Store:
         *,
         unread_only: bool = False,
         starred_only: bool = False,
-        feed: str | None = None,
+        feed: FeedFilter = None,
         order: Order = "newest",
     ) -> array[int]:
         """Return the rowids of the matching articles as ``array('q')``.
+
+        ``feed`` keeps one feed's articles, or with a tuple of names those of any of them.
 
         ``order="newest"``: by publication time (or first-seen time), ties by rowid,
         descending. ``order="relevance"``: best full-text match first (bm25, a title match
@@ -618,7 +621,7 @@ class Store:
         *,
         unread_only: bool = False,
         starred_only: bool = False,
-        feed: str | None = None,
+        feed: FeedFilter = None,
         order: Order = "newest",
         rank_limit: int | None = None,
     ) -> Listing:
@@ -670,7 +673,7 @@ class Store:
         *,
         unread_only: bool = False,
         starred_only: bool = False,
-        feed: str | None = None,
+        feed: FeedFilter = None,
     ) -> int:
         """Return how many articles :meth:`headline_ids` would return for the same arguments."""
         filters = (unread_only, starred_only, feed)

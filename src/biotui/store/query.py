@@ -17,6 +17,7 @@ nearly all of 100,000 articles match).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +25,7 @@ from biotui.store.schema import BM25_WEIGHTS, FTS_COLUMNS
 
 __all__ = [
     "MATCHES_SQL",
+    "FeedFilter",
     "IndexQuery",
     "Order",
     "count_sql",
@@ -34,6 +36,10 @@ __all__ = [
 
 Order = Literal["newest", "relevance"]
 """Headline orders: newest first, or best full-text match first (then newest)."""
+
+FeedFilter = str | tuple[str, ...] | None
+"""The feeds a listing keeps: one feed's name, a tuple of names (the articles of any of them:
+a tag's feeds), or None for every feed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,7 @@ _NEWEST = "articles.sort_time DESC, articles.rowid DESC"
 
 
 def _filters(
-    unread_only: bool, starred_only: bool, feed: str | None
+    unread_only: bool, starred_only: bool, feed: FeedFilter
 ) -> tuple[list[str], list[object]]:
     """The conditions on read, starred and feed, and their parameters."""
     conditions: list[str] = []
@@ -71,7 +77,10 @@ def _filters(
         conditions.append("articles.read = 0")
     if starred_only:
         conditions.append("articles.starred = 1")
-    if feed is not None:
+    if isinstance(feed, tuple):
+        conditions.append("articles.feed IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(feed)))
+    elif feed is not None:
         conditions.append("articles.feed = ?")
         params.append(feed)
     return conditions, params
@@ -87,7 +96,7 @@ def _as_json_array(inner: str) -> str:
     return f"SELECT json_group_array(rowid) FROM ({inner})"
 
 
-def newest_sql(unread_only: bool, starred_only: bool, feed: str | None) -> tuple[str, list[object]]:
+def newest_sql(unread_only: bool, starred_only: bool, feed: FeedFilter) -> tuple[str, list[object]]:
     """SQL listing every article passing the filters, newest first, as one JSON array."""
     return newest_among_sql(None, None, unread_only, starred_only, feed)
 
@@ -97,7 +106,7 @@ def _among(
     excluded: str | None,
     unread_only: bool,
     starred_only: bool,
-    feed: str | None,
+    feed: FeedFilter,
 ) -> tuple[str, list[object]]:
     """``FROM articles ... WHERE ...`` for the rowids of the JSON array ``matched`` (None:
     every article) minus those of ``excluded``, passing the filters; and the parameters."""
@@ -120,7 +129,7 @@ def newest_among_sql(
     excluded: str | None,
     unread_only: bool,
     starred_only: bool,
-    feed: str | None,
+    feed: FeedFilter,
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
     of ``excluded``, that pass the filters, in the newest order, as one JSON array."""
@@ -133,7 +142,7 @@ def count_sql(
     excluded: str | None,
     unread_only: bool,
     starred_only: bool,
-    feed: str | None,
+    feed: FeedFilter,
 ) -> tuple[str, list[object]]:
     """SQL counting what :func:`newest_among_sql` lists."""
     source, params = _among(matched, excluded, unread_only, starred_only, feed)
@@ -141,7 +150,7 @@ def count_sql(
 
 
 def relevance_sql(
-    query: IndexQuery, unread_only: bool, starred_only: bool, feed: str | None
+    query: IndexQuery, unread_only: bool, starred_only: bool, feed: FeedFilter
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` best first (bm25 with the column weights of
     :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first, as one JSON array."""

@@ -414,6 +414,8 @@ class MainScreen(Screen[None]):
             headline_list.empty_text = "No starred articles. Press s on a headline to star it."
         elif request.scope.kind == "feed":
             headline_list.empty_text = "No articles from this feed yet. Press r to refresh."
+        elif request.scope.kind == "tag":
+            headline_list.empty_text = "No articles from these feeds yet. Press r to refresh."
         else:
             headline_list.empty_text = "No articles yet. Press r to refresh."
         headline_list.set_ids(
@@ -540,7 +542,7 @@ class MainScreen(Screen[None]):
     @on(SidePanel.Chosen)
     def _scope_chosen(self, message: SidePanel.Chosen) -> None:
         """Show the chosen entry's articles: a saved search becomes the filter; Starred, a
-        feed or All articles become the scope, with the filter cleared."""
+        feed, a tag or All articles become the scope, with the filter cleared."""
         scope = message.scope
         if scope.kind == "search":
             self._scope = ALL

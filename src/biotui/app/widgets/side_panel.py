@@ -1,4 +1,5 @@
-"""The side panel: All articles, Starred, the saved searches and the feeds, with their counts.
+"""The side panel: All articles, Starred, the saved searches, the feeds and the feeds' tags,
+with their counts.
 
 An ``OptionList`` (tens of entries at most). Each entry is a small Rich grid built from plain
 strings: a gutter (▸ marks the entry the list shows), the name, the count on the right, and for
@@ -26,13 +27,13 @@ from textual.widgets.option_list import Option
 from biotui.app.format import one_line
 from biotui.app.scope import Count, Scope
 
-HEADINGS = {"search": "Saved searches", "feed": "Feeds"}
+HEADINGS = {"search": "Saved searches", "feed": "Feeds", "tag": "Tags"}
 """The heading above the first entry of each kind."""
 
 
 def count_text(scope: Scope, count: Count | None) -> str:
     """The number shown for ``scope``: the total for All articles, unread/total for Starred,
-    the unread articles for a saved search or a feed; blank until counted."""
+    the unread articles for a saved search, a feed or a tag; blank until counted."""
     if count is None:
         return ""
     if scope.kind == "all":
