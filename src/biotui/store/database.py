@@ -354,9 +354,6 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA temp_store = MEMORY")
-            for _p in os.environ.get("XP_PRAGMAS", "").split(";"):
-                if _p:
-                    conn.execute("PRAGMA " + _p)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
