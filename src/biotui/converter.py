@@ -126,7 +126,8 @@ def _text_to_mark(html: str) -> bool:
     """
     if "\n" in html and _BLOCK_MARKER.search(html):
         return True
-    # Character by character: a search for one character is a tenth of a pattern's for any.
+    # Character by character: finding one character is ten times faster than a pattern
+    # finding any of them.
     for char in _MARKABLE:
         at = html.find(char)
         while at != -1:
@@ -178,7 +179,7 @@ _CODE_START = re.compile(r"<(?:pre|code|kbd)>")
 
 
 def _mark_outside_code(html: str) -> str:
-    if _CODE_START.search(html) is None:  # a pattern: "<pre" in html... is four times slower
+    if _CODE_START.search(html) is None:  # three `in` checks took four times as long
         return _mark_text(html)
     return map_outside(html, _CODE, _mark_text)
 
