@@ -8,6 +8,7 @@ the refreshing process, for refreshes too small to be worth starting processes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import pickle
@@ -70,7 +71,11 @@ def run_task(kind: str, args: tuple[Any, ...], store: Store | None = None) -> St
             data = Path(data).read_bytes()
         target = store or _store_at(db)
         parsed = parse_feed(
-            data, feed, url=url, content_type=content_type, known=target.source_hashes
+            data,
+            feed,
+            url=url,
+            content_type=content_type,
+            known=functools.partial(target.source_hashes, feed=feed),
         )
         del data
         counts = target.ingest(

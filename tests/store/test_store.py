@@ -569,6 +569,18 @@ def test_source_hashes_are_stored_with_articles_and_read_back(store: Store) -> N
         one.id: "h1",
         two.id: "h2",
     }
+    # Told the feed, the store answers the same, and at once for a feed it does not hold.
+    assert store.source_hashes([one.id, two.id], feed="Feed A") == {one.id: "h1", two.id: "h2"}
+    assert store.source_hashes([one.id], feed="Feed B") == {}
+
+
+def test_a_feed_seen_for_the_first_time_is_stored_and_then_recognised(store: Store) -> None:
+    store.ingest("Feed A", [make_article(guid="a")])
+    first = [make_article("Feed B", guid=g) for g in ("b1", "b2")]
+    assert store.ingest("Feed B", first) == IngestCounts(new=2)
+    changed = [replace(first[0], body="New body."), first[1]]
+    assert store.ingest("Feed B", changed) == IngestCounts(updated=1, unchanged=1)
+    fts_ok(store)
 
 
 def test_a_new_digest_for_an_unchanged_article_is_saved_without_a_content_write(
