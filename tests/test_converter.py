@@ -105,7 +105,7 @@ CONTEXTS = {
     # Characters to mark inside a tag (a URL's, a title's, a ">" in an attribute value):
     # they must not make the text around the tag pass unmarked, nor be marked themselves.
     '<p><a href="https://x.example/a_b~c?d=1&amp;e=*2*">link</a> {}</p>': "link {}",
-    '<p><a href="https://x.example/" title="x>y_z">{}</a></p>': "{}",
+    '<p><a href="https://x.example/" title="x>y_z">see {}</a></p>': "see {}",
     "<p>start<br>{}</p>": "start {}",
     "<p>a <b>{}</b> z</p>": "a {} z",
     "<p>a <em>{}</em> z</p>": "a {} z",
