@@ -127,6 +127,37 @@ def test_closed_store_raises(store: Store) -> None:
         store.headline_ids()
 
 
+def test_closing_leaves_a_connection_another_thread_is_using_until_that_thread_ends(
+    store: Store,
+) -> None:
+    """A refresh thread in the middle of its transaction when the app closes the store: its
+    connection must not be closed under it (SQLite can then crash the interpreter)."""
+    inside, go_on = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def refresh_thread() -> None:
+        try:
+            with store._write("cannot store") as conn:
+                inside.set()
+                go_on.wait(5)
+                conn.execute("INSERT INTO feeds (name) VALUES ('Late feed')")
+            outcome.append("committed")
+            store.headline_ids()  # the next call sees the store closed
+        except StoreError as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=refresh_thread)
+    thread.start()
+    assert inside.wait(5)
+    store.close()
+    go_on.set()
+    thread.join(5)
+    assert outcome[0] == "committed"
+    assert "the store is closed" in outcome[1]
+    with Store(store.path) as reopened:
+        assert "Late feed" in {status.name for status in reopened.feed_statuses()}
+
+
 # -- ingest --------------------------------------------------------------------------------
 
 

@@ -216,10 +216,11 @@ class Listing(NamedTuple):
 class _ThreadConnection:
     """Holds one thread's connection; dropped with the thread (the connection then goes idle)."""
 
-    __slots__ = ("__weakref__", "conn")
+    __slots__ = ("__weakref__", "conn", "owner")
 
     def __init__(self, conn: _Connection) -> None:
         self.conn = conn
+        self.owner = threading.current_thread()
 
 
 class _IdleConnections:
@@ -295,13 +296,25 @@ class Store:
         return cls(Path(data_dir) / DB_NAME)
 
     def close(self) -> None:
-        """Close every connection of this store; later calls raise StoreError. Idempotent."""
+        """Close the store: later calls raise StoreError. Idempotent.
+
+        The connections of this thread, of ended threads and idle ones are closed now; one
+        that another running thread holds is closed when that thread ends, never under its
+        feet (a refresh thread may be in the middle of a statement: closing a connection
+        there can crash the interpreter).
+        """
         with self._lock:
             self._closed = True
             finalizers, self._finalizers = self._finalizers, []
         self._idle.shut()
+        here = threading.current_thread()
         for finalize in finalizers:
-            finalize()
+            held = finalize.peek()
+            if held is None:
+                continue
+            holder = held[0]
+            if holder.owner is here or not holder.owner.is_alive():
+                finalize()
 
     def __enter__(self) -> Store:
         """Use the store as a context manager that closes it on exit."""
