@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import list_rows, make_article, screen_text, settle
+from textual.pilot import Pilot
 
 from biotui.app.app import BiotuiApp
 from biotui.app.widgets.filter_bar import FilterBar
@@ -74,10 +75,25 @@ def panel_lines(app: BiotuiApp) -> list[str]:
     return [row for row in rows if row]
 
 
+def entry_lines(app: BiotuiApp, names: list[str]) -> dict[str, str]:
+    """The panel's row holding each of ``names``, checking that they come in that order."""
+    lines = panel_lines(app)
+    positions = [next(i for i, line in enumerate(lines) if name in line) for name in names]
+    assert positions == sorted(positions)
+    return {name: lines[at] for name, at in zip(names, positions, strict=True)}
+
+
 def choose(app: BiotuiApp, label: str) -> None:
-    """Move the panel's cursor to the entry called ``label`` (the test then presses Enter)."""
+    """Move the panel's cursor to the entry called ``label``."""
     panel = app.screen.query_one(SidePanel)
     panel.highlight_scope(next(scope for scope in panel.scopes if scope.label == label))
+
+
+async def show(pilot: Pilot[None], app: BiotuiApp, label: str) -> None:
+    """Choose the entry called ``label`` with Enter and wait for the list."""
+    choose(app, label)
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
@@ -93,7 +109,6 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
         await settle(pilot)
         panel = app.screen.query_one(SidePanel)
         assert panel.display and panel.has_focus
-        lines = panel_lines(app)
         names = [
             "All articles",
             "Starred",
@@ -105,9 +120,7 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
             "Other Feed",
             "Broken Feed",
         ]
-        positions = [next(i for i, line in enumerate(lines) if name in line) for name in names]
-        assert positions == sorted(positions)
-        line = {name: lines[at] for name, at in zip(names, positions, strict=True)}
+        line = entry_lines(app, names)
         assert line["All articles"].endswith("4")
         assert line["Starred"].endswith("0/1")  # unread/total
         assert line["CAR-T in lupus"].endswith("1")  # two match, one is read
@@ -115,7 +128,8 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
         assert line["Other Feed"].endswith("1")
         assert line["Broken Feed"].startswith("✗ Broken Feed") and line["Broken Feed"].endswith("0")
         assert line["Half typed"].startswith("✗")
-        error_line = lines[positions[-1] + 1]
+        lines = panel_lines(app)
+        error_line = lines[lines.index(line["Broken Feed"]) + 1]
         assert error_line.startswith("HTTP 503 Service") and error_line.endswith("…")
         # The list is still beside the panel, not crushed.
         assert app.screen.query_one(HeadlineList).size.width >= 40
@@ -151,9 +165,7 @@ async def test_choosing_a_feed_starred_or_all_changes_the_list(
         assert "Other Feed · 1 article" in screen_text(app)
 
         await pilot.press("b")  # the panel is shown: b focuses it
-        choose(app, "Starred")
-        await pilot.press("enter")
-        await settle(pilot)
+        await show(pilot, app, "Starred")
         rows = list_rows(app)
         assert len(rows) == 1 and "CAR-T reaches lupus patients" in rows[0]
         assert "Starred · 1 article" in screen_text(app)
@@ -165,9 +177,7 @@ async def test_choosing_a_feed_starred_or_all_changes_the_list(
         assert "Starred · 0 of 1 article" in screen_text(app)
 
         await pilot.press("escape", "b")
-        choose(app, "All articles")
-        await pilot.press("enter")
-        await settle(pilot)
+        await show(pilot, app, "All articles")
         assert len(list_rows(app)) == 4
         assert app.screen.query_one(FilterBar).value == ""
 
@@ -181,9 +191,7 @@ async def test_choosing_a_saved_search_puts_its_query_in_the_filter(
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-        choose(app, "CAR-T in lupus")
-        await pilot.press("enter")
-        await settle(pilot)
+        await show(pilot, app, "CAR-T in lupus")
         assert app.screen.query_one(FilterBar).value == "CAR-T lupus"
         rows = list_rows(app)
         assert len(rows) == 2
@@ -231,9 +239,7 @@ async def test_on_a_narrow_terminal_the_panel_covers_the_list(
         text = screen_text(app)
         assert "Broken Feed" in text and "Gene therapy" not in text
 
-        choose(app, "Test Feed")
-        await pilot.press("enter")
-        await settle(pilot)
+        await show(pilot, app, "Test Feed")
         assert panel.region.width == 0 and headlines.region.width == 80
         assert len(list_rows(app)) == 3
 
@@ -263,25 +269,18 @@ async def test_tags_list_their_feeds_unread_articles_and_choosing_one_shows_them
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-        lines = panel_lines(app)
         names = ["Saved searches", "Feeds", "Broken Feed", "Tags", "industry", "vaccines"]
-        positions = [next(i for i, line in enumerate(lines) if name in line) for name in names]
-        assert positions == sorted(positions)
-        line = {name: lines[at] for name, at in zip(names, positions, strict=True)}
+        line = entry_lines(app, names)
         assert line["industry"].endswith("3")  # Test Feed's 2 unread and Other Feed's 1
         assert line["vaccines"].endswith("1")
 
-        choose(app, "vaccines")
-        await pilot.press("enter")
-        await settle(pilot)
+        await show(pilot, app, "vaccines")
         rows = list_rows(app)
         assert len(rows) == 1 and "Vaccine maker results" in rows[0]
         assert "vaccines · 1 article" in screen_text(app)
 
         await pilot.press("b")
-        choose(app, "industry")
-        await pilot.press("enter")
-        await settle(pilot)
+        await show(pilot, app, "industry")
         assert len(list_rows(app)) == 4
         # A filter narrows within the tag's feeds.
         await pilot.press("slash", *"lupus")
