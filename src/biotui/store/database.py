@@ -916,29 +916,35 @@ def _sort_time(published: int | None, first_seen: int) -> int:
     return first_seen if published is None else min(published, first_seen)
 
 
+def _content_fields(article: Article, published: int | None) -> list[Any]:
+    """Every stored content field (not read/starred, not the id), in digest order."""
+    return [
+        article.feed,
+        article.guid,
+        article.title,
+        article.link,
+        article.author,
+        published,
+        article.source,
+        article.source_title,
+        article.section,
+        article.place,
+        list(article.credits),
+        list(article.notes),
+        article.body,
+    ]
+
+
 def _content_hash(article: Article, published: int | None) -> str:
-    """A digest over every stored content field (not read/starred, not the id): ``2:`` and
-    32 hex digits.
+    """A digest over :func:`_content_fields`: ``2:`` and 32 hex digits.
 
     The fields are joined by NUL, which none holds: the readers clean every text of control
-    characters (:mod:`biotui.plaintext`) and a feed's name may not have any.
+    characters (:mod:`biotui.plaintext`) and a feed's name may not have any. A list is its
+    length and its items, joined by SOH.
     """
     payload = "\x00".join(
-        (
-            article.feed,
-            article.guid,
-            article.title,
-            article.link,
-            article.author,
-            str(published),
-            article.source,
-            article.source_title,
-            article.section,
-            article.place,
-            _joined(article.credits),
-            _joined(article.notes),
-            article.body,
-        )
+        f"{len(field)}\x01" + "\x01".join(field) if isinstance(field, list) else str(field)
+        for field in _content_fields(article, published)
     )
     import hashlib  # here, not at the top: reading the store never hashes
 
@@ -950,10 +956,6 @@ _DIGEST_MARK = "2:"
 """Starts every digest :func:`_content_hash` makes; those of earlier versions are bare hex."""
 
 
-def _joined(items: tuple[str, ...]) -> str:
-    return f"{len(items)}\x01" + "\x01".join(items)
-
-
 def _same_content(stored: str, digest: str, article: Article, published: int | None) -> bool:
     """Whether ``article`` is what the stored digest was made of (``digest``: its digest now)."""
     if stored.startswith(_DIGEST_MARK):
@@ -962,27 +964,10 @@ def _same_content(stored: str, digest: str, article: Article, published: int | N
 
 
 def _legacy_content_hash(article: Article, published: int | None) -> str:
-    """The digest stores made before :func:`_content_hash` took its form (JSON of the fields):
-    an article stored then is compared with it until its row is next rewritten. The JSON
-    costs twice the whole of the new digest."""
+    """The digest stores made before :func:`_content_hash` took its form (JSON of the same
+    fields): an article stored then is compared with it until its row is next rewritten."""
     payload = json.dumps(
-        [
-            article.feed,
-            article.guid,
-            article.title,
-            article.link,
-            article.author,
-            published,
-            article.source,
-            article.source_title,
-            article.section,
-            article.place,
-            list(article.credits),
-            list(article.notes),
-            article.body,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        _content_fields(article, published), ensure_ascii=False, separators=(",", ":")
     )
     import hashlib
 
