@@ -88,6 +88,16 @@ class InlineParser:
         """Nothing to release."""
 
 
+class _Waiter:
+    """A task waiting for a place: woken alone, with the place handed to it."""
+
+    __slots__ = ("handed", "place")
+
+    def __init__(self) -> None:
+        self.handed = threading.Event()
+        self.place: subprocess.Popen[bytes] | None = None
+
+
 class _Places:
     """A pool's places, each an idle worker or ``None`` (one to start), taken by the waiting
     task of greatest weight first.
@@ -95,37 +105,47 @@ class _Places:
     Heaviest first, the refresh ends sooner: with tasks handed out as their downloads end,
     two workers given 20 feeds of 2,500 entries alternately got every Atom feed (the slower
     kind) on one side, which then ran 0.5 s alone after the other had finished.
+
+    A place given back goes straight to the next task in line, and only that task's thread
+    wakes: waking all 14 waiting threads at every hand-over (one condition for all) left a
+    worker idle about 1.3 ms between two feeds.
     """
 
     def __init__(self, count: int) -> None:
         self._free: list[subprocess.Popen[bytes] | None] = [None] * count
-        self._waiting: list[tuple[int, int]] = []  # a heap of (-weight, arrival)
+        self._waiting: list[tuple[int, int, _Waiter]] = []  # a heap: heaviest, then earliest
         self._arrivals = itertools.count()
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
 
     def take(self, weight: int = 0) -> subprocess.Popen[bytes] | None:
         """A place, once one is free and no heavier (or earlier, as heavy) task waits."""
-        with self._changed:
-            ticket = (-weight, next(self._arrivals))
-            heapq.heappush(self._waiting, ticket)
-            try:
-                while not self._free or self._waiting[0] != ticket:
-                    self._changed.wait()
-            except BaseException:  # interrupted while waiting: the next task's turn
-                self._waiting.remove(ticket)
-                heapq.heapify(self._waiting)
-                self._changed.notify_all()
-                raise
-            heapq.heappop(self._waiting)
-            place = self._free.pop()
-            self._changed.notify_all()  # another place may be free for the next in line
-            return place
+        with self._lock:
+            if self._free and not self._waiting:
+                return self._free.pop()
+            waiter = _Waiter()
+            heapq.heappush(self._waiting, (-weight, next(self._arrivals), waiter))
+        try:
+            waiter.handed.wait()
+        except BaseException:  # interrupted while waiting: the next task's turn
+            with self._lock:
+                handed = waiter.handed.is_set()
+                if not handed:
+                    self._waiting = [entry for entry in self._waiting if entry[2] is not waiter]
+                    heapq.heapify(self._waiting)
+            if handed:  # the place came as the interrupt did: it goes on down the line
+                self.give(waiter.place)
+            raise
+        return waiter.place
 
     def give(self, place: subprocess.Popen[bytes] | None) -> None:
         """Return a place: its worker idle, or ``None`` for one to start when needed."""
-        with self._changed:
-            self._free.append(place)
-            self._changed.notify_all()
+        with self._lock:
+            if not self._waiting:
+                self._free.append(place)
+                return
+            waiter = heapq.heappop(self._waiting)[2]
+            waiter.place = place
+            waiter.handed.set()
 
 
 class ProcessParser:

@@ -158,6 +158,40 @@ def test_closing_leaves_a_connection_another_thread_is_using_until_that_thread_e
         assert "Late feed" in {status.name for status in reopened.feed_statuses()}
 
 
+def test_a_writer_waits_for_another_process_writing_then_stores(store: Store) -> None:
+    """Another connection (a refresh's worker) holds the write lock for a while: an ingest
+    waits for it and stores, and the connection keeps its busy timeout for reads after."""
+    store.ingest("Feed A", [make_article(guid="a")])
+    other = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Timer(0.2, other.execute, ("COMMIT",))
+    released.start()
+    try:
+        assert store.ingest("Feed A", [make_article(guid="b")]) == IngestCounts(new=1)
+        assert not released.is_alive()  # it did wait for the other writer
+    finally:
+        released.join(5)
+        other.close()
+    assert store.article_count() == 2
+    with store._errors("test"):
+        assert store._conn().execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+
+
+def test_a_writer_gives_up_once_the_busy_timeout_has_passed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("biotui.store.database.BUSY_TIMEOUT_S", 0.1)
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="cannot store feed 'Feed A': database is locked"):
+            store.ingest("Feed A", [make_article(guid="a")])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.ingest("Feed A", [make_article(guid="a")]) == IngestCounts(new=1)
+
+
 # -- ingest --------------------------------------------------------------------------------
 
 

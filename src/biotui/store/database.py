@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -57,6 +58,9 @@ __all__ = ["BUSY_TIMEOUT_S", "Listing", "Store"]
 
 BUSY_TIMEOUT_S = 10.0
 """How long a connection waits for another writer before giving up."""
+
+_BEGIN_RETRY_S = 0.0005
+"""How long a writer waiting for another's transaction sleeps between its attempts."""
 
 IDLE_CONNECTIONS = 4
 """Connections of ended threads kept for the next threads (their page caches stay warm)."""
@@ -417,7 +421,7 @@ class Store:
         """
         conn = self._conn()  # raises StoreError itself
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            _begin_immediate(conn)
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
@@ -889,6 +893,31 @@ def _disk_trouble(folder: Path) -> str:
     if info.f_bavail == 0:
         return " (the disk is full)"
     return ""
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """Start a write transaction, trying again every half millisecond while another
+    connection writes, for up to :data:`BUSY_TIMEOUT_S` (then the "database is locked" error).
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, ... ms between its attempts: two
+    workers storing feeds by turns (4 ms transactions) each lost a sixth of their time
+    waiting for a lock already free.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+            time.sleep(_BEGIN_RETRY_S)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def _pragma_int(conn: sqlite3.Connection, name: str) -> int:
