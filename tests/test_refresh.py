@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from biotui import refresh as refresh_module
 from biotui.model import Config, Feed, Settings
 from biotui.parsepool import ProcessParser
 from biotui.refresh import FeedOutcome, refresh_all
@@ -110,6 +112,51 @@ def test_a_refresh_answered_304_starts_no_worker_and_writes_no_file(
     assert all(outcome.not_modified and outcome.error is None for outcome in second)
     assert started == []
     assert list(spool.iterdir()) == []
+
+
+def test_downloads_go_on_while_feeds_wait_for_storing_never_more_than_concurrency(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Concurrency 4, 8 feeds: a thread whose feed waits to be stored gives its download
+    place to another; at most 4 downloads run at once."""
+    lock = threading.Lock()
+    running = [0, 0]  # now, most at once
+    answered = threading.Semaphore(0)
+
+    def handler(request: Request) -> Response:
+        with lock:
+            running[0] += 1
+            running[1] = max(running)
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        answered.release()
+        return Response(rss((request.path, f"Story {request.path}")))
+
+    store_task = refresh_module._Run.store_task
+    all_downloaded = threading.Event()
+
+    def stored_once_all_are_downloaded(self: object, *args: object, **kw: object) -> object:
+        assert all_downloaded.wait(5), "the downloads waited for the storing"
+        return store_task(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module._Run, "store_task", stored_once_all_are_downloaded)
+    with HTTPServer(threaded=True) as server:
+        server.expect_request(re.compile("/feed-.*")).respond_with_handler(handler)
+        feeds = [Feed(f"F{n}", url=server.url_for(f"/feed-{n}.xml")) for n in range(8)]
+
+        def count_answers() -> None:
+            for _ in feeds:
+                answered.acquire()
+            all_downloaded.set()
+
+        waiter = threading.Thread(target=count_answers)
+        waiter.start()
+        outcomes = refresh_all(config_for(tmp_path, *feeds), store)
+        waiter.join(5)
+    assert [outcome.error for outcome in outcomes] == [None] * 8
+    assert len(titles(store)) == 8
+    assert running[1] == 4
 
 
 def test_changed_article_is_updated_in_place_keeping_state(

@@ -3,11 +3,13 @@
 One feed's failure never touches another feed or what is already stored: each feed's articles
 and status are written in one transaction, and an error only updates that feed's status.
 
-Fetching runs in ``concurrency`` threads, one feed at a time each (the network waits release
-the GIL). Parsing, the HTML to Markdown conversion of bodies and storing run in worker
-processes (:mod:`biotui.parsepool`), one per core, so that the threads keep fetching and the
-app's UI thread keeps the GIL; a refresh of one or two feeds does that work in its fetching
-thread instead. A feed answered 304 is neither parsed nor written, except for its status.
+Fetching runs in twice ``concurrency`` threads, one feed at a time each (the network waits
+release the GIL), at most ``concurrency`` of them downloading at once: a thread waiting for
+its feed to be stored has given its download place to another. Parsing, the HTML to Markdown
+conversion of bodies and storing run in worker processes (:mod:`biotui.parsepool`), one per
+core, so that the threads keep fetching and the app's UI thread keeps the GIL; a refresh of
+one or two feeds does that work in its fetching thread instead. A feed answered 304 is
+neither parsed nor written, except for its status.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def refresh_all(
     settings = config.settings
     known = {status.name: status for status in store.feed_statuses()}
     with HttpClient() as client:
-        run = _Run(store, len(chosen), client, settings.timeout, known)
+        fetching = threading.BoundedSemaphore(settings.concurrency)
+        run = _Run(store, len(chosen), client, settings.timeout, known, fetching)
         outcomes: list[FeedOutcome] = []
         try:
             if likely := _likely_reads(chosen, known):
@@ -131,7 +134,9 @@ def _run_all(
                 return
             finished.put((index, _refresh_one(run, feed)))
 
-    for number in range(min(concurrency, len(feeds))):
+    # Twice as many threads as downloads at once: a thread whose feed waits for a worker
+    # has given its download place to another, so the network stays busy meanwhile.
+    for number in range(min(2 * concurrency, len(feeds))):
         threading.Thread(target=work, name=f"biotui-refresh-{number}", daemon=True).start()
     outcomes: list[FeedOutcome | None] = [None] * len(feeds)
     done = 0
@@ -165,6 +170,8 @@ class _Run:
     timeout: float
     known: dict[str, FeedStatus]
     """What the store remembered of each feed when the refresh began (read in one query)."""
+    fetching: threading.BoundedSemaphore
+    """One place per download running at once (the ``concurrency`` setting)."""
     stopping: threading.Event = field(default_factory=threading.Event)
     """Set when the refresh ends or is interrupted: threads take no more feeds."""
     write_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -316,15 +323,16 @@ def _spool_error(exc: OSError) -> str:
 def _fetch_and_store(run: _Run, feed: Feed, status: FeedStatus, sink: _Download) -> FeedOutcome:
     assert feed.url is not None
     try:
-        result = fetch(
-            run.client,
-            feed.url,
-            etag=status.etag,
-            last_modified=status.last_modified,
-            timeout=run.timeout,
-            sink=sink,
-        )
-        sink.close()
+        with run.fetching:
+            result = fetch(
+                run.client,
+                feed.url,
+                etag=status.etag,
+                last_modified=status.last_modified,
+                timeout=run.timeout,
+                sink=sink,
+            )
+            sink.close()
     except RetryLater as exc:
         run.record_failure(status, str(exc), retry_after=exc.retry_after)
         return FeedOutcome(feed.name, error=str(exc))
