@@ -120,7 +120,7 @@ class _Places:
     def take(self, weight: int = 0) -> subprocess.Popen[bytes] | None:
         """A place, once one is free and no heavier (or earlier, as heavy) task waits."""
         with self._lock:
-            if self._free and not self._waiting:
+            if self._free:  # then no task waits: a place given back goes to the first waiting
                 return self._free.pop()
             waiter = _Waiter()
             heapq.heappush(self._waiting, (-weight, next(self._arrivals), waiter))
