@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
+from biotui.app.screens.main import RELOAD_PREVIEW_DELAY
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.model import Article, article_id
 
@@ -38,6 +39,11 @@ def make_article(
         published=datetime(2026, month, day, 12, tzinfo=UTC),
         **fields,
     )
+
+
+# Long enough for what waits for a pause in typing (the article, its marks) to appear even on
+# a loaded machine: the wait plus a margin.
+AFTER_TYPING = RELOAD_PREVIEW_DELAY + 0.25
 
 
 async def settle(pilot: Pilot[Any], delay: float = 0.2) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app_helpers import (
+    AFTER_TYPING,
     cursor_row,
     list_rows,
     make_article,
@@ -77,7 +78,7 @@ async def test_matched_words_are_styled_in_the_headline_rows(
 
         # Under the cursor the marks stay (underlined) in the cursor's colours.
         await type_filter(pilot, "CAR-T remission")
-        await settle(pilot)
+        await settle(pilot, AFTER_TYPING)
         row = headlines.render_line(0)
         assert headlines.cursor == 0 and "CAR-T puts" in row.text
         assert [seg.text for seg in row if seg.style and seg.style.underline] == [
@@ -122,7 +123,7 @@ async def test_matched_words_are_highlighted_in_the_article_body(
         assert "remission" in screen_text(app)
         assert marked_words(app, title) == ["Lupus"]
         await type_filter(pilot, "remission")
-        await settle(pilot, 0.4)
+        await settle(pilot, AFTER_TYPING)
         assert marked_words(app, title) == ["remission"]
 
 
