@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import cursor_row, list_rows, make_article, screen_text, settle
+from app_helpers import AFTER_TYPING, cursor_row, list_rows, make_article, screen_text, settle
 
 from biotui.app.app import BiotuiApp
 from biotui.app.screens import main as main_screen
@@ -127,7 +127,7 @@ async def test_a_malformed_filter_shows_a_note_and_never_raises(
             await pilot.pause(0.2)
             assert app.is_running
         await pilot.press("slash", "escape", "slash", *"lupus OR")
-        await settle(pilot, 0.5)  # while typing, the message waits for a pause
+        await settle(pilot, AFTER_TYPING)  # while typing, the message waits for a pause
         error = parse_filter("lupus OR").error
         assert error is not None and error in screen_text(app)
 

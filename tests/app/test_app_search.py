@@ -155,13 +155,13 @@ async def test_article_pane_follows_the_filter_once_typing_pauses(
         assert "The company also mentioned its lupus programme." in screen_text(app)
         # Nothing matches: after the pause the pane no longer shows an article.
         await type_filter(pilot, "nothing-like-this")
-        await settle(pilot, 0.5)
+        await settle(pilot, AFTER_TYPING)
         text = screen_text(app)
         assert "No article selected." in text
         assert "lupus programme" not in text
         # A filter that matches again: the newest match is shown, still while typing.
         await pilot.press(*["backspace"] * len("nothing-like-this"), *"remission")
-        await settle(pilot, 0.5)
+        await settle(pilot, AFTER_TYPING)
         assert app.screen.filter_bar.input.has_focus
         assert "Five patients were treated at one hospital." in screen_text(app)
 
