@@ -218,7 +218,7 @@ async def test_a_filter_error_shows_its_message_and_keeps_the_last_results(
         bar = app.screen.query_one(FilterBar)
         for broken in (' "first pat', " (remission", " OR", " colour:red"):
             bar.input.insert_text_at_cursor(broken)  # as if pasted: one change
-            await settle(pilot, 0.5)  # the message waits for a pause in typing
+            await settle(pilot, AFTER_TYPING)  # the message waits for a pause in typing
             assert bar.has_class("-error"), broken
             text = screen_text(app)
             assert "(the list shows the last results)" in text
