@@ -67,6 +67,8 @@ TARGETS = {
     "first_headline": 0.5,
     "key": 0.100,
 }
+CORES = os.cpu_count() or 1
+"""The cores the work can spread over: CPU time ÷ this is the least wall time it can take."""
 RUN_TIMEOUT = 900.0
 """A refresh that takes longer than this is killed and counted as failed."""
 KEY_SPACING = 0.1
@@ -88,6 +90,8 @@ class Run:
     """``ru_maxrss`` from ``wait4``: the largest single process of the tree."""
     tree_mb: float | None
     """Peak of the summed RSS of the process and its descendants, sampled; None if unsampled."""
+    cpu_seconds: float
+    """User and system time of the process and the children it waited for (its workers)."""
     stdout: str
     stderr: str
 
@@ -166,6 +170,7 @@ def run_measured(
             returncode=process.returncode,
             max_rss_mb=usage.ru_maxrss / 1024,
             tree_mb=peak[0] / 2**20 if sample_tree else None,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
@@ -356,7 +361,7 @@ def check_run(
 
 def describe(run: Run, stats: dict[str, int] | None = None) -> str:
     """One line about a run."""
-    text = f"{run.seconds:6.2f} s, maxrss {run.max_rss_mb:.0f} MB"
+    text = f"{run.seconds:6.2f} s, cpu {run.cpu_seconds:5.2f} s, maxrss {run.max_rss_mb:.0f} MB"
     if run.tree_mb is not None:
         text += f", tree {run.tree_mb:.0f} MB"
     if stats is not None:
@@ -435,6 +440,7 @@ def net_run(
     run = reader.run(run_dir)
     stats = server.reset()
     results.get(series).add(run.seconds if run.returncode == 0 else None)
+    results.get(f"{series}, CPU").add(run.cpu_seconds if run.returncode == 0 else None)
     results.counts.setdefault(series, []).append(stats)
     did = check_run(results, reader, run, run_dir, new, total, series)
     return f"{series}: {describe(run, stats)}; {did}"
@@ -768,6 +774,15 @@ def summary_table(results: Results, biotui: Reader, others: dict[str, Reader]) -
                 ]
             )
             + " |"
+        )
+        cpu = results.median(f"net cold, {mine_label}, CPU")
+        their_cpu = results.median(f"net cold, {same.label}, CPU") if same else None
+        least = None if cpu is None else cpu / CORES
+        rows.append(
+            f"| CPU time of that refresh, all processes (median; ÷ {CORES} cores: the least "
+            f"wall time the work can take here) | {seconds(cpu)} ({seconds(least)}) | "
+            f"{seconds(their_cpu)} | {times(ratio(cpu, their_cpu))} | "
+            f"{times(ratio(least, floor))} | | |"
         )
         if one is not None:
             slow = results.median(f"net cold, {one.label}")
