@@ -164,11 +164,18 @@ def test_a_writer_waits_for_another_process_writing_then_stores(store: Store) ->
     store.ingest("Feed A", [make_article(guid="a")])
     other = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
-    released = threading.Timer(0.2, other.execute, ("COMMIT",))
+    releasing = threading.Event()
+
+    def release() -> None:
+        releasing.set()
+        other.execute("COMMIT")
+
+    released = threading.Timer(0.2, release)
     released.start()
     try:
         assert store.ingest("Feed A", [make_article(guid="b")]) == IngestCounts(new=1)
-        assert not released.is_alive()  # it did wait for the other writer
+        # It did wait for the other writer: it could not store before the COMMIT began.
+        assert releasing.is_set()
     finally:
         released.join(5)
         other.close()
