@@ -58,6 +58,20 @@ def alive(pid: int) -> bool:
         return stat.read().split(") ")[-1][0] != "Z"
 
 
+def test_with_a_checkpointer_the_workers_store_and_this_process_checkpoints(store: Store) -> None:
+    parser = ProcessParser(2, checkpoint=store.path)
+    try:
+        assert [t for t in threading.enumerate() if t.name == "biotui-checkpoint"]
+        with ThreadPoolExecutor(4) as pool:
+            tasks = [feed_task(store, f"F{n}", rss(f"F{n}", 30)) for n in range(6)]
+            results = list(pool.map(lambda task: parser.run(*task), tasks))
+    finally:
+        parser.close()
+    assert [result.counts.new for result in results] == [30] * 6
+    assert store.article_count() == 180
+    assert not [t for t in threading.enumerate() if t.name == "biotui-checkpoint"]
+
+
 def test_workers_store_what_they_read_and_only_counts_come_back(store: Store) -> None:
     parser = ProcessParser(2)
     try:

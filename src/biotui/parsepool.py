@@ -5,7 +5,9 @@ done in the process that fetches (and draws the app), they would leave one core 
 the GIL that the fetching threads and the UI need. So a task takes a feed's bytes (or a local
 feed's path), reads the articles and stores them itself, in one transaction, returning only
 the counts and warnings: the articles never travel back. SQLite serializes the writers (WAL,
-busy timeout). A :class:`ProcessParser` keeps a few worker processes (one per core) for one
+busy timeout); given the database, a :class:`ProcessParser` turns their checkpoints off and
+runs them in a thread of its own (a checkpoint waits for the disk, and a worker waiting there
+reads no feed). A :class:`ProcessParser` keeps a few worker processes (one per core) for one
 refresh; an :class:`InlineParser` does the same work in the calling thread, for refreshes too
 small to be worth starting processes (about 0.2 s each, overlapped with the first fetches).
 
@@ -33,10 +35,12 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from biotui.errors import SourceError
 from biotui.parseworker import HEADER, Stored, answer, raise_failure
+from biotui.store.checkpoint import Checkpointer
 
 if TYPE_CHECKING:
     from biotui.store import Store
@@ -47,7 +51,7 @@ any real feed comes near: the slowest corpus file takes about 1 s)."""
 
 _BOOT = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from biotui.parseworker import serve; serve()"
+    "from biotui.parseworker import serve; serve(autocheckpoint=sys.argv[2] == 'on')"
 )
 
 
@@ -155,18 +159,34 @@ class ProcessParser:
     refresh in which every feed answers 304 starts none.
     """
 
-    def __init__(self, size: int | None = None, *, timeout: float = WORKER_TIMEOUT_S) -> None:
-        """Make a parser of ``size`` workers (default: one per core, at least one)."""
+    def __init__(
+        self,
+        size: int | None = None,
+        *,
+        timeout: float = WORKER_TIMEOUT_S,
+        checkpoint: Path | None = None,
+    ) -> None:
+        """Make a parser of ``size`` workers (default: one per core, at least one).
+
+        With ``checkpoint`` (the database the tasks store into), the workers' commits never
+        checkpoint: a thread of this process does, until :meth:`close` (see
+        :mod:`biotui.store.checkpoint`).
+        """
         self.size = max(1, size if size is not None else (os.cpu_count() or 1))
         self.timeout = timeout
         self._idle = _Places(self.size)  # a worker is started when a task first needs it
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[bytes]] = set()
         self._closed = False
+        self._checkpointer: Checkpointer | None = None
+        if checkpoint is not None:
+            self._checkpointer = Checkpointer(checkpoint)
+            self._checkpointer.start()
 
     def _spawn(self) -> subprocess.Popen[bytes]:
+        autocheckpoint = "off" if self._checkpointer is not None else "on"
         process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, json.dumps(sys.path)],
+            [sys.executable, "-I", "-c", _BOOT, json.dumps(sys.path), autocheckpoint],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -261,6 +281,7 @@ class ProcessParser:
         """Stop every worker: close its stdin (it exits once its task is done), kill it if it
         lingers, or at once with ``now`` (its transaction is then never committed).
         Idempotent. A task still running in another thread fails with "the refresh is over".
+        The checkpoints stop once the workers have.
         """
         with self._lock:
             self._closed = True
@@ -280,6 +301,8 @@ class ProcessParser:
             if process.stdout is not None:
                 with contextlib.suppress(Exception):
                     process.stdout.close()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
 
 
 def _exchange(

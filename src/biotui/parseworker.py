@@ -42,13 +42,16 @@ class Stored:
 _stores: dict[str, Store] = {}
 """A worker's open stores, by database path (a worker serves one refresh, of one store)."""
 
+_autocheckpoint = True
+"""Whether a worker's stores checkpoint after their commits (see :func:`serve`)."""
+
 
 def _store_at(path: str) -> Store:
     store = _stores.get(path)
     if store is None:
         from biotui.store import Store
 
-        store = _stores[path] = Store(Path(path))
+        store = _stores[path] = Store(Path(path), autocheckpoint=_autocheckpoint)
     return store
 
 
@@ -142,12 +145,20 @@ def warm_up() -> None:
         parse_feed(_WARM_UP_FEED, "warm-up", url="https://w.example/")
 
 
-def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+def serve(
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
+    *,
+    autocheckpoint: bool = True,
+) -> None:
     """A worker's main loop: read a task, run it, write the answer; return at end of input.
 
     Interrupts are the parent's business (it stops the workers); warnings and stray prints
-    go nowhere, so that the answers are the only bytes on the output.
+    go nowhere, so that the answers are the only bytes on the output. With
+    ``autocheckpoint=False`` the stores written never checkpoint: the parent does.
     """
+    global _autocheckpoint
+    _autocheckpoint = autocheckpoint
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warnings.simplefilter("ignore")
     warm_up()

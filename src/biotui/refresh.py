@@ -196,7 +196,10 @@ class _Run:
                 from biotui.parsepool import InlineParser, ProcessParser
 
                 many = self.feed_count >= PROCESS_MIN_FEEDS
-                self._parser = ProcessParser() if many else InlineParser(self.store)
+                if many:  # the workers write; this process checkpoints for them
+                    self._parser = ProcessParser(checkpoint=self.store.path)
+                else:
+                    self._parser = InlineParser(self.store)
             return self._parser
 
     def spool_file(self) -> Path:

@@ -6,7 +6,9 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.schema`: tables, indexes, the FTS5 index and its tokenizer, versions and migrations;
 - :mod:`.database`: :class:`Store` (connections, ingest, reading, read/starred state);
 - :mod:`.query`: :class:`IndexQuery` and the SQL that lists, counts and orders articles;
-- :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
+- :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting);
+- :mod:`.checkpoint`: :class:`~.checkpoint.Checkpointer`, a thread that checkpoints the
+  write-ahead log for writers whose own checkpoints are off (a refresh's workers).
 """
 
 from biotui.store.database import Store

@@ -267,15 +267,18 @@ class _IdleConnections:
 class Store:
     """The SQLite article store; safe to share between threads (one connection per thread)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, autocheckpoint: bool = True) -> None:
         """Open (creating if needed) the database at ``path`` and its parent folders.
 
         A database of an older schema is migrated first, in one transaction (version 1 -> 2
         rebuilds the full-text index: about 6 s per 100,000 articles, once). Raises StoreError
         when the file cannot be created, opened, or is not a biotui database of a version this
-        code understands.
+        code understands. ``autocheckpoint=False`` leaves checkpoints to another connection
+        (a :class:`~biotui.store.checkpoint.Checkpointer`): this store's commits never wait
+        for the disk.
         """
         self.path = Path(path)
+        self._autocheckpoint = autocheckpoint
         self._local = threading.local()
         self._lock = threading.Lock()
         self._finalizers: list[weakref.finalize[Any, Any]] = []
@@ -371,6 +374,8 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA temp_store = MEMORY")
+            if not self._autocheckpoint:
+                conn.execute("PRAGMA wal_autocheckpoint = 0")
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
