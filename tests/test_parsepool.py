@@ -191,11 +191,11 @@ def test_the_inline_parser_has_nothing_to_start(store: Store) -> None:
 def test_the_heaviest_waiting_task_gets_the_next_worker() -> None:
     """Tasks waiting for a worker go heaviest first, equal weights in arrival order."""
     places = _Places(1)
-    held = places.take()
+    held, _sent = places.take()
     order: list[str] = []
 
     def task(name: str, weight: int) -> None:
-        place = places.take(weight)
+        place, _sent = places.take(weight)
         order.append(name)
         places.give(place)
 
@@ -214,7 +214,7 @@ def test_the_heaviest_waiting_task_gets_the_next_worker() -> None:
 
 def test_a_task_interrupted_while_waiting_lets_the_next_one_go() -> None:
     places = _Places(1)
-    held = places.take()
+    held, _sent = places.take()
     got: list[object] = []
 
     here = threading.current_thread()
@@ -230,7 +230,7 @@ def test_a_task_interrupted_while_waiting_lets_the_next_one_go() -> None:
             places.take(10)
 
     def patient() -> None:
-        got.append(places.take(1))
+        got.append(places.take(1)[0])
 
     waiter = threading.Thread(target=patient)
     waiter.start()
@@ -241,3 +241,57 @@ def test_a_task_interrupted_while_waiting_lets_the_next_one_go() -> None:
     places.give(held)
     waiter.join(5)
     assert got == [None]
+
+
+def test_the_thread_giving_a_worker_back_sends_the_next_task_to_it() -> None:
+    """The task is on its way to the worker before the thread that waits for it wakes."""
+    sent: list[tuple[object, bytes, str]] = []
+
+    def send(place: object, payload: bytes) -> bool:
+        sent.append((place, payload, threading.current_thread().name))
+        return True
+
+    places = _Places(1, send=send)  # type: ignore[arg-type]
+    held, _sent = places.take()
+    assert held is None  # a place for a worker to start
+    got: list[tuple[object, bool]] = []
+    waiter = threading.Thread(target=lambda: got.append(places.take(1, b"task")), name="waiting")
+    waiter.start()
+    while len(places._waiting) < 1:
+        time.sleep(0.001)
+    worker = object()
+    places.give(worker)  # type: ignore[arg-type]
+    waiter.join(5)
+    assert got == [(worker, True)]
+    assert sent == [(worker, b"task", threading.current_thread().name)]
+    # A place with no worker yet, or a task too large to send ahead, is the task's to send.
+    waiter = threading.Thread(target=lambda: got.append(places.take(1)))
+    waiter.start()
+    while len(places._waiting) < 1:
+        time.sleep(0.001)
+    places.give(None)
+    waiter.join(5)
+    assert got[-1] == (None, False) and len(sent) == 1
+
+
+def test_a_task_sent_ahead_whose_thread_is_interrupted_gives_up_its_worker() -> None:
+    """Its worker is busy with a task nobody will read: it is dropped, not handed on."""
+    dropped: list[object] = []
+    places = _Places(1, send=lambda place, payload: True, drop=dropped.append)  # type: ignore[arg-type]
+    _held, _sent = places.take()
+    worker = object()
+    here = threading.current_thread()
+    real_wait = threading.Event.wait
+    calls = []
+
+    def wait(event: threading.Event, timeout: float | None = None) -> bool:
+        if threading.current_thread() is here and not calls:
+            calls.append(1)
+            places.give(worker)  # type: ignore[arg-type]  # the worker comes, task sent ...
+            raise KeyboardInterrupt  # ... as Ctrl-C arrives
+        return real_wait(event, timeout)
+
+    with pytest.raises(KeyboardInterrupt), patch.object(threading.Event, "wait", wait):
+        places.take(1, b"task")
+    assert dropped == [worker]
+    assert not places._waiting and not places._free  # the place is the drop's to give back
