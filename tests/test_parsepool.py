@@ -17,7 +17,7 @@ import pytest
 from biotui.errors import SourceError, StoreError
 from biotui.model import FeedStatus
 from biotui.parsepool import InlineParser, ProcessParser, _Places
-from biotui.parseworker import Stored
+from biotui.parseworker import NICENESS, Stored
 from biotui.store import Store
 
 
@@ -127,6 +127,17 @@ def test_a_killed_worker_fails_only_its_feed(store: Store, tmp_path: Path) -> No
         parser.close()
     assert stored.counts.new == 3
     assert len(store.headline_ids(feed="Stuck")) == 0
+
+
+def test_workers_run_at_a_lower_priority_than_the_app(store: Store) -> None:
+    parser = ProcessParser(1)
+    try:
+        parser.run(*feed_task(store, "F", rss("F", 1)))
+        (pid,) = parser.pids
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + NICENESS)
+    finally:
+        parser.close()
 
 
 def test_no_worker_outlives_the_parser(store: Store) -> None:

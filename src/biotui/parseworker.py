@@ -27,6 +27,12 @@ from biotui.model import IngestCounts
 if TYPE_CHECKING:
     from biotui.store import Store
 
+NICENESS = 10
+"""How much lower than its parent's a worker's scheduling priority is: when the cores are
+busy, the app drawing the screen (and the threads fetching) go first. A key pressed in the
+app while 50,000 articles were stored was answered within 59–75 ms (p95) with it, 76–84 ms
+without; a refresh from the command line takes as long either way."""
+
 HEADER = struct.Struct(">Q")
 """Every message on a worker's pipes is this length prefix, then a pickle of that length."""
 
@@ -154,12 +160,15 @@ def serve(
     """A worker's main loop: read a task, run it, write the answer; return at end of input.
 
     Interrupts are the parent's business (it stops the workers); warnings and stray prints
-    go nowhere, so that the answers are the only bytes on the output. With
-    ``autocheckpoint=False`` the stores written never checkpoint: the parent does.
+    go nowhere, so that the answers are the only bytes on the output. The worker runs at a
+    lower priority (:data:`NICENESS`). With ``autocheckpoint=False`` the stores written never
+    checkpoint: the parent does.
     """
     global _autocheckpoint
     _autocheckpoint = autocheckpoint
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no nice() here
+        os.nice(NICENESS)
     warnings.simplefilter("ignore")
     warm_up()
     # What is loaded now lives until the worker ends: kept out of the collector's sweeps, and
