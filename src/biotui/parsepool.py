@@ -321,7 +321,8 @@ class ProcessParser:
         """Stop every worker: close its stdin (it exits once its task is done), kill it if it
         lingers, or at once with ``now`` (its transaction is then never committed).
         Idempotent. A task still running in another thread fails with "the refresh is over".
-        The checkpoints stop once the workers have.
+        The checkpoints stop once the workers have (with ``now``, one running is not waited
+        for).
         """
         with self._lock:
             self._closed = True
@@ -342,7 +343,7 @@ class ProcessParser:
                 with contextlib.suppress(Exception):
                     process.stdout.close()
         if self._checkpointer is not None:
-            self._checkpointer.stop()
+            self._checkpointer.stop(wait=not now)
 
 
 def _send(process: subprocess.Popen[bytes], payload: bytes) -> None:

@@ -101,3 +101,19 @@ def test_a_database_not_in_wal_mode_is_left_as_it_is(tmp_path: Path) -> None:
         assert checkpointer.checkpoint() == (-1, -1)
     finally:
         checkpointer.stop()
+
+
+def test_stopping_without_waiting_still_ends_the_thread(tmp_path: Path) -> None:
+    """As when the app quits: the thread is not waited for, and ends on its own soon after."""
+    with Store(tmp_path / "biotui.db", autocheckpoint=False) as store:
+        write_pages(store, 5)
+        checkpointer = Checkpointer(store.path, every=0.001)
+        checkpointer.start()
+        time.sleep(0.05)
+        checkpointer.stop(wait=False)
+        deadline = time.monotonic() + 5
+        while [t for t in threading.enumerate() if t.name == "biotui-checkpoint"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        write_pages(store, 1, first=5)  # the store goes on without it
+        assert store.article_count() == 6

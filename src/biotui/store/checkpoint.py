@@ -70,12 +70,15 @@ class Checkpointer:
             )
             self._thread.start()
 
-    def stop(self) -> None:
-        """Stop the thread after the checkpoint it may be running; idempotent."""
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop the thread after the checkpoint it may be running (``wait=False``: without
+        waiting for it, e.g. when the app quits; SQLite's checkpoints survive being cut
+        short); idempotent."""
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is None:
+            self._close()
+        elif wait:
             self._thread.join()
-        self._close()
 
     def __enter__(self) -> Checkpointer:
         """Start checkpointing."""
