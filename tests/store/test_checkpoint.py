@@ -22,8 +22,8 @@ def wal_size(store: Store) -> int:
 
 
 def write_pages(store: Store, commits: int, *, first: int = 0, pause: float = 0.0) -> None:
-    """``commits`` ingests of one article whose body fills a page of the database (each commit
-    writes about 15 pages to the log: the row, its indexes, the full-text index)."""
+    """``commits`` ingests of one article whose body fills two pages of the database (each
+    commit writes about 15 pages to the log: the row, its indexes, the full-text index)."""
     body = "Lorem ipsum dolor sit amet. " * (PAGE_SIZE // 14)
     for n in range(first, first + commits):
         counts = store.ingest("Feed A", [make_article(guid=f"g{n}", body=f"{n} {body}")])
