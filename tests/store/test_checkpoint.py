@@ -61,12 +61,16 @@ def test_without_autocheckpoint_the_log_waits_for_a_checkpointer(tmp_path: Path)
 
 def test_the_thread_keeps_the_log_short_while_another_connection_writes(tmp_path: Path) -> None:
     with Store(tmp_path / "biotui.db", autocheckpoint=False) as store:
-        with Checkpointer(store.path, every=0.005, restart_at=20):
+        checkpointer = Checkpointer(store.path, every=0.005, restart_at=20)
+        checkpointer.start()
+        try:
             largest = 0
             for batch in range(30):
                 write_pages(store, 5, first=5 * batch, pause=0.01)
                 largest = max(largest, wal_size(store))
             assert largest > 20 * PAGE_SIZE  # the log was written to
+        finally:
+            checkpointer.stop()
         # 150 commits wrote about 2,200 pages; restarted again and again, the log never held
         # more than a fraction of them.
         assert largest < 600 * PAGE_SIZE
@@ -76,8 +80,10 @@ def test_the_thread_keeps_the_log_short_while_another_connection_writes(tmp_path
 
 def test_a_missing_or_foreign_database_is_never_created_nor_an_error(tmp_path: Path) -> None:
     missing = tmp_path / "nothing.db"
-    with Checkpointer(missing, every=0.001):
-        time.sleep(0.05)
+    checkpointer = Checkpointer(missing, every=0.001)
+    checkpointer.start()
+    time.sleep(0.05)
+    checkpointer.stop()
     assert not missing.exists()
 
     foreign = tmp_path / "notes.txt"

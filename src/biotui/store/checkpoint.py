@@ -22,7 +22,6 @@ import contextlib
 import sqlite3
 import threading
 from pathlib import Path
-from types import TracebackType
 from urllib.parse import quote
 
 CHECKPOINT_EVERY_S = 0.05
@@ -42,9 +41,9 @@ _RESTART_WAIT_MS = 100
 class Checkpointer:
     """A thread that checkpoints the WAL database at ``path`` until :meth:`stop`.
 
-    Use as a context manager, or :meth:`start` and :meth:`stop`. A checkpoint that fails (the
-    database busy, gone or unreadable) is tried again at the next tick: the log then only
-    grows until a later checkpoint, or the last connection's close, folds it in.
+    A checkpoint that fails (the database busy, gone or unreadable) is tried again at the next
+    tick: the log then only grows until a later checkpoint, or the last connection's close,
+    folds it in.
     """
 
     def __init__(
@@ -79,20 +78,6 @@ class Checkpointer:
             self._close()
         elif wait:
             self._thread.join()
-
-    def __enter__(self) -> Checkpointer:
-        """Start checkpointing."""
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Stop checkpointing."""
-        self.stop()
 
     def checkpoint(self) -> tuple[int, int]:
         """Checkpoint once now: copy what the log holds, and restart it when due.
