@@ -3,21 +3,26 @@ that does the same for small refreshes. Real worker processes, a real store."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import pickle
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import pytest
 
+from biotui import parseworker
 from biotui.errors import SourceError, StoreError
-from biotui.model import FeedStatus
-from biotui.parsepool import InlineParser, ProcessParser, _Places
-from biotui.parseworker import NICENESS, Stored
+from biotui.model import FeedStatus, IngestCounts
+from biotui.parsepool import InlineParser, ProcessParser, _Answers, _Places
+from biotui.parseworker import HEADER, NICENESS, Stored
 from biotui.store import Store
 
 
@@ -306,3 +311,110 @@ def test_a_task_sent_ahead_whose_thread_is_interrupted_gives_up_its_worker() -> 
         places.take(1, b"task")
     assert dropped == [worker]
     assert not places._waiting and not places._free  # the place is the drop's to give back
+
+
+def framed(*messages: object) -> bytes:
+    """Messages as they travel on a worker's pipes: a length, then a pickle."""
+    out = b""
+    for message in messages:
+        data = pickle.dumps(message)
+        out += HEADER.pack(len(data)) + data
+    return out
+
+
+def unframed(data: bytes) -> list[object]:
+    messages = []
+    while data:
+        (size,) = HEADER.unpack(data[: HEADER.size])
+        messages.append(pickle.loads(data[HEADER.size : HEADER.size + size]))
+        data = data[HEADER.size + size :]
+    return messages
+
+
+def work_on(*tasks: tuple[int, tuple[object, ...]]) -> list[object]:
+    """Run a worker's loop in this process on ``tasks`` (each numbered), all sent at once;
+    its answers."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, framed(*((number, task[0], task[1:]) for number, task in tasks)))
+    os.close(write_end)
+    out = io.BytesIO()
+    try:
+        parseworker.work(read_end, out)
+    finally:
+        os.close(read_end)
+        for opened in parseworker._stores.values():
+            opened.close()
+        parseworker._stores.clear()
+    return unframed(out.getvalue())
+
+
+def test_a_worker_stores_the_feeds_it_holds_in_one_transaction(store: Store) -> None:
+    batches: list[list[str]] = []
+    real = Store.ingest_batch
+
+    def recorded(self: Store, batch: list[parseworker.IngestRequest]) -> list[IngestCounts]:
+        batches.append([request.feed for request in batch])
+        return real(self, batch)
+
+    with patch.object(Store, "ingest_batch", recorded):
+        answers = work_on(
+            (7, feed_task(store, "A", rss("A", 3))),
+            (8, feed_task(store, "Bad", b"<kml/>")),
+            (9, feed_task(store, "B", rss("B", 4))),
+        )
+    assert answers[:3] == [(7, "free", None), (8, "unreadable", answers[1][2]), (9, "free", None)]
+    assert "not a feed" in str(answers[1][2])
+    assert answers[3:] == [
+        (7, "ok", Stored(IngestCounts(new=3))),
+        (9, "ok", Stored(IngestCounts(new=4))),
+    ]
+    assert batches == [["A", "B"]]
+    assert store.article_count() == 7
+    assert store.feed_status("B") is not None
+
+
+def test_a_batch_that_cannot_be_stored_is_stored_feed_by_feed(store: Store) -> None:
+    real = Store.ingest
+
+    def failing(self: Store, feed: str, *args: object, **kwargs: object) -> IngestCounts:
+        if feed == "B":
+            raise StoreError("cannot store feed 'B': disk I/O error")
+        return real(self, feed, *args, **kwargs)  # type: ignore[arg-type]
+
+    batch_error = StoreError("cannot store feeds 'A', 'B', 'C': disk I/O error")
+    with (
+        patch.object(Store, "ingest_batch", side_effect=batch_error),
+        patch.object(Store, "ingest", failing),
+    ):
+        answers = work_on(
+            *((n, feed_task(store, name, rss(name, 2))) for n, name in enumerate("ABC"))
+        )
+    finals = [answer for answer in answers if answer[1] != "free"]  # type: ignore[index]
+    assert finals == [
+        (0, "ok", Stored(IngestCounts(new=2))),
+        (1, "store", "cannot store feed 'B': disk I/O error"),
+        (2, "ok", Stored(IngestCounts(new=2))),
+    ]
+    assert store.article_count() == 4
+    assert len(store.headline_ids(feed="B")) == 0
+
+
+def test_each_task_gets_its_own_answers_in_whatever_order_they_come() -> None:
+    read_end, write_end = os.pipe()
+    answers = _Answers(SimpleNamespace(stdout=os.fdopen(read_end, "rb")))  # type: ignore[arg-type]
+    deadline = time.monotonic() + 10
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(lambda: [answers.next(1, deadline) for _ in range(2)])
+            second = pool.submit(answers.next, 2, deadline)
+            os.write(write_end, framed((2, "ok", "two"), (1, "free", None), (1, "ok", "one")))
+            assert second.result() == ("ok", "two")
+            assert first.result() == [("free", None), ("ok", "one")]
+            waiting = [pool.submit(answers.next, n, deadline) for n in (3, 4)]
+            os.close(write_end)
+            for future in waiting:  # the worker's output ended: every waiting task hears it
+                with pytest.raises(EOFError):
+                    future.result()
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(write_end)

@@ -13,11 +13,15 @@ small to be worth starting processes (about 0.2 s each, overlapped with the firs
 
 Workers are plain ``python -I -c`` children that import only the parsing stack, fed
 length-prefixed pickles over their stdin and answering on their stdout (stderr goes to
-/dev/null, so nothing they print reaches the terminal or the app's screen). Each worker runs
-one task at a time, so a worker that dies (killed, out of memory) fails only the feed it was
-reading, with a one-line error; the next task gets a new worker. Any error inside a task comes
-back as a one-line message, never a traceback: a :class:`~biotui.errors.SourceError` for a
-document that cannot be read, a :class:`~biotui.errors.StoreError` when storing failed.
+/dev/null, so nothing they print reaches the terminal or the app's screen). A worker reads one
+task at a time and says so once it has (``"free"``): it gets the next task while it holds the
+feeds read, and stores those together, in one transaction, when no task comes at once or they
+are enough (see :mod:`biotui.parseworker`); each task then gets its final answer, which
+:class:`_Answers` hands to the thread waiting for it. A worker that dies (killed, out of
+memory) fails only the feeds it held, with a one-line error; the next task gets a new worker.
+Any error inside a task comes back as a one-line message, never a traceback: a
+:class:`~biotui.errors.SourceError` for a document that cannot be read, a
+:class:`~biotui.errors.StoreError` when storing failed.
 Workers exit when their stdin closes, so none outlives the refresh, nor a killed parent.
 """
 
@@ -40,7 +44,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from biotui.errors import SourceError
-from biotui.parseworker import HEADER, Stored, answer, raise_failure
+from biotui.parseworker import FREE, HEADER, Stored, answer, raise_failure
 from biotui.store.checkpoint import Checkpointer
 
 if TYPE_CHECKING:
@@ -212,6 +216,8 @@ class ProcessParser:
         self._idle = _Places(self.size, send=_send_ahead, drop=self._kill)
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[bytes]] = set()
+        self._answers: dict[subprocess.Popen[bytes], _Answers] = {}
+        self._numbers = itertools.count()
         self._closed = False
         self._checkpointer: Checkpointer | None = None
         if checkpoint is not None:
@@ -267,7 +273,8 @@ class ProcessParser:
         """
         if self._closed:
             raise SourceError("the refresh is over")
-        payload = pickle.dumps((kind, args), protocol=pickle.HIGHEST_PROTOCOL)
+        number = next(self._numbers)
+        payload = pickle.dumps((number, kind, args), protocol=pickle.HIGHEST_PROTOCOL)
         process, sent = self._idle.take(weight, payload if len(payload) <= SEND_AHEAD_MAX else None)
         try:
             if process is None or process.poll() is not None:
@@ -280,27 +287,44 @@ class ProcessParser:
         except BaseException:
             self._idle.give(None)
             raise
+        given = False  # the place back in the pool (the worker said it is free)
         try:
             if not sent:
                 _send(process, payload)
             del payload
-            outcome, value = _receive(process, time.monotonic() + self.timeout)
+            deadline = time.monotonic() + self.timeout
+            answers = self._answers_of(process)
+            outcome, value = answers.next(number, deadline)
+            if outcome == FREE:  # read: the worker takes the next task while this one waits
+                self._idle.give(process)
+                given = True
+                outcome, value = answers.next(number, deadline)
         except TimeoutError:
-            self._kill(process)
+            self._kill(process, replace=not given)
             raise SourceError(f"parsing took longer than {self.timeout:g} s") from None
         except (OSError, EOFError, pickle.PickleError) as exc:
-            self._kill(process)
+            self._kill(process, replace=not given)
             if self._closed:
                 raise SourceError("the refresh is over") from None
             raise SourceError(f"the parser process stopped ({_how(process, exc)})") from None
         except BaseException:  # interrupted mid-exchange: the worker's pipe is out of step
-            self._kill(process)
+            self._kill(process, replace=not given)
             raise
-        self._idle.give(process)
+        if not given:
+            self._idle.give(process)
         return raise_failure(outcome, value)
 
-    def _kill(self, process: subprocess.Popen[bytes]) -> None:
-        """Kill ``process``; its place in the pool is taken by a new worker on demand."""
+    def _answers_of(self, process: subprocess.Popen[bytes]) -> _Answers:
+        with self._lock:
+            answers = self._answers.get(process)
+            if answers is None:
+                answers = self._answers[process] = _Answers(process)
+            return answers
+
+    def _kill(self, process: subprocess.Popen[bytes], *, replace: bool = True) -> None:
+        """Kill ``process``; with ``replace``, its place in the pool (held by the caller) is
+        taken by a new worker on demand. Without, the place was given back already: the task
+        that holds it now finds the worker gone."""
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         with contextlib.suppress(Exception):
@@ -310,12 +334,14 @@ class ProcessParser:
                 with contextlib.suppress(Exception):
                     pipe.close()
         self._forget(process)
-        self._idle.give(None)
+        if replace:
+            self._idle.give(None)
 
     def _forget(self, process: subprocess.Popen[bytes] | None) -> None:
         if process is not None:
             with self._lock:
                 self._running.discard(process)
+                self._answers.pop(process, None)
 
     def close(self, *, now: bool = False) -> None:
         """Stop every worker: close its stdin (it exits once its task is done), kill it if it
@@ -365,14 +391,68 @@ def _send_ahead(process: subprocess.Popen[bytes], payload: bytes) -> bool:
     return True
 
 
-def _receive(process: subprocess.Popen[bytes], deadline: float) -> tuple[str, Any]:
-    """Read the answer of the task ``process`` runs; TimeoutError past ``deadline``."""
+class _Answers:
+    """A worker's answers, each to the task it names: read by whichever of the tasks waiting
+    for one asks first, and kept for the task it belongs to.
+
+    A worker holds several tasks at once (it stores feeds in batches), and answers them in the
+    order they are stored, not sent.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self._process = process
+        self._changed = threading.Condition()
+        self._kept: dict[int, list[tuple[str, Any]]] = {}
+        self._reading = False
+        self._failed: BaseException | None = None
+
+    def next(self, number: int, deadline: float) -> tuple[str, Any]:
+        """The next answer to task ``number``; what reading failed with (EOFError, OSError,
+        PickleError) for every task once the worker's output is broken, TimeoutError past
+        ``deadline``."""
+        while True:
+            with self._changed:
+                while True:
+                    kept = self._kept.get(number)
+                    if kept:
+                        return kept.pop(0)
+                    if self._failed is not None:
+                        raise self._failed
+                    if not self._reading:
+                        self._reading = True
+                        break
+                    wait = deadline - time.monotonic()
+                    if wait <= 0:
+                        raise TimeoutError
+                    self._changed.wait(wait)
+            try:
+                answered, outcome, value = _receive(self._process, deadline)
+            except TimeoutError:
+                with self._changed:
+                    self._reading = False
+                    self._changed.notify_all()
+                raise
+            except BaseException as exc:
+                with self._changed:
+                    self._reading = False
+                    self._failed = exc
+                    self._changed.notify_all()
+                raise
+            with self._changed:
+                self._reading = False
+                self._kept.setdefault(answered, []).append((outcome, value))
+                self._changed.notify_all()
+
+
+def _receive(process: subprocess.Popen[bytes], deadline: float) -> tuple[int, str, Any]:
+    """Read the next answer of ``process``: the task it answers, the outcome and its value;
+    TimeoutError past ``deadline``."""
     assert process.stdout is not None
     (size,) = HEADER.unpack(_read_exactly(process.stdout, HEADER.size, deadline))
     answer = pickle.loads(_read_exactly(process.stdout, size, deadline))
-    if not (isinstance(answer, tuple) and len(answer) == 2):
+    if not (isinstance(answer, tuple) and len(answer) == 3 and isinstance(answer[0], int)):
         raise pickle.UnpicklingError("malformed answer")
-    return str(answer[0]), answer[1]
+    return answer[0], str(answer[1]), answer[2]
 
 
 def _read_exactly(pipe: IO[bytes], size: int, deadline: float) -> bytes:

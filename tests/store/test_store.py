@@ -16,7 +16,7 @@ from store_helpers import make_article
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
-from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, Store
+from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, IngestRequest, Store
 from biotui.store.schema import FTS_AUTOMERGE, PAGE_SIZE
 
 
@@ -327,6 +327,44 @@ def test_failed_ingest_keeps_nothing(store: Store) -> None:
     fts_ok(store)
     # The store is still usable afterwards.
     assert store.ingest("Feed A", [make_article(guid="new")]) == IngestCounts(new=1)
+
+
+def test_a_batch_of_ingests_counts_each_feed_and_stores_them_together(store: Store) -> None:
+    store.ingest("Feed A", [make_article(guid="a")])
+    counts = store.ingest_batch(
+        [
+            IngestRequest("Feed A", [make_article(guid="a"), make_article(guid="b")]),
+            IngestRequest(
+                "Feed B",
+                [make_article("Feed B", "c")],
+                status=FeedStatus("Feed B", etag='"v1"'),
+                files=[FileSignature("/b.txt", 1, 2)],
+            ),
+        ]
+    )
+    assert counts == [IngestCounts(new=1, unchanged=1), IngestCounts(new=1)]
+    assert len(store.headline_ids(feed="Feed A")) == 2
+    assert len(store.headline_ids(feed="Feed B")) == 1
+    status = store.feed_status("Feed B")
+    assert status is not None
+    assert status.etag == '"v1"'
+    assert store.file_signatures("Feed B") == {"/b.txt": FileSignature("/b.txt", 1, 2)}
+    fts_ok(store)
+
+
+def test_a_batch_that_fails_keeps_nothing_of_any_feed(store: Store) -> None:
+    bad = make_article("Feed B", "bad", body="broken \ud800 surrogate")
+    with pytest.raises(StoreError, match=r"Feed A.*Feed B"):
+        store.ingest_batch(
+            [
+                IngestRequest("Feed A", [make_article(guid="a")]),
+                IngestRequest("Feed B", [bad], status=FeedStatus("Feed B", etag='"v1"')),
+            ]
+        )
+    assert store.article_count() == 0
+    assert store.feed_status("Feed B") is None
+    with pytest.raises(ValueError, match="belongs to feed"):
+        store.ingest_batch([IngestRequest("Feed A", [make_article("Feed B", "c")])])
 
 
 def test_ingest_saves_status_and_files(store: Store) -> None:

@@ -11,9 +11,17 @@ The only package with SQL. It returns model records, never rows, and turns every
   write-ahead log for writers whose own checkpoints are off (a refresh's workers).
 """
 
-from biotui.store.database import Store
+from biotui.store.database import IngestRequest, Store
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
 from biotui.store.tokens import fold_chars
 
-__all__ = ["DB_NAME", "SCHEMA_VERSION", "IndexQuery", "Order", "Store", "fold_chars"]
+__all__ = [
+    "DB_NAME",
+    "SCHEMA_VERSION",
+    "IndexQuery",
+    "IngestRequest",
+    "Order",
+    "Store",
+    "fold_chars",
+]

@@ -210,6 +210,16 @@ class _Stored(NamedTuple):
     source_hash: str | None
 
 
+class IngestRequest(NamedTuple):
+    """One feed's part of :meth:`Store.ingest_batch`: the arguments of :meth:`Store.ingest`."""
+
+    feed: str
+    articles: Sequence[Article]
+    status: FeedStatus | None = None
+    files: Sequence[FileSignature] = ()
+    source_hashes: Mapping[str, str] | None = None
+
+
 class Listing(NamedTuple):
     """Rowids in display order, and whether that order is relevance (else newest first)."""
 
@@ -540,11 +550,35 @@ class Store:
         (the first shows first). On any error nothing of this ingest is kept (StoreError).
         Raises ValueError, before touching the database, if an article belongs to another feed.
         """
-        for article in articles:
-            if article.feed != feed:
-                raise ValueError(
-                    f"article {article.id} belongs to feed {article.feed!r}, not {feed!r}"
-                )
+        _check_feed(feed, articles)
+        with self._write(f"cannot store feed {feed!r}") as conn:
+            return self._ingest_into(conn, feed, articles, status, files, source_hashes)
+
+    def ingest_batch(self, batch: Sequence[IngestRequest]) -> list[IngestCounts]:
+        """Store several feeds' ingests (see :meth:`ingest`) in ONE transaction, in order.
+
+        Fewer, larger transactions write fewer pages: each commit writes every index page
+        its rows touched, and the full-text index writes a segment. On any error nothing of
+        the batch is kept (StoreError naming the feed that failed).
+        """
+        for request in batch:
+            _check_feed(request.feed, request.articles)
+        feeds = ", ".join(repr(request.feed) for request in batch)
+        with self._write(f"cannot store feeds {feeds}") as conn:
+            return [
+                self._ingest_into(conn, r.feed, r.articles, r.status, r.files, r.source_hashes)
+                for r in batch
+            ]
+
+    def _ingest_into(
+        self,
+        conn: sqlite3.Connection,
+        feed: str,
+        articles: Sequence[Article],
+        status: FeedStatus | None,
+        files: Sequence[FileSignature],
+        source_hashes: Mapping[str, str] | None,
+    ) -> IngestCounts:
         latest: dict[str, Article] = {}
         for article in articles:
             latest[article.id] = article
@@ -552,45 +586,44 @@ class Store:
         hashes = source_hashes or {}
         rehashed: list[tuple[str, str]] = []
         new = updated = unchanged = 0
-        with self._write(f"cannot store feed {feed!r}") as conn:
-            conn.execute("INSERT INTO feeds (name) VALUES (?) ON CONFLICT DO NOTHING", (feed,))
-            if status is not None:
-                conn.execute(_UPSERT_STATUS, _status_params(status))
-            known = self._known(conn, list(latest)) if _holds_feed(conn, feed) else {}
-            conn.execute(_STAGE_TABLE)
+        conn.execute("INSERT INTO feeds (name) VALUES (?) ON CONFLICT DO NOTHING", (feed,))
+        if status is not None:
+            conn.execute(_UPSERT_STATUS, _status_params(status))
+        known = self._known(conn, list(latest)) if _holds_feed(conn, feed) else {}
+        conn.execute(_STAGE_TABLE)
+        conn.execute("DELETE FROM temp.ingest_stage")
+        staged: list[tuple[object, ...]] = []
+        # Reversed: a feed lists its newest item first, and among articles with the
+        # same sort time the highest rowid shows first.
+        for article in reversed(latest.values()):
+            published = _to_us(article.published)
+            digest = _content_hash(article, published)
+            source_hash = hashes.get(article.id)
+            previous = known.get(article.id)
+            if previous is None:
+                row = _stage_params(article, True, published, now, digest, source_hash)
+                staged.append(row)
+                new += 1
+            elif not _same_content(previous.content_hash, digest, article, published):
+                row = _stage_params(
+                    article, False, published, previous.first_seen, digest, source_hash
+                )
+                staged.append(row)
+                updated += 1
+            else:
+                unchanged += 1
+                if source_hash is not None and previous.source_hash != source_hash:
+                    rehashed.append((source_hash, article.id))
+        if staged:
+            conn.executemany(_STAGE_ROW, staged)
+            if new:
+                conn.execute(_INSERT_ARTICLES)
+            if updated:
+                conn.execute(_UPDATE_ARTICLES)
             conn.execute("DELETE FROM temp.ingest_stage")
-            staged: list[tuple[object, ...]] = []
-            # Reversed: a feed lists its newest item first, and among articles with the
-            # same sort time the highest rowid shows first.
-            for article in reversed(latest.values()):
-                published = _to_us(article.published)
-                digest = _content_hash(article, published)
-                source_hash = hashes.get(article.id)
-                previous = known.get(article.id)
-                if previous is None:
-                    row = _stage_params(article, True, published, now, digest, source_hash)
-                    staged.append(row)
-                    new += 1
-                elif not _same_content(previous.content_hash, digest, article, published):
-                    row = _stage_params(
-                        article, False, published, previous.first_seen, digest, source_hash
-                    )
-                    staged.append(row)
-                    updated += 1
-                else:
-                    unchanged += 1
-                    if source_hash is not None and previous.source_hash != source_hash:
-                        rehashed.append((source_hash, article.id))
-            if staged:
-                conn.executemany(_STAGE_ROW, staged)
-                if new:
-                    conn.execute(_INSERT_ARTICLES)
-                if updated:
-                    conn.execute(_UPDATE_ARTICLES)
-                conn.execute("DELETE FROM temp.ingest_stage")
-            # Only the digest changes (no index column): no full-text work, one row each.
-            conn.executemany("UPDATE articles SET source_hash = ? WHERE id = ?", rehashed)
-            conn.executemany(_UPSERT_FILE, [(feed, f.path, f.size, f.mtime_ns) for f in files])
+        # Only the digest changes (no index column): no full-text work, one row each.
+        conn.executemany("UPDATE articles SET source_hash = ? WHERE id = ?", rehashed)
+        conn.executemany(_UPSERT_FILE, [(feed, f.path, f.size, f.mtime_ns) for f in files])
         return IngestCounts(new=new, updated=updated, unchanged=unchanged)
 
     @staticmethod
@@ -1017,6 +1050,13 @@ _LIST_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 def _json_list(items: tuple[str, ...]) -> str:
     return _LIST_ENCODER.encode(list(items)) if items else "[]"
+
+
+def _check_feed(feed: str, articles: Sequence[Article]) -> None:
+    """ValueError if an article of ``articles`` belongs to another feed than ``feed``."""
+    for article in articles:
+        if article.feed != feed:
+            raise ValueError(f"article {article.id} belongs to feed {article.feed!r}, not {feed!r}")
 
 
 def _holds_feed(conn: sqlite3.Connection, feed: str) -> bool:
