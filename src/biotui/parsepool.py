@@ -267,9 +267,10 @@ class ProcessParser:
     def run(self, kind: str, *args: Any, weight: int = 0) -> Stored:
         """Run task ``kind`` in a worker; raises SourceError or StoreError, one line.
 
-        The waiting task of greatest ``weight`` gets the next idle worker. A worker that dies
-        or overruns the timeout fails this task only: it is killed and a new one takes its
-        place for the next task.
+        The waiting task of greatest ``weight`` gets the next idle worker, which is idle
+        again as soon as it has read this task's document (it stores it later, with others).
+        A worker that dies or overruns the timeout fails the tasks it holds only: it is
+        killed and a new one takes its place for the next task.
         """
         if self._closed:
             raise SourceError("the refresh is over")

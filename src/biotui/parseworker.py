@@ -209,8 +209,8 @@ def warm_up() -> None:
 BATCH_ARTICLES = 500
 """A worker stores the feeds it has read together, in one transaction, until they hold this
 many articles (or :data:`BATCH_FEEDS` feeds): each commit writes every index page its rows
-touched and a full-text segment, so ten feeds of 50 articles stored at once cost a quarter
-less than one by one, and write a third of the log."""
+touched and a full-text segment, so eight to ten feeds of 50 articles stored at once cost a
+quarter less than one by one, and write a third of the log."""
 
 BATCH_FEEDS = 8
 """At most this many feeds in one batch: each holds a fetching thread until it is stored."""

@@ -559,7 +559,7 @@ class Store:
 
         Fewer, larger transactions write fewer pages: each commit writes every index page
         its rows touched, and the full-text index writes a segment. On any error nothing of
-        the batch is kept (StoreError naming the feed that failed).
+        the batch is kept (StoreError naming the batch's feeds).
         """
         for request in batch:
             _check_feed(request.feed, request.articles)
