@@ -134,6 +134,44 @@ def test_a_killed_worker_fails_only_its_feed(store: Store, tmp_path: Path) -> No
     assert len(store.headline_ids(feed="Stuck")) == 0
 
 
+def test_a_worker_killed_while_it_holds_feeds_fails_those_not_stored(
+    store: Store, tmp_path: Path
+) -> None:
+    parser = ProcessParser(1)
+    never_written = tmp_path / "download.body"
+    os.mkfifo(never_written)
+    try:
+        parser.run(*feed_task(store, "Warm", rss("Warm", 1)))
+        (pid,) = parser.pids
+        stuck = feed_task(store, "Stuck", b"")
+        with ThreadPoolExecutor(3) as pool:
+            # While the worker reads "First", "Held" and then "Stuck" (the lighter) wait for
+            # it: each is sent as soon as the worker has read the one before, which it keeps.
+            first = pool.submit(parser.run, *feed_task(store, "First", rss("First", 300)))
+            time.sleep(0.01)
+            held = pool.submit(parser.run, *feed_task(store, "Held", rss("Held", 2)), weight=2)
+            running = pool.submit(parser.run, stuck[0], str(never_written), *stuck[2:], weight=1)
+            time.sleep(0.5)  # the worker reads the named pipe nobody writes to
+            assert not running.done()
+            os.kill(pid, signal.SIGKILL)
+            with pytest.raises(SourceError, match="parser process stopped"):
+                running.result()
+            # Each feed was stored before the worker died, or is lost with it: never between.
+            for name, task in (("First", first), ("Held", held)):
+                try:
+                    assert task.result().counts.new > 0
+                    assert len(store.headline_ids(feed=name)) > 0
+                except SourceError as exc:
+                    assert "parser process stopped" in str(exc)
+                    assert len(store.headline_ids(feed=name)) == 0
+        after = parser.run(*feed_task(store, "After", rss("After", 3)))
+        assert parser.pids and parser.pids != [pid]
+    finally:
+        parser.close()
+    assert after.counts.new == 3
+    assert len(store.headline_ids(feed="Stuck")) == 0
+
+
 def test_workers_run_at_a_lower_priority_than_the_app(store: Store) -> None:
     parser = ProcessParser(1)
     try:
