@@ -551,8 +551,9 @@ class Store:
         Raises ValueError, before touching the database, if an article belongs to another feed.
         """
         _check_feed(feed, articles)
+        prepared = _prepare(articles)
         with self._write(f"cannot store feed {feed!r}") as conn:
-            return self._ingest_into(conn, feed, articles, status, files, source_hashes)
+            return self._ingest_into(conn, feed, prepared, status, files, source_hashes)
 
     def ingest_batch(self, batch: Sequence[IngestRequest]) -> list[IngestCounts]:
         """Store several feeds' ingests (see :meth:`ingest`) in ONE transaction, in order.
@@ -563,25 +564,23 @@ class Store:
         """
         for request in batch:
             _check_feed(request.feed, request.articles)
+        prepared = [_prepare(request.articles) for request in batch]
         feeds = ", ".join(repr(request.feed) for request in batch)
         with self._write(f"cannot store feeds {feeds}") as conn:
             return [
-                self._ingest_into(conn, r.feed, r.articles, r.status, r.files, r.source_hashes)
-                for r in batch
+                self._ingest_into(conn, r.feed, ready, r.status, r.files, r.source_hashes)
+                for r, ready in zip(batch, prepared, strict=True)
             ]
 
     def _ingest_into(
         self,
         conn: sqlite3.Connection,
         feed: str,
-        articles: Sequence[Article],
+        prepared: list[_Prepared],
         status: FeedStatus | None,
         files: Sequence[FileSignature],
         source_hashes: Mapping[str, str] | None,
     ) -> IngestCounts:
-        latest: dict[str, Article] = {}
-        for article in articles:
-            latest[article.id] = article
         now = (datetime.now(UTC) - _EPOCH) // _MICROSECOND
         hashes = source_hashes or {}
         rehashed: list[tuple[str, str]] = []
@@ -589,15 +588,12 @@ class Store:
         conn.execute("INSERT INTO feeds (name) VALUES (?) ON CONFLICT DO NOTHING", (feed,))
         if status is not None:
             conn.execute(_UPSERT_STATUS, _status_params(status))
-        known = self._known(conn, list(latest)) if _holds_feed(conn, feed) else {}
+        ids = [article.id for article, _, _ in prepared]
+        known = self._known(conn, ids) if _holds_feed(conn, feed) else {}
         conn.execute(_STAGE_TABLE)
         conn.execute("DELETE FROM temp.ingest_stage")
         staged: list[tuple[object, ...]] = []
-        # Reversed: a feed lists its newest item first, and among articles with the
-        # same sort time the highest rowid shows first.
-        for article in reversed(latest.values()):
-            published = _to_us(article.published)
-            digest = _content_hash(article, published)
+        for article, published, digest in prepared:
             source_hash = hashes.get(article.id)
             previous = known.get(article.id)
             if previous is None:
@@ -1050,6 +1046,25 @@ _LIST_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 def _json_list(items: tuple[str, ...]) -> str:
     return _LIST_ENCODER.encode(list(items)) if items else "[]"
+
+
+_Prepared = tuple[Article, int | None, str]
+"""An article to store, its publication time (µs since the epoch) and its content digest."""
+
+
+def _prepare(articles: Sequence[Article]) -> list[_Prepared]:
+    """The articles an ingest stores, each with what it is stored and compared by, worked out
+    before the transaction (the other writers wait for it): the last of each id only, in
+    reverse (a feed lists its newest item first, and among articles of the same sort time the
+    highest rowid shows first)."""
+    latest: dict[str, Article] = {}
+    for article in articles:
+        latest[article.id] = article
+    prepared: list[_Prepared] = []
+    for article in reversed(latest.values()):
+        published = _to_us(article.published)
+        prepared.append((article, published, _content_hash(article, published)))
+    return prepared
 
 
 def _check_feed(feed: str, articles: Sequence[Article]) -> None:
