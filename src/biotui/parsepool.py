@@ -18,7 +18,8 @@ task at a time and says so once it has (``"free"``): it gets the next task while
 feeds read, and stores those together, in one transaction, when no task comes at once or they
 are enough (see :mod:`biotui.parseworker`); each task then gets its final answer, which
 :class:`_Answers` hands to the thread waiting for it. A worker that dies (killed, out of
-memory) fails only the feeds it held, with a one-line error; the next task gets a new worker.
+memory) fails only the feed it was reading, with a one-line error; the feeds it held are read
+again by another, and the next task gets a new worker.
 Any error inside a task comes back as a one-line message, never a traceback: a
 :class:`~biotui.errors.SourceError` for a document that cannot be read, a
 :class:`~biotui.errors.StoreError` when storing failed.
@@ -269,9 +270,16 @@ class ProcessParser:
 
         The waiting task of greatest ``weight`` gets the next idle worker, which is idle
         again as soon as it has read this task's document (it stores it later, with others).
-        A worker that dies or overruns the timeout fails the tasks it holds only: it is
-        killed and a new one takes its place for the next task.
+        A worker that dies or overruns the timeout fails the task it was reading: it is killed
+        and a new one takes its place for the next task. The tasks it had read and held are
+        run again, once, by another worker (their documents were fine).
         """
+        try:
+            return self._run(kind, args, weight)
+        except _LostWithWorker:
+            return self._run(kind, args, weight, again=False)
+
+    def _run(self, kind: str, args: tuple[Any, ...], weight: int, *, again: bool = True) -> Stored:
         if self._closed:
             raise SourceError("the refresh is over")
         number = next(self._numbers)
@@ -302,11 +310,15 @@ class ProcessParser:
                 outcome, value = answers.next(number, deadline)
         except TimeoutError:
             self._kill(process, replace=not given)
+            if given and again:  # read long ago: the worker is stuck on a later feed
+                raise _LostWithWorker from None
             raise SourceError(f"parsing took longer than {self.timeout:g} s") from None
         except (OSError, EOFError, pickle.PickleError) as exc:
             self._kill(process, replace=not given)
             if self._closed:
                 raise SourceError("the refresh is over") from None
+            if given and again:
+                raise _LostWithWorker from None
             raise SourceError(f"the parser process stopped ({_how(process, exc)})") from None
         except BaseException:  # interrupted mid-exchange: the worker's pipe is out of step
             self._kill(process, replace=not given)
@@ -390,6 +402,10 @@ def _send_ahead(process: subprocess.Popen[bytes], payload: bytes) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+class _LostWithWorker(Exception):
+    """A task read by a worker that died before storing it: another worker runs it again."""
 
 
 class _Answers:
