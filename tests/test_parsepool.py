@@ -410,25 +410,22 @@ def test_a_worker_stores_the_feeds_it_holds_in_one_transaction(store: Store) -> 
 
 
 def test_a_batch_that_cannot_be_stored_is_stored_feed_by_feed(store: Store) -> None:
-    real = Store.ingest
+    real = Store.ingest_batch
 
-    def failing(self: Store, feed: str, *args: object, **kwargs: object) -> IngestCounts:
-        if feed == "B":
-            raise StoreError("cannot store feed 'B': disk I/O error")
-        return real(self, feed, *args, **kwargs)  # type: ignore[arg-type]
+    def failing(self: Store, batch: list[parseworker.IngestRequest]) -> list[IngestCounts]:
+        feeds = [request.feed for request in batch]
+        if len(feeds) > 1 or feeds == ["B"]:  # every batch, and feed B alone
+            raise StoreError(f"cannot store feeds {feeds}: disk I/O error")
+        return real(self, batch)
 
-    batch_error = StoreError("cannot store feeds 'A', 'B', 'C': disk I/O error")
-    with (
-        patch.object(Store, "ingest_batch", side_effect=batch_error),
-        patch.object(Store, "ingest", failing),
-    ):
+    with patch.object(Store, "ingest_batch", failing):
         answers = work_on(
             *((n, feed_task(store, name, rss(name, 2))) for n, name in enumerate("ABC"))
         )
     finals = [answer for answer in answers if answer[1] != "free"]  # type: ignore[index]
     assert finals == [
         (0, "ok", Stored(IngestCounts(new=2))),
-        (1, "store", "cannot store feed 'B': disk I/O error"),
+        (1, "store", "cannot store feeds ['B']: disk I/O error"),
         (2, "ok", Stored(IngestCounts(new=2))),
     ]
     assert store.article_count() == 4

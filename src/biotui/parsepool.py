@@ -3,13 +3,14 @@
 Parsing, HTML-to-Markdown conversion and the full-text indexing of an ingest are CPU work:
 done in the process that fetches (and draws the app), they would leave one core idle and hold
 the GIL that the fetching threads and the UI need. So a task takes a feed's bytes (or a local
-feed's path), reads the articles and stores them itself, in one transaction, returning only
-the counts and warnings: the articles never travel back. SQLite serializes the writers (WAL,
-busy timeout); given the database, a :class:`ProcessParser` turns their checkpoints off and
-runs them in a thread of its own (a checkpoint waits for the disk, and a worker waiting there
-reads no feed). A :class:`ProcessParser` keeps a few worker processes (one per core) for one
-refresh; an :class:`InlineParser` does the same work in the calling thread, for refreshes too
-small to be worth starting processes (about 0.2 s each, overlapped with the first fetches).
+feed's path), reads the articles and stores them itself (each feed in one transaction, often
+with other feeds), returning only the counts and warnings: the articles never travel back.
+SQLite serializes the writers (WAL, busy timeout); given the database, a
+:class:`ProcessParser` turns their checkpoints off and runs them in a thread of its own (a
+checkpoint waits for the disk, and a worker waiting there reads no feed). A
+:class:`ProcessParser` keeps a few worker processes (one per core) for one refresh; an
+:class:`InlineParser` does the same work in the calling thread, for refreshes too small to be
+worth starting processes (about 0.2 s each, overlapped with the first fetches).
 
 Workers are plain ``python -I -c`` children that import only the parsing stack, fed
 length-prefixed pickles over their stdin and answering on their stdout (stderr goes to
@@ -386,7 +387,7 @@ class ProcessParser:
 
 
 def _send(process: subprocess.Popen[bytes], payload: bytes) -> None:
-    """Send one task (``payload``, a pickle of ``(kind, args)``) to ``process``."""
+    """Send one task (``payload``, a pickle of ``(number, kind, args)``) to ``process``."""
     assert process.stdin is not None
     process.stdin.write(HEADER.pack(len(payload)) + payload)
     process.stdin.flush()
@@ -429,35 +430,36 @@ class _Answers:
         ``deadline``."""
         while True:
             with self._changed:
-                while True:
-                    kept = self._kept.get(number)
-                    if kept:
-                        return kept.pop(0)
-                    if self._failed is not None:
-                        raise self._failed
-                    if not self._reading:
-                        self._reading = True
-                        break
+                if kept := self._kept.get(number):
+                    return kept.pop(0)
+                if self._failed is not None:
+                    raise self._failed
+                if self._reading:  # another task's thread reads: wait for what it finds
                     wait = deadline - time.monotonic()
                     if wait <= 0:
                         raise TimeoutError
                     self._changed.wait(wait)
-            try:
-                answered, outcome, value = _receive(self._process, deadline)
-            except TimeoutError:
-                with self._changed:
-                    self._reading = False
-                    self._changed.notify_all()
-                raise
-            except BaseException as exc:
-                with self._changed:
-                    self._reading = False
-                    self._failed = exc
-                    self._changed.notify_all()
-                raise
+                    continue
+                self._reading = True
+            self._read_one(deadline)
+
+    def _read_one(self, deadline: float) -> None:
+        """Read one answer (outside the lock) and keep it for its task, or keep the failure."""
+        answer: tuple[int, str, Any] | None = None
+        failure: BaseException | None = None
+        try:
+            answer = _receive(self._process, deadline)
+        except TimeoutError:  # this task's deadline: another task's thread may read on
+            raise
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
             with self._changed:
                 self._reading = False
-                self._kept.setdefault(answered, []).append((outcome, value))
+                if answer is not None:
+                    self._kept.setdefault(answer[0], []).append(answer[1:])
+                self._failed = failure or self._failed
                 self._changed.notify_all()
 
 

@@ -550,10 +550,7 @@ class Store:
         (the first shows first). On any error nothing of this ingest is kept (StoreError).
         Raises ValueError, before touching the database, if an article belongs to another feed.
         """
-        _check_feed(feed, articles)
-        prepared = _prepare(articles)
-        with self._write(f"cannot store feed {feed!r}") as conn:
-            return self._ingest_into(conn, feed, prepared, status, files, source_hashes)
+        return self.ingest_batch([IngestRequest(feed, articles, status, files, source_hashes)])[0]
 
     def ingest_batch(self, batch: Sequence[IngestRequest]) -> list[IngestCounts]:
         """Store several feeds' ingests (see :meth:`ingest`) in ONE transaction, in order.
@@ -566,7 +563,8 @@ class Store:
             _check_feed(request.feed, request.articles)
         prepared = [_prepare(request.articles) for request in batch]
         feeds = ", ".join(repr(request.feed) for request in batch)
-        with self._write(f"cannot store feeds {feeds}") as conn:
+        doing = f"cannot store feed {feeds}" if len(batch) == 1 else f"cannot store feeds {feeds}"
+        with self._write(doing) as conn:
             return [
                 self._ingest_into(conn, r.feed, ready, r.status, r.files, r.source_hashes)
                 for r, ready in zip(batch, prepared, strict=True)
