@@ -257,6 +257,48 @@ def test_html_to_markdown_strips_controls_inside_html() -> None:
     assert md == "red text evil"
 
 
+def test_an_escape_from_a_character_reference_keeps_the_code_span_closed() -> None:
+    # nh3 decodes &#27; to ESC; removed with the next character, ESC took the closing backtick
+    # and left "`<A>" for Markdown to read as a raw HTML tag.
+    md = html_to_markdown("<kbd>&lt;A&gt;&#27;</kbd>")
+    assert md == "`<A>`"
+    assert html_to_markdown("<p>a&#27;[31m b</p>") == "a\\[31m b"
+
+
+def test_bodies_converted_together_are_converted_as_one_by_one() -> None:
+    bodies = [
+        ("<p>one <a href='/x'>link</a></p>", "https://a.example/"),
+        ("", ""),
+        ("<script>only()</script>", ""),
+        ("<div>" * 2000 + "deep" + "</div>" * 2000, ""),
+        ("<p>two *not bold*</p><pre>`code`</pre>", ""),
+        ("<p>\ue000 private use</p>", ""),
+    ]
+    together = sanitize.html_to_markdown_all(bodies)
+    assert together == [html_to_markdown(html, base) for html, base in bodies]
+    assert together[0] == "one [link](https://a.example/x)"
+
+
+def test_one_body_that_fails_to_convert_is_its_own_failure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = sanitize.sanitize_html
+
+    def failing(html: str, base_url: str = "") -> str:
+        if "bad" in html:
+            raise RuntimeError("sanitizer broke")
+        return real(html, base_url)
+
+    monkeypatch.setattr(sanitize, "sanitize_html", failing)
+    good, bad, other = sanitize.html_to_markdown_all(
+        [("<p>a</p>", ""), ("<p>bad</p>", ""), ("<b>c</b>", "")]
+    )
+    assert (good, other) == ("a", "**c**")
+    assert isinstance(bad, RuntimeError)
+    with pytest.raises(RuntimeError, match="sanitizer broke"):
+        html_to_markdown("<p>bad</p>")
+
+
 def test_html_to_markdown_collapses_blank_lines() -> None:
     assert "\n\n\n" not in html_to_markdown("<p>a</p><br><br><br><p>b</p>" + "<p></p>" * 5)
 

@@ -41,8 +41,13 @@ def clean_text(s: str) -> str:
     return _WHITESPACE.sub(" ", _CONTROLS_ONE_LINE.sub("", s)).strip()
 
 
-def clean_multiline(s: str) -> str:
-    """Like :func:`clean_text` but keep line breaks (normalised to ``\\n``) and tabs."""
+def clean_multiline(s: str, *, whole_escapes: bool = True) -> str:
+    """Like :func:`clean_text` but keep line breaks (normalised to ``\\n``) and tabs.
+
+    With ``whole_escapes=False`` an escape sequence loses its ESC only, the rest staying as
+    text: for Markdown, where an ESC that took the next character along could take the
+    backtick closing a code span.
+    """
     if s.isascii():
         # Most bodies. Checked as bytes: a fifth of the time of the search below.
         data = s.encode("ascii")
@@ -51,4 +56,6 @@ def clean_multiline(s: str) -> str:
     elif _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s:
         return s.strip()  # the same, for text beyond ASCII
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return _CONTROLS_MULTILINE.sub("", _ESCAPES.sub("", s)).strip()
+    if whole_escapes:
+        s = _ESCAPES.sub("", s)
+    return _CONTROLS_MULTILINE.sub("", s).strip()

@@ -211,9 +211,9 @@ def test_longest_html_content_wins() -> None:
             {"type": "text/html", "value": "<p>the longer html body</p>"},
         ]
     }
-    from biotui.sources.feed import _body
+    from biotui.sources.feed import _body_source
 
-    assert _body(entry, "") == "the longer html body"
+    assert _body_source(entry) == ("<p>the longer html body</p>", True)
 
 
 def test_entity_declarations_are_removed_never_expanded() -> None:
@@ -354,6 +354,39 @@ def test_a_bad_entry_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) 
     result = parse(RSS)
     assert len(result.articles) == 2
     assert result.warnings == ["entry 2 skipped: ValueError: broken entry"]
+
+
+def test_a_body_that_cannot_be_sanitized_skips_its_entry_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = sanitize.sanitize_html
+    every = [(a.guid, a.body) for a in parse(RSS).articles]
+
+    def failing(html: str, base_url: str = "") -> str:
+        if "Kisunla" in html:
+            raise ValueError("sanitizer broke")
+        return real(html, base_url)
+
+    monkeypatch.setattr(sanitize, "sanitize_html", failing)
+    result = parse(RSS)
+    assert [(a.guid, a.body) for a in result.articles] == every[1:]
+    assert result.warnings == ["entry 1 skipped: ValueError: sanitizer broke"]
+
+
+def test_bodies_of_a_long_feed_are_converted_in_order() -> None:
+    from biotui.sources.feed import CONVERT_TOGETHER
+
+    count = 2 * CONVERT_TOGETHER + 3
+    items = "".join(
+        f"<item><guid>g{n}</guid><title>t{n}</title>"
+        f"<description>&lt;p&gt;body &lt;b&gt;{n}&lt;/b&gt;&lt;/p&gt;</description></item>"
+        for n in range(count)
+    )
+    data = f"<rss version='2.0'><channel><title>L</title>{items}</channel></rss>".encode()
+    articles = parse(data).articles
+    assert [(a.guid, a.body) for a in articles] == [
+        (f"g{n}", f"body **{n}**") for n in range(count)
+    ]
 
 
 def test_all_entries_bad_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
