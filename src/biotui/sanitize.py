@@ -218,8 +218,8 @@ def html_to_markdown_all(bodies: Sequence[tuple[str, str]]) -> list[str | Except
     exception instead (one body's failure is not the others').
 
     Stage by stage: every body is sanitized, then every body converted, then every one tidied,
-    so that each compiled stage's code stays in the processor's caches. A feed's 50 bodies
-    took a sixth less time so than one after the other (97 µs a body against 116).
+    so that each compiled stage's code stays in the processor's caches: a feed's 50 bodies
+    took 97 µs each this way, 116 µs one body after the other.
     """
     results: list[str | Exception] = []
     cleaned: dict[int, str] = {}  # by position: the bodies still to convert
