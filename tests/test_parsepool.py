@@ -8,6 +8,7 @@ import io
 import os
 import pickle
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from biotui.errors import SourceError, StoreError
 from biotui.model import FeedStatus, IngestCounts
 from biotui.parsepool import InlineParser, ProcessParser, _Answers, _Places
 from biotui.parseworker import HEADER, NICENESS, Stored
-from biotui.store import Store
+from biotui.store import PreparedIngest, Store
 
 
 def rss(feed: str, count: int, *, body: str = "A short body.") -> bytes:
@@ -386,13 +387,15 @@ def work_on(*tasks: tuple[int, tuple[object, ...]]) -> list[object]:
 
 def test_a_worker_stores_the_feeds_it_holds_in_one_transaction(store: Store) -> None:
     batches: list[list[str]] = []
-    real = Store.ingest_batch
+    real = Store.ingest_prepared
 
-    def recorded(self: Store, batch: list[parseworker.IngestRequest]) -> list[IngestCounts]:
-        batches.append([request.feed for request in batch])
-        return real(self, batch)
+    def recorded(
+        self: Store, batch: list[PreparedIngest], *, wait: bool = True
+    ) -> list[IngestCounts] | None:
+        batches.append([ready.request.feed for ready in batch])
+        return real(self, batch, wait=wait)
 
-    with patch.object(Store, "ingest_batch", recorded):
+    with patch.object(Store, "ingest_prepared", recorded):
         answers = work_on(
             (7, feed_task(store, "A", rss("A", 3))),
             (8, feed_task(store, "Bad", b"<kml/>")),
@@ -409,16 +412,54 @@ def test_a_worker_stores_the_feeds_it_holds_in_one_transaction(store: Store) -> 
     assert store.feed_status("B") is not None
 
 
-def test_a_batch_that_cannot_be_stored_is_stored_feed_by_feed(store: Store) -> None:
-    real = Store.ingest_batch
+def test_a_worker_reads_on_while_another_writes_then_stores_all_it_holds(store: Store) -> None:
+    attempts: list[tuple[list[str], bool, bool]] = []  # feeds, waited, stored
+    real = Store.ingest_prepared
 
-    def failing(self: Store, batch: list[parseworker.IngestRequest]) -> list[IngestCounts]:
-        feeds = [request.feed for request in batch]
+    def another_writer_at_first(
+        self: Store, batch: list[PreparedIngest], *, wait: bool = True
+    ) -> list[IngestCounts] | None:
+        other = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            if len(attempts) < 2:  # the other worker writes during the first two attempts
+                other.execute("BEGIN IMMEDIATE")
+            counts = real(self, batch, wait=wait)
+        finally:
+            other.close()
+        attempts.append(([ready.request.feed for ready in batch], wait, counts is not None))
+        return counts
+
+    with (
+        patch.object(parseworker, "BATCH_FEEDS", 2),
+        patch.object(parseworker, "BUSY_FEEDS", 3),
+        patch.object(Store, "ingest_prepared", another_writer_at_first),
+    ):
+        answers = work_on(
+            *((n, feed_task(store, name, rss(name, 2))) for n, name in enumerate("ABCD"))
+        )
+    assert attempts == [
+        (["A", "B"], False, False),  # busy: C was waiting, so it was read meanwhile
+        (["A", "B", "C"], False, False),  # busy again, as many as a worker holds: ...
+        (["A", "B", "C"], True, True),  # ... it waited for the lock
+        (["D"], True, True),
+    ]
+    finals = [answer for answer in answers if answer[1] != "free"]  # type: ignore[index]
+    assert finals == [(n, "ok", Stored(IngestCounts(new=2))) for n in (0, 1, 2, 3)]
+    assert store.article_count() == 8
+
+
+def test_a_batch_that_cannot_be_stored_is_stored_feed_by_feed(store: Store) -> None:
+    real = Store.ingest_prepared
+
+    def failing(
+        self: Store, batch: list[PreparedIngest], *, wait: bool = True
+    ) -> list[IngestCounts] | None:
+        feeds = [ready.request.feed for ready in batch]
         if len(feeds) > 1 or feeds == ["B"]:  # every batch, and feed B alone
             raise StoreError(f"cannot store feeds {feeds}: disk I/O error")
-        return real(self, batch)
+        return real(self, batch, wait=wait)
 
-    with patch.object(Store, "ingest_batch", failing):
+    with patch.object(Store, "ingest_prepared", failing):
         answers = work_on(
             *((n, feed_task(store, name, rss(name, 2))) for n, name in enumerate("ABC"))
         )

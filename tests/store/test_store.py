@@ -16,7 +16,14 @@ from store_helpers import make_article
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
-from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, IngestRequest, Store
+from biotui.store import (
+    DB_NAME,
+    SCHEMA_VERSION,
+    IndexQuery,
+    IngestRequest,
+    Store,
+    prepare_ingest,
+)
 from biotui.store.schema import FTS_AUTOMERGE, PAGE_SIZE
 
 
@@ -365,6 +372,21 @@ def test_a_batch_that_fails_keeps_nothing_of_any_feed(store: Store) -> None:
     assert store.feed_status("Feed B") is None
     with pytest.raises(ValueError, match="belongs to feed"):
         store.ingest_batch([IngestRequest("Feed A", [make_article("Feed B", "c")])])
+
+
+def test_an_ingest_that_need_not_wait_gives_way_to_another_writer(store: Store) -> None:
+    ready = prepare_ingest(IngestRequest("Feed A", [make_article(guid="a")]))
+    other = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process is writing
+        assert store.ingest_prepared([ready], wait=False) is None
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert store.article_count() == 0
+    assert store.ingest_prepared([ready], wait=False) == [IngestCounts(new=1)]
+    assert store.ingest_prepared([ready]) == [IngestCounts(unchanged=1)]
+    fts_ok(store)
 
 
 def test_ingest_saves_status_and_files(store: Store) -> None:

@@ -11,7 +11,7 @@ The only package with SQL. It returns model records, never rows, and turns every
   write-ahead log for writers whose own checkpoints are off (a refresh's workers).
 """
 
-from biotui.store.database import IngestRequest, Store
+from biotui.store.database import IngestRequest, PreparedIngest, Store, prepare_ingest
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
 from biotui.store.tokens import fold_chars
@@ -22,6 +22,8 @@ __all__ = [
     "IndexQuery",
     "IngestRequest",
     "Order",
+    "PreparedIngest",
     "Store",
     "fold_chars",
+    "prepare_ingest",
 ]

@@ -54,7 +54,7 @@ from biotui.store.schema import (
     split_sql,
 )
 
-__all__ = ["BUSY_TIMEOUT_S", "Listing", "Store"]
+__all__ = ["BUSY_TIMEOUT_S", "Listing", "PreparedIngest", "Store", "prepare_ingest"]
 
 BUSY_TIMEOUT_S = 10.0
 """How long a connection waits for another writer before giving up."""
@@ -428,22 +428,25 @@ class Store:
             raise StoreError(self._message(doing, exc)) from exc
 
     @contextmanager
-    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def _write(self, doing: str, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE); rolled back on any exception.
 
         Every exception but StoreError and BaseExceptions like KeyboardInterrupt comes out
-        as StoreError.
+        as StoreError. With ``wait=False``, :class:`_Busy` when another connection writes.
         """
         conn = self._conn()  # raises StoreError itself
         try:
-            _begin_immediate(conn)
+            if wait:
+                _begin_immediate(conn)
+            elif not _try_begin_immediate(conn):
+                raise _Busy
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
                 with suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-            if isinstance(exc, StoreError) or not isinstance(exc, Exception):
+            if isinstance(exc, StoreError | _Busy) or not isinstance(exc, Exception):
                 raise
             raise StoreError(self._message(doing, exc)) from exc
 
@@ -559,16 +562,28 @@ class Store:
         its rows touched, and the full-text index writes a segment. On any error nothing of
         the batch is kept (StoreError naming the batch's feeds).
         """
-        for request in batch:
-            _check_feed(request.feed, request.articles)
-        prepared = [_prepare(request.articles) for request in batch]
-        feeds = ", ".join(repr(request.feed) for request in batch)
+        counts = self.ingest_prepared([prepare_ingest(request) for request in batch])
+        assert counts is not None  # the store waited for the other writers
+        return counts
+
+    def ingest_prepared(
+        self, batch: Sequence[PreparedIngest], *, wait: bool = True
+    ) -> list[IngestCounts] | None:
+        """:meth:`ingest_batch` of ingests :func:`prepare_ingest` prepared.
+
+        With ``wait=False`` it gives up at once, writing nothing, when another connection is
+        writing (None): a refresh's worker then reads its next feed rather than wait.
+        """
+        feeds = ", ".join(repr(ready.request.feed) for ready in batch)
         doing = f"cannot store feed {feeds}" if len(batch) == 1 else f"cannot store feeds {feeds}"
-        with self._write(doing) as conn:
-            return [
-                self._ingest_into(conn, r.feed, ready, r.status, r.files, r.source_hashes)
-                for r, ready in zip(batch, prepared, strict=True)
-            ]
+        try:
+            with self._write(doing, wait=wait) as conn:
+                return [
+                    self._ingest_into(conn, r.feed, ready, r.status, r.files, r.source_hashes)
+                    for r, ready in batch
+                ]
+        except _Busy:
+            return None
 
     def _ingest_into(
         self,
@@ -927,6 +942,24 @@ def _disk_trouble(folder: Path) -> str:
     return ""
 
 
+class _Busy(Exception):
+    """Another connection holds the write lock (see :meth:`Store.ingest_prepared`)."""
+
+
+def _try_begin_immediate(conn: sqlite3.Connection) -> bool:
+    """Start a write transaction if no other connection is writing; whether it started."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return True
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+            raise
+        return False
+    finally:
+        _set_busy_timeout(conn)
+
+
 def _begin_immediate(conn: sqlite3.Connection) -> None:
     """Start a write transaction, trying again every half millisecond while another
     connection writes, for up to :data:`BUSY_TIMEOUT_S` (then the "database is locked" error).
@@ -1048,6 +1081,20 @@ def _json_list(items: tuple[str, ...]) -> str:
 
 _Prepared = tuple[Article, int | None, str]
 """An article to store, its publication time (µs since the epoch) and its content digest."""
+
+
+class PreparedIngest(NamedTuple):
+    """An ingest with what it stores worked out (see :func:`prepare_ingest`)."""
+
+    request: IngestRequest
+    articles: list[_Prepared]
+
+
+def prepare_ingest(request: IngestRequest) -> PreparedIngest:
+    """What storing ``request`` needs, worked out before any transaction (the other writers
+    would wait for it). Raises ValueError if an article belongs to another feed."""
+    _check_feed(request.feed, request.articles)
+    return PreparedIngest(request, _prepare(request.articles))
 
 
 def _prepare(articles: Sequence[Article]) -> list[_Prepared]:
