@@ -233,6 +233,25 @@ def _digest_of_earlier_versions(article: Article) -> str:
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 
+def test_the_content_digest_stays_what_stores_hold(store: Store) -> None:
+    published = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    article = make_article(
+        credits=("Photo: A. Lens", "Graphic: B. Chart"), notes=("body truncated",),
+        published=published, author="R. Writer", section="Markets", place="Boston",
+    )  # fmt: skip
+    store.ingest("Feed A", [article])
+    fields = [
+        article.feed, article.guid, article.title, article.link, article.author,
+        str(int(published.timestamp()) * 1_000_000), article.source, article.source_title,
+        article.section, article.place, "2\x01Photo: A. Lens\x01Graphic: B. Chart",
+        "1\x01body truncated", article.body,
+    ]  # fmt: skip
+    expected = "2:" + hashlib.sha256("\x00".join(fields).encode()).hexdigest()[:32]
+    with sqlite3.connect(store.path) as conn:
+        (stored,) = conn.execute("SELECT content_hash FROM articles").fetchone()
+    assert stored == expected
+
+
 def test_articles_stored_with_an_earlier_digest_are_compared_by_it(store: Store) -> None:
     """An article an earlier version stored is not rewritten when it comes again unchanged,
     and is when it changed."""

@@ -1040,9 +1040,24 @@ def _content_hash(article: Article, published: int | None) -> str:
     characters (:mod:`biotui.plaintext`) and a feed's name may not have any. A list is its
     length and its items, joined by SOH.
     """
+    # The fields of _content_fields, in its order, written out: half the time of a loop.
+    credits, notes = article.credits, article.notes
     payload = "\x00".join(
-        f"{len(field)}\x01" + "\x01".join(field) if isinstance(field, list) else str(field)
-        for field in _content_fields(article, published)
+        (
+            article.feed,
+            article.guid,
+            article.title,
+            article.link,
+            article.author,
+            str(published),
+            article.source,
+            article.source_title,
+            article.section,
+            article.place,
+            f"{len(credits)}\x01" + "\x01".join(credits),
+            f"{len(notes)}\x01" + "\x01".join(notes),
+            article.body,
+        )
     )
     import hashlib  # here, not at the top: reading the store never hashes
 
