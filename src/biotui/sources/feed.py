@@ -213,7 +213,7 @@ def parse_feed(
             try:
                 if isinstance(link_and_body, Exception):
                     raise link_and_body
-                article = _entry_article(entry, feed, result.title, *link_and_body)
+                article = _entry_article(entry, feed, result.title, *link_and_body, identity)
             except Exception as exc:  # one bad entry must not lose the others
                 reason = clean_text(f"{type(exc).__name__}: {exc}")
                 result.warnings.append(f"entry {index} skipped: {reason}")
@@ -228,10 +228,10 @@ def parse_feed(
 
 def _identities(
     entries: list[Any], feed: str, feed_title: str, feed_link: str
-) -> list[tuple[str, str] | None]:
-    """Each entry's article id and digest, or None when its id needs its body read (it has
+) -> list[tuple[str, str, str] | None]:
+    """Each entry's article id, digest and guid, or None when its id needs its body read (it has
     neither id nor link) or another entry has the same id (the last one must win)."""
-    found: list[tuple[str, str] | None] = []
+    found: list[tuple[str, str, str] | None] = []
     for entry in entries:
         try:
             guid = clean_text(_text(entry, "id")) or safe_link(_text(entry, "link"), feed_link)
@@ -249,7 +249,7 @@ def _identities(
             continue
         # SHA-256: processors compute it in hardware, two thirds of BLAKE2b's time here.
         digest = hashlib.sha256(record).hexdigest()[:32]
-        found.append((article_id(feed, guid), digest))
+        found.append((article_id(feed, guid), digest, guid))
     counts = Counter(i[0] for i in found if i is not None)
     return [None if i is None or counts[i[0]] > 1 else i for i in found]
 
@@ -394,33 +394,40 @@ def _fast_entry(entry: Any, *, atom: bool, plain_atom: bool) -> dict[str, Any]:
     Atom text construct without a type is plain text (the fast parser says HTML) when the
     document marks nothing as HTML. Dates the fast parser could not read go through
     feedparser's date parser; they are kept as tuples of ``struct_time``'s fields.
+
+    Only what the mapping to :class:`Article` reads is taken (each field read from the fast
+    parser is a new Python object): no summary when the entry has content, and only the
+    first of its dates in the order the mapping looks for one. So the entry's digest also
+    changes only when its article may.
     """
-    link = _fast_link(entry, atom)
+    content = [{"type": _type(c.type, plain_atom), "value": c.value} for c in entry.content or ()]
     record: dict[str, Any] = {
         "title": entry.title,
         "title_detail": _detail(entry.title_detail, plain_atom),
-        "link": link,
+        "link": _fast_link(entry, atom),
         "id": entry.id,
-        "summary": entry.summary,
-        "summary_detail": _detail(entry.summary_detail, plain_atom),
-        "content": [
-            {"type": _type(c.type, plain_atom), "value": c.value} for c in entry.content or ()
-        ],
+        "content": content,
         "authors": [{"name": person.name} for person in entry.authors or ()],
         "author": entry.author,
         "media_credit": [{"content": credit.content} for credit in entry.media_credit or ()],
     }
+    if not content:
+        record["summary"] = entry.summary
+        record["summary_detail"] = _detail(entry.summary_detail, plain_atom)
     source = entry.source
     if source is not None:
         record["source"] = {"title": source.title}
     for key, fields in _FAST_DATES:
         for parsed_key, text_key in fields:
             value = getattr(entry, parsed_key, None)
-            text = getattr(entry, text_key, None)
-            if value is None and isinstance(text, str) and text.strip():
-                value = _parse_date(text)
+            if value is None:
+                text = getattr(entry, text_key, None)
+                if isinstance(text, str) and text.strip():
+                    value = _parse_date(text)
             if value is not None:
-                record[key] = tuple(value)  # a struct_time pickles 5 times slower (digests)
+                record[key] = fields = tuple(value)  # a struct_time pickles 5 times slower
+                if utc_from_struct(fields) is not None:
+                    return record  # the date the mapping takes: no later one is read
                 break
     return record
 
@@ -612,9 +619,17 @@ def fallback_title(body: str) -> str:
     return text.rsplit(" ", 1)[0] + "…" if len(text) == 100 and " " in text else text or UNTITLED
 
 
-def _entry_article(entry: Any, feed: str, feed_title: str, link: str, body: str) -> Article:
+def _entry_article(
+    entry: Any,
+    feed: str,
+    feed_title: str,
+    link: str,
+    body: str,
+    identity: tuple[str, str, str] | None = None,
+) -> Article:
     """The one mapping from a parser's entry record (either parser's) to an :class:`Article`,
-    given the entry's link and its body as Markdown (see :func:`_links_and_bodies`)."""
+    given the entry's link and its body as Markdown (see :func:`_links_and_bodies`), and its
+    :func:`_identities` if known (the id is not hashed again for the same guid)."""
     title = _text_field(entry, "title")
     published = _published(entry)
     body, notes = limit_body(body)
@@ -623,7 +638,7 @@ def _entry_article(entry: Any, feed: str, feed_title: str, link: str, body: str)
     source = _get(entry, "source")
     source_title = _text_field(source, "title") if source is not None else ""
     return Article(
-        id=article_id(feed, guid),
+        id=identity[0] if identity is not None and identity[2] == guid else article_id(feed, guid),
         feed=feed,
         guid=guid,
         title=title or fallback_title(body),
