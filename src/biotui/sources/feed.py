@@ -75,7 +75,7 @@ _MARKS = re.compile(
     rb"|(credit)[\s>]"
     rb")"
 )
-"""The start tags :func:`document_marks` counts, found in one pass (group 1: a namespace
+"""The start tags :func:`_tag_counts` counts, found in one pass (group 1: a namespace
 prefix was there): an empty element that should hold text, an RSS item or Atom entry, a
 title, a media credit."""
 _ENTRY, _TITLE, _CREDIT = 2, 3, 4
@@ -425,8 +425,8 @@ def _fast_entry(entry: Any, *, atom: bool, plain_atom: bool) -> dict[str, Any]:
                 if isinstance(text, str) and text.strip():
                     value = _parse_date(text)
             if value is not None:
-                record[key] = fields = tuple(value)  # a struct_time pickles 5 times slower
-                if utc_from_struct(fields) is not None:
+                record[key] = when = tuple(value)  # a struct_time pickles 5 times slower
+                if utc_from_struct(when) is not None:
                     return record  # the date the mapping takes: no later one is read
                 break
     return record
