@@ -213,13 +213,14 @@ def parse_feed(
             try:
                 if isinstance(link_and_body, Exception):
                     raise link_and_body
-                article = _entry_article(entry, feed, result.title, *link_and_body, identity)
+                known_id = identity[0] if identity is not None else None
+                article = _entry_article(entry, feed, result.title, *link_and_body, known_id)
             except Exception as exc:  # one bad entry must not lose the others
                 reason = clean_text(f"{type(exc).__name__}: {exc}")
                 result.warnings.append(f"entry {index} skipped: {reason}")
                 continue
             result.articles.append(article)
-            if identity is not None and identity[0] == article.id:
+            if identity is not None:
                 result.source_hashes[article.id] = identity[1]
     if entries and not result.articles and not result.skipped:
         raise SourceError("no entry could be read")
@@ -228,13 +229,13 @@ def parse_feed(
 
 def _identities(
     entries: list[Any], feed: str, feed_title: str, feed_link: str
-) -> list[tuple[str, str, str] | None]:
-    """Each entry's article id, digest and guid, or None when its id needs its body read (it has
+) -> list[tuple[str, str] | None]:
+    """Each entry's article id and digest, or None when its id needs its body read (it has
     neither id nor link) or another entry has the same id (the last one must win)."""
-    found: list[tuple[str, str, str] | None] = []
+    found: list[tuple[str, str] | None] = []
     for entry in entries:
         try:
-            guid = clean_text(_text(entry, "id")) or safe_link(_text(entry, "link"), feed_link)
+            guid = _entry_guid(entry, safe_link(_text(entry, "link"), feed_link))
             # pickle, not JSON: a third of the cost, and as faithful (two different records
             # never give the same bytes; a record given twice may differ, which only means
             # it is read again).
@@ -249,7 +250,7 @@ def _identities(
             continue
         # SHA-256: processors compute it in hardware, two thirds of BLAKE2b's time here.
         digest = hashlib.sha256(record).hexdigest()[:32]
-        found.append((article_id(feed, guid), digest, guid))
+        found.append((article_id(feed, guid), digest))
     counts = Counter(i[0] for i in found if i is not None)
     return [None if i is None or counts[i[0]] > 1 else i for i in found]
 
@@ -608,6 +609,11 @@ def _credits(entry: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(clean_text(c) for c in credits if isinstance(c, str) and c.strip()))
 
 
+def _entry_guid(entry: Any, link: str) -> str:
+    """The entry's id, else its link (already made safe); ``""`` when it has neither."""
+    return clean_text(_text(entry, "id")) or link
+
+
 def make_guid(*parts: str) -> str:
     """Return a stable guid for an item that has neither id nor link: a hash of ``parts``."""
     return "sha256:" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
@@ -625,20 +631,20 @@ def _entry_article(
     feed_title: str,
     link: str,
     body: str,
-    identity: tuple[str, str, str] | None = None,
+    known_id: str | None = None,
 ) -> Article:
     """The one mapping from a parser's entry record (either parser's) to an :class:`Article`,
-    given the entry's link and its body as Markdown (see :func:`_links_and_bodies`), and its
-    :func:`_identities` if known (the id is not hashed again for the same guid)."""
+    given the entry's link and its body as Markdown (see :func:`_links_and_bodies`), and the
+    article id :func:`_identities` found for it, if any (not hashed again)."""
     title = _text_field(entry, "title")
     published = _published(entry)
     body, notes = limit_body(body)
-    guid = clean_text(_text(entry, "id"))
-    guid = guid or link or make_guid(title, published.isoformat() if published else "", body)
+    guid = _entry_guid(entry, link)
+    guid = guid or make_guid(title, published.isoformat() if published else "", body)
     source = _get(entry, "source")
     source_title = _text_field(source, "title") if source is not None else ""
     return Article(
-        id=identity[0] if identity is not None and identity[2] == guid else article_id(feed, guid),
+        id=known_id or article_id(feed, guid),
         feed=feed,
         guid=guid,
         title=title or fallback_title(body),
