@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -265,6 +266,21 @@ def test_an_escape_from_a_character_reference_keeps_the_code_span_closed() -> No
     assert html_to_markdown("<p>a&#27;[31m b</p>") == "a\\[31m b"
 
 
+def test_references_to_controls_are_removed_wherever_they_come() -> None:
+    md = html_to_markdown("<p>a&lrm;b&rlm;c &#x202e;d &#27;[2Je &#8206;f</p><p>&#13;g</p>")
+    assert md == "abc d \\[2Je f\n\ng"
+
+
+def test_every_named_reference_to_a_control_is_known() -> None:
+    # The converted Markdown is cleaned again only when its HTML has one of these references.
+    removed = {
+        "&" + name
+        for name, char in html.entities.html5.items()
+        if clean_multiline(f"a{char}b") != f"a{char}b"
+    }
+    assert removed <= set(sanitize._CONTROL_REFERENCES)
+
+
 def test_bodies_converted_together_are_converted_as_one_by_one() -> None:
     bodies = [
         ("<p>one <a href='/x'>link</a></p>", "https://a.example/"),
@@ -315,6 +331,11 @@ def test_deeply_nested_html_is_bounded() -> None:
     assert html_to_markdown(html) == "deep text"
     assert html_to_text(html) == "deep text"
     assert time.monotonic() - started < 2
+
+
+def test_nesting_just_past_the_limit_is_deep() -> None:
+    assert too_deep("<i>" * 11, limit=10)
+    assert not too_deep("<i>" * 10 + "x" * 50, limit=10)
 
 
 def test_unclosed_paragraphs_are_not_deep() -> None:

@@ -135,8 +135,9 @@ def too_deep(html: str, limit: int = MAX_NESTING) -> bool:
 
     Elements whose end tag is optional or absent (``p``, ``li``, ``img``...) are not counted.
     """
-    if html.count("<") <= limit:
-        return False  # every level needs a tag
+    # Every level needs a start tag of three characters at least, each a ``<``.
+    if len(html) < 3 * (limit + 1) or html.count("<") <= limit:
+        return False
     depth = 0
     for match in _TAG.finditer(html):
         closing, name, self_closing = match.groups()
@@ -223,6 +224,7 @@ def html_to_markdown_all(bodies: Sequence[tuple[str, str]]) -> list[str | Except
     """
     results: list[str | Exception] = []
     cleaned: dict[int, str] = {}  # by position: the bodies still to convert
+    referencing: set[int] = set()  # positions of the bodies a control could come out of
     for html, base_url in bodies:
         try:
             html = clean_multiline(html[:MAX_HTML_CHARS])
@@ -233,8 +235,10 @@ def html_to_markdown_all(bodies: Sequence[tuple[str, str]]) -> list[str | Except
         except Exception as exc:
             results.append(exc)
             continue
-        if sanitized.strip():
+        if sanitized and not sanitized.isspace():  # strip() would copy the body to tell
             cleaned[len(results)] = sanitized
+            if _may_reference_control(html):
+                referencing.add(len(results))
         results.append("")
     converted: dict[int, tuple[str, bool]] = {}  # Markdown, and whether the converter escaped
     for at, sanitized in cleaned.items():
@@ -246,12 +250,26 @@ def html_to_markdown_all(bodies: Sequence[tuple[str, str]]) -> list[str | Except
     for at, (markdown, escaped) in converted.items():
         try:
             tidy = _unescape_and_tidy if escaped else _tidy_prose
-            # An ESC here came from a character reference (``&#27;``): the input had none.
-            markdown = clean_multiline(markdown, whole_escapes=False)
+            # A control here came from a character reference (``&#27;``): the input had none.
+            if at in referencing:
+                markdown = clean_multiline(markdown, whole_escapes=False)
+            else:
+                markdown = markdown.strip()  # what clean_multiline does to text without any
             results[at] = collapse_blank_lines(map_prose(markdown, tidy))
         except Exception:
             results[at] = _as_text(cleaned[at])
     return results
+
+
+_CONTROL_REFERENCES = ("&#", "&lrm;", "&rlm;")
+"""How HTML without controls (see :func:`clean_multiline`) can write one: a numeric character
+reference, or one of the two named references that stand for a character it removes (bidi
+marks; HTML's other names stand for none, checked against ``html.entities.html5``)."""
+
+
+def _may_reference_control(html: str) -> bool:
+    """Whether ``html``, already cleaned, has a reference that decodes to a control."""
+    return "&" in html and any(reference in html for reference in _CONTROL_REFERENCES)
 
 
 def _as_text(sanitized: str) -> str | Exception:

@@ -53,7 +53,7 @@ def test_a_version_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
 
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'"
         ).fetchone()
@@ -101,6 +101,59 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     (sql,) = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'").fetchone()
     assert "porter" in sql
     conn.close()
+
+
+V3_INSERT_TRIGGER = """
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, body, source, author, feed)
+    VALUES (new.rowid, new.title, new.body, new.source, new.author, new.feed);
+END
+"""
+
+
+def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / DB_NAME
+    with Store(path) as store:
+        store.ingest("Feed A", [make_article(guid="old", title="Lupus trial starts")])
+    conn = sqlite3.connect(path)
+    conn.execute(V3_INSERT_TRIGGER)
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+    with Store(path) as store:
+        new = make_article(guid="new", title="Lupus readout", body="CAR-T in lupus.")
+        store.ingest("Feed A", [new, make_article(guid="other", title="Myeloma")])
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        triggers = conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+        assert sorted(name for (name,) in triggers) == [
+            "articles_fts_delete",
+            "articles_fts_update",
+        ]
+        conn.close()
+        fts_ok(path)  # each article indexed once: a trigger as well would corrupt the index
+        titles = {h.rowid: h.title for h in store.headlines(store.headline_ids())}
+        assert sorted(titles[r] for r in ids(store, "lupus")) == [
+            "Lupus readout",
+            "Lupus trial starts",
+        ]
+        assert [titles[r] for r in ids(store, "CAR-T")] == ["Lupus readout"]
+
+
+def test_articles_stored_after_the_newest_was_deleted_are_indexed(store: Store) -> None:
+    store.ingest("Feed A", [make_article(guid=g, title=f"Trial {g}") for g in ("a", "b")])
+    newest = max(store.headline_ids().tolist())
+    conn = sqlite3.connect(store.path)
+    conn.execute("DELETE FROM articles WHERE rowid = ?", (newest,))
+    conn.commit()
+    conn.close()
+    store.ingest("Feed A", [make_article(guid="c", title="Trial c lupus")])
+    fts_ok(store.path)
+    assert len(ids(store, "lupus")) == 1
+    assert len(ids(store, "trial")) == 2
 
 
 # -- relevance -------------------------------------------------------------------------------
