@@ -198,21 +198,26 @@ def parse_feed(
     result.title = _text_field(channel, "title")
     feed_link = safe_link(_text(channel, "link"), url) or safe_link(url)
     entries = _get(parsed, "entries") or []
+    links = [_entry_link(entry, feed_link) for entry in entries]
     # Digests only for a caller that stores them (a refresh): nobody else pays for them.
     identities = (
-        _identities(entries, feed, result.title, feed_link) if known else [None] * len(entries)
+        _identities(entries, links, feed, result.title, feed_link)
+        if known
+        else [None] * len(entries)
     )
     stored = known([i[0] for i in identities if i is not None]) if known else {}
     todo = [
-        (index, entry, identity)
-        for index, (entry, identity) in enumerate(zip(entries, identities, strict=True), start=1)
+        (index, entry, link, identity)
+        for index, (entry, link, identity) in enumerate(
+            zip(entries, links, identities, strict=True), start=1
+        )
         if identity is None or stored.get(identity[0]) != identity[1]
     ]
     result.skipped = len(entries) - len(todo)
     for start in range(0, len(todo), CONVERT_TOGETHER):
         chunk = todo[start : start + CONVERT_TOGETHER]
-        read = _links_and_bodies([entry for _, entry, _ in chunk], feed_link)
-        for (index, entry, identity), link_and_body in zip(chunk, read, strict=True):
+        read = _links_and_bodies([(entry, link) for _, entry, link, _ in chunk], feed_link)
+        for (index, entry, _, identity), link_and_body in zip(chunk, read, strict=True):
             try:
                 if isinstance(link_and_body, Exception):
                     raise link_and_body
@@ -230,15 +235,28 @@ def parse_feed(
     return result
 
 
+def _entry_link(entry: Any, feed_link: str) -> str | Exception:
+    """The entry's link made safe (relative to ``feed_link``), or what that raised."""
+    try:
+        return safe_link(_text(entry, "link"), feed_link)
+    except Exception as exc:  # the entry is skipped with this reason when it is read
+        return exc
+
+
 def _identities(
-    entries: list[Any], feed: str, feed_title: str, feed_link: str
+    entries: list[Any],
+    links: list[str | Exception],
+    feed: str,
+    feed_title: str,
+    feed_link: str,
 ) -> list[tuple[str, str] | None]:
-    """Each entry's article id and digest, or None when its id needs its body read (it has
-    neither id nor link) or another entry has the same id (the last one must win)."""
+    """Each entry's article id and digest (given its link, see :func:`_entry_link`), or None
+    when its id needs its body read (it has neither id nor link), its link could not be read,
+    or another entry has the same id (the last one must win)."""
     found: list[tuple[str, str] | None] = []
-    for entry in entries:
+    for entry, link in zip(entries, links, strict=True):
         try:
-            guid = _entry_guid(entry, safe_link(_text(entry, "link"), feed_link))
+            guid = "" if isinstance(link, Exception) else _entry_guid(entry, link)
             # pickle, not JSON: a third of the cost, and as faithful (two different records
             # never give the same bytes; a record given twice may differ, which only means
             # it is read again).
@@ -556,17 +574,22 @@ def _published(entry: Any) -> datetime | None:
     return None
 
 
-def _links_and_bodies(entries: list[Any], feed_link: str) -> list[tuple[str, str] | Exception]:
-    """Each entry's link and body as Markdown (see :func:`_body_source`), or what it raised.
+def _links_and_bodies(
+    entries: list[tuple[Any, str | Exception]], feed_link: str
+) -> list[tuple[str, str] | Exception]:
+    """Each ``(entry, link)``'s link and body as Markdown (see :func:`_body_source`), or what
+    it raised (the link's error included, see :func:`_entry_link`).
 
     The HTML bodies are converted together (see :func:`html_to_markdown_all`)."""
     links: list[str] = []
     bodies: list[str | Exception] = []
     html: dict[int, tuple[str, str]] = {}  # by position: the HTML bodies, and their bases
-    for entry in entries:
+    for entry, read_link in entries:
         body: str | Exception
         try:
-            link = safe_link(_text(entry, "link"), feed_link)
+            if isinstance(read_link, Exception):
+                raise read_link
+            link = read_link
             value, is_html = _body_source(entry)
             body = text_to_markdown(value) if value and not is_html else ""
         except Exception as exc:
@@ -603,7 +626,7 @@ def _body_source(entry: Any) -> tuple[str, bool]:
 
 def _author(entry: Any) -> str:
     names = [_get(a, "name") for a in _get(entry, "authors") or ()]
-    names = [clean_text(n) for n in names if isinstance(n, str) and clean_text(n)]
+    names = [name for n in names if isinstance(n, str) and (name := clean_text(n))]
     if names:
         return ", ".join(dict.fromkeys(names))
     return clean_text(_text(entry, "author"))
