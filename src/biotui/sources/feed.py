@@ -216,13 +216,14 @@ def parse_feed(
     result.skipped = len(entries) - len(todo)
     for start in range(0, len(todo), CONVERT_TOGETHER):
         chunk = todo[start : start + CONVERT_TOGETHER]
-        read = _links_and_bodies([(entry, link) for _, entry, link, _ in chunk], feed_link)
-        for (index, entry, _, identity), link_and_body in zip(chunk, read, strict=True):
+        bodies = _bodies([(entry, link) for _, entry, link, _ in chunk], feed_link)
+        for (index, entry, link, identity), body in zip(chunk, bodies, strict=True):
             try:
-                if isinstance(link_and_body, Exception):
-                    raise link_and_body
+                if isinstance(body, Exception):
+                    raise body
+                assert isinstance(link, str)  # a link that raised made its body that error
                 known_id = identity[0] if identity is not None else None
-                article = _entry_article(entry, feed, result.title, *link_and_body, known_id)
+                article = _entry_article(entry, feed, result.title, link, body, known_id)
             except Exception as exc:  # one bad entry must not lose the others
                 reason = clean_text(f"{type(exc).__name__}: {exc}")
                 result.warnings.append(f"entry {index} skipped: {reason}")
@@ -574,36 +575,29 @@ def _published(entry: Any) -> datetime | None:
     return None
 
 
-def _links_and_bodies(
-    entries: list[tuple[Any, str | Exception]], feed_link: str
-) -> list[tuple[str, str] | Exception]:
-    """Each ``(entry, link)``'s link and body as Markdown (see :func:`_body_source`), or what
-    it raised (the link's error included, see :func:`_entry_link`).
+def _bodies(entries: list[tuple[Any, str | Exception]], feed_link: str) -> list[str | Exception]:
+    """The body as Markdown (see :func:`_body_source`) of each ``(entry, link)``, or what
+    reading it raised (the link's own error included, see :func:`_entry_link`).
 
-    The HTML bodies are converted together (see :func:`html_to_markdown_all`)."""
-    links: list[str] = []
+    The HTML bodies are converted together (see :func:`html_to_markdown_all`), each relative
+    to its entry's link, else to ``feed_link``."""
     bodies: list[str | Exception] = []
     html: dict[int, tuple[str, str]] = {}  # by position: the HTML bodies, and their bases
-    for entry, read_link in entries:
+    for entry, link in entries:
         body: str | Exception
         try:
-            if isinstance(read_link, Exception):
-                raise read_link
-            link = read_link
+            if isinstance(link, Exception):
+                raise link
             value, is_html = _body_source(entry)
+            if is_html:
+                html[len(bodies)] = (value, link or feed_link)
             body = text_to_markdown(value) if value and not is_html else ""
         except Exception as exc:
-            link, body, is_html = "", exc, False
-        if is_html:
-            html[len(bodies)] = (value, link or feed_link)
-        links.append(link)
+            body = exc
         bodies.append(body)
     for at, markdown in zip(html, html_to_markdown_all(list(html.values())), strict=True):
         bodies[at] = markdown
-    return [
-        body if isinstance(body, Exception) else (link, body)
-        for link, body in zip(links, bodies, strict=True)
-    ]
+    return bodies
 
 
 def _body_source(entry: Any) -> tuple[str, bool]:
@@ -662,7 +656,7 @@ def _entry_article(
     known_id: str | None = None,
 ) -> Article:
     """The one mapping from a parser's entry record (either parser's) to an :class:`Article`,
-    given the entry's link and its body as Markdown (see :func:`_links_and_bodies`), and the
+    given the entry's link and its body as Markdown (see :func:`_bodies`), and the
     article id :func:`_identities` found for it, if any (not hashed again)."""
     title = _text_field(entry, "title")
     published = _published(entry)
