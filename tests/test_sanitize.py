@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html.entities
 import re
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
@@ -16,6 +17,7 @@ from biotui import sanitize
 from biotui.sanitize import (
     clean_multiline,
     clean_text,
+    collapse_blank_lines,
     html_to_markdown,
     html_to_text,
     limit_body,
@@ -77,6 +79,28 @@ def test_clean_multiline_keeps_newlines_and_tabs() -> None:
 @given(st.text())
 def test_clean_multiline_never_leaves_controls(text: str) -> None:
     assert not (set(clean_multiline(text)) & (CONTROLS - {"\n", "\t"} | BIDI | {"\r"}))
+
+
+def test_clean_multiline_removes_no_printable_character() -> None:
+    # Text beyond ASCII that is printable (newlines and tabs aside) is returned as it is:
+    # sound only while every character it removes or converts is not printable.
+    from biotui.plaintext import _CONTROLS_MULTILINE
+
+    changed = [chr(c) for c in range(sys.maxunicode + 1) if _CONTROLS_MULTILINE.match(chr(c))]
+    assert len(changed) > 2000  # the controls, bidi marks, BOM and surrogates
+    assert not any(char.isprintable() for char in [*changed, "\u2028", "\u2029", "\r"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("é\u00a0b\u200d\n\tc ", "é\u00a0b\u200d\n\tc"),  # no-break space, joiner: kept
+        ("é\u202eb\u2029c\x85d", "éb\ncd"),
+        ("é\r\nb\x1b[1mc", "é\nbc"),
+    ],
+)
+def test_clean_multiline_beyond_ascii(text: str, expected: str) -> None:
+    assert clean_multiline(text) == expected
 
 
 # safe_link ------------------------------------------------------------------------------------
@@ -317,6 +341,20 @@ def test_one_body_that_fails_to_convert_is_its_own_failure(
 
 def test_html_to_markdown_collapses_blank_lines() -> None:
     assert "\n\n\n" not in html_to_markdown("<p>a</p><br><br><br><p>b</p>" + "<p></p>" * 5)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("a\n\nb\n", "a\n\nb"),
+        ("a \nb\t\n\nc  ", "a\nb\n\nc"),
+        ("a\n\n\n\nb", "a\n\nb"),
+        ("a\n \n\t\n\nb", "a\n\nb"),
+        ("a\tb c\n", "a\tb c"),
+    ],
+)
+def test_collapse_blank_lines(markdown: str, expected: str) -> None:
+    assert collapse_blank_lines(markdown) == expected
 
 
 def test_html_to_markdown_empty() -> None:

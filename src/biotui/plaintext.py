@@ -53,7 +53,12 @@ def clean_multiline(s: str, *, whole_escapes: bool = True) -> str:
         data = s.encode("ascii")
         if len(data.translate(None, _ASCII_CONTROLS_MULTILINE)) == len(data):
             return s.strip()  # no ESC, no CR, no other control: nothing to remove
-    elif _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s:
+    elif s.replace("\n", "").replace("\t", "").isprintable() or (
+        # Not printable either: the spaces other than " " (no-break, thin), soft hyphens and
+        # zero-width joiners, which stay. Printable text holds nothing removed here, and
+        # telling so takes two thirds of the time of this search.
+        _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s
+    ):
         return s.strip()  # the same, for text beyond ASCII
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if whole_escapes:

@@ -29,6 +29,12 @@ MAX_HTML_CHARS = 5_000_000
 """HTML longer than this is cut before it is parsed, to bound the cost of one article."""
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
+_TIDY_LINES = re.compile(r"\n(?:(?<=[ \t]\n)|\n\n)")
+"""A line ending in a space or tab, or the start of two blank lines: what
+:func:`collapse_blank_lines` changes. The pattern starts with the newline, which the regular
+expression engine looks for alone (a third of the time of ``" \\n" in text`` there: a
+two-character search is tried at every space of the text)."""
+_TRAILING_SPACE = re.compile(r"\n(?<=[ \t]\n)")
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
@@ -194,11 +200,11 @@ def html_to_text(html: str) -> str:
 
 def collapse_blank_lines(markdown: str) -> str:
     """Collapse runs of blank lines to one and drop trailing spaces on every line."""
-    if " \n" in markdown or ("\t" in markdown and "\t\n" in markdown):
+    if _TIDY_LINES.search(markdown) is None:
+        return markdown.strip()  # no line ends in a space, so no blank line holds one either
+    if _TRAILING_SPACE.search(markdown):
         # Line by line: a pattern for trailing spaces would be tried at every space of the text.
         markdown = "\n".join(line.rstrip(" \t") for line in markdown.split("\n"))
-    elif "\n\n\n" not in markdown:
-        return markdown.strip()  # no line ends in a space, so no blank line holds one either
     return _BLANK_LINES.sub("\n\n", markdown).strip()
 
 
