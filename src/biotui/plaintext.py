@@ -56,7 +56,7 @@ def clean_multiline(s: str, *, whole_escapes: bool = True) -> str:
     elif s.replace("\n", "").replace("\t", "").isprintable() or (
         # Not printable either: the spaces other than " " (no-break, thin), soft hyphens and
         # zero-width joiners, which stay. Printable text holds nothing removed here, and
-        # telling so takes two thirds of the time of this search.
+        # telling so takes about two thirds of the time of this search.
         _CONTROLS_MULTILINE.search(s) is None and "\u2028" not in s and "\u2029" not in s
     ):
         return s.strip()  # the same, for text beyond ASCII
