@@ -113,7 +113,7 @@ def read_task(kind: str, args: tuple[Any, ...], store: Store | None = None) -> R
             feed,
             url=url,
             content_type=content_type,
-            known=functools.partial(target.source_hashes, feed=feed),
+            known=target.entry_digests(feed),
         )
         return Read(
             target,

@@ -713,16 +713,14 @@ def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
 # -- entry digests -----------------------------------------------------------------------------
 
 
-def test_source_hashes_are_stored_with_articles_and_read_back(store: Store) -> None:
+def test_entry_digests_are_stored_with_articles_and_read_back_by_feed(store: Store) -> None:
     one, two, three = (make_article(guid=g) for g in ("g1", "g2", "g3"))
     store.ingest("Feed A", [one, two, three], source_hashes={one.id: "h1", two.id: "h2"})
-    assert store.source_hashes([one.id, two.id, three.id, "nosuchid"]) == {
-        one.id: "h1",
-        two.id: "h2",
-    }
-    # Told the feed, the store answers the same, and at once for a feed it does not hold.
-    assert store.source_hashes([one.id, two.id], feed="Feed A") == {one.id: "h1", two.id: "h2"}
-    assert store.source_hashes([one.id], feed="Feed B") == {}
+    other = make_article("Feed B", guid="g4")
+    store.ingest("Feed B", [other], source_hashes={other.id: "h3"})
+    assert store.entry_digests("Feed A") == {"h1", "h2"}
+    assert store.entry_digests("Feed B") == {"h3"}
+    assert store.entry_digests("Feed C") == frozenset()
 
 
 def test_a_feed_seen_for_the_first_time_is_stored_and_then_recognised(store: Store) -> None:
@@ -739,12 +737,12 @@ def test_a_new_digest_for_an_unchanged_article_is_saved_without_a_content_write(
 ) -> None:
     article = make_article()
     store.ingest("Feed A", [article])  # stored before digests existed: none
-    assert store.source_hashes([article.id]) == {}
+    assert store.entry_digests("Feed A") == frozenset()
     counts = store.ingest("Feed A", [article], source_hashes={article.id: "h1"})
     assert counts == IngestCounts(unchanged=1)
-    assert store.source_hashes([article.id]) == {article.id: "h1"}
+    assert store.entry_digests("Feed A") == {"h1"}
     changed = replace(article, title="Corrected title")
     counts = store.ingest("Feed A", [changed], source_hashes={article.id: "h2"})
     assert counts == IngestCounts(updated=1)
-    assert store.source_hashes([article.id]) == {article.id: "h2"}
+    assert store.entry_digests("Feed A") == {"h2"}
     fts_ok(store)

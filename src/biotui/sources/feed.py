@@ -21,7 +21,7 @@ import pickle
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -108,9 +108,6 @@ class FeedParseResult:
     """Entries not read because ``known`` said the store holds them unchanged."""
 
 
-KnownEntries = Callable[[list[str]], Mapping[str, str]]
-"""Given article ids, the entry digest stored with each (see :class:`FeedParseResult`)."""
-
 READER_VERSION = 1
 """Part of every entry digest, with biotui's version: a change to how entries become
 articles that the version number does not show must bump it, so entries are read again."""
@@ -169,7 +166,7 @@ def parse_feed(
     *,
     url: str = "",
     content_type: str | None = None,
-    known: KnownEntries | None = None,
+    known: Collection[str] | None = None,
 ) -> FeedParseResult:
     """Parse feed ``data`` (RSS, Atom or JSON Feed) into the articles of feed ``feed``.
 
@@ -177,11 +174,11 @@ def parse_feed(
     HTTP Content-Type, if any (it helps find the encoding; JSON Feed is recognised by its
     content, whatever the type says). Raises :class:`SourceError` when ``data`` is not a feed.
 
-    With ``known``, an RSS or Atom entry whose digest (its parsed record, the feed's title and
-    link, this reader's version) is the one ``known`` gives for its article is skipped: that
-    article is stored already, as this entry would make it. Most of the cost of an entry is
-    converting its body, and a server that ignores conditional requests sends every entry
-    again at every refresh.
+    With ``known`` (the entry digests stored for this feed), an RSS or Atom entry whose digest
+    (its parsed record, the feed's title and link, this reader's version) is among them is
+    skipped: its article is stored already, as this entry would make it. Most of the cost of
+    an entry is converting its body, and a server that ignores conditional requests sends
+    every entry again at every refresh.
     """
     if not data.strip():
         raise SourceError("empty document")
@@ -202,16 +199,15 @@ def parse_feed(
     # Digests only for a caller that stores them (a refresh): nobody else pays for them.
     identities = (
         _identities(entries, links, feed, result.title, feed_link)
-        if known
+        if known is not None
         else [None] * len(entries)
     )
-    stored = known([i[0] for i in identities if i is not None]) if known else {}
     todo = [
         (index, entry, link, identity)
         for index, (entry, link, identity) in enumerate(
             zip(entries, links, identities, strict=True), start=1
         )
-        if identity is None or stored.get(identity[0]) != identity[1]
+        if identity is None or known is None or identity[1] not in known
     ]
     result.skipped = len(entries) - len(todo)
     for start in range(0, len(todo), CONVERT_TOGETHER):

@@ -559,7 +559,7 @@ class Store:
 
         New ids are inserted; an article whose content changed is updated in place and keeps
         its read and starred state; an unchanged one costs no write (but for a new
-        ``source_hashes`` entry, see :meth:`source_hashes`). When an id appears twice
+        ``source_hashes`` entry, see :meth:`entry_digests`). When an id appears twice
         the last one wins. Articles the same ingest sees without a date keep the order given
         (the first shows first). On any error nothing of this ingest is kept (StoreError).
         Raises ValueError, before touching the database, if an article belongs to another feed.
@@ -650,20 +650,18 @@ class Store:
         rows = _rows_by_id(conn, "id, content_hash, first_seen, source_hash", ids)
         return {article_id: _Stored(*row) for article_id, *row in rows}
 
-    def source_hashes(self, ids: Sequence[str], *, feed: str | None = None) -> dict[str, str]:
-        """The ``source_hash`` stored with each of ``ids`` that has one.
+    def entry_digests(self, feed: str) -> frozenset[str]:
+        """The digests of the feed entries the stored articles of ``feed`` were read from.
 
-        A reader passes the digest of the entry each article came from to :meth:`ingest`;
-        at the next refresh, an entry whose digest is the one stored is the same entry, and
-        need not be read again (its article is unchanged). With ``feed`` (the feed the ids
-        belong to), a feed not stored yet answers without looking the ids up.
+        A refresh passes them to :func:`biotui.sources.feed.parse_feed`: an entry whose
+        digest is among them made an article stored unchanged, and need not be read again.
         """
         with self._errors("cannot read articles"):
-            conn = self._conn()
-            if feed is not None and not _holds_feed(conn, feed):
-                return {}
-            rows = _rows_by_id(conn, "id, source_hash", ids, "source_hash IS NOT NULL")
-            return dict(rows)
+            rows = self._conn().execute(
+                "SELECT source_hash FROM articles WHERE feed = ? AND source_hash IS NOT NULL",
+                (feed,),
+            )
+            return frozenset(digest for (digest,) in rows)
 
     # -- reading ---------------------------------------------------------------------------
 
