@@ -63,6 +63,7 @@ TARGETS = {
     "cold_newsboat": 0.6,
     "second_floor": 1.2,
     "big_newsboat": 0.5,
+    "cold_baseline": 1.25,
     "big_mb": 300.0,
     "first_headline": 0.5,
     "key": 0.100,
@@ -188,12 +189,19 @@ class Reader:
     threads: int
     """biotui's ``concurrency`` or newsboat's ``reload-threads``."""
     env: dict[str, str]
+    name: str = ""
+    """What tables call it (default: ``kind``); ``biotui-baseline`` for ``--baseline``."""
+
+    @property
+    def title(self) -> str:
+        """The reader's name in tables and run folders."""
+        return self.name or self.kind
 
     @property
     def label(self) -> str:
         """For tables: ``biotui (concurrency 16)``, ``newsboat (reload-threads 1)``."""
         knob = "concurrency" if self.kind == "biotui" else "reload-threads"
-        return f"{self.kind} ({knob} {self.threads})"
+        return f"{self.title} ({knob} {self.threads})"
 
     def prepare(self, run_dir: Path, urls: list[str], prefix: str, fresh: bool = True) -> None:
         """Write the reader's configuration for ``urls`` into ``run_dir`` (emptied first)."""
@@ -382,7 +390,7 @@ def warm_up(readers: Iterable[Reader], server: ServerProcess, names: list[str], 
     """A refresh of two feeds per reader: bytecode compiled, binaries and libraries cached."""
     urls = [server.feed_url(name) for name in names[:2]]
     for reader in readers:
-        run_dir = root / f"warm-up-{reader.kind}"
+        run_dir = root / f"warm-up-{reader.title}"
         reader.prepare(run_dir, urls, "warm")
         reader.run(run_dir)
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -410,7 +418,7 @@ def bench_net(
         warm_up([*readers, *([slow] if slow else [])], server, names, root / "runs")
         for round_no in range(rounds):
             for reader in alternate(readers, round_no):
-                run_dir = root / "runs" / f"net-{reader.kind}"
+                run_dir = root / "runs" / f"net-{reader.title}"
                 reader.prepare(run_dir, urls, "net")
                 passes = ["cold", "second"] + (["third"] if reader.kind == "newsboat" else [])
                 for number, name in enumerate(passes):
@@ -465,16 +473,16 @@ def bench_big(
         warm_up(readers, server, names, root / "runs")
         for round_no in range(rounds):
             for reader in alternate(readers, round_no):
-                run_dir = root / "runs" / f"big-{reader.kind}"
+                run_dir = root / "runs" / f"big-{reader.title}"
                 reader.prepare(run_dir, urls, "big")
                 run = reader.run(run_dir, sample_tree=True)
                 stats = server.reset()
                 ok = run.returncode == 0
                 results.get(f"big ingest, {reader.label}").add(run.seconds if ok else None)
-                results.get(f"big peak RSS, largest process, {reader.kind}", "MB").add(
+                results.get(f"big peak RSS, largest process, {reader.title}", "MB").add(
                     run.max_rss_mb if ok else None
                 )
-                results.get(f"big peak RSS, process tree, {reader.kind}", "MB").add(
+                results.get(f"big peak RSS, process tree, {reader.title}", "MB").add(
                     run.tree_mb if ok else None
                 )
                 did = check_run(results, reader, run, run_dir, total, total, "big ingest")
@@ -750,7 +758,8 @@ def median_counts(results: Results, name: str, key: str) -> str:
 
 
 def summary_table(results: Results, biotui: Reader, others: dict[str, Reader]) -> list[str]:
-    """The issue's table: the figures, biotui against newsboat, the ratios and targets."""
+    """The issue's table: the figures, biotui against newsboat, the ratios and targets; with
+    a baseline, its figures and biotui ÷ baseline follow in a second table."""
     floor = results.floor
     rows = [
         "| figure | biotui | newsboat | biotui ÷ newsboat | biotui ÷ floor | target | verdict |",
@@ -854,6 +863,9 @@ def summary_table(results: Results, biotui: Reader, others: dict[str, Reader]) -
                 f"| app ready (Textual's first frame), {cached} (median) | "
                 f"{sb.fmt(ready, 's')} ms | | | | | |"
             )
+    baseline = others.get("baseline")
+    if baseline is not None:
+        rows += baseline_table(results, biotui, baseline)
     busy = results.series.get("key → list redrawn, during big ingest")
     if busy is not None and busy.samples:
         stats = busy.stats()
@@ -868,6 +880,39 @@ def summary_table(results: Results, biotui: Reader, others: dict[str, Reader]) -
     return rows
 
 
+def baseline_table(results: Results, biotui: Reader, baseline: Reader) -> list[str]:
+    """biotui against another tree of itself (``--baseline``), run alternately with it."""
+    rows = [
+        "",
+        f"| figure | biotui | {baseline.title} | biotui ÷ {baseline.title} | target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for figure, target in (
+        ("net cold", f"≤ {TARGETS['cold_baseline']}×"),
+        ("net second", ""),
+        ("big ingest", ""),
+    ):
+        mine = results.median(f"{figure}, {biotui.label}")
+        theirs = results.median(f"{figure}, {baseline.label}")
+        if mine is None and theirs is None:
+            continue
+        to_them = ratio(mine, theirs)
+        ok = verdict([at_most(to_them, TARGETS["cold_baseline"])]) if target else ""
+        rows.append(
+            f"| {figure} (median) | {seconds(mine)} | {seconds(theirs)} | {times(to_them)} | "
+            f"{target} {ok} |"
+        )
+    for kind_name in ("process tree", "largest process"):
+        mine_mb = _max(results, f"big peak RSS, {kind_name}, {biotui.title}")
+        their_mb = _max(results, f"big peak RSS, {kind_name}, {baseline.title}")
+        if mine_mb is not None or their_mb is not None:
+            rows.append(
+                f"| peak memory of the big ingest, {kind_name} (max) | {_mb(mine_mb)} | "
+                f"{_mb(their_mb)} | {times(ratio(mine_mb, their_mb))} | |"
+            )
+    return rows
+
+
 def _max(results: Results, name: str) -> float | None:
     one = results.series.get(name)
     return one.stats().get("max") if one is not None else None
@@ -877,15 +922,22 @@ def _mb(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f} MB"
 
 
-def write_block(path: Path, body: list[str]) -> None:
-    """Replace the ``refresh-bench`` block of ``path``; append it (with a heading) if absent."""
-    block = "\n".join([MARK_BEGIN, *body, MARK_END])
+def write_block(
+    path: Path,
+    body: list[str],
+    begin: str = MARK_BEGIN,
+    end: str = MARK_END,
+    heading: str = "Refresh benchmark",
+) -> None:
+    """Replace the block between ``begin`` and ``end`` of ``path``; append it (with a
+    heading) if absent."""
+    block = "\n".join([begin, *body, end])
     text = path.read_text(encoding="utf-8") if path.exists() else "# biotui benchmark results\n"
-    if MARK_BEGIN in text and MARK_END in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n## Refresh benchmark (issue 6)\n\n" + block + "\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
 
 
@@ -921,6 +973,11 @@ def main() -> int:
     parser.add_argument(
         "--src", type=Path, help="run the biotui package in this folder instead of the installed"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also run the biotui package in this folder (another tree's src/), alternately",
+    )
     args = parser.parse_args()
     parts = [part.strip() for part in args.only.split(",") if part.strip()]
     unknown = set(parts) - set(PARTS)
@@ -954,11 +1011,15 @@ def main() -> int:
 
     biotui = Reader("biotui", concurrency, env)
     others: dict[str, Reader] = {}
+    if args.baseline is not None:
+        others["baseline"] = Reader(
+            "biotui", concurrency, sb.child_env(root, True, args.baseline.resolve()), "baseline"
+        )
     if newsboat_path:
         others["same"] = Reader("newsboat", concurrency, env)
         if not args.skip_slow and concurrency != 1:
             others["one"] = Reader("newsboat", 1, env)
-    readers = [biotui, *([others["same"]] if "same" in others else [])]
+    readers = [biotui, *(others[key] for key in ("baseline", "same") if key in others)]
 
     manifests: dict[str, dict[str, Any]] = {}
     needed = {"net"} & set(parts) | (
