@@ -51,10 +51,6 @@ def iso_time(when: datetime | None) -> str | None:
     return when.isoformat() if when is not None else None
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
-
 def json_line(record: dict[str, object]) -> str:
-    """One record as one line of JSON, non-ASCII characters kept as they are: the text of
-    ``json.dumps(record, ensure_ascii=False)``, from one encoder made once."""
-    return _ENCODER.encode(record)
+    """One record as one line of JSON, non-ASCII characters kept as they are."""
+    return json.dumps(record, ensure_ascii=False)
