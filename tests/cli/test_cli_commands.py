@@ -10,6 +10,7 @@ import pytest
 
 from biotui import __version__
 from biotui.cli import main
+from biotui.cli.parser import parse_args
 
 REPO_NEWS = Path(__file__).resolve().parents[2] / "news"
 
@@ -164,3 +165,11 @@ def test_json_lines_are_plain_json(run: Callable[..., tuple[int, str, str]]) -> 
     line = run("list", "--json")[1].splitlines()[0]
     record = json.loads(line)
     assert line == json.dumps(record, ensure_ascii=False)
+
+
+def test_a_filter_may_start_with_a_minus() -> None:
+    """``--filter -oncology`` (the app's, before the command, or list's) is a filter, not an
+    unknown option."""
+    assert parse_args(["--filter", "-oncology"]).filter == "-oncology"
+    assert parse_args(["list", "--filter", "-lupus"]).list_filter == "-lupus"
+    assert parse_args(["--filter", "-a", "list", "--filter", "-b"]).list_filter == "-b"
