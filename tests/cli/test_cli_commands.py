@@ -1,10 +1,8 @@
-"""The command line: global options, refresh, list, show, feeds, and error handling."""
+"""The command line run in-process: global options, refresh, list, show, feeds, and errors."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +10,9 @@ import pytest
 
 from biotui import __version__
 from biotui.cli import main
+from biotui.cli.parser import parse_args
 
-REPO_NEWS = Path(__file__).resolve().parents[1] / "news"
+REPO_NEWS = Path(__file__).resolve().parents[2] / "news"
 
 CLIPPING = """April 2025 — Test Desk
 Basel, Switzerland — A drugmaker said its CAR-T therapy KJ-X1 put two lupus patients into remission.
@@ -134,57 +133,6 @@ def test_unwritable_data_dir_is_a_clear_error(
     assert err.startswith("biotui: ") and "Traceback" not in err
 
 
-def test_bundled_clippings_load_offline(tmp_path: Path) -> None:
-    """The shipped configuration's clippings give headlines with no network at all."""
-    config = tmp_path / "feeds.toml"
-    config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
-    env_args = ["--config", str(config), "--data-dir", str(tmp_path / "data")]
-    command = [sys.executable, "-m", "biotui", *env_args]
-    refreshed = subprocess.run([*command, "refresh"], capture_output=True, text=True, check=True)
-    assert refreshed.stdout.startswith("✓ Clippings: ")
-    listed = subprocess.run(
-        [*command, "list", "--json"], capture_output=True, text=True, check=True
-    )
-    records = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert len(records) == len(list(REPO_NEWS.iterdir()))
-    assert any("KJ-C2219" in record["title"] for record in records)
-
-
-HEAVY_MODULES = (
-    "textual",
-    "rich",
-    "feedparser",
-    "http.client",
-    "asyncio",
-    "trafilatura",
-    "lxml",
-    "markdown_it",
-    "nh3",
-    "html_to_markdown",
-    "platformdirs",
-)
-"""What `biotui list` and `show` must not import: the UI and the fetch/parse stack."""
-
-
-@pytest.mark.parametrize(
-    "command",
-    [["list"], ["list", "--json", "--filter", "CAR-T OR lupus"], ["show", "0000000000000000"]],
-)
-def test_list_does_not_import_the_ui(tmp_path: Path, command: list[str]) -> None:
-    config = tmp_path / "feeds.toml"
-    config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
-    code = (
-        "import sys; from biotui.cli import main; "
-        f"main(['--config', {str(config)!r}, '--data-dir', {str(tmp_path / 'd')!r}, "
-        f"*{command!r}]); "
-        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "[]"
-
-
 def test_malformed_filter_exits_2_with_a_message(run: Callable[..., tuple[int, str, str]]) -> None:
     run("refresh")
     for bad, message in [
@@ -219,24 +167,9 @@ def test_json_lines_are_plain_json(run: Callable[..., tuple[int, str, str]]) -> 
     assert line == json.dumps(record, ensure_ascii=False)
 
 
-def test_the_command_exits_with_main_s_status_and_all_its_output(tmp_path: Path) -> None:
-    """``python -m biotui`` (like the installed ``biotui``) leaves quickly after ``main``: its
-    output must still be complete, through a pipe, and its status the one main returned."""
-    config = tmp_path / "feeds.toml"
-    config.write_text(f'[[feeds]]\nname = "Clippings"\npath = "{REPO_NEWS}"\n', encoding="utf-8")
-    base = [sys.executable, "-m", "biotui", "--config", str(config), "--data-dir", str(tmp_path)]
-    refreshed = subprocess.run([*base, "refresh"], capture_output=True, text=True)
-    assert refreshed.returncode == 0
-    assert len(refreshed.stdout.splitlines()) == 1  # the feed's summary line
-    listed = subprocess.run([*base, "list", "--json"], capture_output=True, text=True)
-    assert listed.returncode == 0
-    records = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert len(records) == len(list(REPO_NEWS.iterdir()))
-    wrong = subprocess.run([*base, "list", "--filter", '"unbalanced'], capture_output=True)
-    assert wrong.returncode == 2
-    assert wrong.stderr.decode().startswith("biotui: ")
-    closed = subprocess.Popen([*base, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert closed.stdout is not None and closed.stderr is not None
-    closed.stdout.close()  # the reader went away, as with `biotui list | head -0`
-    assert closed.wait(30) == 0
-    assert closed.stderr.read() == b""
+def test_a_filter_may_start_with_a_minus() -> None:
+    """``--filter -oncology`` (the app's, before the command, or list's) is a filter, not an
+    unknown option."""
+    assert parse_args(["--filter", "-oncology"]).filter == "-oncology"
+    assert parse_args(["list", "--filter", "-lupus"]).list_filter == "-lupus"
+    assert parse_args(["--filter", "-a", "list", "--filter", "-b"]).list_filter == "-b"

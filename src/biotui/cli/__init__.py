@@ -1,0 +1,98 @@
+"""The ``biotui`` command: the reader app and its subcommands refresh, list, show and feeds.
+
+Global options come before the subcommand: ``biotui --config FILE --data-dir DIR list --json``.
+Each command lives in its own module; the app and the refresh (Textual, Rich, the parsers)
+are imported only by the commands that run them, so ``biotui list`` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from biotui.cli.exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from biotui.cli.feeds import print_feeds
+from biotui.cli.listing import list_filter, list_headlines
+from biotui.cli.parser import parse_args
+from biotui.cli.show import show_article
+from biotui.config import load_config
+from biotui.errors import BiotuiError, ConfigError, QueryError
+from biotui.model import Config
+from biotui.paths import find_config, find_data_dir
+
+__all__ = ["main", "run"]
+
+
+def run() -> NoReturn:
+    """The ``biotui`` console script: :func:`main` with the process arguments."""
+    sys.exit(main())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run biotui with ``argv`` (default: the process arguments); return the exit status.
+
+    Every error is one line on standard error: a wrong configuration, filter or saved
+    search exits 2, a store that cannot be read or written 1, Ctrl-C 130, and a reader
+    that went away (``biotui list | head``) ends the command quietly.
+    """
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        config_path, _origin = find_config(args.config)
+        config = load_config(config_path)
+        data_dir = find_data_dir(args.data_dir)
+        status = _dispatch(args, config, data_dir)
+        sys.stdout.flush()
+        return status
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"biotui: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except QueryError as exc:
+        print(f"biotui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BiotuiError as exc:
+        print(f"biotui: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _discard_output()
+        return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
+    from biotui.store import Store
+
+    with Store.open(data_dir) as store:
+        if args.command is None:
+            from biotui.cli.app import run_app
+
+            return run_app(config, store, args.filter, data_dir)
+        if args.command == "refresh":
+            from biotui.cli.refresh import refresh_feeds
+
+            return refresh_feeds(config, store)
+        if args.command == "list":
+            text = list_filter(config, args.list_filter, args.search)
+            return list_headlines(
+                store, text, unread=args.unread, limit=args.limit, as_json=args.json
+            )
+        if args.command == "show":
+            return show_article(store, args.id, as_json=args.json)
+        if args.command == "feeds":
+            return print_feeds(config, store, as_json=args.json)
+        raise AssertionError(args.command)
+
+
+def _discard_output() -> None:
+    """Point standard output at the null device once its reader has gone, so that the
+    interpreter's last flush of what is still buffered has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

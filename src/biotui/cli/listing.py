@@ -1,0 +1,64 @@
+"""``biotui list``: the headlines a filter or saved search finds, as text or JSON lines."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from biotui.cli.exitcodes import EXIT_OK
+from biotui.cli.formatting import format_headline
+from biotui.cli.records import article_record, json_line
+from biotui.errors import QueryError
+from biotui.model import Config
+
+if TYPE_CHECKING:
+    from biotui.store import IndexQuery, Store
+
+PAGE = 2000
+"""Headlines read and written at a time, so that memory stays flat however many match."""
+
+
+def list_headlines(
+    store: Store, text: str, *, unread: bool, limit: int | None, as_json: bool
+) -> int:
+    """Print the headlines matching the filter ``text`` (all if blank), newest first."""
+    query = compile_filter(text) if text.strip() else None
+    rowids = store.headline_ids(query, unread_only=unread)
+    if limit is not None:
+        rowids = rowids[:limit]
+    out = sys.stdout
+    for start in range(0, len(rowids), PAGE):
+        headlines = store.headlines(rowids[start : start + PAGE])
+        if as_json:
+            lines = [json_line(article_record(headline)) for headline in headlines]
+        else:
+            lines = [format_headline(headline) for headline in headlines]
+        out.write("".join([line + "\n" for line in lines]))
+    return EXIT_OK
+
+
+def compile_filter(text: str) -> IndexQuery | None:
+    """Compile a filter for the CLI; a malformed one raises QueryError (exit status 2)."""
+    from biotui.search import compile_query
+
+    try:
+        return compile_query(text).query
+    except QueryError as exc:
+        raise QueryError(f"filter {text!r}: {exc}") from None
+
+
+def list_filter(config: Config, text: str, search: str | None) -> str:
+    """The filter ``list`` runs: ``text``, within the saved search named ``search`` if any."""
+    if search is None:
+        return text
+    saved = saved_search_query(config, search)
+    return f"({saved}) ({text})" if text.strip() else saved
+
+
+def saved_search_query(config: Config, name: str) -> str:
+    """The query of the saved search called ``name`` (any case); QueryError if there is none."""
+    for search in config.searches:
+        if search.name.casefold() == name.strip().casefold():
+            return search.query
+    known = ", ".join(repr(search.name) for search in config.searches) or "none configured"
+    raise QueryError(f"no saved search named {name!r} (saved searches: {known})")

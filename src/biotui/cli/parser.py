@@ -1,0 +1,71 @@
+"""The command line's grammar: global options, then a subcommand and its options."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from biotui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for ``biotui`` and its subcommands.
+
+    Global options (``--config``, ``--data-dir``, the app's ``--filter``) come before the
+    subcommand: ``biotui --data-dir D list --json``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="biotui", description="A terminal news reader for biotech and medicine."
+    )
+    parser.add_argument("--config", metavar="FILE", help="configuration file (feeds.toml)")
+    parser.add_argument("--data-dir", metavar="DIR", help="where the article store lives")
+    parser.add_argument("--version", action="version", version=f"biotui {__version__}")
+    parser.add_argument("--filter", metavar="Q", default="", help="open the app already filtered")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("refresh", help="fetch and read every source, then print a summary")
+
+    list_parser = commands.add_parser("list", help="print headlines, newest first")
+    list_parser.add_argument("--filter", dest="list_filter", metavar="Q", default="")
+    list_parser.add_argument(
+        "--search", metavar="NAME", help="a saved search from the configuration, by name"
+    )
+    list_parser.add_argument("--unread", action="store_true", help="only unread articles")
+    list_parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N")
+    list_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    show_parser = commands.add_parser("show", help="print one article as a reader sees it")
+    show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")
+    show_parser.add_argument("--json", action="store_true", help="print it as one JSON object")
+
+    feeds_parser = commands.add_parser("feeds", help="print each feed's status")
+    feeds_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv``; on a usage error argparse prints it and exits with status 2."""
+    return build_parser().parse_args(attach_filter_values(argv))
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def attach_filter_values(argv: Sequence[str]) -> list[str]:
+    """Let a filter start with ``-``: ``--filter -oncology`` becomes ``--filter=-oncology``.
+
+    argparse would otherwise take ``-oncology`` for an option and refuse the command.
+    """
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--filter":
+            value = next(words, None)
+            joined.append(word if value is None else f"--filter={value}")
+        else:
+            joined.append(word)
+    return joined

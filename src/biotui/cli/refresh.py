@@ -1,0 +1,59 @@
+"""``biotui refresh``: refresh every feed, then print one summary line per feed.
+
+On a terminal a progress bar (Rich) runs on standard error while the feeds are read; it
+is imported only here, so the other commands never load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from biotui.cli.exitcodes import EXIT_OK
+from biotui.cli.formatting import format_outcome
+from biotui.model import Config
+from biotui.plaintext import clean_text
+
+if TYPE_CHECKING:
+    from biotui.refresh import FeedOutcome
+    from biotui.store import Store
+
+
+def refresh_feeds(config: Config, store: Store) -> int:
+    """Refresh every configured feed into ``store`` and print each feed's outcome."""
+    from biotui.refresh import refresh_all
+
+    store.check_writable()
+    if sys.stderr.isatty():
+        outcomes = _refresh_with_progress(config, store)
+    else:
+        outcomes = refresh_all(config, store)
+    for outcome in outcomes:
+        print(format_outcome(outcome))
+        for warning in outcome.warnings:
+            print(f"    {clean_text(warning)}")
+    return EXIT_OK
+
+
+def _refresh_with_progress(config: Config, store: Store) -> list[FeedOutcome]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from biotui.refresh import refresh_all
+
+    new = 0
+    columns = (
+        TextColumn("Refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("feeds · {task.fields[new]} new"),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("refresh", total=len(config.feeds), new=0)
+
+        def advance(outcome: FeedOutcome) -> None:
+            nonlocal new
+            new += outcome.counts.new
+            progress.update(task, completed=outcome.done, new=new)
+
+        return refresh_all(config, store, on_progress=advance)
