@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import MISSING, Field, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from biotui.model import Article
@@ -39,9 +40,12 @@ def _default(field: Field[Any]) -> object:
     return MISSING
 
 
-_CONTENT_FIELDS = tuple(
-    (field.name, _default(field)) for field in fields(Article) if field.name not in NOT_CONTENT
-)
+@cache
+def _content_fields(kind: type[Article]) -> tuple[tuple[str, object], ...]:
+    """The content fields of ``kind`` (``Article`` or a variant of it) and their defaults."""
+    return tuple(
+        (field.name, _default(field)) for field in fields(kind) if field.name not in NOT_CONTENT
+    )
 
 
 def _plain(value: object) -> object:
@@ -58,7 +62,7 @@ def canonical_form(article: Article) -> str:
     whose value is not the field's default, keys sorted."""
     values = {
         name: _plain(value)
-        for name, default in _CONTENT_FIELDS
+        for name, default in _content_fields(type(article))
         if (value := getattr(article, name)) != default
     }
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
