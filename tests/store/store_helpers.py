@@ -30,7 +30,7 @@ class ConnectionLog:
         connect = sqlite3.connect
 
         def watched(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-            conn = connect(*args, **kwargs)
+            conn: sqlite3.Connection = connect(*args, **kwargs)
             self.opened.append(conn)
             return conn
 

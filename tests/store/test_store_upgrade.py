@@ -32,9 +32,16 @@ class ArticleWithDoi(Article):
 
 def test_fields_at_their_default_are_left_out_of_the_canonical_form() -> None:
     article = Article(id="x", feed="F", guid="g", title="T")
-    assert canonical_form(article) == '{"feed":"F","guid":"g","title":"T"}'
-    dated = replace(article, published=datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC), read=True)
-    assert canonical_form(dated) == '{"feed":"F","guid":"g","published":1000000,"title":"T"}'
+    assert canonical_form(article) == "feed=1:F\nguid=1:g\ntitle=1:T"
+    dated = replace(
+        article,
+        published=datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC),
+        read=True,
+        credits=("Photo: A", 'Say "B"'),
+    )
+    assert canonical_form(dated) == (
+        'credits=24:["Photo: A","Say \\"B\\""]\nfeed=1:F\nguid=1:g\npublished=7:1000000\ntitle=1:T'
+    )
 
 
 def test_a_new_field_with_a_default_changes_no_digest() -> None:

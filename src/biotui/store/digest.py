@@ -16,7 +16,6 @@ import hashlib
 import json
 from dataclasses import MISSING, Field, fields
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from biotui.model import Article
@@ -40,32 +39,48 @@ def _default(field: Field[Any]) -> object:
     return MISSING
 
 
-@cache
+_FIELDS: dict[type[Article], tuple[tuple[str, object], ...]] = {}
+
+
 def _content_fields(kind: type[Article]) -> tuple[tuple[str, object], ...]:
-    """The content fields of ``kind`` (``Article`` or a variant of it) and their defaults."""
-    return tuple(
-        (field.name, _default(field)) for field in fields(kind) if field.name not in NOT_CONTENT
-    )
+    """The content fields of ``kind`` (``Article`` or a variant of it) and their defaults,
+    sorted by name."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = _FIELDS[kind] = tuple(
+            sorted(
+                (field.name, _default(field))
+                for field in fields(kind)
+                if field.name not in NOT_CONTENT
+            )
+        )
+    return found
 
 
-def _plain(value: object) -> object:
-    """A field's value as JSON holds it: a time as microseconds since the epoch (UTC)."""
+def _text(value: object) -> str:
+    """A field's value as text: a string as it is, a time as microseconds since the epoch
+    (UTC), anything else (a tuple of strings, a number) as JSON."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, datetime):
-        return to_us(value)
+        return str(to_us(value))
     if isinstance(value, tuple):
-        return list(value)
-    return value
+        value = list(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_form(article: Article) -> str:
-    """The text the digest is made of: a JSON object of every content field of ``article``
-    whose value is not the field's default, keys sorted."""
-    values = {
-        name: _plain(value)
-        for name, default in _content_fields(type(article))
-        if (value := getattr(article, name)) != default
-    }
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The text the digest is made of: for every content field of ``article`` whose value is
+    not the field's default, in the order of the fields' names, a line ``name=N:text`` where
+    ``text`` is the value as text (see :func:`_text`) and ``N`` its length in characters (so
+    that no value can be mistaken for another, whatever characters it holds)."""
+    parts: list[str] = []
+    for name, default in _content_fields(type(article)):
+        value = getattr(article, name)
+        if value != default:
+            text = _text(value)
+            parts.append(f"{name}={len(text)}:{text}")
+    return "\n".join(parts)
 
 
 def content_digest(article: Article) -> str:

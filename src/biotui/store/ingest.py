@@ -6,7 +6,8 @@ and starred state; an unchanged one costs no write (but for a new entry digest, 
 :func:`entry_digests`). The columns written come from the row mapping of
 :mod:`biotui.store.rows`.
 
-Two ways of writing keep the full-text index in few segments: SQLite's FTS5 flushes its
+New rows reach the counts table in one statement per ingest rather than through a trigger
+per row. Two ways of writing keep the full-text index in few segments: SQLite's FTS5 flushes its
 pending index data at every statement savepoint, and a statement that fires an indexing
 trigger per row opens one per row. So new rows are inserted with rowids above every stored
 one and then indexed by ONE statement, and changed rows are loaded into a scratch table and
@@ -62,6 +63,12 @@ _INDEX_NEW = (
     f" SELECT rowid, {', '.join(FTS_COLUMNS)} FROM articles WHERE rowid > ?"
 )
 _LAST_ROWID = "SELECT coalesce(max(rowid), 0) FROM articles"
+_COUNT_NEW = """
+INSERT INTO feed_counts (feed, total, unread) VALUES (?, ?, ?)
+ON CONFLICT (feed) DO UPDATE SET total = total + excluded.total, unread = unread + excluded.unread
+"""
+"""Adds an ingest's new rows to the feed's counts: they are all unread and not starred (an
+ingest never sets either)."""
 
 _STAGE_TABLE = f"""
 CREATE TEMP TABLE IF NOT EXISTS ingest_stage (seq INTEGER PRIMARY KEY, {", ".join(_COLUMNS)})
@@ -128,6 +135,7 @@ def ingest_into(
         last = conn.execute(_LAST_ROWID).fetchone()[0]
         conn.executemany(_INSERT, [(last + n, *row) for n, row in enumerate(fresh, start=1)])
         conn.execute(_INDEX_NEW, (last,))
+        conn.execute(_COUNT_NEW, (feed, len(fresh), len(fresh)))
     if changed:
         conn.execute(_STAGE_TABLE)
         conn.execute("DELETE FROM temp.ingest_stage")

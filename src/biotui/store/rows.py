@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 from biotui.model import Article, FeedStatus, Headline
@@ -118,9 +119,16 @@ def article_from_row(row: Sequence[Any]) -> Article:
     )
 
 
+_GET_CONTENT = attrgetter(*(c.name for c in CONTENT))
+_CONVERTED = tuple((n, c.to_sql) for n, c in enumerate(CONTENT) if c.to_sql is not _same)
+
+
 def content_values(article: Article) -> list[object]:
     """The values of :data:`CONTENT`'s columns for ``article``, in their order."""
-    return [c.to_sql(getattr(article, c.name)) for c in CONTENT]
+    values: list[object] = list(_GET_CONTENT(article))
+    for number, convert in _CONVERTED:
+        values[number] = convert(values[number])
+    return values
 
 
 HEADLINE_COLUMNS = "rowid, id, feed, title, source, published, read, starred, link"
