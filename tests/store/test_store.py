@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import sqlite3
 import threading
@@ -12,18 +10,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from store_helpers import make_article
+from store_helpers import ConnectionLog, make_article
 
 from biotui.errors import StoreError
-from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
-from biotui.store import (
-    DB_NAME,
-    SCHEMA_VERSION,
-    IndexQuery,
-    IngestRequest,
-    Store,
-    prepare_ingest,
-)
+from biotui.model import FeedStatus, FileSignature, IngestCounts
+from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, IngestRequest, Store
+from biotui.store.connections import IDLE_CONNECTIONS
 from biotui.store.schema import FTS_AUTOMERGE, PAGE_SIZE
 
 
@@ -137,17 +129,22 @@ def test_closed_store_raises(store: Store) -> None:
 def test_closing_leaves_a_connection_another_thread_is_using_until_that_thread_ends(
     store: Store,
 ) -> None:
-    """A refresh thread in the middle of its transaction when the app closes the store: its
+    """A refresh thread in the middle of a write when the app closes the store: its
     connection must not be closed under it (SQLite can then crash the interpreter)."""
     inside, go_on = threading.Event(), threading.Event()
     outcome: list[str] = []
 
+    def pause_once() -> bool:
+        """Called by SQLite while the write runs: hold it there until the store is closed."""
+        if not inside.is_set():
+            inside.set()
+            go_on.wait(5)
+        return False
+
     def refresh_thread() -> None:
         try:
-            with store._write("cannot store") as conn:
-                inside.set()
-                go_on.wait(5)
-                conn.execute("INSERT INTO feeds (name) VALUES ('Late feed')")
+            with store.interruptible(pause_once, every=1):
+                store.save_feed_status(FeedStatus("Late feed"))
             outcome.append("committed")
             store.headline_ids()  # the next call sees the store closed
         except StoreError as exc:
@@ -166,8 +163,8 @@ def test_closing_leaves_a_connection_another_thread_is_using_until_that_thread_e
 
 
 def test_a_writer_waits_for_another_process_writing_then_stores(store: Store) -> None:
-    """Another connection (a refresh's worker) holds the write lock for a while: an ingest
-    waits for it and stores, and the connection keeps its busy timeout for reads after."""
+    """Another connection holds the write lock for a while: an ingest waits for it and
+    stores."""
     store.ingest("Feed A", [make_article(guid="a")])
     other = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
@@ -187,23 +184,23 @@ def test_a_writer_waits_for_another_process_writing_then_stores(store: Store) ->
         released.join(5)
         other.close()
     assert store.article_count() == 2
-    with store._errors("test"):
-        assert store._conn().execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
 
 
 def test_a_writer_gives_up_once_the_busy_timeout_has_passed(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("biotui.store.database.BUSY_TIMEOUT_S", 0.1)
+    monkeypatch.setattr("biotui.store.connections.BUSY_TIMEOUT_S", 0.1)
+    impatient = Store(store.path)
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreError, match="cannot store feed 'Feed A': database is locked"):
-            store.ingest("Feed A", [make_article(guid="a")])
+            impatient.ingest("Feed A", [make_article(guid="a")])
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert store.ingest("Feed A", [make_article(guid="a")]) == IngestCounts(new=1)
+    assert impatient.ingest("Feed A", [make_article(guid="a")]) == IngestCounts(new=1)
+    impatient.close()
 
 
 # -- ingest --------------------------------------------------------------------------------
@@ -221,63 +218,19 @@ def test_ingest_new_unchanged_updated(store: Store) -> None:
     fts_ok(store)
 
 
-def _digest_of_earlier_versions(article: Article) -> str:
-    """The content digest stores held before digests were marked: JSON of the fields."""
-    published = int(article.published.timestamp() * 1_000_000) if article.published else None
-    fields = [
-        article.feed, article.guid, article.title, article.link, article.author, published,
-        article.source, article.source_title, article.section, article.place,
-        list(article.credits), list(article.notes), article.body,
-    ]  # fmt: skip
-    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
-
-
-def test_the_content_digest_stays_what_stores_hold(store: Store) -> None:
-    published = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-    article = make_article(
-        credits=("Photo: A. Lens", "Graphic: B. Chart"), notes=("body truncated",),
-        published=published, author="R. Writer", section="Markets", place="Boston",
-    )  # fmt: skip
-    store.ingest("Feed A", [article])
-    fields = [
-        article.feed, article.guid, article.title, article.link, article.author,
-        str(int(published.timestamp()) * 1_000_000), article.source, article.source_title,
-        article.section, article.place, "2\x01Photo: A. Lens\x01Graphic: B. Chart",
-        "1\x01body truncated", article.body,
-    ]  # fmt: skip
-    expected = "2:" + hashlib.sha256("\x00".join(fields).encode()).hexdigest()[:32]
-    with sqlite3.connect(store.path) as conn:
-        (stored,) = conn.execute("SELECT content_hash FROM articles").fetchone()
-    assert stored == expected
-
-
-def test_articles_stored_with_an_earlier_digest_are_compared_by_it(store: Store) -> None:
-    """An article an earlier version stored is not rewritten when it comes again unchanged,
-    and is when it changed."""
-    same, changing = make_article(guid="a", credits=("Photo: X",)), make_article(guid="b")
-    store.ingest("Feed A", [same, changing])
-    conn = sqlite3.connect(store.path)
-    with conn:
-        for article in (same, changing):
-            conn.execute(
-                "UPDATE articles SET content_hash = ? WHERE id = ?",
-                (_digest_of_earlier_versions(article), article.id),
-            )
-    conn.close()
-    again = [same, replace(changing, body="New body.")]
-    assert store.ingest("Feed A", again) == IngestCounts(updated=1, unchanged=1)
-    assert store.ingest("Feed A", again) == IngestCounts(unchanged=2)
-    fts_ok(store)
-
-
 def test_unchanged_ingest_writes_nothing(store: Store) -> None:
+    """Another connection sees no commit that changed the file (``data_version`` stays)."""
     articles = [make_article(guid=str(i)) for i in range(20)]
     store.ingest("Feed A", articles)
-    conn = store._conn()
-    before = conn.total_changes
-    store.ingest("Feed A", articles)
-    assert conn.total_changes == before
+    watcher = sqlite3.connect(store.path)
+    try:
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        assert store.ingest("Feed A", articles) == IngestCounts(unchanged=20)
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+        store.ingest("Feed A", [replace(articles[0], body="Changed.")])
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] != before
+    finally:
+        watcher.close()
 
 
 def test_update_keeps_read_and_starred_and_reindexes(store: Store) -> None:
@@ -391,21 +344,6 @@ def test_a_batch_that_fails_keeps_nothing_of_any_feed(store: Store) -> None:
     assert store.feed_status("Feed B") is None
     with pytest.raises(ValueError, match="belongs to feed"):
         store.ingest_batch([IngestRequest("Feed A", [make_article("Feed B", "c")])])
-
-
-def test_an_ingest_that_need_not_wait_gives_way_to_another_writer(store: Store) -> None:
-    ready = prepare_ingest(IngestRequest("Feed A", [make_article(guid="a")]))
-    other = sqlite3.connect(store.path, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # another process is writing
-        assert store.ingest_prepared([ready], wait=False) is None
-        other.execute("ROLLBACK")
-    finally:
-        other.close()
-    assert store.article_count() == 0
-    assert store.ingest_prepared([ready], wait=False) == [IngestCounts(new=1)]
-    assert store.ingest_prepared([ready]) == [IngestCounts(unchanged=1)]
-    fts_ok(store)
 
 
 def test_ingest_saves_status_and_files(store: Store) -> None:
@@ -609,8 +547,11 @@ def test_feed_statuses(store: Store) -> None:
 # -- threads -------------------------------------------------------------------------------
 
 
-def test_threads_each_get_a_connection_released_when_they_end(store: Store) -> None:
+def test_threads_each_get_a_connection_released_when_they_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.ingest("Feed A", [make_article(guid=str(i)) for i in range(10)])
+    log = ConnectionLog(monkeypatch)
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
@@ -630,10 +571,9 @@ def test_threads_each_get_a_connection_released_when_they_end(store: Store) -> N
     assert errors == []
     assert len(store.headline_ids()) == 18
     assert store.counts()["Feed A"] == (18, 10)
-    # Connections of finished threads are released (a few kept idle, the rest closed), not
-    # piled up.
-    assert sum(f.alive for f in store._finalizers) <= 2
-    assert len(store._idle) <= 4
+    # Connections of finished threads are released (a few kept for later threads, the rest
+    # closed), not piled up.
+    assert log.still_open() <= IDLE_CONNECTIONS
 
 
 def test_order_holds_for_many_rows_and_after_updates(store: Store) -> None:
@@ -663,51 +603,6 @@ def test_order_holds_for_many_rows_and_after_updates(store: Store) -> None:
         a.id for a in moved
     }
     fts_ok(store)
-
-
-def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
-    """``headline_json_lines`` (built by SQLite) matches ``json.dumps`` of the headlines."""
-    import json
-
-    odd = [
-        ("plain", "A plain title", datetime(2024, 5, 1, 12, 0, tzinfo=UTC)),
-        ("quotes", 'Quotes " and \\ backslashes / slashes', datetime(2024, 5, 1, tzinfo=UTC)),
-        ("unicode", "München — lúpus 🧬 中文 \u2028 \u00a0", datetime(2031, 1, 2, 3, 4, 5)),
-        ("micro", "With microseconds", datetime(2024, 5, 1, 12, 0, 0, 123, tzinfo=UTC)),
-        ("old", "Before 1970", datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=UTC)),
-        ("older", "Long ago", datetime(1901, 7, 4, 0, 0, 1, tzinfo=UTC)),
-        ("undated", "No date", None),
-    ]
-    with Store.open(tmp_path) as store:
-        articles = [
-            make_article(
-                'F "x"', guid, title=title, published=when, source="S\\", link='https://a/?q="1"'
-            )
-            for guid, title, when in odd
-        ]
-        store.ingest('F "x"', articles)
-        rowids = list(store.headline_ids())
-        store.set_read([store.headlines(rowids[:1])[0].id], True)
-        store.set_starred(store.headlines(rowids[1:2])[0].id, True)
-        expected = [
-            json.dumps(
-                {
-                    "id": h.id,
-                    "title": h.title,
-                    "source": h.source,
-                    "feed": h.feed,
-                    "published": h.published.isoformat() if h.published else None,
-                    "link": h.link,
-                    "read": h.read,
-                    "starred": h.starred,
-                },
-                ensure_ascii=False,
-            )
-            for h in store.headlines(rowids)
-        ]
-        assert store.headline_json_lines(rowids) == expected
-        assert store.headline_json_lines(list(reversed(rowids))) == expected[::-1]
-        assert store.headline_json_lines([999_999]) == []
 
 
 # -- entry digests -----------------------------------------------------------------------------

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from legacy_v1 import make_v1_store
-from store_helpers import make_article
+from store_helpers import ConnectionLog, make_article
 
 from biotui.errors import StoreError
 from biotui.search import parse_filter
 from biotui.store import DB_NAME, SCHEMA_VERSION, IndexQuery, Store, fold_chars
-from biotui.store import database as database_module
+from biotui.store import listing as listing_module
+from biotui.store.connections import IDLE_CONNECTIONS
 from biotui.store.schema import FTS_AUTOMERGE
 
 
@@ -53,7 +54,7 @@ def test_a_version_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
 
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'"
         ).fetchone()
@@ -119,6 +120,9 @@ def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
         store.ingest("Feed A", [make_article(guid="old", title="Lupus trial starts")])
     conn = sqlite3.connect(path)
     conn.execute(V3_INSERT_TRIGGER)
+    for trigger in ("delete", "update", "forget"):  # what version 5 added
+        conn.execute(f"DROP TRIGGER feed_counts_{trigger}")
+    conn.execute("DROP TABLE feed_counts")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
@@ -127,9 +131,9 @@ def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
         new = make_article(guid="new", title="Lupus readout", body="CAR-T in lupus.")
         store.ingest("Feed A", [new, make_article(guid="other", title="Myeloma")])
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         triggers = conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
-        assert sorted(name for (name,) in triggers) == [
+        assert sorted(name for (name,) in triggers if name.startswith("articles_fts")) == [
             "articles_fts_delete",
             "articles_fts_update",
         ]
@@ -270,7 +274,7 @@ def test_both_plans_give_the_same_list(
         assert ids(cold, text, **options) == want, options
         assert ids(cold, text, **options) == want, options  # now with the list remembered
         cold.close()
-        monkeypatch.setattr(database_module, "SQL_SORT_LIMIT", 0)  # always the Python plan
+        monkeypatch.setattr(listing_module, "SQL_SORT_LIMIT", 0)  # always the Python plan
         forced = Store(filled.path)
         assert ids(forced, text, **options) == want, options
         forced.close()
@@ -307,38 +311,49 @@ def test_lists_returned_are_copies(filled: Store) -> None:
 # -- connections -----------------------------------------------------------------------------
 
 
-def test_threads_reuse_idle_connections(store: Store) -> None:
-    seen: list[object] = []
-
-    def work() -> None:
-        store.headline_ids()
-        seen.append(store._conn())
-
+def test_a_thread_after_another_ended_is_served_by_the_same_connection(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query from a new thread works after another thread ended, and opens nothing new."""
+    store.ingest("Feed A", [make_article(guid="a")])
+    log = ConnectionLog(monkeypatch)
+    answers: list[int] = []
     for _ in range(3):
-        thread = threading.Thread(target=work)
+        thread = threading.Thread(target=lambda: answers.append(len(store.headline_ids())))
         thread.start()
         thread.join()
-    assert seen[0] is seen[1] is seen[2]
-    assert len(store._idle) == 1
+    assert answers == [1, 1, 1]
+    assert len(log.opened) == 1
     store.close()
-    assert len(store._idle) == 0
+    assert log.still_open() == 0
     with pytest.raises(StoreError, match="closed"):
         store.headline_ids()
 
 
-def test_idle_connections_are_few(store: Store) -> None:
-    barrier = threading.Barrier(8)
+def test_connections_of_ended_threads_are_few(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = ConnectionLog(monkeypatch)
 
-    def work() -> None:
-        store.headline_ids()
-        barrier.wait()
+    def at_once(count: int) -> None:
+        barrier = threading.Barrier(count)
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(store._idle) == database_module.IDLE_CONNECTIONS
+        def work() -> None:
+            assert store.headline_ids().tolist() == []
+            barrier.wait()
+
+        threads = [threading.Thread(target=work) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    at_once(8)
+    assert len(log.opened) == 8
+    assert log.still_open() == IDLE_CONNECTIONS
+    at_once(8)  # the kept ones serve the first threads
+    assert len(log.opened) == 8 + 8 - IDLE_CONNECTIONS
+    assert log.still_open() == IDLE_CONNECTIONS
 
 
 # -- counts ----------------------------------------------------------------------------------

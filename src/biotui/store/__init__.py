@@ -3,15 +3,23 @@
 The only package with SQL. It returns model records, never rows, and turns every
 ``sqlite3.Error`` into a one-line :class:`~biotui.errors.StoreError` naming the database file.
 
-- :mod:`.schema`: tables, indexes, the FTS5 index and its tokenizer, versions and migrations;
-- :mod:`.database`: :class:`Store` (connections, ingest, reading, read/starred state);
-- :mod:`.query`: :class:`IndexQuery` and the SQL that lists, counts and orders articles;
-- :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting);
-- :mod:`.checkpoint`: :class:`~.checkpoint.Checkpointer`, a thread that checkpoints the
-  write-ahead log for writers whose own checkpoints are off (a refresh's workers).
+- :mod:`.facade`: :class:`Store`, the object the rest of biotui holds;
+- :mod:`.connections`: one connection per thread, kept connections of ended threads, errors,
+  the write transaction;
+- :mod:`.schema`: tables, indexes, the FTS5 index, the counts table and its triggers;
+- :mod:`.migrations`: creating the schema, and upgrading older files;
+- :mod:`.rows`: the one mapping between rows and model records;
+- :mod:`.digest`: the content digest that tells a changed article from an unchanged one;
+- :mod:`.ingest`: storing a feed's articles;
+- :mod:`.feeds`: feed statuses, file signatures and per-feed counts;
+- :mod:`.articles`: reading articles and headlines, marking them read or starred;
+- :mod:`.listing` and :mod:`.query`: which rowids a filter keeps, in which order, how many;
+- :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """
 
-from biotui.store.database import IngestRequest, PreparedIngest, Store, prepare_ingest
+from biotui.store.facade import Store
+from biotui.store.ingest import IngestRequest
+from biotui.store.listing import Listing
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
 from biotui.store.tokens import fold_chars
@@ -21,9 +29,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "IndexQuery",
     "IngestRequest",
+    "Listing",
     "Order",
-    "PreparedIngest",
     "Store",
     "fold_chars",
-    "prepare_ingest",
 ]

@@ -1,18 +1,8 @@
 """Full-text conditions on articles and the SQL that lists, counts and orders what they keep.
 
-Listing (and counting) in the newest order takes one of two plans, chosen by
-:meth:`biotui.store.Store.headline_ids` after one FTS5 query gives the matching rowids:
-
-- SQL sorts the matches through ``articles_by_rowid``: ~2.5 µs per match, best for a filter
-  matching up to several thousand articles;
-- or Python filters the store's whole newest-first list (remembered per connection until the
-  data changes) against the set of matches: ~7 ms per 100,000 articles whatever the filter,
-  plus ~40 ms to read the list when it is not remembered. Taken for many matches (a word in
-  most of 100,000 articles: 160-190 ms -> 60-75 ms) and for exclusions (``-lupus``:
-  100 ms -> 20 ms).
-
-Relevance is bm25 in SQL, over every match: ~6 µs per match (30 ms for 6,000; 0.5 s when
-nearly all of 100,000 articles match).
+Every listing comes back from SQLite as ONE JSON array of rowids rather than a row per id:
+decoding one array is much cheaper than building a Python tuple per row. Which statement
+serves which filter is decided in :mod:`biotui.store.listing`.
 """
 
 from __future__ import annotations
@@ -91,8 +81,7 @@ def _where(conditions: list[str]) -> str:
 
 
 def _as_json_array(inner: str) -> str:
-    # One JSON array instead of a Python tuple per row: 100,000 ids in ~25 ms, not ~80.
-    # (SQLite keeps a subquery's ORDER BY when an aggregate reads it: it cannot flatten it.)
+    # SQLite keeps a subquery's ORDER BY when an aggregate reads it: it cannot flatten it.
     return f"SELECT json_group_array(rowid) FROM ({inner})"
 
 

@@ -1,39 +1,41 @@
-"""The database schema, its version, and the migrations from older versions.
+"""The database schema of the current version: tables, indexes, the FTS5 index, triggers.
 
 ``PRAGMA user_version`` holds the schema version and ``application_id`` marks the file as
-ours; :data:`MIGRATIONS` maps version *n* to the function that brings a file to *n + 1* (run
-inside the transaction that then sets ``user_version``).
+ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION`.
 
-Versions:
-
-1. First release: FTS5 with ``porter unicode61 remove_diacritics 2``.
-2. No Porter stemmer in the index (it made "organ" find "organization", "generic" find
-   "general"): the filter language expands plurals itself, see :mod:`biotui.search`. The index
-   is rebuilt from the articles table. New index ``articles_starred``; ``articles_by_rowid`` is
-   created if an early version-1 file lacks it.
-3. ``articles.source_hash``: a digest of the feed entry an article was read from, so that a
-   refresh skips converting entries it already holds unchanged (a server that ignores
-   conditional requests sends them all again). Added empty; filled as feeds are refreshed.
-4. No trigger indexes an inserted article: an ingest inserts its new rows, then indexes them
-   in one statement (see :mod:`biotui.store.database`). The update and delete triggers stay.
+- ``articles``: small, hot columns first (the body overflows to other pages and is read only
+  when shown). Headlines sort by ``sort_time`` (the publication time, or the time biotui
+  first saw the article when there is none or when it lies in the future), ties broken by
+  rowid, newest first; ``articles_by_time`` holds that order.
+- ``articles_fts``: an FTS5 external-content index over title, body, source, author and feed.
+  New articles are indexed by the ingest in one statement (see :mod:`biotui.store.ingest`);
+  triggers keep it current for changed and deleted ones. Changing read or starred state never
+  touches it.
+- ``feed_counts``: per feed, how many articles, unread, starred and starred unread, so that
+  counting costs the same at any size of the store. The ingest adds its new rows in one
+  statement (a trigger per inserted row cost the ingest noticeably more); triggers on
+  ``articles`` follow deletes and changes of feed, read and starred.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 
 __all__ = [
     "APPLICATION_ID",
     "BM25_WEIGHTS",
+    "COUNTS",
     "DB_NAME",
     "FTS_AUTOMERGE",
     "FTS_COLUMNS",
+    "FTS_SETTINGS",
+    "FTS_TABLE",
     "FTS_TOKENIZE",
-    "MIGRATIONS",
     "PAGE_SIZE",
+    "ROWID_INDEX",
     "SCHEMA",
     "SCHEMA_VERSION",
+    "STARRED_INDEX",
     "split_sql",
 ]
 
@@ -41,11 +43,11 @@ DB_NAME = "biotui.db"
 """The database file's name inside the data directory."""
 
 PAGE_SIZE = 16384
-"""The page size of a new database file. Storing articles took a seventh less time than with
-SQLite's 4096, and half the system time (fewer, larger writes): a row with its 2-3 KB body no
-longer fills a page of its own, and the full-text index's blobs pack tighter."""
+"""The page size of a new database file: larger than SQLite's default so that a row with its
+body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
+larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -61,7 +63,7 @@ compared without case or accents. No stemming: :mod:`biotui.search` expands plur
 BM25_WEIGHTS = {"title": 10.0, "body": 1.0, "source": 3.0, "author": 2.0, "feed": 2.0}
 """Column weights of the relevance order (a title match counts ten times a body match)."""
 
-_FTS_TABLE = f"""
+FTS_TABLE = f"""
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     {", ".join(FTS_COLUMNS)},
     content = 'articles',
@@ -71,23 +73,65 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 """
 
 FTS_AUTOMERGE = 16
-"""Segments of one level the index lets build up before merging them (FTS5's default: 4).
-Every refresh of a feed adds a segment; merging less often made 1,000 ingests of 50 articles
-9 % faster, for lookups up to 0.2 ms slower."""
+"""Segments of one level the index lets build up before merging them (above FTS5's default).
+Every refresh of a feed adds a segment; merging less often makes many small ingests cheaper,
+for slightly slower lookups."""
 
-_FTS_SETTINGS = f"""
+FTS_SETTINGS = f"""
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', {FTS_AUTOMERGE});
 """
 
-_ROWID_INDEX = """
+ROWID_INDEX = """
 CREATE INDEX IF NOT EXISTS articles_by_rowid ON articles (rowid, sort_time, read, starred, feed);
 """
 
-_STARRED_INDEX = """
+STARRED_INDEX = """
 -- Starred articles in headline order (a handful of rows): "Starred" and its counts are instant.
 CREATE INDEX IF NOT EXISTS articles_starred ON articles (sort_time DESC, rowid DESC, read, feed)
 WHERE starred = 1;
 """
+
+COUNTS = """
+-- Per feed: articles, unread, starred, starred unread. Rows of feeds without articles may be
+-- missing or zero; a feed's row goes with the feed. Articles are inserted by the ingest only,
+-- which counts its new rows itself (see biotui.store.ingest); triggers follow every other change.
+CREATE TABLE feed_counts (
+    feed           TEXT PRIMARY KEY NOT NULL,
+    total          INTEGER NOT NULL DEFAULT 0,
+    unread         INTEGER NOT NULL DEFAULT 0,
+    starred        INTEGER NOT NULL DEFAULT 0,
+    starred_unread INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TRIGGER feed_counts_delete AFTER DELETE ON articles BEGIN
+    UPDATE feed_counts SET
+        total = total - 1, unread = unread - (old.read = 0), starred = starred - (old.starred = 1),
+        starred_unread = starred_unread - (old.starred = 1 AND old.read = 0)
+    WHERE feed = old.feed;
+END;
+
+CREATE TRIGGER feed_counts_update AFTER UPDATE OF feed, read, starred ON articles BEGIN
+    UPDATE feed_counts SET
+        total = total - 1, unread = unread - (old.read = 0), starred = starred - (old.starred = 1),
+        starred_unread = starred_unread - (old.starred = 1 AND old.read = 0)
+    WHERE feed = old.feed;
+    INSERT INTO feed_counts (feed, total, unread, starred, starred_unread)
+    VALUES (new.feed, 1, new.read = 0, new.starred = 1, new.starred = 1 AND new.read = 0)
+    ON CONFLICT (feed) DO UPDATE SET
+        total = total + 1, unread = unread + excluded.unread, starred = starred + excluded.starred,
+        starred_unread = starred_unread + excluded.starred_unread;
+END;
+
+CREATE TRIGGER feed_counts_forget AFTER DELETE ON feeds BEGIN
+    DELETE FROM feed_counts WHERE feed = old.name;
+END;
+
+INSERT INTO feed_counts (feed, total, unread, starred, starred_unread)
+SELECT feed, count(*), total(read = 0), total(starred = 1), total(starred = 1 AND read = 0)
+FROM articles GROUP BY feed;
+"""
+"""The counts table, its triggers, and its filling from the stored articles (none in a new
+file)."""
 
 SCHEMA = f"""
 CREATE TABLE feeds (
@@ -130,9 +174,9 @@ CREATE TABLE articles (
 CREATE INDEX articles_by_time ON articles (sort_time DESC, rowid DESC, read, starred);
 CREATE INDEX articles_by_feed ON articles (feed, sort_time DESC, rowid DESC, read, starred);
 -- Full-text matches come as rowids; this maps them to the sort key (and the other filters)
--- without reading the wide table rows: half the time for a filter matching many articles.
-{_ROWID_INDEX}
-{_STARRED_INDEX}
+-- without reading the wide table rows (a filter matching many articles reads only this).
+{ROWID_INDEX}
+{STARRED_INDEX}
 
 CREATE TABLE files (
     feed     TEXT NOT NULL REFERENCES feeds (name) ON DELETE CASCADE ON UPDATE CASCADE,
@@ -142,8 +186,8 @@ CREATE TABLE files (
     PRIMARY KEY (feed, path)
 ) WITHOUT ROWID;
 
-{_FTS_TABLE}
-{_FTS_SETTINGS}
+{FTS_TABLE}
+{FTS_SETTINGS}
 
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
@@ -157,6 +201,8 @@ AFTER UPDATE OF title, body, source, author, feed ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, body, source, author, feed)
     VALUES (new.rowid, new.title, new.body, new.source, new.author, new.feed);
 END;
+
+{COUNTS}
 """
 
 
@@ -174,34 +220,3 @@ def split_sql(script: str) -> list[str]:
     if current.strip():
         statements.append(current.strip())
     return statements
-
-
-def _v1_to_v2(conn: sqlite3.Connection) -> None:
-    """Rebuild the full-text index without the Porter stemmer (about 6 s per 100,000 articles).
-
-    The triggers name the index table, not its definition, so they stay as they are.
-    """
-    conn.execute("DROP TABLE articles_fts")
-    conn.execute(_FTS_TABLE)
-    conn.execute(_FTS_SETTINGS)
-    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-    conn.execute(_ROWID_INDEX)
-    conn.execute(_STARRED_INDEX)
-
-
-def _v2_to_v3(conn: sqlite3.Connection) -> None:
-    """Add ``articles.source_hash`` (no row is rewritten: the column starts out NULL)."""
-    conn.execute("ALTER TABLE articles ADD COLUMN source_hash TEXT")
-
-
-def _v3_to_v4(conn: sqlite3.Connection) -> None:
-    """Drop the trigger that indexed each inserted article (the ingest indexes them)."""
-    conn.execute("DROP TRIGGER IF EXISTS articles_fts_insert")
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _v1_to_v2,
-    2: _v2_to_v3,
-    3: _v3_to_v4,
-}
-"""``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

@@ -1,0 +1,65 @@
+"""Reading articles and headlines, and marking them read or starred.
+
+Marking never touches the full-text index (no indexed column changes); the counts table
+follows through its triggers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from biotui.model import Article, Headline
+from biotui.store.rows import ARTICLE_COLUMNS, HEADLINE_COLUMNS, article_from_row, headline_from_row
+
+__all__ = ["article", "headlines", "newest_headlines", "set_read", "set_starred"]
+
+
+def headlines(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[Headline]:
+    """The headlines of ``rowids`` in the order given; unknown rowids are skipped."""
+    if not rowids:
+        return []
+    rows = conn.execute(
+        f"SELECT {HEADLINE_COLUMNS} FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(rowids)),),
+    )
+    by_rowid = {row[0]: row for row in rows}
+    return [headline_from_row(row) for row in map(by_rowid.get, rowids) if row is not None]
+
+
+def newest_headlines(conn: sqlite3.Connection, limit: int) -> list[Headline]:
+    """The first ``limit`` headlines in the newest order, read through the order's index:
+    the cost grows with ``limit``, not with the store."""
+    rows = conn.execute(
+        f"SELECT {HEADLINE_COLUMNS} FROM articles INDEXED BY articles_by_time"
+        " ORDER BY sort_time DESC, rowid DESC LIMIT ?",
+        (max(limit, 0),),
+    )
+    return [headline_from_row(row) for row in rows]
+
+
+def article(conn: sqlite3.Connection, key: str | int) -> Article | None:
+    """The full article by public id (``str``) or rowid (``int``), or None."""
+    column = "id" if isinstance(key, str) else "rowid"
+    row = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", (key,)
+    ).fetchone()
+    return None if row is None else article_from_row(row)
+
+
+def set_read(conn: sqlite3.Connection, ids: Sequence[str], read: bool) -> None:
+    """Mark the articles of public ids ``ids`` read (or unread); unknown ids are ignored."""
+    flag = int(read)
+    conn.execute(
+        "UPDATE articles SET read = ? WHERE read != ? AND id IN (SELECT value FROM json_each(?))",
+        (flag, flag, json.dumps(list(ids))),
+    )
+
+
+def set_starred(conn: sqlite3.Connection, article_id: str, starred: bool) -> None:
+    """Star or unstar the article of public id ``article_id`` (ignored if unknown)."""
+    flag = int(starred)
+    conn.execute(
+        "UPDATE articles SET starred = ? WHERE id = ? AND starred != ?", (flag, article_id, flag)
+    )

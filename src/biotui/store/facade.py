@@ -1,0 +1,279 @@
+"""The :class:`Store`: the one object the rest of biotui holds to read and write the store.
+
+It owns the connections (:mod:`.connections`) and hands each call to the module of its job;
+every ``sqlite3.Error`` comes out as a one-line :class:`~biotui.errors.StoreError` naming the
+file and what was being done.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from biotui.errors import StoreError
+from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
+from biotui.store import articles, feeds, ingest
+from biotui.store.connections import Connections
+from biotui.store.ingest import IngestRequest
+from biotui.store.listing import Listing, count_ids, list_ids
+from biotui.store.migrations import prepare_schema
+from biotui.store.query import FeedFilter, IndexQuery, Order
+from biotui.store.schema import DB_NAME
+
+__all__ = ["Store"]
+
+
+class Store:
+    """The SQLite article store; safe to share between threads (one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        """Open (creating if needed) the database at ``path`` and its parent folders.
+
+        A database of an older schema is migrated first, in one transaction. Raises
+        StoreError when the file cannot be created, opened, or is not a biotui database of a
+        version this code understands.
+        """
+        self.path = Path(path)
+        self._db = Connections(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: cannot create its folder: {exc.strerror or exc}"
+            ) from exc
+        try:
+            prepare_schema(self._db)
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Open the store ``biotui.db`` inside ``data_dir`` (created if missing)."""
+        return cls(Path(data_dir) / DB_NAME)
+
+    def close(self) -> None:
+        """Close the store: later calls raise StoreError. Idempotent.
+
+        A connection another running thread holds is closed when that thread ends, never
+        under its feet.
+        """
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        """Use the store as a context manager that closes it on exit."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the store."""
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def check_writable(self) -> None:
+        """Raise StoreError, saying why, when the store's file or folder cannot be written.
+
+        Checked before a refresh so a read-only data folder is one clear message instead of
+        one failure per feed; reading still works on such a folder.
+        """
+        self._db.check_writable()
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def feed_status(self, name: str) -> FeedStatus | None:
+        """Return what the store remembers about feed ``name``, or None if nothing."""
+        with self._db.errors("cannot read feed status") as conn:
+            return feeds.status(conn, name)
+
+    def feed_statuses(self) -> list[FeedStatus]:
+        """Return the status of every feed the store knows, sorted by name."""
+        with self._db.errors("cannot read feed status") as conn:
+            return feeds.statuses(conn)
+
+    def save_feed_status(self, status: FeedStatus) -> None:
+        """Create or replace the stored status of feed ``status.name``."""
+        self.save_feed_statuses([status])
+
+    def save_feed_statuses(self, statuses: Sequence[FeedStatus]) -> None:
+        """Create or replace the stored status of each feed of ``statuses``, in one go."""
+        with self._db.write("cannot save feed status") as conn:
+            feeds.save_statuses(conn, statuses)
+
+    def file_signatures(self, feed: str) -> dict[str, FileSignature]:
+        """Return the size and mtime recorded for each file of ``feed``, keyed by path."""
+        with self._db.errors("cannot read file signatures") as conn:
+            return feeds.file_signatures(conn, feed)
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Return ``feed -> (total, unread)`` for every known feed (zeros for empty ones).
+
+        Read from the counts table: the cost does not grow with the number of articles.
+        """
+        with self._db.errors("cannot count articles") as conn:
+            return feeds.counts(conn)
+
+    def starred_count(self) -> tuple[int, int]:
+        """Return ``(total, unread)`` of the starred articles (from the counts table)."""
+        with self._db.errors("cannot count articles") as conn:
+            return feeds.starred_count(conn)
+
+    def total(self) -> int:
+        """How many articles the store holds: :meth:`article_count` without arguments, read
+        from the counts table."""
+        return self.article_count()
+
+    # -- ingest ----------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        feed: str,
+        articles: Sequence[Article],
+        *,
+        status: FeedStatus | None = None,
+        files: Sequence[FileSignature] = (),
+        source_hashes: Mapping[str, str] | None = None,
+    ) -> IngestCounts:
+        """Store ``articles`` of ``feed``, plus its ``status`` and ``files``, in ONE transaction.
+
+        New ids are inserted; an article whose content changed is updated in place and keeps
+        its read and starred state; an unchanged one costs no write (but for a new
+        ``source_hashes`` entry, see :meth:`entry_digests`). When an id appears twice the
+        last one wins. Articles the same ingest sees without a date keep the order given (the
+        first shows first). On any error nothing of this ingest is kept (StoreError). Raises
+        ValueError, before touching the database, if an article belongs to another feed.
+        """
+        return self.ingest_batch([IngestRequest(feed, articles, status, files, source_hashes)])[0]
+
+    def ingest_batch(self, batch: Sequence[IngestRequest]) -> list[IngestCounts]:
+        """Store several feeds' ingests (see :meth:`ingest`) in ONE transaction, in order.
+
+        Fewer, larger transactions write fewer pages: each commit writes every index page
+        its rows touched, and the full-text index writes a segment. On any error nothing of
+        the batch is kept (StoreError naming the batch's feeds).
+        """
+        prepared = [ingest.prepare(request) for request in batch]
+        names = ", ".join(repr(request.feed) for request in batch)
+        doing = f"cannot store feed {names}" if len(batch) == 1 else f"cannot store feeds {names}"
+        with self._db.write(doing) as conn:
+            return [
+                ingest.ingest_into(conn, request, ready)
+                for request, ready in zip(batch, prepared, strict=True)
+            ]
+
+    def entry_digests(self, feed: str) -> frozenset[str]:
+        """The digests of the feed entries the stored articles of ``feed`` were read from.
+
+        A refresh passes them to ``biotui.sources.parse_feed``: an entry whose digest is
+        among them made an article stored unchanged, and need not be read again.
+        """
+        with self._db.errors("cannot read articles") as conn:
+            return ingest.entry_digests(conn, feed)
+
+    # -- listing ---------------------------------------------------------------------------
+
+    def headline_ids(
+        self,
+        query: IndexQuery | None = None,
+        *,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        feed: FeedFilter = None,
+        order: Order = "newest",
+    ) -> array[int]:
+        """Return the rowids of the matching articles as ``array('q')``.
+
+        ``feed`` keeps one feed's articles, or with a tuple of names those of any of them.
+
+        ``order="newest"``: by publication time (or first-seen time), ties by rowid,
+        descending. ``order="relevance"``: best full-text match first (bm25, a title match
+        weighing ten times a body match), ties newest first; without a ``query.match`` it is
+        the newest order.
+        """
+        return self.list_ids(
+            query, unread_only=unread_only, starred_only=starred_only, feed=feed, order=order
+        ).ids
+
+    def list_ids(
+        self,
+        query: IndexQuery | None = None,
+        *,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        feed: FeedFilter = None,
+        order: Order = "newest",
+        rank_limit: int | None = None,
+    ) -> Listing:
+        """Like :meth:`headline_ids`, but relevance order is only computed for at most
+        ``rank_limit`` matches (ranking costs time for each match): above it the ids come
+        newest first. The result says which order they are in."""
+        filters = (unread_only, starred_only, feed)
+        with self._db.errors("cannot list articles") as conn:
+            return list_ids(conn, query, filters, order, rank_limit)
+
+    def article_count(
+        self,
+        query: IndexQuery | None = None,
+        *,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        feed: FeedFilter = None,
+    ) -> int:
+        """Return how many articles :meth:`headline_ids` would return for the same arguments.
+
+        Without a full-text condition it reads the counts table only.
+        """
+        with self._db.errors("cannot count articles") as conn:
+            return count_ids(conn, query, (unread_only, starred_only, feed))
+
+    @contextmanager
+    def interruptible(self, stop: Callable[[], bool], every: int = 20_000) -> Iterator[None]:
+        """Let ``stop()`` end this thread's statements inside the block early.
+
+        SQLite asks ``stop`` every ``every`` virtual-machine steps; once it returns True the
+        running statement ends and the call raises StoreError (``interrupted``). For a search
+        superseded by the next keystroke.
+        """
+        conn = self._db.get()
+        conn.set_progress_handler(lambda: 1 if stop() else 0, every)
+        try:
+            yield
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    # -- reading and marking ---------------------------------------------------------------
+
+    def headlines(self, rowids: Sequence[int]) -> list[Headline]:
+        """Return the headlines of ``rowids`` in the order given; unknown rowids are skipped."""
+        with self._db.errors("cannot read headlines") as conn:
+            return articles.headlines(conn, rowids)
+
+    def newest_headlines(self, limit: int) -> list[Headline]:
+        """The first ``limit`` headlines of the newest order (:meth:`headline_ids` without
+        arguments), read without listing the whole store: for the first screen."""
+        with self._db.errors("cannot read headlines") as conn:
+            return articles.newest_headlines(conn, limit)
+
+    def article(self, key: str | int) -> Article | None:
+        """Return the full article by public id (``str``) or rowid (``int``), or None."""
+        with self._db.errors("cannot read article") as conn:
+            return articles.article(conn, key)
+
+    def set_read(self, ids: Sequence[str], read: bool = True) -> None:
+        """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored."""
+        if ids:
+            with self._db.write("cannot mark articles read") as conn:
+                articles.set_read(conn, ids, read)
+
+    def set_starred(self, article_id: str, starred: bool) -> None:
+        """Star or unstar the article with public id ``article_id`` (ignored if unknown)."""
+        with self._db.write("cannot star article") as conn:
+            articles.set_starred(conn, article_id, starred)

@@ -1,0 +1,182 @@
+"""Rowids of the articles a filter keeps, in display order, and how many there are.
+
+Listing (and counting) in the newest order takes one of two plans, chosen after one FTS5
+query gives the matching rowids:
+
+- SQL sorts the matches through ``articles_by_rowid``: its cost grows with the number of
+  matches, so it is taken for a filter matching few articles;
+- or Python filters the whole newest-first list of the other filters against the set of
+  matches: its cost grows with the store, not the matches, and the list itself is read once
+  and remembered by the connection until the data changes. Taken for many matches and for
+  exclusions (which keep nearly every article).
+
+:data:`SQL_SORT_LIMIT` and :data:`SQL_SORT_COST` weigh one plan against the other.
+Relevance order is bm25 in SQL over every match; ``rank_limit`` lets a caller skip it when
+there are too many matches.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from dataclasses import dataclass
+from itertools import filterfalse
+
+from biotui.store import feeds
+from biotui.store.connections import Connection
+from biotui.store.query import (
+    MATCHES_SQL,
+    FeedFilter,
+    IndexQuery,
+    Order,
+    count_sql,
+    newest_among_sql,
+    newest_sql,
+    relevance_sql,
+)
+
+__all__ = ["SQL_SORT_COST", "SQL_SORT_LIMIT", "Listing", "count_ids", "list_ids"]
+
+SQL_SORT_LIMIT = 20_000
+"""Above this many full-text matches, with no newest-first list at hand, sorting them in SQL
+costs more than reading and filtering the whole newest-first list in Python."""
+
+SQL_SORT_COST = 30
+"""How many articles of a newest-first list at hand Python checks in the time SQL sorts one
+match."""
+
+KEPT_ORDERS = 8
+"""Newest-first lists a connection remembers (one per combination of filters asked for)."""
+
+_Filters = tuple[bool, bool, FeedFilter]
+"""unread_only, starred_only, feed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Rowids in display order, and whether that order is relevance (else newest first)."""
+
+    ids: array[int]
+    ranked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Matches:
+    """The full-text side of a query: how many rows ``match`` finds (None without one) and
+    the rowids of ``match`` and ``exclude`` as JSON arrays."""
+
+    found: int | None
+    matched: str | None
+    excluded: str | None
+
+    @classmethod
+    def find(cls, conn: Connection, query: IndexQuery) -> _Matches:
+        """Run the query's FTS5 expressions."""
+        found, matched = (
+            (None, None)
+            if query.match is None
+            else conn.execute(MATCHES_SQL, (query.match,)).fetchone()
+        )
+        excluded = (
+            None
+            if query.exclude is None
+            else conn.execute(MATCHES_SQL, (query.exclude,)).fetchone()[1]
+        )
+        return cls(found, matched, excluded)
+
+
+def list_ids(
+    conn: Connection,
+    query: IndexQuery | None,
+    filters: _Filters,
+    order: Order,
+    rank_limit: int | None,
+) -> Listing:
+    """The rowids passing ``query`` and ``filters`` (see :meth:`Store.list_ids`)."""
+    if order not in ("newest", "relevance"):
+        raise ValueError(f"unknown order {order!r}")
+    if query is None or (query.match is None and query.exclude is None):
+        return Listing(_newest(conn, filters), False)
+    matches: _Matches | None = None
+    if order == "relevance" and query.match is not None:
+        if rank_limit is not None:
+            matches = _Matches.find(conn, query)
+        if matches is None or (matches.found or 0) <= (rank_limit or 0):
+            sql, params = relevance_sql(query, *filters)
+            return Listing(_ids(conn, sql, params), True)
+    if matches is None:
+        matches = _Matches.find(conn, query)
+    if _sorts_in_sql(conn, matches, filters):
+        sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
+        return Listing(_ids(conn, sql, params), False)
+    return Listing(_kept(conn, matches, filters), False)
+
+
+def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> int:
+    """How many rowids :func:`list_ids` gives; without a full-text condition, from the
+    counts table."""
+    if query is None or (query.match is None and query.exclude is None):
+        unread_only, starred_only, feed = filters
+        return feeds.count(conn, unread_only=unread_only, starred_only=starred_only, feed=feed)
+    matches = _Matches.find(conn, query)
+    if _sorts_in_sql(conn, matches, filters):
+        sql, params = count_sql(matches.matched, matches.excluded, *filters)
+        return int(conn.execute(sql, params).fetchone()[0])
+    return len(_kept(conn, matches, filters))
+
+
+def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
+    """The rowids of a query that gives them as one JSON array."""
+    return array("q", json.loads(conn.execute(sql, params).fetchone()[0]))
+
+
+def _sorts_in_sql(conn: Connection, matches: _Matches, filters: _Filters) -> bool:
+    """Whether SQL should sort (or count) the matches, rather than Python filter the
+    newest-first list."""
+    if matches.found is None:  # only exclusions: nearly every article
+        return False
+    remembered = _remembered(conn, filters)
+    if remembered is None:
+        return matches.found <= SQL_SORT_LIMIT
+    return matches.found * SQL_SORT_COST <= len(remembered)
+
+
+def _kept(conn: Connection, matches: _Matches, filters: _Filters) -> array[int]:
+    """The newest-first list for ``filters``, filtered in Python by ``matches``."""
+    newest = _newest(conn, filters, copy=False)
+    if (
+        matches.excluded is None
+        and matches.found is not None
+        and filters == (False, False, None)
+        and matches.found >= len(newest)
+    ):
+        return array("q", newest)  # every article matches (a word like "the")
+    ids: filter[int] | filterfalse[int] | array[int] = newest
+    if matches.matched is not None:
+        ids = filter(set(json.loads(matches.matched)).__contains__, ids)
+    if matches.excluded is not None:
+        ids = filterfalse(set(json.loads(matches.excluded)).__contains__, ids)
+    return array("q", ids)
+
+
+def _remembered(conn: Connection, filters: _Filters) -> array[int] | None:
+    """The newest-first list for ``filters`` this connection read, if still true."""
+    kept = conn.remembered.get(filters)
+    if kept is None or kept[0] != conn.state():
+        return None
+    return kept[1]
+
+
+def _newest(conn: Connection, filters: _Filters, *, copy: bool = True) -> array[int]:
+    """Every article passing ``filters``, newest first; remembered by the connection.
+
+    ``copy=False`` returns the remembered list itself: the caller must not change it.
+    """
+    ids = _remembered(conn, filters)
+    if ids is None:
+        state = conn.state()
+        ids = _ids(conn, *newest_sql(*filters))
+        if len(conn.remembered) >= KEPT_ORDERS:
+            conn.remembered.clear()
+        conn.remembered[filters] = (state, ids)
+    return array("q", ids) if copy else ids

@@ -1,0 +1,142 @@
+"""Creating the schema in a new file, and bringing an older file to the current version.
+
+:data:`MIGRATIONS` maps version *n* to the function that brings a file to *n + 1*; all the
+steps a file needs run in the one transaction that then sets ``user_version``, so a failed
+upgrade leaves the file as it was.
+
+Versions:
+
+1. First release: FTS5 with ``porter unicode61 remove_diacritics 2``.
+2. No Porter stemmer in the index (it made "organ" find "organization", "generic" find
+   "general"): the filter language expands plurals itself, see :mod:`biotui.search`. The index
+   is rebuilt from the articles table. New index ``articles_starred``; ``articles_by_rowid`` is
+   created if an early version-1 file lacks it.
+3. ``articles.source_hash``: a digest of the feed entry an article was read from, so that a
+   refresh skips converting entries it already holds unchanged. Added empty.
+4. No trigger indexes an inserted article: an ingest inserts its new rows, then indexes them
+   in one statement (see :mod:`biotui.store.ingest`). The update and delete triggers stay.
+5. The ``feed_counts`` table and its triggers; every stored content digest recomputed once in
+   the form of :mod:`biotui.store.digest`, whatever form it had.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from biotui.errors import StoreError
+from biotui.store.connections import Connections
+from biotui.store.digest import content_digest
+from biotui.store.rows import ARTICLE_COLUMNS, article_from_row
+from biotui.store.schema import (
+    APPLICATION_ID,
+    COUNTS,
+    FTS_SETTINGS,
+    FTS_TABLE,
+    PAGE_SIZE,
+    ROWID_INDEX,
+    SCHEMA,
+    SCHEMA_VERSION,
+    STARRED_INDEX,
+    split_sql,
+)
+
+__all__ = ["MIGRATIONS", "prepare_schema"]
+
+_DIGEST_CHUNK = 2_000
+"""Articles read back per statement while their digests are recomputed."""
+
+
+def prepare_schema(db: Connections) -> None:
+    """Create or migrate the schema of ``db``'s file and switch it to WAL.
+
+    StoreError when the file is not a biotui database, or one of a newer version.
+    """
+    with db.errors("cannot open") as conn:
+        version = _pragma_int(conn, "user_version")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{db.path}: made by a newer biotui (schema {version}, this one knows "
+                f"{SCHEMA_VERSION})"
+            )
+        if version == SCHEMA_VERSION:
+            _check_application_id(db, conn)
+            return
+        if version == 0:  # only a file not yet written takes it; WAL mode fixes it after
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise StoreError(f"{db.path}: cannot switch to WAL journal mode")
+    with db.write("cannot create the schema") as conn:
+        version = _pragma_int(conn, "user_version")  # another process may have won
+        if version == 0:
+            if conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
+                raise StoreError(f"{db.path}: not a biotui database")
+            for statement in split_sql(SCHEMA):
+                conn.execute(statement)
+        else:
+            _check_application_id(db, conn)
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](conn)
+                version += 1
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _check_application_id(db: Connections, conn: sqlite3.Connection) -> None:
+    if _pragma_int(conn, "application_id") != APPLICATION_ID:
+        raise StoreError(f"{db.path}: not a biotui database")
+
+
+def _pragma_int(conn: sqlite3.Connection, name: str) -> int:
+    return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Rebuild the full-text index without the Porter stemmer.
+
+    The triggers name the index table, not its definition, so they stay as they are.
+    """
+    conn.execute("DROP TABLE articles_fts")
+    conn.execute(FTS_TABLE)
+    conn.execute(FTS_SETTINGS)
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    conn.execute(ROWID_INDEX)
+    conn.execute(STARRED_INDEX)
+
+
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Add ``articles.source_hash`` (no row is rewritten: the column starts out NULL)."""
+    conn.execute("ALTER TABLE articles ADD COLUMN source_hash TEXT")
+
+
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Drop the trigger that indexed each inserted article (the ingest indexes them)."""
+    conn.execute("DROP TRIGGER IF EXISTS articles_fts_insert")
+
+
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Add the counts table (filled from the articles) and recompute every content digest.
+
+    Each article is read back through the row mapping and its digest written again, so that
+    a refresh finds the articles it stored before unchanged. The new digest has the length of
+    the previous form, so most rows are rewritten in place; no index is touched.
+    """
+    for statement in split_sql(COUNTS):
+        conn.execute(statement)
+    after = 0
+    select = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?"
+    while rows := conn.execute(select, (after, _DIGEST_CHUNK)).fetchall():
+        conn.executemany(
+            "UPDATE articles SET content_hash = ? WHERE rowid = ?",
+            [(content_digest(article_from_row(row)), row[0]) for row in rows],
+        )
+        after = rows[-1][0]
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
+"""``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""
