@@ -12,11 +12,13 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from biotui.app.collector import IdleCollector
+from biotui.app.delays import Delays
 from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
 from biotui.app.startframe import StartPainter, save_frame
-from biotui.app.startframe_record import handover_driver, record_start_frame
+from biotui.app.startframe_record import record_start_frame
+from biotui.app.textual_internals import handover_driver
 from biotui.model import Config
 from biotui.store import Store
 
@@ -51,6 +53,7 @@ class BiotuiApp(App[None]):
         on_started: Callable[[], None] | None = None,
         start_frame_dir: Path | None = None,
         painter: StartPainter | None = None,
+        delays: Delays | None = None,
     ) -> None:
         """Create the app for ``config`` over ``store``; ``initial_filter`` pre-fills the filter.
 
@@ -60,8 +63,11 @@ class BiotuiApp(App[None]):
         screen. With ``start_frame_dir``, the first screen is recorded there as the start
         frame for the next start (:mod:`biotui.app.startframe`); ``painter`` is the one that
         may have drawn this start's frame, which hands the terminal over to the app.
+        ``delays`` are the interface's debounces (tests set them to zero).
         """
-        super().__init__(driver_class=None if painter is None else handover_driver(painter))
+        super().__init__(
+            driver_class=None if painter is None else handover_driver(painter.hand_over)
+        )
         self.config = config
         self.store = store
         self.initial_filter = initial_filter
@@ -71,6 +77,7 @@ class BiotuiApp(App[None]):
         self._on_started = on_started
         self._start_frame_dir = start_frame_dir
         self._collector = IdleCollector()
+        self.delays = delays or Delays()
 
     def get_default_screen(self) -> MainScreen:
         """The main screen, with the two panes, in the layout the terminal's width calls for."""
@@ -81,6 +88,7 @@ class BiotuiApp(App[None]):
             initial_filter=self.initial_filter,
             first_headlines=first,
             narrow=self.size.width < NARROW_BELOW,
+            delays=self.delays,
         )
 
     def on_first_headlines_shown(self, message: FirstHeadlinesShown) -> None:
@@ -114,7 +122,7 @@ class BiotuiApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys."""
-        from biotui.app.widgets.help_screen import HelpScreen
+        from biotui.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -7,6 +7,8 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+from biotui.app.textual_internals import footer_keys_ready
+
 
 class KeysFooter(Footer):
     """Textual's :class:`~textual.widgets.Footer`, minus the rebuilds that change nothing.
@@ -33,7 +35,7 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         """The keys, as Textual's footer lays them out; remembers what they are."""
-        self._shown = self._wanted() if self._bindings_ready else None
+        self._shown = self._wanted() if footer_keys_ready(self) else None
         yield from super().compose()
 
     async def recompose(self) -> None:
