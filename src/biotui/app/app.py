@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import events
@@ -32,7 +32,7 @@ class BiotuiApp(App[None]):
     """Headlines from feeds and clippings on the left, the article on the right."""
 
     TITLE = "biotui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["widgets.tcss", "app.tcss"]
     # Textual declares this as an instance-style attribute; keep its type so mypy agrees.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),

@@ -1,12 +1,9 @@
 """The main screen: filter bar, side panel, headline list, article pane, status line, footer.
 
 It composes the widgets, holds the view's state (filter, scope, order) and routes messages
-to its collaborators, each in its own module: :class:`HeadlineRequests` (which query runs),
-:class:`ArticlePreview` (which article shows, and when), :class:`PanelControl`,
-:class:`FlagWrites` (read/starred to the store), :class:`RefreshReport` and
-:func:`open_link`. Slow work runs in thread workers that post results back as messages. At
-start the cached headlines come first: the refresh, the side panel's counts and the Markdown
-widget wait until they are on screen.
+to its collaborators, one module each (headline requests, list results, article preview,
+panel control, flag writes, refresh report, links). At start the cached headlines come
+first: the refresh, the panel's counts and the Markdown widget wait until they show.
 """
 
 from __future__ import annotations

@@ -72,16 +72,6 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--match"}
 
-    DEFAULT_CSS = """
-    ArticleView {
-        & > #article-title { text-style: bold; }
-        & > #article-meta { color: $text-muted; }
-        & > .article-heading { text-style: bold; color: $text-accent; }
-        & > #article-notes { color: $text-warning; }
-        & > .article-view--match { color: $text-warning; text-style: bold underline; }
-    }
-    """
-
     def __init__(
         self,
         *,

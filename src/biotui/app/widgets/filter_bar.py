@@ -45,14 +45,6 @@ class FilterBar(Vertical):
         Binding("escape", "cancel", "Clear filter"),
     ]
 
-    DEFAULT_CSS = """
-    FilterBar {
-        height: auto;
-        & > #filter-error { color: $text-error; display: none; }
-        &.-error > #filter-error { display: block; }
-    }
-    """
-
     @dataclass
     class Changed(Message):
         """The filter text changed."""
