@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from biotui.app.collector import IdleCollector
+from biotui.app.commands import main_commands
 from biotui.app.delays import Delays
 from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
@@ -39,8 +41,8 @@ class BiotuiApp(App[None]):
         (NARROW_BELOW, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit", tooltip="Leave biotui"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show the keys"),
     ]
 
     def __init__(
@@ -119,6 +121,12 @@ class BiotuiApp(App[None]):
     def on_unmount(self) -> None:
         """Hand the garbage collector its own thresholds back."""
         self._collector.stop()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, and on the main screen biotui's own actions."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield from main_commands(self, screen)
 
     def action_help(self) -> None:
         """Show the keys."""

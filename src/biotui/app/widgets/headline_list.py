@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -264,11 +264,10 @@ class HeadlineList(ScrollView, can_focus=True):
             self._base_style = self.rich_style
         return self._base_style
 
-    def on_focus(self, event: events.Focus) -> None:
-        self.refresh_line(self._cursor)
-
-    def on_blur(self, event: events.Blur) -> None:
-        self.refresh_line(self._cursor)
+    @on(events.Focus)
+    @on(events.Blur)
+    def _focus_changed(self) -> None:
+        self.refresh_line(self._cursor)  # the cursor's row looks different when focused
 
     def render_line(self, y: int) -> Strip:
         """Draw the row at screen line ``y``."""
@@ -356,9 +355,6 @@ class HeadlineList(ScrollView, can_focus=True):
             self.Highlighted(self, self.highlighted_rowid, self.highlighted, by_person)
         )
 
-    def _page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
-
     def action_cursor_down(self) -> None:
         """Move to the next (older) headline."""
         self.move_cursor(self._cursor + 1)
@@ -369,11 +365,11 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         """Move down one screenful."""
-        self.move_cursor(self._cursor + self._page_rows())
+        self.move_cursor(self._cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
         """Move up one screenful."""
-        self.move_cursor(self._cursor - self._page_rows())
+        self.move_cursor(self._cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
         """Move to the newest headline."""
