@@ -54,3 +54,12 @@ def handover_driver(on_take: Callable[[], None]) -> type[Driver]:
 def footer_keys_ready(footer: Footer) -> bool:
     """True once ``footer`` has heard which keys to show (before that it shows none)."""
     return bool(footer._bindings_ready)
+
+
+def terminal_output(screen: Screen[object]) -> str:
+    """What Textual would write to the terminal to draw all of ``screen`` (for tests that
+    compare the start frame with it)."""
+    update = screen._compositor.render_update(full=True)
+    if not isinstance(update, LayoutUpdate):
+        return ""
+    return update.render_segments(screen.app.console)

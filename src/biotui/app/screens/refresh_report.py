@@ -120,7 +120,9 @@ class RefreshReport:
             self._errors.append((message.feed, message.error))
             more = f" (+{len(self._errors) - 1} more)" if len(self._errors) > 1 else ""
             status.problem = f"{message.feed}: {message.error}{more}"
-        if message.changed and self._reload_timer is None:
+        if message.changed and screen.delays.reload <= 0:
+            screen.reload()
+        elif message.changed and self._reload_timer is None:
             self._reload_timer = screen.set_timer(screen.delays.reload, self._reload)
         if message.changed or message.error is not None:
             screen.panel.schedule()
