@@ -16,6 +16,7 @@ from app_helpers import (
     make_article,
     screen_text,
     settle,
+    until,
 )
 
 from biotui.app.queries import PAGE_SIZE
@@ -129,7 +130,7 @@ async def test_a_malformed_filter_shows_a_note_and_never_raises(
         await settle(pilot)
         for text in ('"unclosed', "((", "AND NOT"):
             await pilot.press("slash", "escape", "slash", *text)
-            await pilot.pause(0.2)
+            await settle(pilot)
             assert app.is_running
         await pilot.press("slash", "escape", "slash", *"lupus OR")
         await settle(pilot)  # while typing, the message waits for a pause
@@ -284,9 +285,9 @@ async def test_a_reload_during_a_refresh_keeps_the_cursor_where_the_person_moved
         assert "Story 0" in cursor_row(app)
         gate.clear()  # the reload the refresh asks for waits here ...
         await pilot.press("r")
-        await pilot.pause(1.0)
+        await until(pilot, lambda: "Refreshed 1 feeds" in screen_text(app))
         await pilot.press("j")  # ... while the person moves down
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert "Story 1" in cursor_row(app)
         gate.set()
         await settle(pilot)

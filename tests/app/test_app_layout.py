@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from app_helpers import OpenApp, cursor_row, list_rows, make_article, screen_text, settle
+from app_helpers import (
+    OpenApp,
+    cursor_row,
+    list_rows,
+    make_article,
+    screen_text,
+    settle,
+    until,
+)
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -144,7 +152,11 @@ async def test_q_quits(store: Store, open_app: OpenApp) -> None:
 
 
 async def test_quitting_during_a_refresh_stops_it_at_once(
-    store: Store, tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+    open_app: OpenApp,
+    store: Store,
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """q while feeds are still downloading: the app does not wait for them to finish."""
     release = threading.Event()
@@ -172,12 +184,12 @@ async def test_quitting_during_a_refresh_stops_it_at_once(
             returned.set()
 
     monkeypatch.setattr(refresh, "refresh_all", watched)
-    app = BiotuiApp(config, store)
     try:
-        async with app.run_test(size=(100, 24)) as pilot:
+        async with open_app(size=(100, 24), config=config) as pilot:
+            app = pilot.app
             await settle(pilot)
             await pilot.press("r")
-            await pilot.pause(0.5)
+            await pilot.pause()
             assert "Refreshing 0/3 feeds" in screen_text(app)
             await pilot.press("q")
             await pilot.pause()
@@ -290,7 +302,7 @@ async def test_capture_svg_makes_a_screenshot(store: Store, config: Config) -> N
 
 
 async def test_articles_appear_while_a_slow_feed_is_still_loading(
-    store: Store, tmp_path: Path, httpserver: HTTPServer
+    open_app: OpenApp, store: Store, tmp_path: Path, httpserver: HTTPServer
 ) -> None:
     """The clippings show at once even though another feed takes seconds to answer."""
     release = threading.Event()
@@ -311,14 +323,11 @@ async def test_articles_appear_while_a_slow_feed_is_still_loading(
         settings=Settings(refresh_on_start=True, timeout=10),
         feeds=(Feed("Slow", url=httpserver.url_for("/slow.xml")), Feed("Clips", path=str(clips))),
     )
-    app = BiotuiApp(config, store)
     try:
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with open_app(size=(120, 30), config=config) as pilot:
+            app = pilot.app
             title = "A lupus trial"
-            for _ in range(40):
-                await pilot.pause(0.1)
-                if title in "".join(list_rows(app)):
-                    break
+            await until(pilot, lambda: title in "".join(list_rows(app)))
             assert title in list_rows(app)[0]
             assert "Refreshing 1/2 feeds · 1 new" in screen_text(app)
             release.set()
