@@ -362,8 +362,6 @@ class MainScreen(Screen[None]):
         """From the article, go back to the list."""
         self.headline_list.focus()
 
-    # -- read and star -----------------------------------------------------------------------
-
     def action_toggle_read(self) -> None:
         """Toggle the read marker of the highlighted article."""
         self.flags.toggle_read()
@@ -379,8 +377,6 @@ class MainScreen(Screen[None]):
     def on_store_write_failed(self, message: m.StoreWriteFailed) -> None:
         """Say that a flag could not be saved."""
         self.notify(message.error, title="Not saved", severity="error", markup=False)
-
-    # -- refresh -----------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         """Fetch and read every feed in the background."""
