@@ -9,7 +9,7 @@ class FilterInput(Input):
     """Textual's Input, minus a screen-wide layout pass at every keystroke.
 
     Input sets its virtual size to the width of its text whenever the text changes, and a new
-    virtual size lays out the whole screen again (about 30 ms here at 160×48). The virtual
+    virtual size lays out the whole screen again. The virtual
     width here is never less than the visible width, so it only changes while the text is
     wider than the input, the only time scrolling needs it.
     """
