@@ -25,7 +25,10 @@ from biotui.app.startframe import ENTER, FRAME_FILE
 from biotui.model import Article, article_id
 from biotui.store import Store
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
+]
 
 COLUMNS, LINES = 120, 34
 NEWEST = "Newest CAR-T news"

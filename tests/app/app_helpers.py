@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import io
+import asyncio
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from rich.console import Console
 from rich.segment import Segment
 from textual.app import App
 from textual.geometry import Region
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
-from biotui.app.screens.main import RELOAD_PREVIEW_DELAY
+from biotui.app.textual_internals import render_screen
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.model import Article, article_id
 
@@ -41,34 +44,44 @@ def make_article(
     )
 
 
-# Long enough for what waits for a pause in typing (the article, its marks) to appear even on
-# a loaded machine: the wait plus a margin.
-AFTER_TYPING = RELOAD_PREVIEW_DELAY + 0.25
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the workers are done and the messages they posted are handled (twice: a
+    handled message may start another worker), then for the screen to repaint."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
-async def settle(pilot: Pilot[Any], delay: float = 0.2) -> None:
-    """Let timers fire, workers finish and the screen repaint."""
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+OpenApp = Callable[..., AbstractAsyncContextManager[Pilot[None]]]
+"""The ``open_app`` fixture (see conftest.py)."""
+
+WAIT_LIMIT = 60.0
+"""Seconds :func:`until` waits before failing a test (a hang guard, not a timing check)."""
+
+_message_seen: WeakKeyDictionary[App[Any], asyncio.Event] = WeakKeyDictionary()
+
+
+def watch_messages(app: App[Any]) -> Callable[[Message], None]:
+    """A ``message_hook`` for ``app.run_test`` that lets :func:`until` wake at each message."""
+    seen = _message_seen.setdefault(app, asyncio.Event())
+    return lambda message: seen.set()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    """Wait until ``condition()`` holds, checking after each message the app handles."""
+    seen = _message_seen[pilot.app]
+    async with asyncio.timeout(WAIT_LIMIT):
+        while True:
+            await pilot.pause()
+            if condition():
+                return
+            seen.clear()
+            await seen.wait()
 
 
 def screen_text(app: App[Any]) -> str:
     """The whole screen as plain text, the way the terminal would show it."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text(styles=False)
+    return "\n".join(strip.text for strip in screen_strips(app)) + "\n"
 
 
 def list_rows(app: App[Any]) -> list[str]:
@@ -87,8 +100,9 @@ def cursor_row(app: App[Any]) -> str:
 
 def screen_strips(app: App[Any]) -> list[Strip]:
     """Every row the terminal would draw, with its styles."""
-    update = app.screen._compositor.render_update(full=True)
-    return [Strip.join(line) for line in update.strips]  # type: ignore[attr-defined]
+    strips = render_screen(app.screen)
+    assert strips is not None
+    return strips
 
 
 def screen_segments(app: App[Any], region: Region | None = None) -> list[Segment]:

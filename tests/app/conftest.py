@@ -1,15 +1,26 @@
-"""Fixtures for the app tests: a real Store on a tmp dir and a quiet config."""
+"""Fixtures for the app tests: a real Store on a tmp dir, a quiet config, and ``open_app``,
+the one way the tests open the app."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from app_helpers import OpenApp, watch_messages
+from textual.pilot import Pilot
 
 from biotui.app.app import BiotuiApp
+from biotui.app.delays import NO_DELAYS
 from biotui.model import Config, Settings
 from biotui.store import Store
+
+START_TIMEOUT = 60.0
+"""Seconds the app may take to show its first headlines before a test fails (a hang guard,
+not a timing assertion)."""
 
 
 @pytest.fixture
@@ -27,10 +38,39 @@ def config(tmp_path: Path) -> Config:
 
 
 @pytest.fixture
-def make_app(store: Store, config: Config) -> Callable[..., BiotuiApp]:
-    """Build the app over the test store (``initial_filter`` may be passed)."""
+def open_app(store: Store, config: Config) -> OpenApp:
+    """``async with open_app(size=(w, h), ...) as pilot:`` runs the app headless until its
+    first headlines (or why there are none) are on screen (workers may still run: call
+    ``settle`` or ``until`` for what they bring).
 
-    def build(initial_filter: str = "") -> BiotuiApp:
-        return BiotuiApp(config, store, initial_filter=initial_filter)
+    ``config`` and ``store`` default to the fixtures; ``notifications`` turns toasts on;
+    other keywords go to :class:`BiotuiApp`. Delays are zero unless ``delays`` says
+    otherwise, so tests wait on events, never on timers.
+    """
 
-    return build
+    @asynccontextmanager
+    async def opened(
+        *,
+        size: tuple[int, int] = (80, 24),
+        config: Config = config,
+        store: Store = store,
+        notifications: bool = False,
+        **options: Any,
+    ) -> AsyncIterator[Pilot[None]]:
+        started = asyncio.Event()
+        callback = options.pop("on_started", None)
+
+        def on_started() -> None:
+            started.set()
+            if callback is not None:
+                callback()
+
+        options.setdefault("delays", NO_DELAYS)
+        app = BiotuiApp(config, store, on_started=on_started, **options)
+        hook = watch_messages(app)
+        async with app.run_test(size=size, notifications=notifications, message_hook=hook) as pilot:
+            await asyncio.wait_for(started.wait(), START_TIMEOUT)
+            await pilot.pause()
+            yield pilot
+
+    return opened

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from app_helpers import list_rows, make_article, screen_text, settle
+from app_helpers import OpenApp, list_rows, make_article, screen_text, settle
 from textual.widgets import Markdown
 
-from biotui.app.app import BiotuiApp
 from biotui.app.widgets.article_view import BODY_LIMIT, ArticleView
 from biotui.store import Store
 
@@ -31,11 +28,11 @@ CLIPPING = make_article(
 
 
 async def test_enter_shows_the_article_with_source_and_credits(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     store.ingest("Test Feed", [CLIPPING])
-    app = make_app()
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -58,14 +55,14 @@ async def test_enter_shows_the_article_with_source_and_credits(
 
 
 async def test_no_credits_section_without_credits_and_notes_are_shown(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     store.ingest(
         "Test Feed",
         [make_article("x", "Plain story", body="Text.", notes=("body truncated at 1 MB",))],
     )
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         text = screen_text(app)
         assert "Plain story" in text
@@ -85,7 +82,7 @@ INJECTIONS = [
 
 @pytest.mark.parametrize("title", INJECTIONS)
 async def test_markup_in_feed_text_shows_literally(
-    title: str, store: Store, make_app: Callable[..., BiotuiApp]
+    title: str, store: Store, open_app: OpenApp
 ) -> None:
     store.ingest(
         "Test Feed",
@@ -101,8 +98,8 @@ async def test_markup_in_feed_text_shows_literally(
             )
         ],
     )
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert title in list_rows(app)[0]
         text = screen_text(app)
@@ -115,9 +112,7 @@ async def test_markup_in_feed_text_shows_literally(
         assert app.is_running
 
 
-async def test_control_sequences_never_reach_the_screen(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_control_sequences_never_reach_the_screen(store: Store, open_app: OpenApp) -> None:
     store.ingest(
         "Test Feed",
         [
@@ -130,8 +125,8 @@ async def test_control_sequences_never_reach_the_screen(
             )
         ],
     )
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
@@ -143,7 +138,7 @@ async def test_control_sequences_never_reach_the_screen(
 
 
 async def test_o_opens_the_link_in_the_browser(
-    store: Store, make_app: Callable[..., BiotuiApp], monkeypatch: pytest.MonkeyPatch
+    store: Store, open_app: OpenApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.ingest(
         "Test Feed",
@@ -154,9 +149,9 @@ async def test_o_opens_the_link_in_the_browser(
     )
     monkeypatch.setenv("DISPLAY", ":0")
     opened: list[str] = []
-    app = make_app()
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
+        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
         await settle(pilot)
         await pilot.press("o")
         await pilot.press("j", "o")
@@ -170,16 +165,16 @@ async def test_o_opens_the_link_in_the_browser(
 
 
 async def test_o_without_a_graphical_browser_shows_the_link_instead(
-    store: Store, make_app: Callable[..., BiotuiApp], monkeypatch: pytest.MonkeyPatch
+    store: Store, open_app: OpenApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.ingest("Test Feed", [make_article("a", "Has a link", link="https://example.org/a")])
     monkeypatch.setattr("sys.platform", "linux")
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
         monkeypatch.delenv(name, raising=False)
     opened: list[str] = []
-    app = make_app()
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
-    async with app.run_test(size=WIDE, notifications=True) as pilot:
+    async with open_app(size=WIDE, notifications=True) as pilot:
+        app = pilot.app
+        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
@@ -187,15 +182,13 @@ async def test_o_without_a_graphical_browser_shows_the_link_instead(
         assert "https://example.org/a" in screen_text(app)
 
 
-async def test_a_huge_body_is_cut_for_display_with_a_note(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_a_huge_body_is_cut_for_display_with_a_note(store: Store, open_app: OpenApp) -> None:
     paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20
     body = "\n\n".join(f"{i}. {paragraph}" for i in range(BODY_LIMIT // len(paragraph) * 3))
     store.ingest("Test Feed", [make_article("big", "Huge", body=body)])
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot, 0.5)
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
+        await settle(pilot)
         markdown = app.screen.query_one(Markdown)
         assert len(markdown.source) <= BODY_LIMIT
         view = app.screen.query_one(ArticleView)

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import AFTER_TYPING, cursor_row, list_rows, make_article, screen_text, settle
+from app_helpers import (
+    OpenApp,
+    cursor_row,
+    list_rows,
+    make_article,
+    screen_text,
+    settle,
+    until,
+)
 
-from biotui.app.app import BiotuiApp
-from biotui.app.screens import main as main_screen
+from biotui.app.queries import PAGE_SIZE
+from biotui.app.screens import headline_requests
 from biotui.app.widgets.filter_bar import FilterBar
-from biotui.app.widgets.headline_list import PAGE_SIZE, HeadlineList
+from biotui.app.widgets.headline_list import HeadlineList
 from biotui.model import Config, Feed, Headline, Settings
 from biotui.search import parse_filter
 from biotui.store import Store
@@ -36,11 +44,11 @@ def fill(store: Store) -> None:
 
 
 async def test_headlines_newest_first_with_date_source_and_unread_marker(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
         await settle(pilot)
         rows = list_rows(app)
         assert len(rows) == 3
@@ -53,9 +61,9 @@ async def test_headlines_newest_first_with_date_source_and_unread_marker(
         assert "3 articles" in screen_text(app)
 
 
-async def test_empty_store_says_so(make_app: Callable[..., BiotuiApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+async def test_empty_store_says_so(open_app: OpenApp) -> None:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         text = screen_text(app)
         assert "No articles yet" in text
@@ -63,11 +71,11 @@ async def test_empty_store_says_so(make_app: Callable[..., BiotuiApp]) -> None:
 
 
 async def test_typing_a_filter_narrows_the_list_and_escape_clears_it(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("slash")
         assert app.screen.focused is app.screen.query_one("#filter-input")
@@ -90,11 +98,11 @@ async def test_typing_a_filter_narrows_the_list_and_escape_clears_it(
 
 
 async def test_keys_typed_into_the_filter_do_not_trigger_commands(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("slash", *"CD19/CD20 q m s r o")
         await settle(pilot)
@@ -103,12 +111,10 @@ async def test_keys_typed_into_the_filter_do_not_trigger_commands(
         assert "No articles match" in screen_text(app)
 
 
-async def test_a_hyphenated_word_filters_as_a_phrase(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_a_hyphenated_word_filters_as_a_phrase(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app("CAR-T")
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, initial_filter="CAR-T") as pilot:
+        app = pilot.app
         await settle(pilot)
         rows = list_rows(app)
         assert len(rows) == 1
@@ -116,35 +122,33 @@ async def test_a_hyphenated_word_filters_as_a_phrase(
 
 
 async def test_a_malformed_filter_shows_a_note_and_never_raises(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         for text in ('"unclosed', "((", "AND NOT"):
             await pilot.press("slash", "escape", "slash", *text)
-            await pilot.pause(0.2)
+            await settle(pilot)
             assert app.is_running
         await pilot.press("slash", "escape", "slash", *"lupus OR")
-        await settle(pilot, AFTER_TYPING)  # while typing, the message waits for a pause
+        await settle(pilot)  # while typing, the message waits for a pause
         error = parse_filter("lupus OR").error
         assert error is not None and error in screen_text(app)
 
 
-async def test_moving_keeps_the_cursor_visible(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_moving_keeps_the_cursor_visible(store: Store, open_app: OpenApp) -> None:
     store.ingest(
         "Test Feed",
         [make_article(f"g{i}", f"Story number {i}", day=1 + i % 28, month=1) for i in range(60)],
     )
-    app = make_app()
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
         await settle(pilot)
         headlines = app.screen.query_one(HeadlineList)
         await pilot.press("end")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert headlines.cursor == 59
         assert cursor_row(app) in list_rows(app)
         await pilot.press("home", "j", "j", "down", "k")
@@ -156,37 +160,33 @@ async def test_moving_keeps_the_cursor_visible(
         assert headlines.cursor == 0
 
 
-async def test_m_and_s_toggle_the_markers_and_save_them(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_m_and_s_toggle_the_markers_and_save_them(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
         await settle(pilot)
         # Narrow layout: the list alone, nothing is shown yet, so nothing is read yet.
         assert cursor_row(app).startswith("● ")
         await pilot.press("m")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert cursor_row(app).startswith("  ")
         await pilot.press("s")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert cursor_row(app).startswith(" ★")
         newest = store.article(store.headline_ids()[0])
         assert newest is not None and newest.read and newest.starred
 
         await pilot.press("m", "s")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert cursor_row(app).startswith("● ")
         newest = store.article(store.headline_ids()[0])
         assert newest is not None and not newest.read and not newest.starred
 
 
-async def test_clicking_a_row_highlights_it(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_clicking_a_row_highlights_it(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
         await settle(pilot)
         headlines = app.screen.query_one(HeadlineList)
         await pilot.click(HeadlineList, offset=(20, 2))
@@ -197,9 +197,7 @@ async def test_clicking_a_row_highlights_it(
         assert app.screen.has_class("-reading")
 
 
-async def test_a_large_list_reads_only_the_pages_it_draws(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_a_large_list_reads_only_the_pages_it_draws(store: Store, open_app: OpenApp) -> None:
     store.ingest(
         "Test Feed",
         [
@@ -215,47 +213,47 @@ async def test_a_large_list_reads_only_the_pages_it_draws(
         return real(rowids)
 
     store.headlines = counting  # type: ignore[method-assign]
-    app = make_app()
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
         await settle(pilot)
         headlines = app.screen.query_one(HeadlineList)
         assert headlines.row_count == 1500
         assert headlines.virtual_size.height == 1500
         assert requested == [PAGE_SIZE]  # the first screenful: one page
         await pilot.press("end")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         # The last page, drawn at once, and the one above it, prefetched by a worker.
         assert requested == [PAGE_SIZE, 1500 % PAGE_SIZE, PAGE_SIZE]
         assert cursor_row(app) in list_rows(app)
         assert "1,500 articles" in screen_text(app)
         await pilot.press(*["pageup"] * 12)
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert headlines.cursor < 1300
         assert requested == [PAGE_SIZE, 1500 % PAGE_SIZE, PAGE_SIZE, PAGE_SIZE]  # + page 5
         assert "Story" in cursor_row(app)
 
 
 async def test_articles_become_read_when_visited_not_when_shown_at_start(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "CAR-T reaches lupus patients" in screen_text(app)
         assert all(row.startswith("●") for row in list_rows(app))
         await pilot.press("j")
-        await settle(pilot, 0.4)
+        await settle(pilot)
         rows = list_rows(app)
         assert rows[0].startswith("●") and not rows[1].startswith("●")
         await pilot.press("k", "enter")
-        await settle(pilot, 0.4)
+        await settle(pilot)
         assert not list_rows(app)[0].startswith("●")
         assert [h.read for h in store.headlines(store.headline_ids())] == [True, True, False]
 
 
 async def test_a_reload_during_a_refresh_keeps_the_cursor_where_the_person_moved_it(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    open_app: OpenApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Keys pressed while the list reloads (new articles arriving) are not undone by it."""
     store.ingest(
@@ -274,24 +272,24 @@ async def test_a_reload_during_a_refresh_keeps_the_cursor_where_the_person_moved
     )
     gate = threading.Event()
     gate.set()
-    real = main_screen.read_headlines
+    real = headline_requests.read_headlines
 
     def gated(*args: Any, **kwargs: Any) -> Any:
         gate.wait(5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(main_screen, "read_headlines", gated)
-    app = BiotuiApp(config, store)
-    async with app.run_test(size=(120, 30)) as pilot:
+    monkeypatch.setattr(headline_requests, "read_headlines", gated)
+    async with open_app(size=(120, 30), config=config) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "Story 0" in cursor_row(app)
         gate.clear()  # the reload the refresh asks for waits here ...
         await pilot.press("r")
-        await pilot.pause(1.0)
+        await until(pilot, lambda: "Refreshed 1 feeds" in screen_text(app))
         await pilot.press("j")  # ... while the person moves down
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert "Story 1" in cursor_row(app)
         gate.set()
-        await settle(pilot, 0.5)
+        await settle(pilot)
         assert any("An old lupus story" in row for row in list_rows(app))  # it reloaded
         assert "Story 1" in cursor_row(app)

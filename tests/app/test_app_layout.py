@@ -7,16 +7,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from app_helpers import cursor_row, list_rows, make_article, screen_text, settle
+from app_helpers import (
+    OpenApp,
+    cursor_row,
+    list_rows,
+    make_article,
+    screen_text,
+    settle,
+    until,
+)
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from biotui import refresh
 from biotui.app.app import BiotuiApp
+from biotui.app.delays import NO_DELAYS
+from biotui.app.screens.help import HelpScreen
 from biotui.app.screenshot import capture_svg
 from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.headline_list import HeadlineList
-from biotui.app.widgets.help_screen import HelpScreen
 from biotui.model import Config, Feed, IngestCounts, Settings
 from biotui.refresh import FeedOutcome
 from biotui.store import Store
@@ -33,12 +42,10 @@ def fill(store: Store) -> None:
     )
 
 
-async def test_wide_layout_shows_both_panes(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_wide_layout_shows_both_panes(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(140, 30)) as pilot:
+    async with open_app(size=(140, 30)) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert app.screen.has_class("-wide")
         headlines = app.screen.query_one(HeadlineList)
@@ -64,11 +71,11 @@ async def test_wide_layout_shows_both_panes(
 
 
 async def test_narrow_terminal_toggles_between_list_and_article(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with open_app(size=(80, 24)) as pilot:
+        app = pilot.app
         await settle(pilot)
         screen = app.screen
         assert screen.has_class("-narrow")
@@ -98,10 +105,10 @@ async def test_narrow_terminal_toggles_between_list_and_article(
         assert "Older body." in screen_text(app)
 
 
-async def test_resizing_switches_layouts(store: Store, make_app: Callable[..., BiotuiApp]) -> None:
+async def test_resizing_switches_layouts(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with open_app(size=(80, 24)) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "Newer body." not in screen_text(app)
         await pilot.resize_terminal(140, 30)
@@ -111,13 +118,13 @@ async def test_resizing_switches_layouts(store: Store, make_app: Callable[..., B
         assert "Older story" in screen_text(app)
 
 
-async def test_help_screen_lists_the_keys(store: Store, make_app: Callable[..., BiotuiApp]) -> None:
+async def test_help_screen_lists_the_keys(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with open_app(size=(120, 36)) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("question_mark")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for phrase in (
@@ -131,13 +138,13 @@ async def test_help_screen_lists_the_keys(store: Store, make_app: Callable[..., 
         ):
             assert phrase in text
         await pilot.press("escape")
-        await settle(pilot, 0.05)
+        await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_q_quits(store: Store, make_app: Callable[..., BiotuiApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 24)) as pilot:
+async def test_q_quits(store: Store, open_app: OpenApp) -> None:
+    async with open_app(size=(100, 24)) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("q")
         await pilot.pause()
@@ -145,7 +152,11 @@ async def test_q_quits(store: Store, make_app: Callable[..., BiotuiApp]) -> None
 
 
 async def test_quitting_during_a_refresh_stops_it_at_once(
-    store: Store, tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+    open_app: OpenApp,
+    store: Store,
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """q while feeds are still downloading: the app does not wait for them to finish."""
     release = threading.Event()
@@ -173,12 +184,12 @@ async def test_quitting_during_a_refresh_stops_it_at_once(
             returned.set()
 
     monkeypatch.setattr(refresh, "refresh_all", watched)
-    app = BiotuiApp(config, store)
     try:
-        async with app.run_test(size=(100, 24)) as pilot:
+        async with open_app(size=(100, 24), config=config) as pilot:
+            app = pilot.app
             await settle(pilot)
             await pilot.press("r")
-            await pilot.pause(0.5)
+            await pilot.pause()
             assert "Refreshing 0/3 feeds" in screen_text(app)
             await pilot.press("q")
             await pilot.pause()
@@ -188,12 +199,10 @@ async def test_quitting_during_a_refresh_stops_it_at_once(
         release.set()
 
 
-async def test_initial_filter_opens_filtered(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_initial_filter_opens_filtered(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app("older")
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with open_app(size=(120, 30), initial_filter="older") as pilot:
+        app = pilot.app
         await settle(pilot)
         rows = list_rows(app)
         assert len(rows) == 1 and "Older story" in rows[0]
@@ -227,18 +236,18 @@ def fake_refresh(
 
 
 async def test_r_refreshes_in_the_background_and_keeps_the_cursor(
-    store: Store, make_app: Callable[..., BiotuiApp], monkeypatch: pytest.MonkeyPatch
+    store: Store, open_app: OpenApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(store)
     added: list[str] = []
     monkeypatch.setattr("biotui.refresh.refresh_all", fake_refresh(added))
-    app = make_app()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with open_app(size=(80, 24), notifications=True) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("j")
         assert "Older story" in cursor_row(app)
         await pilot.press("r")
-        await settle(pilot, 0.5)
+        await settle(pilot)
         assert added == ["Brand new story"]
         rows = list_rows(app)
         assert "Brand new story" in rows[0]
@@ -251,7 +260,7 @@ async def test_r_refreshes_in_the_background_and_keeps_the_cursor(
 
 
 async def test_refresh_on_start_runs_without_blocking_the_first_frame(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    open_app: OpenApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(store)
     added: list[str] = []
@@ -261,23 +270,23 @@ async def test_refresh_on_start_runs_without_blocking_the_first_frame(
         settings=Settings(refresh_on_start=True),
         feeds=(Feed("Test Feed", path=str(tmp_path)),),
     )
-    app = BiotuiApp(config, store)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, 0.5)
+    async with open_app(size=(120, 30), config=config) as pilot:
+        app = pilot.app
+        await settle(pilot)
         assert added == ["Brand new story"]
         assert "Brand new story" in list_rows(app)[0]
 
 
 async def test_a_crashing_refresh_is_reported_not_raised(
-    store: Store, make_app: Callable[..., BiotuiApp], monkeypatch: pytest.MonkeyPatch
+    store: Store, open_app: OpenApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object, **kwargs: object) -> list[FeedOutcome]:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("biotui.refresh.refresh_all", broken)
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with open_app(size=(120, 30)) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
@@ -285,17 +294,15 @@ async def test_a_crashing_refresh_is_reported_not_raised(
         assert "Refresh failed: disk on fire" in screen_text(app)
 
 
-async def test_capture_svg_makes_a_screenshot(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_capture_svg_makes_a_screenshot(store: Store, config: Config) -> None:
     fill(store)
-    svg = await capture_svg(make_app(), size=(120, 30))
+    svg = await capture_svg(BiotuiApp(config, store, delays=NO_DELAYS), size=(120, 30))
     assert svg.startswith("<svg")
     assert "Newer" in svg and "biotui" in svg
 
 
 async def test_articles_appear_while_a_slow_feed_is_still_loading(
-    store: Store, tmp_path: Path, httpserver: HTTPServer
+    open_app: OpenApp, store: Store, tmp_path: Path, httpserver: HTTPServer
 ) -> None:
     """The clippings show at once even though another feed takes seconds to answer."""
     release = threading.Event()
@@ -316,14 +323,11 @@ async def test_articles_appear_while_a_slow_feed_is_still_loading(
         settings=Settings(refresh_on_start=True, timeout=10),
         feeds=(Feed("Slow", url=httpserver.url_for("/slow.xml")), Feed("Clips", path=str(clips))),
     )
-    app = BiotuiApp(config, store)
     try:
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with open_app(size=(120, 30), config=config) as pilot:
+            app = pilot.app
             title = "A lupus trial"
-            for _ in range(40):
-                await pilot.pause(0.1)
-                if title in "".join(list_rows(app)):
-                    break
+            await until(pilot, lambda: title in "".join(list_rows(app)))
             assert title in list_rows(app)[0]
             assert "Refreshing 1/2 feeds · 1 new" in screen_text(app)
             release.set()
@@ -331,20 +335,16 @@ async def test_articles_appear_while_a_slow_feed_is_still_loading(
         release.set()
 
 
-async def test_footer_is_rebuilt_only_when_its_keys_change(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
-    from textual.widgets._footer import FooterKey
-
+async def test_footer_is_rebuilt_only_when_its_keys_change(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(140, 30)) as pilot:
+    async with open_app(size=(140, 30)) as pilot:
+        app = pilot.app
         await settle(pilot)
-        keys = list(app.screen.query(FooterKey))
+        keys = list(app.screen.query("FooterKey"))
         assert "Refresh" in screen_text(app)
         app.screen.refresh_bindings()  # a signal that changes nothing shown
         await settle(pilot)
-        assert list(app.screen.query(FooterKey)) == keys
+        assert list(app.screen.query("FooterKey")) == keys
         await pilot.press("slash")
         await settle(pilot)
         text = screen_text(app)

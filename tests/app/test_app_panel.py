@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from app_helpers import list_rows, make_article, screen_text, settle
+from app_helpers import OpenApp, list_rows, make_article, screen_text, settle
 from textual.pilot import Pilot
 
 from biotui.app.app import BiotuiApp
@@ -97,11 +97,11 @@ async def show(pilot: Pilot[None], app: BiotuiApp, label: str) -> None:
 
 
 async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
-    store: Store, panel_config: Config
+    open_app: OpenApp, store: Store, panel_config: Config
 ) -> None:
     fill(store)
-    app = BiotuiApp(panel_config, store)
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, config=panel_config) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert not any(panel.display for panel in app.screen.query(SidePanel))
         assert "Panel" in screen_text(app)  # the key is in the footer
@@ -143,11 +143,11 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
 
 
 async def test_choosing_a_feed_starred_or_all_changes_the_list(
-    store: Store, panel_config: Config
+    open_app: OpenApp, store: Store, panel_config: Config
 ) -> None:
     fill(store)
-    app = BiotuiApp(panel_config, store)
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, config=panel_config) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert len(list_rows(app)) == 4
         await pilot.press("b")
@@ -183,11 +183,11 @@ async def test_choosing_a_feed_starred_or_all_changes_the_list(
 
 
 async def test_choosing_a_saved_search_puts_its_query_in_the_filter(
-    store: Store, panel_config: Config
+    open_app: OpenApp, store: Store, panel_config: Config
 ) -> None:
     fill(store)
-    app = BiotuiApp(panel_config, store)
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, config=panel_config) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
@@ -206,10 +206,12 @@ async def test_choosing_a_saved_search_puts_its_query_in_the_filter(
         assert "CAR-T in lupus ·" not in text and "1 of 4 articles" in text
 
 
-async def test_counts_follow_read_changes(store: Store, panel_config: Config) -> None:
+async def test_counts_follow_read_changes(
+    open_app: OpenApp, store: Store, panel_config: Config
+) -> None:
     fill(store)
-    app = BiotuiApp(panel_config, store)
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, config=panel_config) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
@@ -218,17 +220,19 @@ async def test_counts_follow_read_changes(store: Store, panel_config: Config) ->
         assert app.screen.query_one(SidePanel).display
         rows = list_rows(app)
         await pilot.press(*["j"] * next(i for i, row in enumerate(rows) if "Vaccine" in row))
-        await pilot.press("m")
-        await settle(pilot, 0.8)
+        await settle(pilot)  # the wide layout shows the article, which marks it read
         assert next(line for line in panel_lines(app) if "Other Feed" in line).endswith("0")
+        await pilot.press("m")
+        await settle(pilot)
+        assert next(line for line in panel_lines(app) if "Other Feed" in line).endswith("1")
 
 
 async def test_on_a_narrow_terminal_the_panel_covers_the_list(
-    store: Store, panel_config: Config
+    open_app: OpenApp, store: Store, panel_config: Config
 ) -> None:
     fill(store)
-    app = BiotuiApp(panel_config, store)
-    async with app.run_test(size=NARROW) as pilot:
+    async with open_app(size=NARROW, config=panel_config) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
@@ -252,7 +256,7 @@ async def test_on_a_narrow_terminal_the_panel_covers_the_list(
 
 
 async def test_tags_list_their_feeds_unread_articles_and_choosing_one_shows_them(
-    store: Store, panel_config: Config
+    open_app: OpenApp, store: Store, panel_config: Config
 ) -> None:
     fill(store)
     test_feed, other_feed, broken_feed = panel_config.feeds
@@ -264,8 +268,8 @@ async def test_tags_list_their_feeds_unread_articles_and_choosing_one_shows_them
             replace(broken_feed, tags=("vaccines",)),
         ),
     )
-    app = BiotuiApp(tagged, store)
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, config=tagged) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from app_helpers import (
-    AFTER_TYPING,
+    OpenApp,
     cursor_row,
     list_rows,
     make_article,
@@ -16,7 +14,6 @@ from app_helpers import (
 )
 from textual.widgets import Markdown
 
-from biotui.app.app import BiotuiApp
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.store import Store
@@ -55,11 +52,11 @@ async def type_filter(pilot: object, text: str) -> None:
 
 
 async def test_matched_words_are_styled_in_the_headline_rows(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app("lupus")
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, initial_filter="lupus") as pilot:
+        app = pilot.app
         await settle(pilot)
         headlines = app.screen.query_one(HeadlineList)
         match_style = headlines.get_component_rich_style("headline-list--match")
@@ -78,7 +75,7 @@ async def test_matched_words_are_styled_in_the_headline_rows(
 
         # Under the cursor the marks stay (underlined) in the cursor's colours.
         await type_filter(pilot, "CAR-T remission")
-        await settle(pilot, AFTER_TYPING)
+        await settle(pilot)
         row = headlines.render_line(0)
         assert headlines.cursor == 0 and "CAR-T puts" in row.text
         assert [seg.text for seg in row if seg.style and seg.style.underline] == [
@@ -92,12 +89,12 @@ async def test_matched_words_are_styled_in_the_headline_rows(
 
 
 async def test_matched_words_are_highlighted_in_the_article_body(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app("lupus")
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot, 0.4)
+    async with open_app(size=WIDE, initial_filter="lupus") as pilot:
+        app = pilot.app
+        await settle(pilot)
         text = screen_text(app)
         assert "The company also mentioned its lupus programme." in text
         body = app.screen.query_one(Markdown)
@@ -118,21 +115,21 @@ async def test_matched_words_are_highlighted_in_the_article_body(
 
         # The title of a title match is marked too, and a new filter re-marks what is shown.
         await pilot.press("j")
-        await settle(pilot, 0.4)
+        await settle(pilot)
         title = app.screen.query_one("#article-title")
         assert "remission" in screen_text(app)
         assert marked_words(app, title) == ["Lupus"]
         await type_filter(pilot, "remission")
-        await settle(pilot, AFTER_TYPING)
+        await settle(pilot)
         assert marked_words(app, title) == ["remission"]
 
 
 async def test_status_line_counts_the_matches_of_all_articles(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "3 articles · newest first" in screen_text(app)
         await type_filter(pilot, "lupus")
@@ -146,32 +143,32 @@ async def test_status_line_counts_the_matches_of_all_articles(
 
 
 async def test_article_pane_follows_the_filter_once_typing_pauses(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "The company also mentioned its lupus programme." in screen_text(app)
         # Nothing matches: after the pause the pane no longer shows an article.
         await type_filter(pilot, "nothing-like-this")
-        await settle(pilot, AFTER_TYPING)
+        await settle(pilot)
         text = screen_text(app)
         assert "No article selected." in text
         assert "lupus programme" not in text
         # A filter that matches again: the newest match is shown, still while typing.
         await pilot.press(*["backspace"] * len("nothing-like-this"), *"remission")
-        await settle(pilot, AFTER_TYPING)
+        await settle(pilot)
         assert app.screen.filter_bar.input.has_focus
         assert "Five patients were treated at one hospital." in screen_text(app)
 
 
 async def test_order_key_switches_to_relevance_where_title_matches_come_first(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app("lupus")
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, initial_filter="lupus") as pilot:
+        app = pilot.app
         await settle(pilot)
         rows = list_rows(app)
         assert "Quarterly results" in rows[0] and "puts Lupus into remission" in rows[1]
@@ -191,11 +188,11 @@ async def test_order_key_switches_to_relevance_where_title_matches_come_first(
 
 
 async def test_relevance_without_a_filter_stays_newest_first(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         before = list_rows(app)
         await pilot.press("O")
@@ -205,11 +202,11 @@ async def test_relevance_without_a_filter_stays_newest_first(
 
 
 async def test_a_filter_error_shows_its_message_and_keeps_the_last_results(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         await type_filter(pilot, "lupus")
         await settle(pilot)
@@ -218,7 +215,7 @@ async def test_a_filter_error_shows_its_message_and_keeps_the_last_results(
         bar = app.screen.query_one(FilterBar)
         for broken in (' "first pat', " (remission", " OR", " colour:red"):
             bar.input.insert_text_at_cursor(broken)  # as if pasted: one change
-            await settle(pilot, AFTER_TYPING)  # the message waits for a pause in typing
+            await settle(pilot)  # the message waits for a pause in typing
             assert bar.has_class("-error"), broken
             text = screen_text(app)
             assert "(the list shows the last results)" in text
@@ -233,11 +230,11 @@ async def test_a_filter_error_shows_its_message_and_keeps_the_last_results(
 
 
 async def test_a_malformed_filter_at_start_says_so_instead_of_no_results(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app('lupus "unclosed')
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE, initial_filter='lupus "unclosed') as pilot:
+        app = pilot.app
         await settle(pilot)
         assert app.screen.query_one(FilterBar).has_class("-error")
         assert "fix the filter" in screen_text(app)
@@ -246,12 +243,10 @@ async def test_a_malformed_filter_at_start_says_so_instead_of_no_results(
         assert len(list_rows(app)) == 3
 
 
-async def test_every_keystroke_updates_the_list(
-    store: Store, make_app: Callable[..., BiotuiApp]
-) -> None:
+async def test_every_keystroke_updates_the_list(store: Store, open_app: OpenApp) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("slash", *"sickle")
         await settle(pilot)
@@ -263,11 +258,11 @@ async def test_every_keystroke_updates_the_list(
 
 
 async def test_a_filter_longer_than_the_input_scrolls_to_the_cursor(
-    store: Store, make_app: Callable[..., BiotuiApp]
+    store: Store, open_app: OpenApp
 ) -> None:
     fill(store)
-    app = make_app()
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with open_app(size=(60, 20)) as pilot:
+        app = pilot.app
         await settle(pilot)
         words = " ".join(f"w{n:02d}" for n in range(30))  # 119 characters in a 60-column input
         await pilot.press("slash", *["space" if c == " " else c for c in words])

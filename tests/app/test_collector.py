@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from app_helpers import settle
+from app_helpers import OpenApp, settle
 
-from biotui.app.app import BiotuiApp
 from biotui.app.collector import RARE_FULL, YOUNG_PASSES_PER_FULL, IdleCollector
 
 
@@ -81,10 +80,9 @@ def test_does_nothing_when_collection_is_off(thresholds: tuple[int, int, int]) -
 
 
 async def test_app_moves_full_passes_to_pauses_while_it_runs(
-    make_app: Callable[..., BiotuiApp], thresholds: tuple[int, int, int]
+    open_app: OpenApp, thresholds: tuple[int, int, int]
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with open_app(size=(120, 30)) as pilot:
         await settle(pilot)
         assert gc.get_threshold()[2] == RARE_FULL
     assert gc.get_threshold() == thresholds

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import screen_text, settle
+from app_helpers import OpenApp, screen_text, settle
 from pytest_httpserver import HTTPServer
 
-from biotui.app.app import BiotuiApp
 from biotui.cli import main
 from biotui.config import load_config
 from biotui.store import Store
@@ -138,14 +137,16 @@ def test_cli_prints_hostile_fields_literally(
             assert_safe(value)
 
 
-async def test_app_shows_hostile_fields_literally(hostile_setup: tuple[Path, Path]) -> None:
+async def test_app_shows_hostile_fields_literally(
+    open_app: OpenApp, hostile_setup: tuple[Path, Path]
+) -> None:
     config_path, data = hostile_setup
     argv = ["--config", str(config_path), "--data-dir", str(data), "refresh"]
     assert await asyncio.to_thread(main, argv) == 0
     config = load_config(config_path)
     with Store.open(data) as store:
-        app = BiotuiApp(config, store, initial_filter="")
-        async with app.run_test(size=(160, 50)) as pilot:
+        async with open_app(size=(160, 50), config=config, store=store) as pilot:
+            app = pilot.app
             await settle(pilot)
             for key in ("b", "enter", "j", "enter"):  # side panel, both articles
                 await pilot.press(key)

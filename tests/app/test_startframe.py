@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 import textual.constants
 from ansi_grid import Grid
-from app_helpers import make_article, settle
+from app_helpers import OpenApp, make_article, settle
 from textual.screen import Screen
 
 from biotui.app import app as app_module
-from biotui.app.app import BiotuiApp
 from biotui.app.queries import read_headlines
 from biotui.app.scope import ALL
 from biotui.app.startframe import (
@@ -38,6 +37,7 @@ from biotui.app.startframe import (
     terminal_key,
 )
 from biotui.app.startframe_record import record_start_frame
+from biotui.app.textual_internals import terminal_output
 from biotui.model import Config, Headline
 from biotui.store import Store
 
@@ -82,6 +82,7 @@ def now() -> datetime:
     [((120, 34), "truecolor"), ((80, 24), "256"), ((100, 30), "standard")],
 )
 async def test_the_frame_draws_what_the_app_draws(
+    open_app: OpenApp,
     store: Store,
     config: Config,
     tmp_path: Path,
@@ -97,8 +98,7 @@ async def test_the_frame_draws_what_the_app_draws(
 
     def recording(screen: Screen[object]) -> StartFrame | None:
         # What Textual writes to the terminal at the moment the frame is recorded.
-        update = screen._compositor.render_update(full=True)
-        seen["screen"] = update.render_segments(screen.app.console)  # type: ignore[union-attr]
+        seen["screen"] = terminal_output(screen)
         frame = record_start_frame(screen)
         seen["frame"] = frame
         return frame
@@ -106,8 +106,7 @@ async def test_the_frame_draws_what_the_app_draws(
     monkeypatch.setattr(app_module, "record_start_frame", recording)
     data_dir = tmp_path / "frames"
     data_dir.mkdir()
-    app = BiotuiApp(config, store, start_frame_dir=data_dir)
-    async with app.run_test(size=size) as pilot:
+    async with open_app(size=size, start_frame_dir=data_dir) as pilot:
         await settle(pilot)
     frame = seen["frame"]
     assert frame is not None
@@ -129,24 +128,30 @@ async def test_the_frame_draws_what_the_app_draws(
 
 @pytest.mark.parametrize(("articles", "initial_filter"), [(5, "lupus"), (0, "")])
 async def test_no_frame_is_recorded_for_a_filtered_start_or_an_empty_store(
-    store: Store, config: Config, tmp_path: Path, articles: int, initial_filter: str
+    open_app: OpenApp,
+    store: Store,
+    config: Config,
+    tmp_path: Path,
+    articles: int,
+    initial_filter: str,
 ) -> None:
     if articles:
         fill(store, articles)
-    app = BiotuiApp(config, store, initial_filter=initial_filter, start_frame_dir=tmp_path)
-    async with app.run_test(size=(120, 34)) as pilot:
+    async with open_app(
+        size=(120, 34), initial_filter=initial_filter, start_frame_dir=tmp_path
+    ) as pilot:
         await settle(pilot)
     assert not (tmp_path / FRAME_FILE).exists()
 
 
 async def test_only_a_first_screen_is_recorded(
-    store: Store, config: Config, tmp_path: Path
+    open_app: OpenApp, store: Store, config: Config, tmp_path: Path
 ) -> None:
     """Not once the cursor moved, the filter has focus, the panel is open or a
     notification shows: the next start would draw them."""
     fill(store, 80)
-    app = BiotuiApp(config, store)
-    async with app.run_test(size=(120, 34), notifications=True) as pilot:
+    async with open_app(size=(120, 34), notifications=True) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert record_start_frame(app.screen) is not None
         await pilot.press("j")

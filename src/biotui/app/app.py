@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
-from typing import ClassVar
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from biotui.app.collector import IdleCollector
+from biotui.app.commands import main_commands
+from biotui.app.delays import Delays
 from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
 from biotui.app.startframe import StartPainter, save_frame
-from biotui.app.startframe_record import handover_driver, record_start_frame
+from biotui.app.startframe_record import record_start_frame
+from biotui.app.textual_internals import handover_driver
 from biotui.model import Config
 from biotui.store import Store
 
@@ -30,15 +34,15 @@ class BiotuiApp(App[None]):
     """Headlines from feeds and clippings on the left, the article on the right."""
 
     TITLE = "biotui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["widgets.tcss", "app.tcss"]
     # Textual declares this as an instance-style attribute; keep its type so mypy agrees.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),
         (NARROW_BELOW, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit", tooltip="Leave biotui"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show the keys"),
     ]
 
     def __init__(
@@ -51,6 +55,7 @@ class BiotuiApp(App[None]):
         on_started: Callable[[], None] | None = None,
         start_frame_dir: Path | None = None,
         painter: StartPainter | None = None,
+        delays: Delays | None = None,
     ) -> None:
         """Create the app for ``config`` over ``store``; ``initial_filter`` pre-fills the filter.
 
@@ -60,8 +65,11 @@ class BiotuiApp(App[None]):
         screen. With ``start_frame_dir``, the first screen is recorded there as the start
         frame for the next start (:mod:`biotui.app.startframe`); ``painter`` is the one that
         may have drawn this start's frame, which hands the terminal over to the app.
+        ``delays`` are the interface's debounces (tests set them to zero).
         """
-        super().__init__(driver_class=None if painter is None else handover_driver(painter))
+        super().__init__(
+            driver_class=None if painter is None else handover_driver(painter.hand_over)
+        )
         self.config = config
         self.store = store
         self.initial_filter = initial_filter
@@ -71,6 +79,7 @@ class BiotuiApp(App[None]):
         self._on_started = on_started
         self._start_frame_dir = start_frame_dir
         self._collector = IdleCollector()
+        self.delays = delays or Delays()
 
     def get_default_screen(self) -> MainScreen:
         """The main screen, with the two panes, in the layout the terminal's width calls for."""
@@ -81,6 +90,7 @@ class BiotuiApp(App[None]):
             initial_filter=self.initial_filter,
             first_headlines=first,
             narrow=self.size.width < NARROW_BELOW,
+            delays=self.delays,
         )
 
     def on_first_headlines_shown(self, message: FirstHeadlinesShown) -> None:
@@ -112,9 +122,15 @@ class BiotuiApp(App[None]):
         """Hand the garbage collector its own thresholds back."""
         self._collector.stop()
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, and on the main screen biotui's own actions."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield from main_commands(self, screen)
+
     def action_help(self) -> None:
         """Show the keys."""
-        from biotui.app.widgets.help_screen import HelpScreen
+        from biotui.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

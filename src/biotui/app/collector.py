@@ -1,11 +1,11 @@
 """Full garbage collections in the pauses between keys, not in the middle of a keystroke.
 
 Python's cyclic collector runs its full (oldest-generation) pass whenever its counters say so.
-With the app's objects in memory that pass takes 30–50 ms here, and it landed inside filter
+With the app's objects in memory that pass is long enough to be felt, and it landed inside filter
 keystrokes: the frame that should show the new count waited for it. While the app runs, the
 automatic full pass is made rare and :class:`IdleCollector` runs it instead once nobody has
 pressed a key or moved the mouse for a moment. The young generations keep collecting on their
-own (a fraction of a millisecond each), so garbage never piles up while someone types.
+own (each is short), so garbage never piles up while someone types.
 """
 
 from __future__ import annotations

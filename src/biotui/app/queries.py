@@ -28,8 +28,8 @@ PAGE_SIZE = 200
 new list so that the list can draw at once)."""
 
 RANK_LIMIT = 20_000
-"""Above this many matches the relevance order is not computed (bm25 over every match costs
-about 6 µs each: 0.6 s for 100,000); the list is then newest first and says so."""
+"""Above this many matches the relevance order is not computed (bm25 costs time in proportion
+to the matches); the list is then newest first and says so."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The start frame: the first screenful of headlines, drawn while Textual is still loading.
 
-Importing Textual takes 0.3–0.5 s on a slow machine, before the app can draw anything. So
+Importing Textual takes a noticeable moment before the app can draw anything. So
 the app records how its first screen looks — where the headline list sits, the terminal codes
 of each part of a row, and the lines around the list — in ``start-frame.json`` in the data
 folder (:mod:`biotui.app.startframe_record`). At the next start ``biotui`` reads the first page

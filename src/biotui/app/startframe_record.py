@@ -1,4 +1,4 @@
-"""Record the app's first screen as a start frame, and hand the terminal over from one.
+"""Record the app's first screen as a start frame.
 
 The other half of :mod:`biotui.app.startframe`: once the first headlines are on screen, the
 app renders its screen once more (as Textual would write it to the terminal) and keeps the
@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from textual._compositor import LayoutUpdate
-from textual.drivers.linux_driver import LinuxDriver
 from textual.strip import Strip
 from textual.widgets import Input
 
-from biotui.app.startframe import PARTS, StartFrame, StartPainter, terminal_key
+from biotui.app.startframe import PARTS, StartFrame, terminal_key
+from biotui.app.textual_internals import render_screen
 from biotui.app.widgets.headline_list import HeadlineList
 
 if TYPE_CHECKING:
@@ -51,13 +50,10 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
         or screen.query("Toast")  # a notification, by its widget's name
     ):
         return None
-    # Textual renders a whole screen only through its compositor (its own screenshots do
-    # the same); tests/app/test_startframe.py checks the result against the app's frame.
-    update = screen._compositor.render_update(full=True)
-    if not isinstance(update, LayoutUpdate):
+    lines = render_screen(screen)
+    if lines is None:
         return None
     console = screen.app.console
-    lines = [Strip.join(chops) for chops in update.strips]
     width, height = screen.size
     blank: set[int] = set()
     for widget_id in BLANK_IDS:
@@ -118,16 +114,3 @@ def _part_codes(headline_list: HeadlineList, console: Console) -> dict[str, tupl
         for part in PARTS:
             result[prefix + part] = codes(part_styles[part])
     return result
-
-
-def handover_driver(painter: StartPainter) -> type[LinuxDriver]:
-    """Textual's terminal driver, made to take the terminal from ``painter`` first."""
-
-    class HandoverDriver(LinuxDriver):
-        """Textual's driver for Linux and macOS, after the start frame."""
-
-        def start_application_mode(self) -> None:
-            painter.hand_over()
-            super().start_application_mode()  # type: ignore[no-untyped-call]
-
-    return HandoverDriver

@@ -19,23 +19,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from biotui.app.format import one_line
+from biotui.app.widgets.filter_input import FilterInput
 
 PLACEHOLDER = 'Filter (/): words, "a phrase", CAR-T, lupus OR myositis, -exclude, title:word, word*'
-
-
-class FilterInput(Input):
-    """Textual's Input, minus a screen-wide layout pass at every keystroke.
-
-    Input sets its virtual size to the width of its text whenever the text changes, and a new
-    virtual size lays out the whole screen again (about 30 ms here at 160×48). The virtual
-    width here is never less than the visible width, so it only changes while the text is
-    wider than the input, the only time scrolling needs it.
-    """
-
-    @property
-    def content_width(self) -> int:
-        """The width of the text (and cursor), or of the input if that is wider."""
-        return max(super().content_width, self.scrollable_content_region.width)
 
 
 class FilterBar(Vertical):
@@ -44,14 +30,6 @@ class FilterBar(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Clear filter"),
     ]
-
-    DEFAULT_CSS = """
-    FilterBar {
-        height: auto;
-        & > #filter-error { color: $text-error; display: none; }
-        &.-error > #filter-error { display: block; }
-    }
-    """
 
     @dataclass
     class Changed(Message):

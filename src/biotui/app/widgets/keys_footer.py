@@ -7,12 +7,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+from biotui.app.textual_internals import footer_keys_ready
+
 
 class KeysFooter(Footer):
     """Textual's :class:`~textual.widgets.Footer`, minus the rebuilds that change nothing.
 
-    The footer rebuilds itself (a dozen key widgets to remove, create and style: 50–100 ms
-    here) at every bindings signal, and those come in bursts: pressing Escape in the filter
+    The footer rebuilds itself (a dozen key widgets to remove, create and style) at every
+    bindings signal, and those come in bursts: pressing Escape in the filter
     moves the focus and brings a new list, three rebuilds where the last two showed the same
     keys, while the person was already pressing the next key. This one compares what it would
     show with what it shows and rebuilds only on a difference.
@@ -33,7 +35,7 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         """The keys, as Textual's footer lays them out; remembers what they are."""
-        self._shown = self._wanted() if self._bindings_ready else None
+        self._shown = self._wanted() if footer_keys_ready(self) else None
         yield from super().compose()
 
     async def recompose(self) -> None:

@@ -61,16 +61,6 @@ class SidePanel(OptionList):
         "side-panel--error",
     }
 
-    DEFAULT_CSS = """
-    SidePanel {
-        & > .side-panel--heading { color: $text-accent; text-style: bold; }
-        & > .side-panel--active { color: $text-accent; text-style: bold; }
-        & > .side-panel--count { color: $text-muted; }
-        & > .side-panel--unread { color: $text; text-style: bold; }
-        & > .side-panel--error { color: $text-error; }
-    }
-    """
-
     @dataclass
     class Chosen(Message):
         """The person chose an entry (Enter or a click)."""

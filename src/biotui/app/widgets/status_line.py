@@ -13,12 +13,6 @@ from biotui.app.format import one_line
 class StatusLine(Widget):
     """One line: the scope, the count, the current activity, any problem, then the order."""
 
-    DEFAULT_CSS = """
-    StatusLine {
-        height: 1;
-    }
-    """
-
     shown: reactive[int | None] = reactive(None)
     """Articles in the current view (None while the first query runs)."""
     total: reactive[int | None] = reactive(None)

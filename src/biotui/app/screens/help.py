@@ -62,21 +62,6 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss_help", "Close"),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-        & > #help {
-            width: 86;
-            max-width: 100%;
-            height: auto;
-            max-height: 90%;
-            padding: 1 2;
-            border: round $border;
-            background: $surface;
-        }
-    }
-    """
-
     def compose(self) -> ComposeResult:
         """The key table in a scrollable box."""
         with VerticalScroll(id="help") as box:

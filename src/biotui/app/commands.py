@@ -1,0 +1,31 @@
+"""biotui's actions in the command palette (Ctrl+P), next to Textual's own commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+MAIN_COMMANDS = (
+    ("Filter", "Type a filter for the headlines", "focus_filter"),
+    ("Side panel", "Show or hide feeds, tags, starred and saved searches", "toggle_panel"),
+    ("Order", "Switch between newest first and relevance", "toggle_order"),
+    ("Open link", "Open the highlighted article's link in the browser", "open_link"),
+    ("Read / unread", "Mark the highlighted article read or unread", "toggle_read"),
+    ("Star / unstar", "Star or unstar the highlighted article", "toggle_star"),
+    ("Refresh", "Fetch every feed now", "refresh"),
+    ("Help", "Show the keys", "app.help"),
+)
+"""Title, help and action of each command; screen actions run on the main screen."""
+
+
+def main_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """The commands for ``screen`` (the main screen), leaving out those it would refuse
+    now (see ``MainScreen.check_action``)."""
+    for title, help_text, action in MAIN_COMMANDS:
+        if not action.startswith("app.") and not screen.check_action(action, ()):
+            continue
+        yield SystemCommand(title, help_text, partial(app.run_action, action, screen))

@@ -1,0 +1,29 @@
+"""The waits the interface makes on purpose: debounces and coalescing timers.
+
+They are grouped in one frozen dataclass handed to the app, so that tests can run with
+:data:`NO_DELAYS` and wait on events instead of sleeping past a timer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Delays:
+    """Seconds the interface waits before doing something that would otherwise repeat at
+    every keystroke or every arriving feed."""
+
+    reload: float = 0.5
+    """Between reloads of the list while a refresh brings articles in."""
+    counts: float = 0.5
+    """Quiet (after read/star changes or arriving articles) before the side panel recounts."""
+    preview: float = 0.12
+    """The cursor's rest on a headline before the wide layout shows its article."""
+    typing_pause: float = 0.35
+    """A pause in typing a filter: what would hold typing up (the article, its marks, a
+    filter's error message) waits for it."""
+
+
+NO_DELAYS = Delays(reload=0.0, counts=0.0, preview=0.0, typing_pause=0.0)
+"""Everything at once (for tests)."""

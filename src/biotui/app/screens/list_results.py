@@ -1,0 +1,102 @@
+"""Putting a query's answer on the main screen: the rows, what an empty list says, the status
+line's counts, and what is wrong with a filter."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from biotui.app.messages import HeadlineRequest
+from biotui.app.queries import Headlines
+
+if TYPE_CHECKING:
+    from biotui.app.screens.main import MainScreen
+
+LAST_RESULTS = "(the list shows the last results)"
+NOTHING_LISTED = "Nothing listed: fix the filter, or press / then Escape to clear it."
+
+
+def empty_text(request: HeadlineRequest, headlines: Headlines) -> str:
+    """What the list says when ``request`` listed nothing."""
+    if headlines.ids:
+        return ""
+    if headlines.searched:
+        return "No articles match the filter."
+    kind = request.scope.kind
+    if kind == "starred":
+        return "No starred articles. Press s on a headline to star it."
+    if kind == "feed":
+        return "No articles from this feed yet. Press r to refresh."
+    if kind == "tag":
+        return "No articles from these feeds yet. Press r to refresh."
+    return "No articles yet. Press r to refresh."
+
+
+class ListResults:
+    """Shows answers (and failures) of headline queries on ``screen``."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        """Show results on ``screen``."""
+        self._screen = screen
+        self._error_timer: Timer | None = None
+
+    def show(self, request: HeadlineRequest, headlines: Headlines, scope_label: str) -> None:
+        """Show ``headlines``, keeping the cursor where it was; ``scope_label`` names the
+        view on the status line."""
+        screen = self._screen
+        typing = screen.filter_bar.input.has_focus
+        headline_list = screen.headline_list
+        had_rows = bool(headline_list.row_count)
+        headline_list.empty_text = empty_text(request, headlines)
+        headline_list.set_ids(
+            headlines.ids,
+            keep_rowid=request.keep_rowid,
+            highlighter=headlines.highlighter,
+            to_top=request.to_top,
+            page=None if headlines.rows is None else (headlines.page_no, headlines.rows),
+        )
+        screen.preview.mark_matches(headlines.highlighter)
+        if request.filter_text == screen.filter_bar.value:
+            screen.filter_bar.show_error(None)
+        status = screen.status_line
+        status.shown = len(headlines.ids)
+        status.total = headlines.scope_total
+        status.filtered = headlines.searched
+        status.rank_skipped = headlines.rank_skipped
+        status.scope = scope_label
+        if bool(headlines.ids) != had_rows and not typing:
+            # Open, Read and Star dim on an empty list. While the filter has focus they are
+            # off anyway, and the footer is rebuilt when the focus leaves it: rebuilding it
+            # at every keystroke that empties or fills the list would slow typing.
+            screen.refresh_bindings()
+        screen.preview.list_changed()
+
+    def failed(self, request: HeadlineRequest, error: str, *, first: bool) -> None:
+        """Keep the list as it was and say what is wrong with the filter; ``first`` when
+        no list was shown yet."""
+        screen = self._screen
+        bar = screen.filter_bar
+        if request.filter_text != bar.value:
+            return  # about a filter no longer typed
+        if first:
+            bar.show_error(error)
+            screen.headline_list.empty_text = NOTHING_LISTED
+            return
+        error = f"{error} {LAST_RESULTS}"
+        pause = screen.delays.typing_pause
+        if bar.input.has_focus and pause > 0:
+            # Typing makes a filter malformed for a key or two ("CAR-T OR" on the way to
+            # "CAR-T OR lupus"): the message waits for a pause, so it does not flash, and
+            # the screen is not laid out again twice per keystroke.
+            self.forget_error()
+            self._error_timer = screen.set_timer(pause, partial(bar.show_error, error))
+        else:
+            bar.show_error(error)
+
+    def forget_error(self) -> None:
+        """Drop a filter error waiting for a pause (the filter changed since)."""
+        if self._error_timer is not None:
+            self._error_timer.stop()
+            self._error_timer = None

@@ -1,0 +1,124 @@
+"""The side panel: built the first time it shows, shown and hidden, and its counts, recounted
+after a quiet moment and only while it shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from biotui.app.format import one_line
+from biotui.app.messages import CountsFailed, CountsLoaded
+from biotui.app.queries import read_counts
+from biotui.app.scope import Count, Scope, panel_scopes
+from biotui.app.widgets.side_panel import SidePanel
+from biotui.errors import BiotuiError
+from biotui.model import Config
+from biotui.store import Store
+
+if TYPE_CHECKING:
+    from biotui.app.screens.main import MainScreen
+
+
+class PanelControl:
+    """Shows and hides ``screen``'s side panel, and counts its entries in a thread worker,
+    posting to the screen
+    :class:`CountsLoaded` or :class:`CountsFailed`.
+
+    Changes come in bursts (a refresh, toggling flags), so a recount waits for a quiet
+    moment; while the panel is hidden the counts are only marked stale and counted when it
+    shows.
+    """
+
+    def __init__(
+        self,
+        screen: MainScreen,
+        store: Store,
+        config: Config,
+        *,
+        quiet: float,
+    ) -> None:
+        """``quiet`` is the wait before recounting."""
+        self._screen = screen
+        self.panel: SidePanel | None = None
+        """The panel, once built."""
+        self._store = store
+        self._config = config
+        self._quiet = quiet
+        self._timer: Timer | None = None
+        self.stale = True
+        """True when the counts shown may be out of date."""
+
+    @property
+    def focused(self) -> bool:
+        """True while the panel has focus."""
+        return self.panel is not None and self.panel.has_focus
+
+    async def toggle(self, chosen: Scope) -> None:
+        """Show and focus the panel, with ``chosen`` highlighted; hide it when it has focus
+        (or focus it if shown). Built the first time: nothing at start waits for it."""
+        screen = self._screen
+        panel = self.panel
+        if panel is None:
+            panel = self.panel = SidePanel(panel_scopes(self._config), active=chosen, id="panel")
+            await screen.query_one("#panes", Horizontal).mount(panel, before="#headlines")
+        if not screen.panel_shown:
+            screen.add_class("-panel")
+            panel.highlight_scope(chosen)
+            panel.focus()
+            if self.stale:
+                self.schedule(now=True)
+        elif panel.has_focus or screen.narrow:
+            screen.remove_class("-panel")
+            screen.headline_list.focus()
+        else:
+            panel.focus()
+        screen.refresh_bindings()
+
+    def set_active(self, scope: Scope) -> None:
+        """Mark ``scope`` as the entry the list shows."""
+        if self.panel is not None:
+            self.panel.set_active(scope)
+
+    def set_counts(self, counts: dict[Scope, Count]) -> None:
+        """Show new counts."""
+        if self.panel is not None:
+            self.panel.set_counts(counts)
+
+    def schedule(self, *, now: bool = False) -> None:
+        """Recount after a quiet moment (or ``now``); later, if the panel is hidden."""
+        self.stale = True
+        if not self._screen.panel_shown:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if now or self._quiet <= 0:
+            self._start()
+        else:
+            self._timer = self._screen.set_timer(self._quiet, self._start)
+
+    def _start(self) -> None:
+        self._timer = None
+        self.stale = False
+        self._screen.run_worker(
+            self._count,
+            thread=True,
+            exclusive=True,
+            group="counts",
+            exit_on_error=False,
+            description="panel counts",
+        )
+
+    def _count(self) -> None:
+        worker = get_current_worker()
+        try:
+            counts = read_counts(self._store, self._config)
+        except BiotuiError as failure:
+            if not worker.is_cancelled:
+                self._screen.post_message(CountsFailed(one_line(str(failure))))
+            return
+        if not worker.is_cancelled:
+            self._screen.post_message(CountsLoaded(counts))

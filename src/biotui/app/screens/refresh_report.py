@@ -1,0 +1,161 @@
+"""A refresh run in the background, and what the status line says about it.
+
+:func:`run_refresh` is the worker's body: it calls ``refresh_all`` and turns its outcomes into
+messages. :class:`RefreshReport` starts it and turns those messages into what the screen shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from biotui.app.format import one_line
+from biotui.app.messages import RefreshFinished, RefreshProgress
+from biotui.model import Config
+from biotui.store import Store
+
+if TYPE_CHECKING:
+    from biotui.app.screens.main import MainScreen
+
+MAX_FAILURES_NOTIFIED = 5
+"""Failed feeds listed by name in the notification after a refresh."""
+
+
+def failures_text(failures: list[tuple[str, str]]) -> str:
+    """What the status line says after a refresh in which ``failures`` (feed, error) failed:
+    which or how many, and where to read the errors."""
+    if not failures:
+        return ""
+    if len(failures) == 1:
+        what = f"{one_line(failures[0][0])} failed"
+    else:
+        what = f"{len(failures)} feeds failed"
+    return f"{what} — b for details"
+
+
+def run_refresh(config: Config, store: Store, post: Callable[[Message], object]) -> None:
+    """Refresh every feed in this (worker) thread, posting :class:`RefreshProgress` as each
+    feed finishes and :class:`RefreshFinished` at the end.
+
+    The worker's cancellation (quitting) stops the refresh at once; the app would otherwise
+    wait for every feed before it exits. Any failure becomes a message: the interface must
+    survive a refresh bug.
+    """
+    cancelled = get_current_worker().cancelled_event
+    try:
+        from biotui.refresh import FeedOutcome, refresh_all
+
+        new = 0
+
+        def progress(outcome: FeedOutcome) -> None:
+            nonlocal new
+            new += outcome.counts.new
+            changed = bool(outcome.counts.new or outcome.counts.updated)
+            post(
+                RefreshProgress(
+                    outcome.feed, outcome.done, outcome.total, outcome.error, changed, new
+                )
+            )
+
+        outcomes = refresh_all(config, store, on_progress=progress, cancel=cancelled)
+    except Exception as failure:
+        post(RefreshFinished(error=one_line(str(failure)) or repr(failure)))
+        return
+    post(
+        RefreshFinished(
+            feeds=len(outcomes),
+            new=sum(outcome.counts.new for outcome in outcomes),
+            updated=sum(outcome.counts.updated for outcome in outcomes),
+            failures=[(o.feed, o.error) for o in outcomes if o.error is not None],
+        )
+    )
+
+
+class RefreshReport:
+    """Runs a refresh for ``screen`` and keeps its status line up to date: progress, the
+    latest feed error, the outcome, a notification listing failed feeds. While articles
+    arrive, the list is reloaded (coalesced, see :class:`Delays`) and the panel recounted."""
+
+    def __init__(self, screen: MainScreen, config: Config, store: Store) -> None:
+        """Refresh ``config``'s feeds into ``store`` on behalf of ``screen``."""
+        self._screen = screen
+        self._config = config
+        self._store = store
+        self.running = False
+        self._errors: list[tuple[str, str]] = []
+        self._reload_timer: Timer | None = None
+
+    def start(self) -> None:
+        """Start a refresh in a thread worker (unless one runs: then say so)."""
+        screen = self._screen
+        if self.running:
+            screen.notify("A refresh is already running.")
+            return
+        self.running = True
+        self._errors = []
+        status = screen.status_line
+        status.problem = ""
+        status.activity = f"Refreshing 0/{len(self._config.feeds)} feeds…"
+        screen.run_worker(
+            partial(run_refresh, self._config, self._store, screen.post_message),
+            thread=True,
+            exclusive=True,
+            group="refresh",
+            exit_on_error=False,
+            description="refresh",
+        )
+
+    def progress(self, message: RefreshProgress) -> None:
+        """Show how far the refresh got and the latest feed error; reload the list and the
+        counts as articles arrive (without waiting for the slowest feed)."""
+        screen = self._screen
+        status = screen.status_line
+        status.activity = f"Refreshing {message.done}/{message.total} feeds · {message.new:,} new…"
+        if message.error is not None:
+            self._errors.append((message.feed, message.error))
+            more = f" (+{len(self._errors) - 1} more)" if len(self._errors) > 1 else ""
+            status.problem = f"{message.feed}: {message.error}{more}"
+        if message.changed and screen.delays.reload <= 0:
+            screen.reload()
+        elif message.changed and self._reload_timer is None:
+            self._reload_timer = screen.set_timer(screen.delays.reload, self._reload)
+        if message.changed or message.error is not None:
+            screen.panel.schedule()
+
+    def _reload(self) -> None:
+        self._reload_timer = None
+        self._screen.reload()
+
+    def finished(self, message: RefreshFinished) -> None:
+        """Say how the refresh ended, recount, and reload the list."""
+        self.running = False
+        screen = self._screen
+        screen.panel.schedule(now=True)
+        status = screen.status_line
+        if message.error is not None:
+            status.activity = ""
+            status.problem = f"Refresh failed: {message.error}"
+            return
+        parts = [f"{message.new} new"]
+        if message.updated:
+            parts.append(f"{message.updated} updated")
+        status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
+        status.problem = failures_text(message.failures)
+        if message.failures:
+            shown = message.failures[:MAX_FAILURES_NOTIFIED]
+            lines = [f"{feed}: {error}" for feed, error in shown]
+            if len(message.failures) > len(shown):
+                lines.append(f"… and {len(message.failures) - len(shown)} more")
+            screen.notify(
+                "\n".join(one_line(line) for line in lines),
+                title="Some feeds failed",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        screen.reload()

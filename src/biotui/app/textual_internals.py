@@ -1,0 +1,65 @@
+"""Every use of a private Textual internal, in one place.
+
+The start frame needs what Textual has no public API for: the whole screen rendered as the
+terminal would receive it, a hook for the moment the driver takes the terminal, and the
+footer's own "keys are ready" flag. Each sits behind a function here, and
+``tests/app/test_textual_internals.py`` checks their shape for the supported versions
+(:data:`SUPPORTED`, the same range as ``pyproject.toml``), so that an upgrade that changes
+them fails in CI, not on a user's screen. Nothing else in ``src/`` imports ``textual._*`` or
+subclasses a driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual._compositor import LayoutUpdate
+from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual.driver import Driver
+    from textual.screen import Screen
+    from textual.widgets import Footer
+
+SUPPORTED = ((8, 2), (9, 0))
+"""Textual versions these internals are checked for: from the first, up to (not
+including) the second."""
+
+
+def render_screen(screen: Screen[object]) -> list[Strip] | None:
+    """Every line of ``screen`` as Textual would write it to the terminal, or None when the
+    compositor gives no full frame."""
+    update = screen._compositor.render_update(full=True)
+    if not isinstance(update, LayoutUpdate):
+        return None
+    return [Strip.join(chops) for chops in update.strips]
+
+
+def handover_driver(on_take: Callable[[], None]) -> type[Driver]:
+    """Textual's Linux/macOS terminal driver, calling ``on_take`` just before it takes the
+    terminal (puts it in application mode)."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    class HandoverDriver(LinuxDriver):
+        """Textual's driver for Linux and macOS, after the start frame."""
+
+        def start_application_mode(self) -> None:
+            on_take()
+            super().start_application_mode()  # type: ignore[no-untyped-call]
+
+    return HandoverDriver
+
+
+def footer_keys_ready(footer: Footer) -> bool:
+    """True once ``footer`` has heard which keys to show (before that it shows none)."""
+    return bool(footer._bindings_ready)
+
+
+def terminal_output(screen: Screen[object]) -> str:
+    """What Textual would write to the terminal to draw all of ``screen`` (for tests that
+    compare the start frame with it)."""
+    update = screen._compositor.render_update(full=True)
+    if not isinstance(update, LayoutUpdate):
+        return ""
+    return update.render_segments(screen.app.console)
