@@ -183,7 +183,9 @@ if spec["fallback"]:  # feedparser alone, in this process (workers would not see
     from biotui.sources import feed
 
     feed._fast_parser = None
-    refresh.PROCESS_MIN_FEEDS = 10**9  # every refresh parses in a thread of this process
+    from biotui.refresh import pipeline
+
+    pipeline.PROCESS_MIN_FEEDS = 10**9  # every refresh parses in a thread of this process
 
 def run(feeds, data):
     settings = Settings(timeout=30, concurrency=4, refresh_on_start=False)

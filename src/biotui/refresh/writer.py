@@ -1,7 +1,9 @@
 """The one writer of a refresh: a thread that stores every result and every feed status.
 
 During a refresh nothing else writes the store. Fetching threads and the parse pool hand it
-jobs; it takes whatever has arrived (a bounded batch), stores the parsed articles with
+jobs; it takes whatever has arrived (a bounded batch; while a batch holds only files of
+local feeds with more files on their way, it waits for those too, so that a folder of small
+files is stored in a few transactions, not one per file), stores the parsed articles with
 ``Store.ingest_batch`` in one transaction (when that fails, each feed alone, so that one feed's
 failure stays its own), then writes the status-only changes (failures, 304 answers) together,
 then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`.
@@ -26,7 +28,7 @@ from biotui.refresh.outcome import FeedOutcome
 from biotui.refresh.tasks import Parsed, Result, Unreadable
 from biotui.store import IngestRequest, Store
 
-BATCH_JOBS = 32
+BATCH_JOBS = 1000
 """At most this many results are stored in one transaction."""
 BATCH_ARTICLES = 5000
 """A batch takes no more results once it holds this many articles."""
@@ -104,12 +106,17 @@ class Writer:
         self, store: Store, report: Callable[[FeedOutcome], None], consumed: Callable[[], None]
     ) -> None:
         """``report`` is called with each finished feed's outcome; ``consumed`` once per
-        parse result stored (it frees a place in the parse pool)."""
+        parse result taken in (it frees a place in the parse pool: the results held here are
+        bounded by the batch's own bounds)."""
         self._store = store
         self._report = report
         self._consumed = consumed
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._folders: dict[str, _Folder] = {}
+        self._arrived: dict[str, int] = {}
+        """Files of each local feed taken in so far."""
+        self._listed: dict[str, int] = {}
+        """How many files each local feed has, once its listing is taken in."""
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="biotui-writer", daemon=True)
         self._thread.start()
@@ -139,19 +146,41 @@ class Writer:
         first = self._jobs.get()
         if first is None:
             return None
-        batch = [first]
+        batch = [self._take(first)]
         articles = _articles(first)
         while len(batch) < BATCH_JOBS and articles < BATCH_ARTICLES:
             try:
                 job = self._jobs.get_nowait()
             except queue.Empty:
-                break
+                if not self._more_files_coming(batch):
+                    break
+                job = self._jobs.get()
             if job is None:
                 self._jobs.put(None)  # the end, after this batch
                 break
-            batch.append(job)
+            batch.append(self._take(job))
             articles += _articles(job)
         return batch
+
+    def _take(self, job: Job) -> Job:
+        """Count ``job`` in as it leaves the queue."""
+        if isinstance(job, FeedParsed | FileParsed):
+            self._consumed()
+        if isinstance(job, FileParsed):
+            self._arrived[job.feed] = self._arrived.get(job.feed, 0) + 1
+        elif isinstance(job, FolderListed):
+            self._listed[job.feed] = job.files
+        return job
+
+    def _more_files_coming(self, batch: list[Job]) -> bool:
+        """Whether ``batch`` holds only files of local feeds that have more on their way."""
+        for job in batch:
+            if not isinstance(job, FileParsed):
+                return False
+            listed = self._listed.get(job.feed)
+            if listed is not None and self._arrived.get(job.feed, 0) >= listed:
+                return False
+        return True
 
     def _write(self, batch: list[Job]) -> None:
         stored = self._ingest([job for job in batch if _ingests(job)])
@@ -170,9 +199,6 @@ class Writer:
             # When the store itself is failing, the outcomes still carry the error.
             with contextlib.suppress(BiotuiError):
                 self._store.save_feed_statuses(statuses)
-        for job in batch:
-            if isinstance(job, FeedParsed | FileParsed):
-                self._consumed()
         for outcome in outcomes:
             self._report(outcome)
 
@@ -232,6 +258,8 @@ class Writer:
         if folder.listed is None or folder.done < (folder.expected or 0):
             return
         del self._folders[job.feed]
+        self._arrived.pop(job.feed, None)
+        self._listed.pop(job.feed, None)
         listed = folder.listed
         if folder.error is None:
             checked = now()
