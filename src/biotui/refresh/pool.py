@@ -112,10 +112,13 @@ class ParsePool:
         self._kill_workers()
 
     def _kill_workers(self) -> None:
-        for child in multiprocessing.active_children():
-            if child.pid not in self._ours_not:
-                with contextlib.suppress(OSError):
-                    child.kill()
+        """Kill this pool's worker processes and reap them (a killed process ends at once)."""
+        workers = [c for c in multiprocessing.active_children() if c.pid not in self._ours_not]
+        for child in workers:
+            with contextlib.suppress(OSError):
+                child.kill()
+        for child in workers:
+            child.join(_POLL_S)
 
     def _executor_now(self) -> ProcessPoolExecutor:
         """The executor, made if needed (called holding the lock)."""
