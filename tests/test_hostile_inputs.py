@@ -36,9 +36,9 @@ from pytest_httpserver import HTTPServer
 
 from biotui.model import Article, Config, Feed, Settings
 from biotui.refresh import FeedOutcome, refresh_all
+from biotui.refresh.http import parse_retry_after
 from biotui.sources import feed as feed_module
 from biotui.sources.feed import fast_parse, parse_feed, strip_entity_declarations
-from biotui.refresh.http import parse_retry_after
 from biotui.store import Store
 
 MB = 1024 * 1024

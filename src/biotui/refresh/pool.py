@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from biotui.plaintext import clean_text
 from biotui.refresh import worker
-from biotui.refresh.tasks import Result, Task, Unreadable
+from biotui.refresh.tasks import FileTask, Result, Task, Unreadable
 
 Done = Callable[[Result], None]
 """Called with a task's result, in a thread of the pool (it must not block)."""
@@ -220,7 +220,7 @@ class ParsePool:
                 old, self._executor = self._executor, None
             if old is not None:
                 old.shutdown(wait=False, cancel_futures=True)
-            return Unreadable(DIED)
+            return Unreadable(f"{task.path}: {DIED}" if isinstance(task, FileTask) else DIED)
         return _result(future, error)
 
 
