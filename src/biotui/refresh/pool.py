@@ -81,7 +81,7 @@ class ParsePool:
                 return
             executor = self._executor_now()
             for _ in range(self.workers):
-                with contextlib.suppress(RuntimeError):  # stopped meanwhile
+                with contextlib.suppress(RuntimeError, OSError):  # the tasks will say why
                     executor.submit(worker.warm_up)
 
     def submit(self, task: Task, done: Done) -> None:
@@ -145,7 +145,11 @@ class ParsePool:
                 self._inline -= 1
                 job.done(worker.run(job.task))
                 continue
-            self._send(job)
+            try:
+                self._send(job)
+            except Exception as exc:  # no worker could start: this task's error, not a hang
+                reason = clean_text(f"{type(exc).__name__}: {exc}")[:200]
+                job.done(Unreadable(f"cannot start a parser process: {reason}"))
 
     def _take_slot(self) -> bool:
         """Wait for a place in flight; False when the pool stops meanwhile."""
