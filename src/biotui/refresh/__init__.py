@@ -1,6 +1,7 @@
 """Refresh every configured source into the store: fetch, parse, store, record status.
 
-- :mod:`.http`: fetching over HTTP (urllib3);
+- :mod:`.http`: fetching over HTTP (urllib3), with :mod:`.deadline`, its one deadline;
+- :mod:`.outcome`: :class:`FeedOutcome`, what refreshing one feed did;
 - :mod:`.tasks`: the typed tasks and results that cross the process boundary;
 - :mod:`.worker`: what a parser process runs (it never opens the store);
 - :mod:`.pool`: the process pool and its supervisor;

@@ -7,28 +7,22 @@ exchange (redirects and body included) and ``Retry-After`` for 429/503 answers. 
 (HTTP keep-alive). Environment proxies are ignored (urllib3 reads no environment): a refresh
 talks to the feeds' hosts only.
 
-The deadline is a timer: when it passes it shuts the exchange's socket down, through the
-response's public ``shutdown()`` once there is a response, and through the connection's socket
-while the answer's head is awaited (a server sending its head a byte at a time would otherwise
-hold the exchange for as long as it likes, each byte within any per-read timeout).
+The deadline is a timer that shuts the exchange down (:mod:`biotui.refresh.deadline`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     DecodeError,
@@ -44,6 +38,7 @@ from urllib3.exceptions import (
 from biotui import __version__
 from biotui.errors import SourceError
 from biotui.plaintext import clean_text
+from biotui.refresh.deadline import EXCHANGE, Deadline, DeadlinePassed, Pool, TLSPool
 
 USER_AGENT = f"biotui/{__version__} (terminal news reader; +feeds)"
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -97,86 +92,6 @@ class RetryLater(SourceError):
         self.retry_after = retry_after
 
 
-class _DeadlinePassed(Exception):
-    """Raised when a request would start after its exchange's deadline."""
-
-
-_EXCHANGE = threading.local()
-"""The deadline of the exchange the current thread runs (``deadline``), for its connections."""
-
-
-class _Deadline:
-    """When one exchange must be over: past it, what the exchange waits on is shut down."""
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = False
-        self._lock = threading.Lock()
-        self._connection: HTTPConnection | None = None
-        self._response: urllib3.BaseHTTPResponse | None = None
-        self._timer = threading.Timer(seconds, self.expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def watch_connection(self, connection: HTTPConnection) -> None:
-        """``connection`` is about to send a request of this exchange."""
-        with self._lock:
-            if self.expired:
-                raise _DeadlinePassed
-            self._connection, self._response = connection, None
-
-    def watch_response(self, response: urllib3.BaseHTTPResponse) -> None:
-        """The exchange now reads ``response``'s body."""
-        with self._lock:
-            if self.expired:
-                raise _DeadlinePassed
-            self._response = response
-
-    def expire(self) -> None:
-        """Stop whatever read or write the exchange is waiting on."""
-        with self._lock:
-            self.expired = True
-            response, connection = self._response, self._connection
-        with contextlib.suppress(Exception):
-            if response is not None:
-                response.shutdown()
-            elif connection is not None and connection.sock is not None:
-                connection.sock.shutdown(socket.SHUT_RDWR)
-
-    def finish(self) -> None:
-        """The exchange is over: nothing more to watch."""
-        self._timer.cancel()
-        with self._lock:
-            self._connection = self._response = None
-
-
-class _Connection(HTTPConnection):
-    """An HTTP connection whose requests are watched by their exchange's deadline."""
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        deadline: _Deadline | None = getattr(_EXCHANGE, "deadline", None)
-        if deadline is not None:
-            deadline.watch_connection(self)
-        super().request(*args, **kwargs)
-
-
-class _TLSConnection(HTTPSConnection):
-    """An HTTPS connection whose requests are watched by their exchange's deadline."""
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        deadline: _Deadline | None = getattr(_EXCHANGE, "deadline", None)
-        if deadline is not None:
-            deadline.watch_connection(self)
-        super().request(*args, **kwargs)
-
-
-class _Pool(HTTPConnectionPool):
-    ConnectionCls = _Connection
-
-
-class _TLSPool(HTTPSConnectionPool):
-    ConnectionCls = _TLSConnection
-
-
 class HttpClient:
     """A refresh's HTTP client: one urllib3 pool manager, keeping ``maxsize`` connections
     per host (the refresh's concurrency). Safe to share between threads; close it (or use it
@@ -185,9 +100,9 @@ class HttpClient:
     def __init__(self, maxsize: int = 16) -> None:
         """Make a client; nothing is opened until the first request."""
         self._manager = urllib3.PoolManager(num_pools=64, maxsize=maxsize, block=False)
-        self._manager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
+        self._manager.pool_classes_by_scheme = {"http": Pool, "https": TLSPool}
         self._lock = threading.Lock()
-        self._running: set[_Deadline] = set()
+        self._running: set[Deadline] = set()
         self._closed = False
 
     def __enter__(self) -> HttpClient:
@@ -206,18 +121,18 @@ class HttpClient:
         self._manager.clear()
 
     @contextlib.contextmanager
-    def exchange(self, seconds: float) -> Iterator[_Deadline]:
+    def exchange(self, seconds: float) -> Iterator[Deadline]:
         """Run one exchange of this thread under a deadline ``seconds`` from now."""
         with self._lock:
             if self._closed:
                 raise SourceError("the refresh is over")
-            deadline = _Deadline(seconds)
+            deadline = Deadline(seconds)
             self._running.add(deadline)
-        _EXCHANGE.deadline = deadline
+        EXCHANGE.deadline = deadline
         try:
             yield deadline
         finally:
-            _EXCHANGE.deadline = None
+            EXCHANGE.deadline = None
             deadline.finish()
             with self._lock:
                 self._running.discard(deadline)
@@ -267,7 +182,7 @@ def fetch(
             return _follow(client, url, headers, deadline, started + timeout, max_bytes, sink)
         except RetryLater:
             raise
-        except (SourceError, _DeadlinePassed, HTTPError, OSError) as exc:
+        except (SourceError, DeadlinePassed, HTTPError, OSError) as exc:
             if deadline.expired or _timed_out(exc):
                 raise SourceError(f"timed out after {timeout:g} s") from None
             if isinstance(exc, SourceError):
@@ -279,7 +194,7 @@ def _follow(
     client: HttpClient,
     url: str,
     headers: dict[str, str],
-    deadline: _Deadline,
+    deadline: Deadline,
     at: float,
     max_bytes: int,
     sink: Sink | None,
@@ -304,7 +219,7 @@ def _follow(
 def _result(
     response: urllib3.BaseHTTPResponse,
     url: str,
-    deadline: _Deadline,
+    deadline: Deadline,
     max_bytes: int,
     sink: Sink | None,
 ) -> FetchResult:
