@@ -36,9 +36,9 @@ from pytest_httpserver import HTTPServer
 
 from biotui.model import Article, Config, Feed, Settings
 from biotui.refresh import FeedOutcome, refresh_all
+from biotui.refresh.http import parse_retry_after
 from biotui.sources import feed as feed_module
 from biotui.sources.feed import fast_parse, parse_feed, strip_entity_declarations
-from biotui.sources.http import parse_retry_after
 from biotui.store import Store
 
 MB = 1024 * 1024
@@ -183,7 +183,9 @@ if spec["fallback"]:  # feedparser alone, in this process (workers would not see
     from biotui.sources import feed
 
     feed._fast_parser = None
-    refresh.PROCESS_MIN_FEEDS = 10**9  # every refresh parses in a thread of this process
+    from biotui.refresh import pipeline
+
+    pipeline.PROCESS_MIN_FEEDS = 10**9  # every refresh parses in a thread of this process
 
 def run(feeds, data):
     settings = Settings(timeout=30, concurrency=4, refresh_on_start=False)

@@ -13,7 +13,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from biotui.errors import SourceError
-from biotui.sources.http import (
+from biotui.refresh.http import (
     USER_AGENT,
     FetchResult,
     HttpClient,

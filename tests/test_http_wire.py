@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from biotui.errors import SourceError
-from biotui.sources.http import HttpClient, fetch
+from biotui.refresh.http import HttpClient, fetch
 
 FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"
 

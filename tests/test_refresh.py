@@ -13,9 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from biotui import refresh as refresh_module
 from biotui.model import Config, Feed, Settings
-from biotui.parsepool import ProcessParser
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.store import Store
 
@@ -107,7 +105,9 @@ def test_a_refresh_answered_304_starts_no_worker_and_writes_no_file(
     spool.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(spool))
     started: list[object] = []
-    monkeypatch.setattr(ProcessParser, "_spawn", lambda self: started.append(self))
+    monkeypatch.setattr(
+        "biotui.refresh.pool.ProcessPoolExecutor", lambda *a, **kw: started.append(a) or 1 / 0
+    )
     second = refresh_all(config, store)
     assert all(outcome.not_modified and outcome.error is None for outcome in second)
     assert started == []
@@ -117,8 +117,8 @@ def test_a_refresh_answered_304_starts_no_worker_and_writes_no_file(
 def test_downloads_go_on_while_feeds_wait_for_storing_never_more_than_concurrency(
     tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Concurrency 4, 8 feeds: a thread whose feed waits to be stored gives its download
-    place to another; at most 4 downloads run at once."""
+    """Concurrency 4, 8 feeds: the downloads do not wait for the storing; at most 4
+    downloads run at once."""
     lock = threading.Lock()
     running = [0, 0]  # now, most at once
     answered = threading.Semaphore(0)
@@ -133,14 +133,14 @@ def test_downloads_go_on_while_feeds_wait_for_storing_never_more_than_concurrenc
         answered.release()
         return Response(rss((request.path, f"Story {request.path}")))
 
-    store_task = refresh_module._Run.store_task
+    ingest_batch = store.ingest_batch
     all_downloaded = threading.Event()
 
-    def stored_once_all_are_downloaded(self: object, *args: object, **kw: object) -> object:
+    def stored_once_all_are_downloaded(batch: object) -> object:
         assert all_downloaded.wait(5), "the downloads waited for the storing"
-        return store_task(self, *args, **kw)  # type: ignore[arg-type]
+        return ingest_batch(batch)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(refresh_module._Run, "store_task", stored_once_all_are_downloaded)
+    monkeypatch.setattr(store, "ingest_batch", stored_once_all_are_downloaded)
     with HTTPServer(threaded=True) as server:
         server.expect_request(re.compile("/feed-.*")).respond_with_handler(handler)
         feeds = [Feed(f"F{n}", url=server.url_for(f"/feed-{n}.xml")) for n in range(8)]
@@ -379,7 +379,7 @@ def parser_processes() -> list[int]:
     for task in Path("/proc/self/task").iterdir():
         with contextlib.suppress(OSError):  # a thread, or a child, may be gone meanwhile
             for pid in (task / "children").read_text().split():
-                if b"biotui.parseworker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                if b"multiprocessing.spawn" in Path(f"/proc/{pid}/cmdline").read_bytes():
                     found.append(int(pid))
     return found
 

@@ -1,0 +1,28 @@
+"""What refreshing one feed did, as the CLI and the app show it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from biotui.model import IngestCounts
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What refreshing one feed did."""
+
+    feed: str
+    counts: IngestCounts = field(default_factory=IngestCounts)
+    error: str | None = None
+    """Why the feed could not be refreshed, one line; None on success."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop the feed: a skipped file, entity declarations removed, ..."""
+    not_modified: bool = False
+    skipped: bool = False
+    """True when the feed was not fetched at all (the server asked us to wait)."""
+    done: int = 0
+    total: int = 0
+
+
+ProgressCallback = Callable[[FeedOutcome], None]

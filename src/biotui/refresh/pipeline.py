@@ -1,0 +1,306 @@
+"""``refresh_all``: fetching threads -> parse pool -> the one writer -> the caller's progress.
+
+``concurrency`` threads take the feeds one at a time. A feed with a URL is fetched into a
+spool file (a 304 answer or a failure goes straight to the writer as a status) and handed to
+the parse pool with the digests of its stored entries, read here beforehand; a local feed's
+files are listed and compared with their stored signatures, and each changed file becomes one
+task. Parse results go to the writer (:mod:`biotui.refresh.writer`), which stores them and
+reports each finished feed to the calling thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
+
+from biotui.errors import SourceError
+from biotui.model import Config, Feed, FeedStatus, FileSignature
+from biotui.plaintext import clean_text
+from biotui.refresh.http import HttpClient, RetryLater, fetch
+from biotui.refresh.outcome import FeedOutcome, ProgressCallback
+from biotui.refresh.pool import ParsePool
+from biotui.refresh.tasks import FeedTask, FileTask, Result
+from biotui.refresh.writer import (
+    FeedParsed,
+    FileParsed,
+    FolderListed,
+    StatusOnly,
+    Writer,
+    failed,
+    now,
+)
+from biotui.store import Store
+
+PROCESS_MIN_FEEDS = 3
+"""A refresh of fewer feeds reads its first ``PROCESS_MIN_FEEDS - 1`` documents without
+starting processes (more documents than that, from a folder, still go to workers)."""
+
+_CANCEL_POLL_S = 0.1
+"""How often a refresh waiting for its feeds looks at its ``cancel`` event."""
+
+
+def refresh_all(
+    config: Config,
+    store: Store,
+    *,
+    feeds: Sequence[Feed] | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> list[FeedOutcome]:
+    """Refresh ``feeds`` (default: every configured feed) and return one outcome per feed.
+
+    Blocks until every feed is done; may be called from any thread. ``on_progress`` is
+    called, in the calling thread, after each feed finishes. Setting ``cancel`` (the app
+    quitting) stops the refresh within a fraction of a second: the workers are killed, the
+    feeds not finished are left as they were and the outcomes of the finished ones are
+    returned. An interrupt (Ctrl-C) stops it the same way and propagates. What was stored
+    stays, and the downloads are deleted, however the refresh ends.
+    """
+    chosen = list(config.feeds if feeds is None else feeds)
+    if not chosen:
+        return []
+    run = _Run(config, store, chosen)
+    outcomes: list[FeedOutcome] = []
+    try:
+        run.start()
+        while len(outcomes) < len(chosen):
+            try:
+                outcome = run.finished.get(timeout=None if cancel is None else _CANCEL_POLL_S)
+            except queue.Empty:
+                if cancel is not None and cancel.is_set():
+                    break
+                continue
+            outcome = replace(outcome, done=len(outcomes) + 1, total=len(chosen))
+            outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(outcome)
+    finally:
+        run.close(now=len(outcomes) < len(chosen))
+    order = {feed.name: number for number, feed in enumerate(chosen)}
+    return sorted(outcomes, key=lambda outcome: order.get(outcome.feed, 0))
+
+
+class _Run:
+    """What the threads of one refresh share."""
+
+    def __init__(self, config: Config, store: Store, feeds: list[Feed]) -> None:
+        self.store = store
+        self.settings = config.settings
+        self.feeds = feeds
+        self.known = {status.name: status for status in store.feed_statuses()}
+        self.finished: queue.SimpleQueue[FeedOutcome] = queue.SimpleQueue()
+        self.stopping = threading.Event()
+        self.client = HttpClient(maxsize=self.settings.concurrency)
+        many = len(feeds) >= PROCESS_MIN_FEEDS
+        self.pool = ParsePool(inline=0 if many else PROCESS_MIN_FEEDS - 1)
+        self.writer = Writer(store, self.finished.put, self.pool.release)
+        self._todo: queue.SimpleQueue[Feed] = queue.SimpleQueue()
+        self._spool: Path | None = None
+        self._numbers = itertools.count()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the fetching threads, and the workers if some feed will surely be read."""
+        if any(self._surely_read(feed) for feed in self.feeds):
+            self.pool.start()  # the workers load their readers while the network is awaited
+        for feed in self.feeds:
+            self._todo.put(feed)
+        for number in range(min(self.settings.concurrency, len(self.feeds))):
+            name = f"biotui-fetch-{number}"
+            threading.Thread(target=self._work, name=name, daemon=True).start()
+
+    def _surely_read(self, feed: Feed) -> bool:
+        """Local feeds, and feeds fetched without a validator: the answer cannot be 304."""
+        status = self.known.get(feed.name)
+        return feed.url is None or status is None or not (status.etag or status.last_modified)
+
+    def close(self, *, now: bool) -> None:
+        """End the refresh (``now``: without waiting for anything) and delete the downloads."""
+        self.stopping.set()
+        if now:
+            self.pool.stop()
+            self.writer.stop()
+        else:
+            self.pool.close()
+            self.writer.close()
+        self.client.close()
+        with self._lock:
+            spool, self._spool = self._spool, None
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
+
+    def spool_file(self) -> Path:
+        """A new file name in the refresh's spool folder (made now if needed)."""
+        with self._lock:
+            if self.stopping.is_set():  # a fetch that ended after the refresh did
+                raise OSError("the refresh is over")
+            if self._spool is None:
+                self._spool = Path(tempfile.mkdtemp(prefix="biotui-refresh-"))
+            return self._spool / f"{next(self._numbers)}.body"
+
+    def _work(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                feed = self._todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                if feed.url is not None:
+                    self._refresh_url(feed, feed.url)
+                else:
+                    self._refresh_local(feed, feed.path or "")
+            except Exception as exc:  # even a bug is this feed's one-line error
+                message = clean_text(f"{type(exc).__name__}: {exc}")[:300]
+                self.finished.put(FeedOutcome(feed.name, error=message))
+
+    def _refresh_url(self, feed: Feed, url: str) -> None:
+        status = self.known.get(feed.name) or FeedStatus(name=feed.name)
+        status = replace(status, location=url)
+        if status.retry_after is not None and status.retry_after > now():
+            when = f"{status.retry_after:%Y-%m-%d %H:%M} UTC"
+            error = f"server asked to wait until {when}"
+            self.finished.put(FeedOutcome(feed.name, skipped=True, error=error))
+            return
+        sink = _Download(self)
+        try:
+            result = fetch(
+                self.client,
+                url,
+                etag=status.etag,
+                last_modified=status.last_modified,
+                timeout=self.settings.timeout,
+                sink=sink,
+            )
+            sink.close()
+        except (SourceError, OSError) as exc:
+            sink.delete()
+            if self.stopping.is_set():  # a fetch cut short by the refresh's end has not failed
+                return
+            message = str(exc) if isinstance(exc, SourceError) else _spool_error(exc)
+            retry_after = exc.retry_after if isinstance(exc, RetryLater) else None
+            outcome = FeedOutcome(feed.name, error=message)
+            self.writer.put(StatusOnly(failed(status, message, retry_after), outcome))
+            return
+        checked = now()
+        if result.not_modified:
+            sink.delete()
+            kept = replace(
+                status,
+                etag=result.etag or status.etag,
+                last_modified=result.last_modified or status.last_modified,
+                last_checked=checked,
+                last_success=checked,
+                last_error=None,
+                retry_after=None,
+            )
+            self.writer.put(StatusOnly(kept, FeedOutcome(feed.name, not_modified=True)))
+            return
+        fresh = replace(
+            status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            last_checked=checked,
+            last_success=checked,
+            last_error=None,
+            retry_after=None,
+        )
+        body = None if sink.path is None else str(sink.path)
+        known = self.store.entry_digests(feed.name)
+        task = FeedTask(feed.name, result.url, result.content_type, body, known)
+
+        def parsed(outcome: Result) -> None:
+            sink.delete()
+            self.writer.put(FeedParsed(status, fresh, outcome))
+
+        self.pool.submit(task, parsed)
+
+    def _refresh_local(self, feed: Feed, spec: str) -> None:
+        from biotui.sources import iter_files
+
+        status = replace(self.known.get(feed.name) or FeedStatus(name=feed.name), location=spec)
+        known = self.store.file_signatures(feed.name)
+        warnings: list[str] = []
+        files = 0
+        error = None
+        try:
+            for path in iter_files(spec):
+                if self.stopping.is_set():
+                    return
+                signature = _signature(path, warnings)
+                if signature is None or known.get(signature.path) == signature:
+                    continue
+                self.pool.submit(FileTask(feed.name, str(path)), self._file_done(signature, feed))
+                files += 1
+        except SourceError as exc:
+            error = str(exc)
+        except OSError as exc:
+            error = f"{spec}: {exc.strerror or exc}"
+        self.writer.put(FolderListed(feed.name, files, status, tuple(warnings), error))
+
+    def _file_done(self, signature: FileSignature, feed: Feed) -> _FileDone:
+        return _FileDone(self.writer, feed.name, signature)
+
+
+class _FileDone:
+    """Hands one file's result to the writer with the file's signature."""
+
+    __slots__ = ("feed", "signature", "writer")
+
+    def __init__(self, writer: Writer, feed: str, signature: FileSignature) -> None:
+        self.writer, self.feed, self.signature = writer, feed, signature
+
+    def __call__(self, result: Result) -> None:
+        self.writer.put(FileParsed(self.feed, self.signature, result))
+
+
+def _signature(path: Path, warnings: list[str]) -> FileSignature | None:
+    """``path``'s size and modification time; None, with a warning, when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        reason = clean_text(exc.strerror or str(exc))
+        warnings.append(f"skipped {clean_text(str(path))}: cannot read: {reason}")
+        return None
+    return FileSignature(str(path), info.st_size, info.st_mtime_ns)
+
+
+class _Download:
+    """A feed's body on its way to a worker: a spool file, created at the first byte."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.path: Path | None = None
+        self._file: BinaryIO | None = None
+
+    def write(self, data: bytes) -> int:
+        """Append ``data`` to the file; SourceError, saying why, when the spool cannot."""
+        try:
+            if self._file is None:
+                self.path = self.run.spool_file()
+                self._file = self.path.open("wb")
+            return self._file.write(data)
+        except OSError as exc:  # the temporary folder is full or gone
+            raise SourceError(_spool_error(exc)) from None
+
+    def close(self) -> None:
+        """Close the file; it stays until :meth:`delete`."""
+        if self._file is not None:
+            self._file.close()
+
+    def delete(self) -> None:
+        """Close and delete the file."""
+        self.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def _spool_error(exc: OSError) -> str:
+    return f"cannot keep the downloaded feed: {exc.strerror or exc}"

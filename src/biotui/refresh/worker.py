@@ -1,0 +1,79 @@
+"""What a parser process runs: a task in, a result out. Workers never open the store.
+
+Imports only the readers (:mod:`biotui.sources`) and plain records, so that a worker loads
+quickly and cannot write anything by mistake. Any exception becomes a one-line
+:class:`~biotui.refresh.tasks.Unreadable`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import warnings
+from pathlib import Path
+
+from biotui.errors import SourceError
+from biotui.plaintext import clean_text
+from biotui.refresh.tasks import FeedTask, FileTask, Parsed, Result, Task, Unreadable
+
+NICENESS = 10
+"""How much lower than its parent's a worker's scheduling priority is: when the cores are
+busy, the app drawing the screen and the threads fetching go first."""
+
+_WARM_UP_FEED = (
+    b"<?xml version='1.0'?><rss version='2.0'><channel><title>w</title><item>"
+    b"<guid>w</guid><title>w</title><description>&lt;p&gt;&lt;a href='https://w.example/'&gt;"
+    b"w&lt;/a&gt; *w*&lt;/p&gt;</description></item></channel></rss>"
+)
+
+
+def initialize() -> None:
+    """Set a worker up: interrupts are the parent's business, lower priority, no warnings."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no nice() here
+        os.nice(NICENESS)
+    warnings.simplefilter("ignore")
+
+
+def warm_up() -> None:
+    """Load the feed-reading stack and read one tiny feed, while the refresh waits for the
+    network: the first real feed does not pay for it."""
+    from biotui.sources import parse_feed
+
+    with contextlib.suppress(Exception):
+        parse_feed(_WARM_UP_FEED, "warm-up", url="https://w.example/")
+
+
+def run(task: Task) -> Result:
+    """Read what ``task`` names; a document that cannot be read is :class:`Unreadable`."""
+    try:
+        if isinstance(task, FeedTask):
+            return _parse_feed(task)
+        return _read_file(task)
+    except SourceError as exc:
+        return Unreadable(clean_text(str(exc))[:500])
+    except Exception as exc:  # a reader's bug on odd input must stay one document's error
+        what = f"{task.path}: " if isinstance(task, FileTask) else ""
+        reason = f"could not be read ({type(exc).__name__}: {exc})"
+        return Unreadable(clean_text(what + reason)[:300])
+
+
+def _parse_feed(task: FeedTask) -> Parsed:
+    from biotui.sources import parse_feed
+
+    data = b"" if task.body_path is None else Path(task.body_path).read_bytes()
+    parsed = parse_feed(
+        data, task.feed, url=task.url, content_type=task.content_type, known=task.known
+    )
+    return Parsed(
+        tuple(parsed.articles), tuple(parsed.warnings), parsed.source_hashes, parsed.skipped
+    )
+
+
+def _read_file(task: FileTask) -> Parsed:
+    from biotui.sources import read_file
+
+    notes: list[str] = []
+    articles = read_file(Path(task.path), task.feed, warnings=notes)
+    return Parsed(tuple(articles), tuple(f"{task.path}: {note}" for note in notes))

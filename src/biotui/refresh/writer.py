@@ -1,0 +1,294 @@
+"""The one writer of a refresh: a thread that stores every result and every feed status.
+
+During a refresh nothing else writes the store. Fetching threads and the parse pool hand it
+jobs; it takes whatever has arrived (a bounded batch; while a batch holds only files of
+local feeds with more files on their way, it waits for those too, so that a folder of small
+files is stored in a few transactions, not one per file), stores the parsed articles with
+``Store.ingest_batch`` in one transaction (when that fails, each feed alone, so that one feed's
+failure stays its own), then writes the status-only changes (failures, 304 answers) together,
+then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`.
+
+A fetched feed's articles and its new status are stored in one transaction: stored whole or
+not at all. A local feed is stored file by file: each file's articles together with its
+signature, whole or not at all; the feed's status is written once all its files are done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from biotui.errors import BiotuiError, StoreError
+from biotui.model import FeedStatus, FileSignature, IngestCounts
+from biotui.refresh.outcome import FeedOutcome
+from biotui.refresh.tasks import Parsed, Result, Unreadable
+from biotui.store import IngestRequest, Store
+
+BATCH_JOBS = 1000
+"""At most this many results are stored in one transaction."""
+BATCH_ARTICLES = 5000
+"""A batch takes no more results once it holds this many articles."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedParsed:
+    """A fetched feed's parse: stored with ``status`` on success; ``status`` is the feed's
+    status as it was before this fetch, so a failure keeps its validators."""
+
+    status: FeedStatus
+    fresh: FeedStatus
+    """The status to store with the articles (validators of this fetch, success now)."""
+    result: Result
+
+
+@dataclass(frozen=True, slots=True)
+class FileParsed:
+    """One file of a local feed read."""
+
+    feed: str
+    signature: FileSignature
+    result: Result
+
+
+@dataclass(frozen=True, slots=True)
+class FolderListed:
+    """A local feed's files are all handed out: ``files`` of them, then ``status`` is due."""
+
+    feed: str
+    files: int
+    status: FeedStatus
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    """Why listing the feed's files stopped (the files handed out before are still stored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusOnly:
+    """A feed finished without articles to store (failed, not modified): its status."""
+
+    status: FeedStatus
+    outcome: FeedOutcome
+
+
+Job = FeedParsed | FileParsed | FolderListed | StatusOnly
+
+
+@dataclass(slots=True)
+class _Folder:
+    """What the writer knows of a local feed while its files arrive."""
+
+    expected: int | None = None
+    done: int = 0
+    counts: IngestCounts = field(default_factory=IngestCounts)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    listed: FolderListed | None = None
+
+
+def now() -> datetime:
+    """The current time, for statuses."""
+    return datetime.now(UTC)
+
+
+def failed(status: FeedStatus, error: str, retry_after: datetime | None = None) -> FeedStatus:
+    """``status`` after a failed attempt: validators and last success kept."""
+    return replace(status, last_checked=now(), last_error=error, retry_after=retry_after)
+
+
+class Writer:
+    """The refresh's writing thread; :meth:`put` hands it a job, ``report`` gets outcomes."""
+
+    def __init__(
+        self, store: Store, report: Callable[[FeedOutcome], None], consumed: Callable[[], None]
+    ) -> None:
+        """``report`` is called with each finished feed's outcome; ``consumed`` once per
+        parse result taken in (it frees a place in the parse pool: the results held here are
+        bounded by the batch's own bounds)."""
+        self._store = store
+        self._report = report
+        self._consumed = consumed
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._folders: dict[str, _Folder] = {}
+        self._arrived: dict[str, int] = {}
+        """Files of each local feed taken in so far."""
+        self._listed: dict[str, int] = {}
+        """How many files each local feed has, once its listing is taken in."""
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="biotui-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, job: Job) -> None:
+        """Hand ``job`` to the writer; never blocks."""
+        self._jobs.put(job)
+
+    def close(self) -> None:
+        """Write what was handed over, then end the thread."""
+        self._jobs.put(None)
+        self._thread.join()
+
+    def stop(self) -> None:
+        """End after the transaction running now (if any); nothing more is written."""
+        self._stopping.set()
+        self._jobs.put(None)
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            if self._stopping.is_set():
+                return
+            self._write(batch)
+
+    def _next_batch(self) -> list[Job] | None:
+        """The jobs that have arrived, waiting for the first; None at the end."""
+        first = self._jobs.get()
+        if first is None:
+            return None
+        batch = [self._take(first)]
+        articles = _articles(first)
+        while len(batch) < BATCH_JOBS and articles < BATCH_ARTICLES:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                if not self._more_files_coming(batch):
+                    break
+                job = self._jobs.get()
+            if job is None:
+                self._jobs.put(None)  # the end, after this batch
+                break
+            batch.append(self._take(job))
+            articles += _articles(job)
+        return batch
+
+    def _take(self, job: Job) -> Job:
+        """Count ``job`` in as it leaves the queue."""
+        if isinstance(job, FeedParsed | FileParsed):
+            self._consumed()
+        if isinstance(job, FileParsed):
+            self._arrived[job.feed] = self._arrived.get(job.feed, 0) + 1
+        elif isinstance(job, FolderListed):
+            self._listed[job.feed] = job.files
+        return job
+
+    def _more_files_coming(self, batch: list[Job]) -> bool:
+        """Whether ``batch`` holds only files of local feeds that have more on their way."""
+        for job in batch:
+            if not isinstance(job, FileParsed):
+                return False
+            listed = self._listed.get(job.feed)
+            if listed is not None and self._arrived.get(job.feed, 0) >= listed:
+                return False
+        return True
+
+    def _write(self, batch: list[Job]) -> None:
+        stored = self._ingest([job for job in batch if _ingests(job)])
+        statuses: list[FeedStatus] = []
+        outcomes: list[FeedOutcome] = []
+        for job in batch:
+            if isinstance(job, StatusOnly):
+                statuses.append(job.status)
+                outcomes.append(job.outcome)
+            elif isinstance(job, FeedParsed):
+                outcome = self._feed_outcome(job, stored.get(id(job)), statuses)
+                outcomes.append(outcome)
+            else:
+                self._folder_job(job, stored.get(id(job)), statuses, outcomes)
+        if statuses:
+            # When the store itself is failing, the outcomes still carry the error.
+            with contextlib.suppress(BiotuiError):
+                self._store.save_feed_statuses(statuses)
+        for outcome in outcomes:
+            self._report(outcome)
+
+    def _ingest(self, jobs: list[Job]) -> dict[int, IngestCounts | StoreError]:
+        """Store the parsed results of ``jobs``: counts (or the error) by job id."""
+        requests = [(job, _request(job)) for job in jobs]
+        if not requests:
+            return {}
+        try:
+            counts = self._store.ingest_batch([request for _, request in requests])
+            return {id(job): count for (job, _), count in zip(requests, counts, strict=True)}
+        except StoreError as exc:
+            if len(requests) == 1:
+                return {id(requests[0][0]): exc}
+        stored: dict[int, IngestCounts | StoreError] = {}
+        for job, request in requests:
+            try:
+                stored[id(job)] = self._store.ingest_batch([request])[0]
+            except StoreError as exc:
+                stored[id(job)] = exc
+        return stored
+
+    def _feed_outcome(
+        self, job: FeedParsed, stored: IngestCounts | StoreError | None, statuses: list[FeedStatus]
+    ) -> FeedOutcome:
+        name = job.status.name
+        if isinstance(job.result, Unreadable):
+            statuses.append(failed(job.status, job.result.message))
+            return FeedOutcome(name, error=job.result.message)
+        if isinstance(stored, StoreError):
+            return FeedOutcome(name, error=str(stored))
+        counts = stored or IngestCounts()
+        counts = replace(counts, unchanged=counts.unchanged + job.result.skipped)
+        return FeedOutcome(name, counts=counts, warnings=job.result.warnings)
+
+    def _folder_job(
+        self,
+        job: FileParsed | FolderListed,
+        stored: IngestCounts | StoreError | None,
+        statuses: list[FeedStatus],
+        outcomes: list[FeedOutcome],
+    ) -> None:
+        folder = self._folders.setdefault(job.feed, _Folder())
+        if isinstance(job, FolderListed):
+            folder.expected, folder.listed = job.files, job
+            folder.warnings[:0] = job.warnings
+            folder.error = folder.error or job.error
+        else:
+            folder.done += 1
+            if isinstance(job.result, Unreadable):
+                folder.warnings.append(f"skipped {job.result.message}")
+            elif isinstance(stored, StoreError):
+                folder.error = folder.error or str(stored)
+            else:
+                folder.counts += stored or IngestCounts()
+                folder.warnings.extend(job.result.warnings)
+        if folder.listed is None or folder.done < (folder.expected or 0):
+            return
+        del self._folders[job.feed]
+        self._arrived.pop(job.feed, None)
+        self._listed.pop(job.feed, None)
+        listed = folder.listed
+        if folder.error is None:
+            checked = now()
+            statuses.append(
+                replace(listed.status, last_checked=checked, last_success=checked, last_error=None)
+            )
+        elif listed.error is not None:  # the feed's path itself is unusable
+            statuses.append(failed(listed.status, listed.error))
+        outcomes.append(
+            FeedOutcome(
+                job.feed, counts=folder.counts, error=folder.error, warnings=tuple(folder.warnings)
+            )
+        )
+
+
+def _ingests(job: Job) -> bool:
+    return isinstance(job, FeedParsed | FileParsed) and isinstance(job.result, Parsed)
+
+
+def _request(job: Job) -> IngestRequest:
+    if isinstance(job, FeedParsed) and isinstance(job.result, Parsed):
+        return IngestRequest(
+            job.fresh.name, job.result.articles, job.fresh, (), job.result.source_hashes
+        )
+    assert isinstance(job, FileParsed) and isinstance(job.result, Parsed)
+    return IngestRequest(job.feed, job.result.articles, None, (job.signature,), None)
+
+
+def _articles(job: Job) -> int:
+    if isinstance(job, FeedParsed | FileParsed) and isinstance(job.result, Parsed):
+        return len(job.result.articles)
+    return 0
