@@ -262,3 +262,49 @@ def test_workers_never_open_the_store_and_every_outcome_is_stored(
         assert len(titles(store, feed.name)) == 40
         status = store.feed_status(feed.name)
         assert status is not None and status.last_success is not None
+
+
+_UNDER_THE_APP = """
+import contextlib, io, sys
+from pathlib import Path
+from biotui.config import load_config
+from biotui.refresh import refresh_all
+from biotui.store import Store
+
+
+class Captured(io.StringIO):
+    def fileno(self) -> int:  # as Textual's capture of print() while the app runs
+        return -1
+
+
+if __name__ == "__main__":
+    config = load_config(Path(sys.argv[1]))
+    with Store.open(Path(sys.argv[2])) as store, contextlib.redirect_stderr(Captured()):
+        outcomes = refresh_all(config, store)
+    print(sorted((o.feed, o.counts.new, o.error) for o in outcomes))
+"""
+
+
+def test_workers_start_when_stderr_has_no_file_descriptor(tmp_path: Path) -> None:
+    """Inside the app, Textual captures stderr with an object that has no file descriptor;
+    the refresh's worker processes still start (a fresh interpreter: nothing started yet)."""
+    import subprocess
+    import sys
+
+    lines = []
+    for n in range(3):
+        folder = tmp_path / f"f{n}"
+        folder.mkdir()
+        (folder / "feed.xml").write_bytes(rss((f"g{n}", f"Story {n}")))
+        lines.append(f'[[feeds]]\nname = "F{n}"\npath = "{folder}"\n')
+    (tmp_path / "feeds.toml").write_text("\n".join(lines), encoding="utf-8")
+    script = tmp_path / "under_the_app.py"
+    script.write_text(_UNDER_THE_APP, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "feeds.toml"), str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('F0', 1, None), ('F1', 1, None), ('F2', 1, None)]"

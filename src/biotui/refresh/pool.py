@@ -22,6 +22,7 @@ import enum
 import multiprocessing
 import os
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -52,6 +53,26 @@ class _Signal(enum.Enum):
 class _Job:
     task: Task
     done: Done
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    The first worker of a process starts that helper process, handing it ``sys.stderr``'s
+    file descriptor; inside the app, Textual's capture of stderr has none (``fileno()`` is
+    -1), and starting the helper then fails. Once started, it serves every later pool.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (OSError, ValueError, AttributeError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        resource_tracker.ensure_running()
 
 
 class ParsePool:
@@ -123,6 +144,7 @@ class ParsePool:
     def _executor_now(self) -> ProcessPoolExecutor:
         """The executor, made if needed (called holding the lock)."""
         if self._executor is None:
+            _start_resource_tracker()
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),

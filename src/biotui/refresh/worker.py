@@ -29,8 +29,13 @@ _WARM_UP_FEED = (
 
 
 def initialize() -> None:
-    """Set a worker up: interrupts are the parent's business, lower priority, no warnings."""
+    """Set a worker up: interrupts are the parent's business, lower priority, no warnings,
+    and its output goes nowhere (it shares the app's terminal, which Textual draws)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (1, 2):
+        os.dup2(devnull, stream)
+    os.close(devnull)
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no nice() here
         os.nice(NICENESS)
     warnings.simplefilter("ignore")
