@@ -12,7 +12,7 @@ from pathlib import Path
 
 from biotui.errors import SourceError
 from biotui.model import Article, FileSignature
-from biotui.sanitize import clean_text
+from biotui.plaintext import clean_text
 from biotui.sources.local import iter_files, read_file
 
 

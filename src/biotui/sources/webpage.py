@@ -21,18 +21,13 @@ from lxml import etree
 
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
-from biotui.sanitize import (
-    MAX_HTML_CHARS,
-    MAX_NESTING,
-    clean_multiline,
-    clean_text,
-    html_to_markdown,
-    limit_body,
-    safe_link,
-    too_deep,
-)
-from biotui.sources.clipping import credit_text, find_credit, is_credit_line, parse_date
-from biotui.sources.feed import fallback_title
+from biotui.plaintext import clean_multiline, clean_text
+from biotui.sources.body import html_to_markdown
+from biotui.sources.credits import credit_text, find_credit, is_credit_line
+from biotui.sources.dates import parse_date
+from biotui.sources.markup import limit_body
+from biotui.sources.sanitize import MAX_HTML_CHARS, MAX_NESTING, safe_link, too_deep
+from biotui.sources.titles import fallback_title
 
 # trafilatura logs its complaints about odd pages at ERROR level; with no logging configured
 # Python would print them on stderr, over the CLI's output and the app's screen.
