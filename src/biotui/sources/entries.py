@@ -119,12 +119,19 @@ def body_source(entry: Any) -> tuple[str, bool]:
     return value, kind in HTML_TYPES
 
 
-def entry_body(entry: Any, base_url: str) -> str:
-    """The entry's body (see :func:`body_source`) as Markdown, links relative to ``base_url``."""
-    value, is_html = body_source(entry)
-    if is_html:
-        return html_to_markdown(value, base_url)
-    return text_to_markdown(value) if value else ""
+def entry_body(entry: Any, link: str | Exception, feed_link: str) -> str | Exception:
+    """The entry's body (see :func:`body_source`) as Markdown, or what reading it raised (the
+    error of its link included, see :func:`entry_link`). Relative links resolve against the
+    entry's link, else ``feed_link``."""
+    try:
+        if isinstance(link, Exception):
+            raise link
+        value, is_html = body_source(entry)
+        if is_html:
+            return html_to_markdown(value, link or feed_link)
+        return text_to_markdown(value) if value else ""
+    except Exception as exc:  # the entry is skipped with this reason when it is read
+        return exc
 
 
 def _published(entry: Any) -> datetime | None:
@@ -152,14 +159,14 @@ def entry_article(
     entry: Any,
     feed: str,
     feed_title: str,
-    feed_link: str,
     link: str,
+    body: str,
     known_id: str | None = None,
 ) -> Article:
-    """The article an entry record (either parser's) makes, given its safe link and the
-    article id :func:`identities` found for it, if any (not hashed again). Relative links of
-    the body resolve against the entry's link, else ``feed_link``."""
-    body, notes = limit_body(entry_body(entry, link or feed_link))
+    """The article an entry record (either parser's) makes, given its safe link (see
+    :func:`entry_link`), its body (see :func:`entry_body`) and the article id
+    :func:`identities` found for it, if any (not hashed again)."""
+    body, notes = limit_body(body)
     title = text_field(entry, "title")
     published = _published(entry)
     guid = entry_guid(entry, link)

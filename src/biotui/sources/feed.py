@@ -64,17 +64,24 @@ def parse_feed(
         if known is not None
         else [None] * len(records)
     )
-    for index, (entry, link, identity) in enumerate(
-        zip(records, links, identities, strict=True), start=1
-    ):
-        if identity is not None and known is not None and identity[1] in known:
-            result.skipped += 1
-            continue
+    todo = [
+        (index, entry, link, identity)
+        for index, (entry, link, identity) in enumerate(
+            zip(records, links, identities, strict=True), start=1
+        )
+        if identity is None or known is None or identity[1] not in known
+    ]
+    result.skipped = len(records) - len(todo)
+    # Every body first, then every article: the compiled sanitizer and converter stay in the
+    # processor's caches from one body to the next.
+    bodies = [entries.entry_body(entry, link, feed_link) for _, entry, link, _ in todo]
+    for (index, entry, link, identity), body in zip(todo, bodies, strict=True):
         try:
-            if isinstance(link, Exception):
-                raise link
+            if isinstance(body, Exception):
+                raise body
+            assert isinstance(link, str)  # a link that raised made its body that error
             known_id = identity[0] if identity is not None else None
-            article = entries.entry_article(entry, feed, result.title, feed_link, link, known_id)
+            article = entries.entry_article(entry, feed, result.title, link, body, known_id)
         except Exception as exc:  # one bad entry must not lose the others
             reason = clean_text(f"{type(exc).__name__}: {exc}")
             result.warnings.append(f"entry {index} skipped: {reason}")
