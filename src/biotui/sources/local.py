@@ -234,7 +234,7 @@ def _read(path: Path, feed: str, warnings: list[str]) -> list[Article]:
     real = path.resolve()
     text, guid, link = decode_text(data), str(real), real.as_uri()
     if suffix in (".html", ".htm"):
-        from biotui.sources.webpage import parse_webpage  # trafilatura: 0.3 s to load
+        from biotui.sources.webpage import parse_webpage  # trafilatura is slow to load
 
         article = parse_webpage(text, feed=feed, guid=guid, link=link)
     elif suffix in (".md", ".markdown"):

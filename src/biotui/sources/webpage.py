@@ -1,11 +1,11 @@
 """Saved web pages (``.html``, ``.htm``) to articles.
 
 Metadata comes from the page's ``<meta>`` tags (Open Graph, Twitter, Dublin Core), ``<title>``,
-``<time>`` and ``<link rel=canonical>``. The main text comes from trafilatura, which on our
-measurements finds the article in ``div`` soup where a simple "take ``<article>``, drop
-``<nav>``" extraction keeps menus, comments and sidebars; that simple extraction remains the
-fallback when trafilatura finds nothing, fails, or the page is too large for it. Figure
-captions and lines that are photo credits become credits.
+``<time>`` and ``<link rel=canonical>``. The main text comes from trafilatura, which finds
+the article in ``div`` soup where a simple "take ``<article>``, drop ``<nav>``" extraction
+keeps menus, comments and sidebars; that simple extraction remains the fallback when
+trafilatura finds nothing, fails, or the page is too large for it. Figure captions and lines
+that are photo credits become credits.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 MAX_EXTRACT_CHARS = 1_000_000
 """Pages with more text than this (scripts and styles aside) skip trafilatura: its cost grows
-with the amount of text, about 1.5 s per megabyte."""
+with the amount of text."""
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
