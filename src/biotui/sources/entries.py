@@ -6,14 +6,13 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from biotui import __version__
 from biotui.model import Article, article_id
 from biotui.plaintext import clean_text
-from biotui.sources.body import html_to_markdown_all
+from biotui.sources.body import html_to_markdown
 from biotui.sources.dates import utc_from_struct
 from biotui.sources.markup import limit_body, text_to_markdown
 from biotui.sources.sanitize import html_to_text, safe_link
@@ -120,32 +119,19 @@ def body_source(entry: Any) -> tuple[str, bool]:
     return value, kind in HTML_TYPES
 
 
-def entry_bodies(
-    entries: Sequence[tuple[Any, str | Exception]], feed_link: str
-) -> list[str | Exception]:
-    """The body (see :func:`body_source`) as Markdown of each ``(entry, link)``, or what
-    reading it raised (the error of its link included, see :func:`entry_link`).
-
-    The HTML bodies are converted together (see :func:`html_to_markdown_all`), relative links
-    resolved against the entry's link, else ``feed_link``.
-    """
-    bodies: list[str | Exception] = []
-    html: dict[int, tuple[str, str]] = {}  # by position: the HTML bodies, and their bases
-    for entry, link in entries:
-        body: str | Exception
-        try:
-            if isinstance(link, Exception):
-                raise link
-            value, is_html = body_source(entry)
-            if is_html:
-                html[len(bodies)] = (value, link or feed_link)
-            body = text_to_markdown(value) if value and not is_html else ""
-        except Exception as exc:  # the entry is skipped with this reason when it is read
-            body = exc
-        bodies.append(body)
-    for at, markdown in zip(html, html_to_markdown_all(list(html.values())), strict=True):
-        bodies[at] = markdown
-    return bodies
+def entry_body(entry: Any, link: str | Exception, feed_link: str) -> str | Exception:
+    """The entry's body (see :func:`body_source`) as Markdown, or what reading it raised (the
+    error of its link included, see :func:`entry_link`). Relative links resolve against the
+    entry's link, else ``feed_link``."""
+    try:
+        if isinstance(link, Exception):
+            raise link
+        value, is_html = body_source(entry)
+        if is_html:
+            return html_to_markdown(value, link or feed_link)
+        return text_to_markdown(value) if value else ""
+    except Exception as exc:  # the entry is skipped with this reason when it is read
+        return exc
 
 
 def _published(entry: Any) -> datetime | None:
@@ -178,7 +164,7 @@ def entry_article(
     known_id: str | None = None,
 ) -> Article:
     """The article an entry record (either parser's) makes, given its safe link (see
-    :func:`entry_link`), its body (see :func:`entry_bodies`) and the article id
+    :func:`entry_link`), its body (see :func:`entry_body`) and the article id
     :func:`identities` found for it, if any (not hashed again)."""
     body, notes = limit_body(body)
     title = text_field(entry, "title")

@@ -72,7 +72,9 @@ def parse_feed(
         if identity is None or known is None or identity[1] not in known
     ]
     result.skipped = len(records) - len(todo)
-    bodies = entries.entry_bodies([(entry, link) for _, entry, link, _ in todo], feed_link)
+    # Every body first, then every article: the compiled sanitizer and converter stay in the
+    # processor's caches from one body to the next.
+    bodies = [entries.entry_body(entry, link, feed_link) for _, entry, link, _ in todo]
     for (index, entry, link, identity), body in zip(todo, bodies, strict=True):
         try:
             if isinstance(body, Exception):
