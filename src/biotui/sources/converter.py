@@ -25,7 +25,7 @@ import re
 
 import html_to_markdown as _h2m
 
-from biotui.sources.h2m import converter
+from biotui.sources.h2m import make_converter
 from biotui.sources.markup import map_outside
 
 MARK = "\ue000"
@@ -57,8 +57,8 @@ read. Without escaping options it still escapes what would start a block at the 
 line (``-``, ``+``, ``#``, ``1.``, ``>``) and what it writes from attributes."""
 
 
-convert_full = converter(FULL_OPTIONS)
-_scan = converter(FAST_OPTIONS)
+convert_full = make_converter(FULL_OPTIONS)
+_scan = make_converter(FAST_OPTIONS)
 
 _ATTRIBUTED_TAG = re.compile(r'<(?:a|img)\s[^>"]*(?:"[^"]*"[^>"]*)*>')
 """A link or image tag: the only tags with attributes (values in double quotes, where a ``>``

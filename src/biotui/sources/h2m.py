@@ -57,7 +57,7 @@ def compiled_converter(options: html_to_markdown.ConversionOptions) -> Callable[
     return convert
 
 
-def converter(options: html_to_markdown.ConversionOptions) -> Callable[[str], str]:
+def make_converter(options: html_to_markdown.ConversionOptions) -> Callable[[str], str]:
     """The fastest converter for ``options`` that works with the installed version."""
     if supported():
         try:
