@@ -1,4 +1,4 @@
-"""Tests for biotui.converter: the fast conversion shows text as literally as the full one.
+"""Tests for biotui.sources.converter: the fast conversion shows text as literally as the full one.
 
 The fast path escapes the text of sanitized HTML itself and runs the converter's single-pass
 scanner; the full path is the converter's DOM walk with its own escaping. Read back as the app
@@ -15,9 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from biotui import converter
 from biotui.app.article_markdown import article_parser
-from biotui.sanitize import html_to_markdown, sanitize_html
+from biotui.sources import converter
+from biotui.sources.body import html_to_markdown
+from biotui.sources.sanitize import sanitize_html
 
 PARSER: MarkdownIt = article_parser()
 
@@ -43,10 +44,9 @@ def visible_text(markdown: str) -> str:
 
 def full_markdown(html: str) -> str:
     """``html`` converted by the full path alone (what html_to_markdown did before)."""
-    from biotui.sanitize import _unescape_and_tidy, collapse_blank_lines, map_prose
+    from biotui.sources.markup import tidy_converted
 
-    markdown = converter.convert_full(sanitize_html(html))
-    return collapse_blank_lines(map_prose(markdown, _unescape_and_tidy))
+    return tidy_converted(converter.convert_full(sanitize_html(html)), escaped=True)
 
 
 TRICKY = [
@@ -135,3 +135,26 @@ def test_html_holding_the_marks_goes_the_full_way() -> None:
         html = f"<p>a{mark}b *c*</p>"
         assert converter.convert_fast(sanitize_html(html)) is None
         assert html_to_markdown(html) == f"a{mark}b \\*c\\*"
+
+
+# The adapter to html-to-markdown's internals (biotui.sources.h2m) ------------------------------
+
+
+def test_the_installed_html_to_markdown_is_the_supported_range() -> None:
+    """pyproject pins html-to-markdown to the range whose internals the adapter uses: an
+    upgrade past it must fail here, in CI, before it reaches a user."""
+    from biotui.sources import h2m
+
+    assert h2m.supported(), f"html-to-markdown {h2m.version()} is outside {h2m.SUPPORTED}"
+
+
+@pytest.mark.parametrize("html", TRICKY)
+def test_the_adapter_uses_the_internals_and_converts_as_the_public_api(html: str) -> None:
+    """Within the supported range the internals must work (compiled_converter raises if
+    they changed) and give what the public ``convert`` gives."""
+    from biotui.sources import h2m
+
+    sanitized = sanitize_html(html)
+    for options in (converter.FULL_OPTIONS, converter.FAST_OPTIONS):
+        compiled = h2m.compiled_converter(options)
+        assert compiled(sanitized) == h2m.public_converter(options)(sanitized)

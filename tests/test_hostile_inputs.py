@@ -37,8 +37,10 @@ from pytest_httpserver import HTTPServer
 from biotui.model import Article, Config, Feed, Settings
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.refresh.http import parse_retry_after
-from biotui.sources import feed as feed_module
-from biotui.sources.feed import fast_parse, parse_feed, strip_entity_declarations
+from biotui.sources import fastparse
+from biotui.sources.fastparse import fast_parse
+from biotui.sources.feed import parse_feed
+from biotui.sources.xmlguard import strip_entity_declarations
 from biotui.store import Store
 
 MB = 1024 * 1024
@@ -180,9 +182,9 @@ from biotui.model import Config, Feed, Settings
 from biotui.store import Store
 
 if spec["fallback"]:  # feedparser alone, in this process (workers would not see this)
-    from biotui.sources import feed
+    from biotui.sources import fastparse
 
-    feed._fast_parser = None
+    fastparse._fast_parser = None
     from biotui.refresh import pipeline
 
     pipeline.PROCESS_MIN_FEEDS = 10**9  # every refresh parses in a thread of this process
@@ -229,7 +231,7 @@ def article_text(article: Article) -> str:
 def test_xml_attacks_over_http_and_from_disk(
     mode: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    if mode == "fast" and feed_module._fast_parser is None:
+    if mode == "fast" and fastparse._fast_parser is None:
         pytest.skip("feedparser-rs is not installed")
     secret_value = f"SECRET-{secrets.token_hex(8)}"
     secret = tmp_path / "secret.txt"
@@ -343,7 +345,7 @@ def test_unclosed_declarations_by_the_thousand_cost_linear_time(
     """The entity filter's own patterns must not be the denial of service (they were quadratic:
     about 50 s here for these 300 KB)."""
     if mode == "fallback":
-        monkeypatch.setattr(feed_module, "_fast_parser", None)
+        monkeypatch.setattr(fastparse, "_fast_parser", None)
     data = GOOD_RSS + unit * (300_000 // len(unit))
     started = time.monotonic()
     result = parse_feed(data, "Flood")

@@ -187,16 +187,16 @@ def test_a_server_ignoring_conditional_requests_costs_no_conversion_twice(
     httpserver: HTTPServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every refresh gets the whole feed again; only new or changed entries are read."""
-    import biotui.sources.feed as feed_module
+    import biotui.sources.entries as entries_module
 
     converted: list[str] = []
-    real = feed_module.html_to_markdown_all
+    real = entries_module.html_to_markdown
 
-    def counting(bodies: list[tuple[str, str]]) -> list[str | Exception]:
-        converted.extend(html for html, _ in bodies)
-        return real(bodies)
+    def counting(html: str, base_url: str = "") -> str:
+        converted.append(html)
+        return real(html, base_url)
 
-    monkeypatch.setattr(feed_module, "html_to_markdown_all", counting)
+    monkeypatch.setattr(entries_module, "html_to_markdown", counting)
     versions = [
         rss(("a", "Alpha"), ("b", "Beta")),
         rss(("a", "Alpha"), ("b", "Beta")),

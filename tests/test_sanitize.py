@@ -1,4 +1,5 @@
-"""Tests for biotui.sanitize: plain text, safe HTML, safe Markdown."""
+"""Tests for the readers' shared HTML stage (biotui.sources.sanitize, .body, .markup) and
+biotui.plaintext: plain text, safe HTML, safe Markdown."""
 
 from __future__ import annotations
 
@@ -13,18 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from biotui import sanitize
-from biotui.sanitize import (
-    clean_multiline,
-    clean_text,
-    collapse_blank_lines,
-    html_to_markdown,
-    html_to_text,
-    limit_body,
-    safe_link,
-    text_to_markdown,
-    too_deep,
-)
+from biotui.plaintext import clean_multiline, clean_text
+from biotui.sources import body, markup
+from biotui.sources.body import html_to_markdown
+from biotui.sources.markup import collapse_blank_lines, limit_body, text_to_markdown
+from biotui.sources.sanitize import html_to_text, safe_link, too_deep
 
 CONTROLS = {chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -302,10 +296,10 @@ def test_every_named_reference_to_a_control_is_known() -> None:
         for name, char in html.entities.html5.items()
         if clean_multiline(f"a{char}b") != f"a{char}b"
     }
-    assert removed <= set(sanitize._CONTROL_REFERENCES)
+    assert removed <= set(body._CONTROL_REFERENCES)
 
 
-def test_bodies_converted_together_are_converted_as_one_by_one() -> None:
+def test_odd_bodies_each_convert_on_their_own() -> None:
     bodies = [
         ("<p>one <a href='/x'>link</a></p>", "https://a.example/"),
         ("", ""),
@@ -314,29 +308,30 @@ def test_bodies_converted_together_are_converted_as_one_by_one() -> None:
         ("<p>two *not bold*</p><pre>`code`</pre>", ""),
         ("<p>\ue000 private use</p>", ""),
     ]
-    together = sanitize.html_to_markdown_all(bodies)
-    assert together == [html_to_markdown(html, base) for html, base in bodies]
-    assert together[0] == "one [link](https://a.example/x)"
+    assert [html_to_markdown(html, base) for html, base in bodies] == [
+        "one [link](https://a.example/x)",
+        "",
+        "",
+        "deep",
+        "two \\*not bold\\*\n\n```\n`code`\n```",
+        "\ue000 private use",
+    ]
 
 
 def test_one_body_that_fails_to_convert_is_its_own_failure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = sanitize.sanitize_html
+    real = body.sanitize_html
 
     def failing(html: str, base_url: str = "") -> str:
         if "bad" in html:
             raise RuntimeError("sanitizer broke")
         return real(html, base_url)
 
-    monkeypatch.setattr(sanitize, "sanitize_html", failing)
-    good, bad, other = sanitize.html_to_markdown_all(
-        [("<p>a</p>", ""), ("<p>bad</p>", ""), ("<b>c</b>", "")]
-    )
-    assert (good, other) == ("a", "**c**")
-    assert isinstance(bad, RuntimeError)
+    monkeypatch.setattr(body, "sanitize_html", failing)
     with pytest.raises(RuntimeError, match="sanitizer broke"):
         html_to_markdown("<p>bad</p>")
+    assert (html_to_markdown("<p>a</p>"), html_to_markdown("<b>c</b>")) == ("a", "**c**")
 
 
 def test_html_to_markdown_collapses_blank_lines() -> None:
@@ -432,7 +427,7 @@ def test_text_to_markdown_strips_controls() -> None:
 
 
 def test_limit_body(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", 10)
+    monkeypatch.setattr(markup, "MAX_BODY_CHARS", 10)
     assert limit_body("short") == ("short", ())
     body, notes = limit_body("x" * 25)
     assert body.startswith("x" * 10)

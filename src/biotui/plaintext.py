@@ -1,7 +1,7 @@
 """Make one string safe for a terminal: no escape sequences, controls or bidi overrides.
 
-Kept apart from :mod:`biotui.sanitize` (which needs nh3 and html-to-markdown) so that the CLI
-and the configuration can clean text without loading the HTML machinery.
+Kept apart from :mod:`biotui.sources.sanitize` (which needs nh3 and html-to-markdown) so that
+the CLI and the configuration can clean text without loading the HTML machinery.
 """
 
 from __future__ import annotations

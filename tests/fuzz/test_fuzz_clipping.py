@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from biotui.errors import SourceError
 from biotui.model import Article
 from biotui.plaintext import clean_multiline, clean_text
-from biotui.sources.clipping import MAX_NAME_CHARS, MAX_TITLE_CHARS, parse_clipping, parse_date
+from biotui.sources.clipping import MAX_NAME_CHARS, MAX_TITLE_CHARS, parse_clipping
+from biotui.sources.dates import parse_date
 from biotui.sources.local import decode_text, read_file
 
 from .profiles import FUZZING, scaled

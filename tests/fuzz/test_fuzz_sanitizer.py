@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from biotui import sanitize
 from biotui.app.article_markdown import article_parser
 from biotui.plaintext import clean_multiline, clean_text
-from biotui.sanitize import html_to_markdown, html_to_text, limit_body, safe_link, text_to_markdown
+from biotui.sources import markup
+from biotui.sources.body import html_to_markdown
+from biotui.sources.markup import limit_body, text_to_markdown
+from biotui.sources.sanitize import html_to_text, safe_link
 
 from .profiles import scaled
 
@@ -411,7 +413,7 @@ def test_what_follows_a_url_stays_escaped(body: str) -> None:
 @scaled(300)
 @given(TEXT.map(text_to_markdown), st.integers(1, 200))
 def test_limit_body(monkeypatch: pytest.MonkeyPatch, body: str, limit: int) -> None:
-    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", limit)
+    monkeypatch.setattr(markup, "MAX_BODY_CHARS", limit)
     cut, notes = limit_body(body)
     if len(body) <= limit:
         assert (cut, notes) == (body, ())

@@ -9,14 +9,9 @@ import pytest
 
 from biotui.errors import SourceError
 from biotui.model import article_id
-from biotui.sources.clipping import (
-    find_credit,
-    first_sentence,
-    is_credit_line,
-    parse_clipping,
-    parse_date,
-    split_headline,
-)
+from biotui.sources.clipping import first_sentence, parse_clipping, split_headline
+from biotui.sources.credits import find_credit, is_credit_line
+from biotui.sources.dates import parse_date
 from biotui.sources.local import decode_text
 
 from .helpers import DATA
@@ -246,9 +241,9 @@ def test_body_text_is_escaped_markdown() -> None:
 
 
 def test_huge_body_is_truncated_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    from biotui import sanitize
+    from biotui.sources import markup
 
-    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", 100)
+    monkeypatch.setattr(markup, "MAX_BODY_CHARS", 100)
     article = clip("June 2024 — N\n" + "A long paragraph about trials.\n" * 20)
     assert len(article.body) < 110
     assert article.notes and "truncated" in article.notes[0]

@@ -9,16 +9,12 @@ from typing import Any
 import feedparser
 import pytest
 
-from biotui import sanitize
 from biotui.errors import SourceError
 from biotui.model import article_id
-from biotui.sources import FeedParseResult, parse_feed
-from biotui.sources.feed import (
-    make_guid,
-    root_element,
-    strip_entity_declarations,
-    utc_from_struct,
-)
+from biotui.sources import FeedParseResult, body, entries, markup, parse_feed
+from biotui.sources.dates import utc_from_struct
+from biotui.sources.titles import make_guid
+from biotui.sources.xmlguard import root_element, strip_entity_declarations
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
@@ -211,9 +207,7 @@ def test_longest_html_content_wins() -> None:
             {"type": "text/html", "value": "<p>the longer html body</p>"},
         ]
     }
-    from biotui.sources.feed import _body_source
-
-    assert _body_source(entry) == ("<p>the longer html body</p>", True)
+    assert entries.body_source(entry) == ("<p>the longer html body</p>", True)
 
 
 def test_entity_declarations_are_removed_never_expanded() -> None:
@@ -333,7 +327,7 @@ def test_json_feed_is_dispatched_by_content() -> None:
 
 
 def test_long_body_is_truncated_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", 50)
+    monkeypatch.setattr(markup, "MAX_BODY_CHARS", 50)
     article = parse(RSS).articles[0]
     assert len(article.body) < 60
     assert article.notes == (article.notes[0],)
@@ -341,16 +335,14 @@ def test_long_body_is_truncated_with_a_note(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_bad_entry_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    from biotui.sources import feed as feed_module
-
-    real = feed_module._entry_article
+    real = entries.entry_article
 
     def flaky(entry: Any, *args: Any) -> Any:
         if entry.get("title") == "Item without guid":
             raise ValueError("broken entry")
         return real(entry, *args)
 
-    monkeypatch.setattr(feed_module, "_entry_article", flaky)
+    monkeypatch.setattr(entries, "entry_article", flaky)
     result = parse(RSS)
     assert len(result.articles) == 2
     assert result.warnings == ["entry 2 skipped: ValueError: broken entry"]
@@ -359,7 +351,7 @@ def test_a_bad_entry_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) 
 def test_a_body_that_cannot_be_sanitized_skips_its_entry_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = sanitize.sanitize_html
+    real = body.sanitize_html
     every = [(a.guid, a.body) for a in parse(RSS).articles]
 
     def failing(html: str, base_url: str = "") -> str:
@@ -367,16 +359,14 @@ def test_a_body_that_cannot_be_sanitized_skips_its_entry_only(
             raise ValueError("sanitizer broke")
         return real(html, base_url)
 
-    monkeypatch.setattr(sanitize, "sanitize_html", failing)
+    monkeypatch.setattr(body, "sanitize_html", failing)
     result = parse(RSS)
     assert [(a.guid, a.body) for a in result.articles] == every[1:]
     assert result.warnings == ["entry 1 skipped: ValueError: sanitizer broke"]
 
 
 def test_bodies_of_a_long_feed_are_converted_in_order() -> None:
-    from biotui.sources.feed import CONVERT_TOGETHER
-
-    count = 2 * CONVERT_TOGETHER + 3
+    count = 131
     items = "".join(
         f"<item><guid>g{n}</guid><title>t{n}</title>"
         f"<description>&lt;p&gt;body &lt;b&gt;{n}&lt;/b&gt;&lt;/p&gt;</description></item>"
@@ -390,12 +380,10 @@ def test_bodies_of_a_long_feed_are_converted_in_order() -> None:
 
 
 def test_all_entries_bad_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from biotui.sources import feed as feed_module
-
     def broken(*args: Any) -> Any:
         raise ValueError("nope")
 
-    monkeypatch.setattr(feed_module, "_entry_article", broken)
+    monkeypatch.setattr(entries, "entry_article", broken)
     with pytest.raises(SourceError, match="no entry"):
         parse(RSS)
 

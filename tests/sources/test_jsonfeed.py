@@ -11,7 +11,8 @@ import pytest
 from biotui.errors import SourceError
 from biotui.model import article_id
 from biotui.sources import parse_feed
-from biotui.sources.jsonfeed import is_json_feed, parse_json_feed, parse_rfc3339
+from biotui.sources.dates import parse_rfc3339
+from biotui.sources.jsonfeed import is_json_feed, parse_json_feed
 
 FEED_11: dict[str, Any] = {
     "version": "https://jsonfeed.org/version/1.1",

@@ -140,9 +140,9 @@ def test_bom_crlf_and_controls() -> None:
 
 
 def test_long_body_truncated(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from biotui import sanitize
+    from biotui.sources import markup
 
-    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", 20)
+    monkeypatch.setattr(markup, "MAX_BODY_CHARS", 20)
     article = md("# T\n\n" + "words " * 100)
     assert len(article.body) < 30
     assert article.notes

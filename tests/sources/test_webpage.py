@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from biotui import sanitize
 from biotui.errors import SourceError
-from biotui.sources import webpage
+from biotui.sources import markup, webpage
 from biotui.sources.webpage import parse_webpage
 
 from .helpers import DATA
@@ -180,7 +179,7 @@ def test_large_page_skips_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_long_body_truncated(casgevy: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sanitize, "MAX_BODY_CHARS", 200)
+    monkeypatch.setattr(markup, "MAX_BODY_CHARS", 200)
     article = page(casgevy)
     assert len(article.body) < 210
     assert any("truncated" in note for note in article.notes)

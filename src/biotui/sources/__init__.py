@@ -1,8 +1,8 @@
 """Sources: bytes or a path in, articles out. Pure: no database, no network.
 
 ``parse_feed`` reads feed bytes (RSS, Atom, JSON Feed); ``iter_files`` walks a file, folder or
-glob and ``read_file`` reads one local file with the reader its type needs. Fetching over HTTP
-lives in :mod:`biotui.sources.http`.
+glob and ``read_file`` reads one local file with the reader its type needs. Nothing here
+fetches over HTTP: the refresh does, and hands the bytes to ``parse_feed``.
 
 The names are imported on first use: a parser process that only reads feeds never loads the
 web-page stack behind ``read_file``.
@@ -14,13 +14,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from biotui.sources.feed import FeedParseResult, parse_feed
+    from biotui.sources.feed import parse_feed
     from biotui.sources.local import decode_text, iter_files, read_file
+    from biotui.sources.result import FeedParseResult
 
 __all__ = ["FeedParseResult", "decode_text", "iter_files", "parse_feed", "read_file"]
 
 _HOMES = {
-    "FeedParseResult": "feed",
+    "FeedParseResult": "result",
     "parse_feed": "feed",
     "decode_text": "local",
     "iter_files": "local",

@@ -16,50 +16,21 @@ line as written (``Photo by X on Unsplash``).
 
 from __future__ import annotations
 
-import email.utils
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
-from biotui.sanitize import clean_multiline, clean_text, limit_body, text_to_markdown
-from biotui.sources.jsonfeed import parse_rfc3339
+from biotui.plaintext import clean_multiline, clean_text
+from biotui.sources.credits import credit_text, is_credit_line
+from biotui.sources.dates import parse_date
+from biotui.sources.markup import limit_body, text_to_markdown
+from biotui.sources.titles import UNTITLED
 
 MAX_TITLE_CHARS = 200
 """Longer titles (a headline or a lede's first sentence) are cut, with an ellipsis."""
 MAX_NAME_CHARS = 200
 """Longer sections and publishers are cut, with an ellipsis."""
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "january jan januar janvier enero gennaio",
-            "february feb februar février fevrier febrero febbraio",
-            "march mar märz maerz mars marzo",
-            "april apr avril abril aprile",
-            "may mai mayo maggio",
-            "june jun juni juin junio giugno",
-            "july jul juli juillet julio luglio",
-            "august aug août aout agosto",
-            "september sep sept septembre septiembre setiembre settembre",
-            "october oct oktober octobre octubre ottobre",
-            "november nov novembre noviembre",
-            "december dec dezember décembre decembre diciembre dicembre",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
-_MONTH = r"(?P<month>[^\W\d_]+)\.?"
-_YEAR = r"(?P<year>\d{4})"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
-_DATE_FORMS = [
-    re.compile(rf"^{_MONTH},?\s+{_YEAR}$"),
-    re.compile(rf"^{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}$"),
-    re.compile(rf"^{_MONTH}\s+{_DAY},?\s+{_YEAR}$"),
-    re.compile(rf"^{_YEAR}-(?P<monthnum>\d{{2}})$"),
-]
 
 # A separating dash: an em dash, an en dash with a space on one side at least (``2023–2024`` is
 # a range), or a hyphen (or two) between spaces.
@@ -79,91 +50,6 @@ _ABBREVIATIONS = frozenset(
 _LONGEST_WORD = 40
 """Enough characters before a full stop to hold any abbreviation or initial."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Ý])")
-
-_LABELS = (
-    "photos?|images?|pictures?|pics?|illustrations?|graphics?|photographs?|photographer|"
-    "credits?|crédits?|créditos?|credito|foto|fotos|fotó|fotografía|fotografia|fotografie|"
-    "photographie|bild|bilder|bildnachweis|fotonachweis|bildquelle|imagen|imagem|immagine|"
-    "abbildung|afbeelding|kuva|zdjęcie|фото"
-)
-_BY_LABELS = (
-    "photos?|images?|pictures?|photographs?|illustrations?|foto|fotos|fotografía|fotografia|"
-    "photographie|bild|imagen|immagine"
-)
-_CREDIT_FORMS = re.compile(
-    rf"^(?:(?:{_LABELS})(?:\s+(?:credits?|courtesy|source|photo|by|de|di))?\s*[:：]"
-    rf"|(?:{_BY_LABELS})\s+(?:by|di|de|da|von|par|door|via|from|taken\s+by)\s"
-    r"|(?:photos?|images?|pictures?|foto|bild)\s+courtesy\b"
-    r"|courtesy(?:\s+of\s|\s*:)"
-    r"|©)\s*\S",
-    re.IGNORECASE,
-)
-_CREDIT_WRAPPERS = "()[]*_ \t"
-_CAPTION_BREAK = re.compile(r"[.!?;|]\s+|[(\[]\s*|\s[—–-]\s*")
-
-
-def parse_date(text: str) -> datetime | None:
-    """Parse a date as clippings, front matter and pages write it; UTC midnight for bare dates.
-
-    Accepts ``February 2026`` (the first of the month), ``12 February 2026``, ``February 12,
-    2026``, ``2026-02-12``, ``2026-02``, ISO 8601 / RFC 3339 times and RFC 2822 dates; English
-    month names and the German, French, Spanish and Italian ones.
-    """
-    text = text.strip().rstrip(".,;").strip()
-    if not text:
-        return None
-    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
-        return parse_rfc3339(text.replace(" ", "T", 1) if len(text) > 10 else text)
-    for form in _DATE_FORMS:
-        match = form.match(text)
-        if match:
-            return _date_from_parts(match.groupdict())
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except (TypeError, ValueError, IndexError, OverflowError):  # a year or day out of range
-        return None
-
-
-def _date_from_parts(parts: dict[str, str | None]) -> datetime | None:
-    number = parts.get("monthnum")
-    month = int(number) if number else _MONTHS.get((parts.get("month") or "").lower())
-    if month is None:
-        return None
-    try:
-        year, day = int(parts["year"] or 0), int(parts.get("day") or 1)
-        return datetime(year, month, day, tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def is_credit_line(line: str) -> bool:
-    """Tell whether a line is a photo or image credit (``Photo: X/Agency``, ``Foto: X`` ...).
-
-    Credit lines are short: at most 200 characters, and a bare ``Courtesy of X`` at most 100.
-    """
-    line = line.strip().strip(_CREDIT_WRAPPERS)
-    if len(line) > 200 or not _CREDIT_FORMS.match(line):
-        return False
-    return len(line) <= 100 or not line.lower().startswith("courtesy")
-
-
-def credit_text(line: str) -> str:
-    """Return a credit line as stored: the whole line, cleaned, without wrapping brackets."""
-    return clean_text(line).strip(_CREDIT_WRAPPERS)
-
-
-def find_credit(text: str) -> str:
-    """Return the credit inside a caption (``A lab. Photo: X/Agency`` gives ``Photo: X/Agency``).
-
-    Returns ``""`` when the caption holds no credit.
-    """
-    text = clean_text(text)
-    starts = [0] + [m.end() for m in _CAPTION_BREAK.finditer(text)]
-    for start in starts:
-        if is_credit_line(text[start:]):
-            return credit_text(text[start:])
-    return ""
 
 
 def split_headline(text: str) -> tuple[str, str]:
@@ -270,7 +156,7 @@ def parse_clipping(text: str, *, feed: str, guid: str, link: str = "") -> Articl
         id=article_id(feed, guid),
         feed=feed,
         guid=guid,
-        title=title or section or "(untitled)",
+        title=title or section or UNTITLED,
         link=link,
         published=published,
         source=_shorten(publisher, MAX_NAME_CHARS) or section,

@@ -7,19 +7,17 @@ number where a string belongs, or leave anything out.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
-from biotui.sanitize import (
-    clean_text,
-    html_to_markdown,
-    limit_body,
-    safe_link,
-    text_to_markdown,
-)
-from biotui.sources.feed import FeedParseResult, fallback_title, make_guid
+from biotui.plaintext import clean_text
+from biotui.sources.body import html_to_markdown
+from biotui.sources.dates import parse_rfc3339
+from biotui.sources.markup import limit_body, text_to_markdown
+from biotui.sources.result import FeedParseResult
+from biotui.sources.sanitize import safe_link
+from biotui.sources.titles import fallback_title, make_guid
 
 _VERSION_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
 
@@ -82,22 +80,6 @@ def _authors(obj: dict[str, Any]) -> str:
         authors = [obj.get("author")]
     names = [_text(a.get("name")) for a in authors if isinstance(a, dict)]
     return ", ".join(dict.fromkeys(n for n in names if n))
-
-
-def parse_rfc3339(value: Any) -> datetime | None:
-    """Parse an RFC 3339 date (``2026-02-12T09:30:00Z``) to UTC; naive times count as UTC."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
 
 
 def _item_article(

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from biotui.errors import SourceError
 from biotui.model import Article
-from biotui.sanitize import clean_text
+from biotui.plaintext import clean_text
 from biotui.sources.clipping import parse_clipping
-from biotui.sources.feed import FEED_ROOTS, looks_like_json, parse_feed, root_element
+from biotui.sources.feed import parse_feed
 from biotui.sources.markdown import parse_markdown
+from biotui.sources.xmlguard import FEED_ROOTS, looks_like_json, root_element
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Feed files larger than this are refused (the same cap as a fetched feed's body)."""
@@ -233,7 +234,7 @@ def _read(path: Path, feed: str, warnings: list[str]) -> list[Article]:
     real = path.resolve()
     text, guid, link = decode_text(data), str(real), real.as_uri()
     if suffix in (".html", ".htm"):
-        from biotui.sources.webpage import parse_webpage  # trafilatura: 0.3 s to load
+        from biotui.sources.webpage import parse_webpage  # trafilatura is slow to load
 
         article = parse_webpage(text, feed=feed, guid=guid, link=link)
     elif suffix in (".md", ".markdown"):

@@ -16,17 +16,12 @@ from urllib.parse import urlsplit
 
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
-from biotui.sanitize import (
-    clean_multiline,
-    clean_text,
-    collapse_blank_lines,
-    limit_body,
-    map_prose,
-    safe_link,
-    strip_raw_html,
-)
-from biotui.sources.clipping import credit_text, is_credit_line, parse_date
-from biotui.sources.feed import fallback_title
+from biotui.plaintext import clean_multiline, clean_text
+from biotui.sources.credits import credit_text, is_credit_line
+from biotui.sources.dates import parse_date
+from biotui.sources.markup import collapse_blank_lines, limit_body, map_prose
+from biotui.sources.sanitize import safe_link, strip_raw_html
+from biotui.sources.titles import fallback_title
 
 FrontMatter = dict[str, str | list[str]]
 

@@ -1,11 +1,11 @@
 """Saved web pages (``.html``, ``.htm``) to articles.
 
 Metadata comes from the page's ``<meta>`` tags (Open Graph, Twitter, Dublin Core), ``<title>``,
-``<time>`` and ``<link rel=canonical>``. The main text comes from trafilatura, which on our
-measurements finds the article in ``div`` soup where a simple "take ``<article>``, drop
-``<nav>``" extraction keeps menus, comments and sidebars; that simple extraction remains the
-fallback when trafilatura finds nothing, fails, or the page is too large for it. Figure
-captions and lines that are photo credits become credits.
+``<time>`` and ``<link rel=canonical>``. The main text comes from trafilatura, which finds
+the article in ``div`` soup where a simple "take ``<article>``, drop ``<nav>``" extraction
+keeps menus, comments and sidebars; that simple extraction remains the fallback when
+trafilatura finds nothing, fails, or the page is too large for it. Figure captions and lines
+that are photo credits become credits.
 """
 
 from __future__ import annotations
@@ -21,18 +21,13 @@ from lxml import etree
 
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
-from biotui.sanitize import (
-    MAX_HTML_CHARS,
-    MAX_NESTING,
-    clean_multiline,
-    clean_text,
-    html_to_markdown,
-    limit_body,
-    safe_link,
-    too_deep,
-)
-from biotui.sources.clipping import credit_text, find_credit, is_credit_line, parse_date
-from biotui.sources.feed import fallback_title
+from biotui.plaintext import clean_multiline, clean_text
+from biotui.sources.body import html_to_markdown
+from biotui.sources.credits import credit_text, find_credit, is_credit_line
+from biotui.sources.dates import parse_date
+from biotui.sources.markup import limit_body
+from biotui.sources.sanitize import MAX_HTML_CHARS, MAX_NESTING, safe_link, too_deep
+from biotui.sources.titles import fallback_title
 
 # trafilatura logs its complaints about odd pages at ERROR level; with no logging configured
 # Python would print them on stderr, over the CLI's output and the app's screen.
@@ -40,7 +35,7 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 MAX_EXTRACT_CHARS = 1_000_000
 """Pages with more text than this (scripts and styles aside) skip trafilatura: its cost grows
-with the amount of text, about 1.5 s per megabyte."""
+with the amount of text."""
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)

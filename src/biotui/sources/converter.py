@@ -1,30 +1,32 @@
-"""Sanitized HTML to Markdown with the compiled converter (html-to-markdown), two ways.
+"""Sanitized HTML to Markdown with html-to-markdown, with the text shown literally.
 
-The converter has a single-pass scanner ("tier 1") about three times as fast as its full
-DOM walk, but the scanner ignores the options that escape Markdown in the text (``*``, ``_``,
-``[``, ``<``...): text such as ``**b**``, ``[x](y)`` or ``<script>`` would come out as markup.
-So :func:`convert_fast` escapes the text itself before the scanner runs: every character of
-the HTML's text that Markdown could read as markup gets :data:`MARK` in front of it, a
-private-use character the converter leaves alone, and each mark becomes the backslash that
-escapes the character once the Markdown is out (where the scanner escapes the character as
-well, in link text or a table cell, the two backslashes become one). A backslash of the text
-becomes :data:`BACKSLASH` meanwhile, so that every backslash the scanner sees is its own.
-Tags, attribute values and code are not marked: the converter escapes what it writes from
-attributes itself, and code shows as it is. :func:`convert_full` is the DOM walk with the
-converter's own escaping, for HTML that holds one of those private-use characters already.
+:func:`convert_fast` runs the converter's single-pass scanner ("tier 1"), much faster than its
+DOM walk but blind to the options that escape Markdown in the text (``*``, ``_``, ``[``,
+``<``...): text such as ``**b**``, ``[x](y)`` or ``<script>`` would come out as markup. So the
+text is escaped before the scanner runs: every character of the HTML's text that Markdown
+could read as markup gets :data:`MARK` in front of it, a private-use character the converter
+leaves alone, and each mark becomes the backslash that escapes the character once the
+Markdown is out (where the scanner escapes the character as well, in link text or a table
+cell, the two backslashes become one). A backslash of the text becomes :data:`BACKSLASH`
+meanwhile, so that every backslash the scanner sees is its own. Tags, attribute values and
+code are not marked: the converter escapes what it writes from attributes itself, and code
+shows as it is. :func:`convert_full` is the DOM walk with the converter's own escaping, for
+HTML that holds one of those private-use characters already.
 
-Both expect what :mod:`biotui.sanitize` makes of a body with nh3: well-formed tags, attribute
-values in double quotes, text with ``<``, ``>`` and ``&`` written as entities, no attribute
-on any tag but ``a`` and ``img``.
+Both expect what :func:`biotui.sources.sanitize.sanitize_html` makes of a body: well-formed
+tags, attribute values in double quotes, text with ``<``, ``>`` and ``&`` written as entities,
+no attribute on any tag but ``a`` and ``img``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 
 import html_to_markdown as _h2m
+
+from biotui.sources.h2m import make_converter
+from biotui.sources.markup import map_outside
 
 MARK = "\ue000"
 """Put before a character of the text that must show literally; becomes a backslash."""
@@ -55,33 +57,8 @@ read. Without escaping options it still escapes what would start a block at the 
 line (``-``, ``+``, ``#``, ``1.``, ``>``) and what it writes from attributes."""
 
 
-def _prepared(options: _h2m.ConversionOptions) -> Callable[[str], str]:
-    """HTML to Markdown with ``options``, translated for the compiled converter once.
-
-    The package's ``convert`` translates its options on every call, which costs as much as
-    converting a short body; the compiled ``convert`` takes them translated. Should the
-    package change those internals, its public ``convert`` does the same job.
-    """
-    try:
-        from html_to_markdown import api
-
-        compiled = getattr(api, "_rust").convert  # noqa: B009 (a private name)
-        translated = api._to_rust_conversion_options(options)
-
-        def convert(html: str) -> str:
-            return compiled(html=html, options=translated, visitor=None).content or ""
-
-        convert("<p>x</p>")
-    except Exception:  # another version of the package's internals
-
-        def convert(html: str) -> str:
-            return _h2m.convert(html, options).content or ""
-
-    return convert
-
-
-convert_full = _prepared(FULL_OPTIONS)
-_scan = _prepared(FAST_OPTIONS)
+convert_full = make_converter(FULL_OPTIONS)
+_scan = make_converter(FAST_OPTIONS)
 
 _ATTRIBUTED_TAG = re.compile(r'<(?:a|img)\s[^>"]*(?:"[^"]*"[^>"]*)*>')
 """A link or image tag: the only tags with attributes (values in double quotes, where a ``>``
@@ -126,8 +103,7 @@ def _text_to_mark(html: str) -> bool:
     """
     if "\n" in html and _BLOCK_MARKER.search(html):
         return True
-    # Character by character: finding one character is ten times faster than a pattern
-    # finding any of them.
+    # Character by character: str.find is much faster than a pattern finding any of them.
     for char in _MARKABLE:
         at = html.find(char)
         while at != -1:
@@ -163,23 +139,11 @@ def _mark_text(html: str) -> str:
     return "".join(out)
 
 
-def map_outside(text: str, pattern: re.Pattern[str], change: Callable[[str], str]) -> str:
-    """``text`` with ``change`` applied to each part outside the matches of ``pattern``."""
-    out: list[str] = []
-    last = 0
-    for found in pattern.finditer(text):
-        out.append(change(text[last : found.start()]))
-        out.append(found.group(0))
-        last = found.end()
-    out.append(change(text[last:]))
-    return "".join(out)
-
-
 _CODE_START = re.compile(r"<(?:pre|code|kbd)>")
 
 
 def _mark_outside_code(html: str) -> str:
-    if _CODE_START.search(html) is None:  # three `in` checks took four times as long
+    if _CODE_START.search(html) is None:
         return _mark_text(html)
     return map_outside(html, _CODE, _mark_text)
 
