@@ -101,7 +101,7 @@ class _Run:
         self.client = HttpClient(maxsize=self.settings.concurrency)
         many = len(feeds) >= PROCESS_MIN_FEEDS
         self.pool = ParsePool(inline=0 if many else PROCESS_MIN_FEEDS - 1)
-        self.writer = Writer(store, self.finished.put, self.pool.release)
+        self.writer = Writer(store, self.finished.put, self.pool.release, self.pool.pending)
         self._todo: queue.SimpleQueue[Feed] = queue.SimpleQueue()
         self._spool: Path | None = None
         self._numbers = itertools.count()

@@ -84,6 +84,7 @@ class ParsePool:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._slots = threading.Semaphore(limit or 2 * self.workers)
         self._inline = inline
+        self._pending = 0
         self._queue: queue.SimpleQueue[_Job | _Signal] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
@@ -107,11 +108,19 @@ class ParsePool:
 
     def submit(self, task: Task, done: Done) -> None:
         """Queue ``task``; ``done`` gets its result. Never blocks."""
+        with self._lock:
+            self._pending += 1
         self._queue.put(_Job(task, done))
 
     def release(self) -> None:
         """A result given to ``done`` has been consumed: one more task may go."""
+        with self._lock:
+            self._pending -= 1
         self._slots.release()
+
+    def pending(self) -> int:
+        """Tasks submitted whose results have not been consumed yet."""
+        return self._pending
 
     def close(self) -> None:
         """Let the workers exit once every queued task is done; wait for them."""

@@ -32,6 +32,10 @@ BATCH_JOBS = 1000
 """At most this many results are stored in one transaction."""
 BATCH_ARTICLES = 5000
 """A batch takes no more results once it holds this many articles."""
+BATCH_FEEDS = 8
+"""While parses are on their way, a batch waits for them until it holds this many results:
+each transaction writes the index pages its rows touch and a full-text segment, so storing
+several feeds at once costs less than one by one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +107,20 @@ class Writer:
     """The refresh's writing thread; :meth:`put` hands it a job, ``report`` gets outcomes."""
 
     def __init__(
-        self, store: Store, report: Callable[[FeedOutcome], None], consumed: Callable[[], None]
+        self,
+        store: Store,
+        report: Callable[[FeedOutcome], None],
+        consumed: Callable[[], None],
+        parsing: Callable[[], int],
     ) -> None:
         """``report`` is called with each finished feed's outcome; ``consumed`` once per
         parse result taken in (it frees a place in the parse pool: the results held here are
-        bounded by the batch's own bounds)."""
+        bounded by the batch's own bounds); ``parsing()`` tells how many parse results are
+        still on their way."""
         self._store = store
         self._report = report
         self._consumed = consumed
+        self._parsing = parsing
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._folders: dict[str, _Folder] = {}
         self._arrived: dict[str, int] = {}
@@ -152,7 +162,7 @@ class Writer:
             try:
                 job = self._jobs.get_nowait()
             except queue.Empty:
-                if not self._more_files_coming(batch):
+                if not (self._more_files_coming(batch) or self._more_parses_coming(batch)):
                     break
                 job = self._jobs.get()
             if job is None:
@@ -171,6 +181,11 @@ class Writer:
         elif isinstance(job, FolderListed):
             self._listed[job.feed] = job.files
         return job
+
+    def _more_parses_coming(self, batch: list[Job]) -> bool:
+        """Whether ``batch`` is short of :data:`BATCH_FEEDS` results while parses are on
+        their way (they come within a parse's time: never a download's)."""
+        return sum(_ingests(job) for job in batch) < BATCH_FEEDS and self._parsing() > 0
 
     def _more_files_coming(self, batch: list[Job]) -> bool:
         """Whether ``batch`` holds only files of local feeds that have more on their way."""
