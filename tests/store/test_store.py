@@ -467,6 +467,30 @@ def test_headlines_in_given_order(store: Store) -> None:
     assert store.headlines([]) == []
 
 
+def test_headline_fields_match_the_article(store: Store) -> None:
+    store.ingest(
+        "Feed A",
+        [
+            make_article(guid="dated", title="T1", source="S1", link="https://x/1"),
+            make_article(guid="undated", title="T2", source="S2", link="", published=None),
+        ],
+    )
+    ids = store.headline_ids().tolist()
+    first, second = store.headlines(ids)
+    store.set_read([first.id], True)
+    store.set_starred(second.id, True)
+    heads = store.headlines([*ids, ids[0]])
+    assert [h.rowid for h in heads] == [*ids, ids[0]]
+    for head in heads:
+        full = store.article(head.rowid)
+        assert full is not None
+        fields = (full.id, full.feed, full.title, full.source, full.published, full.link)
+        assert (head.id, head.feed, head.title, head.source, head.published, head.link) == fields
+        assert (head.read, head.starred) == (full.read, full.starred)
+    assert {(h.read, h.starred) for h in heads} == {(True, False), (False, True)}
+    assert {h.published is None for h in heads} == {True, False}
+
+
 def test_article_round_trip_by_id_and_rowid(store: Store) -> None:
     article = make_article(
         title="CAR-T [/] title",

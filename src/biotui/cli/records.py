@@ -51,6 +51,10 @@ def iso_time(when: datetime | None) -> str | None:
     return when.isoformat() if when is not None else None
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for every line: ``json.dumps`` with an option builds a new one per call."""
+
+
 def json_line(record: dict[str, object]) -> str:
     """One record as one line of JSON, non-ASCII characters kept as they are."""
-    return json.dumps(record, ensure_ascii=False)
+    return _ENCODER.encode(record)

@@ -11,21 +11,30 @@ import sqlite3
 from collections.abc import Sequence
 
 from biotui.model import Article, Headline
-from biotui.store.rows import ARTICLE_COLUMNS, HEADLINE_COLUMNS, article_from_row, headline_from_row
+from biotui.store.rows import (
+    ARTICLE_COLUMNS,
+    HEADLINE_COLUMNS,
+    article_from_row,
+    headlines_from_rows,
+)
 
 __all__ = ["article", "headlines", "newest_headlines", "set_read", "set_starred"]
 
 
 def headlines(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[Headline]:
-    """The headlines of ``rowids`` in the order given; unknown rowids are skipped."""
+    """The headlines of ``rowids`` in the order given; unknown rowids are skipped.
+
+    The rowids go in as one JSON array joined to ``articles``, and the array's index orders
+    the rows, so the query returns them ready to map.
+    """
     if not rowids:
         return []
     rows = conn.execute(
-        f"SELECT {HEADLINE_COLUMNS} FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+        f"SELECT {HEADLINE_COLUMNS} FROM json_each(?) AS wanted"
+        " JOIN articles ON articles.rowid = wanted.value ORDER BY wanted.key",
         (json.dumps(list(rowids)),),
     )
-    by_rowid = {row[0]: row for row in rows}
-    return [headline_from_row(row) for row in map(by_rowid.get, rowids) if row is not None]
+    return headlines_from_rows(rows)
 
 
 def newest_headlines(conn: sqlite3.Connection, limit: int) -> list[Headline]:
@@ -36,7 +45,7 @@ def newest_headlines(conn: sqlite3.Connection, limit: int) -> list[Headline]:
         " ORDER BY sort_time DESC, rowid DESC LIMIT ?",
         (max(limit, 0),),
     )
-    return [headline_from_row(row) for row in rows]
+    return headlines_from_rows(rows)
 
 
 def article(conn: sqlite3.Connection, key: str | int) -> Article | None:

@@ -12,7 +12,7 @@ update and select lists of the store are all derived from it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
@@ -30,7 +30,7 @@ __all__ = [
     "article_from_row",
     "content_values",
     "from_us",
-    "headline_from_row",
+    "headlines_from_rows",
     "status_from_row",
     "status_values",
     "to_us",
@@ -53,7 +53,7 @@ def from_us(value: int | None) -> datetime | None:
     """Integer microseconds since the epoch -> aware UTC datetime."""
     if value is None:
         return None
-    return _EPOCH + timedelta(microseconds=value)
+    return _EPOCH + timedelta(0, 0, value)
 
 
 _LIST_ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -131,23 +131,34 @@ def content_values(article: Article) -> list[object]:
     return values
 
 
-HEADLINE_COLUMNS = "rowid, id, feed, title, source, published, read, starred, link"
-"""What :func:`headline_from_row` reads, in its order."""
+HEADLINE_COLUMNS = ", ".join(
+    f"articles.{name}"
+    for name in ("rowid", "id", "feed", "title", "source", "published", "read", "starred", "link")
+)
+"""What :func:`headlines_from_rows` reads, in its order; qualified by table so that a query
+may join ``articles`` to a table of its own."""
 
 
-def headline_from_row(row: Sequence[Any]) -> Headline:
-    """The headline of a row of :data:`HEADLINE_COLUMNS`."""
-    return Headline(
-        rowid=row[0],
-        id=row[1],
-        feed=row[2],
-        title=row[3],
-        source=row[4],
-        published=from_us(row[5]),
-        read=bool(row[6]),
-        starred=bool(row[7]),
-        link=row[8],
-    )
+def headlines_from_rows(rows: Iterable[Sequence[Any]]) -> list[Headline]:
+    """The headlines of rows of :data:`HEADLINE_COLUMNS`, in their order.
+
+    One comprehension over unpacked rows, passing :class:`Headline`'s fields by position in
+    their declared order, since a listing builds a headline for every match.
+    """
+    return [
+        Headline(
+            rowid,
+            article_id,
+            feed,
+            title,
+            source,
+            None if published is None else _EPOCH + timedelta(0, 0, published),
+            read != 0,
+            starred != 0,
+            link,
+        )
+        for rowid, article_id, feed, title, source, published, read, starred, link in rows
+    ]
 
 
 STATUS_COLUMNS = (
