@@ -308,3 +308,26 @@ def test_workers_start_when_stderr_has_no_file_descriptor(tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('F0', 1, None), ('F1', 1, None), ('F2', 1, None)]"
+
+
+def test_parses_on_their_way_are_stored_together(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve feeds parsed at once are stored in a few transactions, not one each."""
+    feeds = []
+    for n in range(12):
+        path = tmp_path / f"feed{n}.rss"
+        path.write_bytes(rss((f"g{n}", f"Story {n}")))
+        feeds.append(Feed(f"F{n}", path=str(path)))
+    batches: list[int] = []
+    real = store.ingest_batch
+
+    def counted(requests: list[object]) -> object:
+        batches.append(len(requests))
+        return real(requests)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "ingest_batch", counted)
+    outcomes = refresh_all(config_for(tmp_path, *feeds), store)
+    assert all(outcome.counts.new == 1 for outcome in outcomes)
+    assert sum(batches) == 12
+    assert len(batches) <= 4, batches
