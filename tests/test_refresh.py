@@ -13,9 +13,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from biotui.model import Config, Feed, Settings
+from biotui.model import Feed
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.store import Store
+from refresh_helpers import by_feed, config_for, titles
 
 
 def rss(*items: tuple[str, str]) -> bytes:
@@ -46,19 +47,6 @@ def store(data_dir: Path) -> Store:
     opened = Store.open(data_dir)
     yield opened  # type: ignore[misc]
     opened.close()
-
-
-def config_for(tmp_path: Path, *feeds: Feed, timeout: float = 5) -> Config:
-    settings = Settings(timeout=timeout, concurrency=4, refresh_on_start=False)
-    return Config(path=tmp_path / "feeds.toml", settings=settings, feeds=feeds)
-
-
-def by_feed(outcomes: list[FeedOutcome]) -> dict[str, FeedOutcome]:
-    return {outcome.feed: outcome for outcome in outcomes}
-
-
-def titles(store: Store, feed: str | None = None) -> list[str]:
-    return sorted(headline.title for headline in store.headlines(store.headline_ids(feed=feed)))
 
 
 def test_first_fetch_then_304(httpserver: HTTPServer, tmp_path: Path, store: Store) -> None:

@@ -16,10 +16,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from biotui.model import Config, Feed, Settings
+from biotui.model import Feed
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.refresh.pool import DIED
 from biotui.store import Store
+from refresh_helpers import by_feed, config_for, titles
 
 
 def rss(*items: tuple[str, str], words: int = 3) -> bytes:
@@ -43,19 +44,6 @@ HUGE = rss(*((f"h{n}", f"Huge {n}") for n in range(8000)), words=200)
 def store(data_dir: Path) -> Iterator[Store]:
     with Store.open(data_dir) as opened:
         yield opened
-
-
-def config_for(tmp_path: Path, *feeds: Feed, timeout: float = 10) -> Config:
-    settings = Settings(timeout=timeout, concurrency=4, refresh_on_start=False)
-    return Config(path=tmp_path / "feeds.toml", settings=settings, feeds=feeds)
-
-
-def by_feed(outcomes: list[FeedOutcome]) -> dict[str, FeedOutcome]:
-    return {outcome.feed: outcome for outcome in outcomes}
-
-
-def titles(store: Store, feed: str | None = None) -> list[str]:
-    return sorted(h.title for h in store.headlines(store.headline_ids(feed=feed)))
 
 
 def workers() -> list[int]:

@@ -34,7 +34,8 @@ def refresh_all(
 ) -> list[FeedOutcome]:
     """Refresh ``feeds`` (default: every configured feed); one outcome per feed finished.
 
-    See :func:`biotui.refresh.pipeline.refresh_all`.
+    See :func:`biotui.refresh.pipeline.refresh_all`, imported here on first call: a parser
+    process imports this package for :mod:`.worker`, and must load neither the store nor HTTP.
     """
     from biotui.refresh import pipeline
 
