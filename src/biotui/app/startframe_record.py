@@ -61,13 +61,14 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
     }
 
     def codes(y: int, line: Strip) -> str:
+        """Line ``y`` as terminal codes (a stray :data:`HOLE` in its text dropped)."""
         if rows.y <= y < rows.bottom:
             left, right = line.crop(0, rows.x), line.crop(rows.right, line.cell_length)
-            return left.render(console) + HOLE + right.render(console)
+            return codes(-1, left) + HOLE + codes(-1, right)
         if y in blank:
             spaces = [Segment(" " * cell_len(text), style) for text, style, _ in line]
             line = Strip(spaces, line.cell_length)
-        return line.render(console)
+        return line.render(console).replace(HOLE, "")
 
     filters = headline_list.get_line_filters()
     background = headline_list.background_colors[1]
