@@ -6,6 +6,7 @@ Textual writes anything, and a key typed at that moment is answered by the app.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,18 +79,18 @@ class Terminal:
         )
         self.output = b""
 
+    def read(self, timeout: float) -> None:
+        """Add what the program writes within ``timeout`` seconds to ``output``."""
+        if select.select([self.master], [], [], timeout)[0]:
+            with contextlib.suppress(OSError):  # the program closed the terminal
+                self.output += os.read(self.master, 65536)
+
     def read_until(self, wanted: bytes, timeout: float = 30.0) -> bytes:
         """Read what the program writes until ``wanted`` appears; returns all so far."""
         deadline = time.monotonic() + timeout
         while wanted not in self.output:
-            left = deadline - time.monotonic()
-            assert left > 0, f"{wanted!r} never shown; got {self.output[-500:]!r}"
-            ready, _, _ = select.select([self.master], [], [], left)
-            if ready:
-                try:
-                    self.output += os.read(self.master, 65536)
-                except OSError:  # the program closed the terminal
-                    break
+            assert time.monotonic() < deadline, f"{wanted!r} never shown: {self.output[-500:]!r}"
+            self.read(0.05)
         return self.output
 
     def type(self, keys: bytes) -> None:
@@ -100,12 +101,7 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while self.process.poll() is None:
             assert time.monotonic() < deadline, "biotui did not quit"
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if ready:
-                try:
-                    self.output += os.read(self.master, 65536)
-                except OSError:
-                    break
+            self.read(0.05)
         return self.process.wait()
 
     def close(self) -> None:
@@ -117,20 +113,20 @@ class Terminal:
 
 
 @pytest.fixture
-def run(setup: tuple[Path, Path]) -> Iterator[type[Terminal]]:
+def run(setup: tuple[Path, Path]) -> Iterator[Callable[[], Terminal]]:
+    """Starts ``biotui`` on a new pseudo-terminal; each is closed after the test."""
     started: list[Terminal] = []
 
-    class Started(Terminal):
-        def __init__(self) -> None:
-            super().__init__(*setup)
-            started.append(self)
+    def start() -> Terminal:
+        started.append(Terminal(*setup))
+        return started[-1]
 
-    yield Started
+    yield start
     for terminal in started:
         terminal.close()
 
 
-def record_first_screen(run: type[Terminal], data_dir: Path) -> Terminal:
+def record_first_screen(run: Callable[[], Terminal], data_dir: Path) -> Terminal:
     """Start biotui, wait until it shows the newest headline and has recorded its first
     screen, then quit it."""
     first = run()
@@ -145,7 +141,7 @@ def record_first_screen(run: type[Terminal], data_dir: Path) -> Terminal:
 
 
 def test_the_second_start_draws_headlines_before_textual_and_keeps_the_keys(
-    setup: tuple[Path, Path], run: type[Terminal]
+    setup: tuple[Path, Path], run: Callable[[], Terminal]
 ) -> None:
     _config, data_dir = setup
     first = record_first_screen(run, data_dir)
@@ -165,7 +161,7 @@ def test_the_second_start_draws_headlines_before_textual_and_keeps_the_keys(
 
 
 def test_instant_start_off_draws_nothing_early(
-    setup: tuple[Path, Path], run: type[Terminal]
+    setup: tuple[Path, Path], run: Callable[[], Terminal]
 ) -> None:
     config, data_dir = setup
     record_first_screen(run, data_dir)

@@ -7,6 +7,8 @@ import os
 import pty
 import select
 import termios
+import threading
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,21 +20,19 @@ from app_helpers import OpenApp, make_article, settle
 from textual.screen import Screen
 
 from biotui.app import app as app_module
-from biotui.app.queries import read_headlines
+from biotui.app.queries import FirstHeadlines, read_headlines
 from biotui.app.scope import ALL
 from biotui.app.startframe import (
     ENTER,
     FORMAT,
     FRAME_FILE,
-    MAX_FRAMES,
+    HOLE,
     PARTS,
     UNDO,
     StartFrame,
     StartPainter,
     draw,
-    frame_path,
     load_frame,
-    read_frames,
     save_frame,
     terminal_key,
 )
@@ -84,7 +84,6 @@ def now() -> datetime:
 async def test_the_frame_draws_what_the_app_draws(
     open_app: OpenApp,
     store: Store,
-    config: Config,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     size: Any,
@@ -99,20 +98,15 @@ async def test_the_frame_draws_what_the_app_draws(
     def recording(screen: Screen[object]) -> StartFrame | None:
         # What Textual writes to the terminal at the moment the frame is recorded.
         seen["screen"] = terminal_output(screen)
-        frame = record_start_frame(screen)
-        seen["frame"] = frame
-        return frame
+        return record_start_frame(screen)
 
     monkeypatch.setattr(app_module, "record_start_frame", recording)
-    data_dir = tmp_path / "frames"
-    data_dir.mkdir()
-    async with open_app(size=size, start_frame_dir=data_dir) as pilot:
+    async with open_app(size=size, start_frame_dir=tmp_path) as pilot:
         await settle(pilot)
-    frame = seen["frame"]
+    frame = load_frame(tmp_path, terminal_key(size))
     assert frame is not None
-    assert load_frame(data_dir, terminal_key(size)) == frame
     width, height = size
-    painted = Grid(width, height).feed(draw(frame, rows[: frame.list_height], now=now()))
+    painted = Grid(width, height).feed(draw(frame, rows, now=now()))
     app_frame = Grid(width, height).feed(seen["screen"])
     status_and_footer = {height - 2, height - 1}
     for y in range(height):
@@ -123,29 +117,34 @@ async def test_the_frame_draws_what_the_app_draws(
             continue
         assert painted.text(y) == app_frame.text(y), f"line {y}"
         assert painted.looks(y) == app_frame.looks(y), f"line {y}"
-    assert rows[0].title[:20] in painted.text(frame.list_y)
+    first_row = next(y for y, line in enumerate(frame.lines) if HOLE in line)
+    assert rows[0].title[:20] in painted.text(first_row)
 
 
-@pytest.mark.parametrize(("articles", "initial_filter"), [(5, "lupus"), (0, "")])
-async def test_no_frame_is_recorded_for_a_filtered_start_or_an_empty_store(
+@pytest.mark.parametrize(
+    ("articles", "initial_filter", "size"),
+    [(5, "lupus", (120, 34)), (0, "", (120, 34)), (5, "", (38, 20))],
+    ids=["filtered", "empty", "narrow"],
+)
+async def test_no_frame_is_recorded_for_a_filtered_start_an_empty_store_or_a_narrow_list(
     open_app: OpenApp,
     store: Store,
-    config: Config,
     tmp_path: Path,
     articles: int,
     initial_filter: str,
+    size: tuple[int, int],
 ) -> None:
     if articles:
         fill(store, articles)
-    async with open_app(
-        size=(120, 34), initial_filter=initial_filter, start_frame_dir=tmp_path
-    ) as pilot:
+    options: dict[str, Any] = {"initial_filter": initial_filter, "start_frame_dir": tmp_path}
+    async with open_app(size=size, **options) as pilot:
         await settle(pilot)
+        assert pilot.app.screen.query_one("#headlines").has_focus
     assert not (tmp_path / FRAME_FILE).exists()
 
 
 async def test_only_a_first_screen_is_recorded(
-    open_app: OpenApp, store: Store, config: Config, tmp_path: Path
+    open_app: OpenApp, store: Store, config: Config
 ) -> None:
     """Not once the cursor moved, the filter has focus, the panel is open or a
     notification shows: the next start would draw them."""
@@ -175,20 +174,13 @@ async def test_only_a_first_screen_is_recorded(
 
 def a_frame(**changes: Any) -> StartFrame:
     """A small valid frame: a 70-cell list on lines 1-3 of an 80 × 5 screen."""
-    styles = {part: (f"\x1b[3{n}m", "\x1b[0m") for n, part in enumerate(PARTS)}
-    styles |= {f"cursor:{part}": ("\x1b[7m", "\x1b[0m") for part in PARTS}
+    styles = {part: f"\x1b[3{n}m{HOLE}\x1b[0m" for n, part in enumerate(PARTS)}
+    styles |= {f"cursor:{part}": f"\x1b[7m{HOLE}\x1b[0m" for part in PARTS}
     fields: dict[str, Any] = {
         "key": terminal_key((80, 5), {"TERM": "xterm-256color"}),
-        "width": 80,
-        "height": 5,
-        "list_x": 2,
-        "list_y": 1,
         "list_width": 70,
-        "list_height": 3,
+        "lines": ["filter", *[f"<<{HOLE}|" + " " * 7] * 3, "status"],
         "styles": styles,
-        "lines": {0: "filter", 4: "status"},
-        "left": ["<<"] * 3,
-        "right": ["|" + " " * 7] * 3,
     }
     return StartFrame(**(fields | changes))
 
@@ -208,14 +200,16 @@ def headline(n: int, **changes: Any) -> Headline:
 
 
 def test_draw_puts_rows_in_the_list_and_keeps_the_rest() -> None:
-    frame = a_frame()
-    grid = Grid(80, 5).feed(draw(frame, [headline(1), headline(2, read=True)], now=now()))
+    long_title = "Title number 2 " + "x" * 200
+    shown = [headline(1), headline(2, read=True, title=long_title)]
+    grid = Grid(80, 5).feed(draw(a_frame(), shown, now=now()))
     assert grid.text(0).startswith("filter")
     assert grid.text(4).startswith("status")
     first, second, third = (grid.text(y) for y in (1, 2, 3))
     assert first.startswith("<<●  2026-03-01 STAT") and "Title number 1" in first
     assert first[72] == "|"
     assert second.startswith("<<   2026-03-02") and "Title number 2" in second
+    assert second[2:72].endswith("x…")  # cut like the list cuts it
     assert third == "<<" + " " * 70 + "|" + " " * 7  # no third headline: blank cells
     # The first row is under the cursor; the second row's title is not bold (read).
     assert dict(grid.looks(1)[10]) == {"7": True}
@@ -223,88 +217,43 @@ def test_draw_puts_rows_in_the_list_and_keeps_the_rest() -> None:
     assert dict(grid.looks(2)[2]) == {"fg": ("ansi", 31)}
 
 
-def test_draw_cuts_long_titles_like_the_list() -> None:
-    frame = a_frame()
-    grid = Grid(80, 5).feed(draw(frame, [headline(1, title="x" * 200)], now=now()))
-    assert grid.text(1)[2:72].endswith("x…")
-
-
 def test_a_record_round_trips_and_is_only_used_where_it_was_made(tmp_path: Path) -> None:
     frame = a_frame()
-    assert save_frame(tmp_path, frame) is True
-    assert save_frame(tmp_path, frame) is False  # the same record: not written again
-    assert load_frame(tmp_path, frame.key) == frame
-    assert load_frame(tmp_path, terminal_key((81, 5), {"TERM": "xterm-256color"})) is None
-    assert load_frame(tmp_path, terminal_key((80, 5), {"TERM": "xterm"})) is None
-    assert (
-        load_frame(tmp_path, terminal_key((80, 5), {"TERM": "xterm-256color", "NO_COLOR": "1"}))
-        is None
-    )
+    save_frame(tmp_path, frame)
     assert [path.name for path in tmp_path.iterdir()] == [FRAME_FILE]
+    assert load_frame(tmp_path, frame.key) == frame
+    for other in (
+        terminal_key((81, 5), {"TERM": "xterm-256color"}),
+        terminal_key((80, 5), {"TERM": "xterm"}),
+        terminal_key((80, 5), {"TERM": "xterm-256color", "NO_COLOR": "1"}),
+        frame.key | {"biotui": "0.0.1"},
+        frame.key | {"textual": "elsewhere"},
+    ):
+        assert load_frame(tmp_path, other) is None
+    remade = a_frame(lines=["new filter", *frame.lines[1:]])
+    save_frame(tmp_path, remade)  # the same terminal, a new look: replaced
+    assert load_frame(tmp_path, frame.key) == remade
 
 
-def frames_file(*records: Any, format_: int = FORMAT) -> str:
-    """The text of a records file holding ``records`` (plain data)."""
-    return json.dumps({"format": format_, "frames": list(records)})
-
-
-def changed(**changes: Any) -> dict[str, Any]:
-    """A valid record's data with ``changes`` applied (which break it)."""
-    return a_frame().to_data() | changes
+def record_data(**changes: Any) -> dict[str, Any]:
+    """A valid record file's data, with ``changes``."""
+    return {"format": FORMAT, **asdict(a_frame())} | changes
 
 
 @pytest.mark.parametrize(
-    "text",
+    "content",
     [
-        "",
-        "{",
-        "[]",
-        '{"format": 99}',
-        '{"format": 1, "width": 3}',
-        frames_file(a_frame().to_data(), format_=1),
-        frames_file(changed(list_width=500)),
-        frames_file(changed(list_height=2)),
-        frames_file(changed(lines={0: "filter"})),
-        frames_file(changed(list_width=30, right=["|" + " " * 47] * 3)),
-        frames_file(changed(left=[1, 2, 3])),
-        frames_file(changed(styles=a_frame().to_data()["styles"] | {"date": ["x", "y", "z"]})),
-        frames_file(changed(width="80")),
-        frames_file("not a record"),
-        json.dumps({"format": FORMAT, "frames": 3}),
+        b"",
+        b"{",
+        b"[]",
+        b"\xff\xfe{",
+        json.dumps(record_data(format=FORMAT - 1)).encode(),
+        json.dumps({k: v for k, v in record_data().items() if k != "styles"}).encode(),
     ],
+    ids=["empty", "cut", "not-a-record", "undecodable", "older-format", "missing-field"],
 )
-def test_a_broken_record_means_no_early_frame(tmp_path: Path, text: str) -> None:
-    frame_path(tmp_path).write_text(text, encoding="utf-8")
-    assert load_frame(tmp_path, a_frame().key) is None
-
-
-def test_a_broken_record_leaves_the_others_usable(tmp_path: Path) -> None:
-    other = a_frame(key=terminal_key((80, 5), {"TERM": "xterm"}))
-    frame_path(tmp_path).write_text(
-        frames_file(changed(list_height=2), other.to_data()), encoding="utf-8"
-    )
-    assert load_frame(tmp_path, other.key) == other
-    assert load_frame(tmp_path, a_frame().key) is None
-
-
-def test_one_record_is_kept_per_terminal_the_latest_first(tmp_path: Path) -> None:
-    sizes = [(80 + n, 5) for n in range(MAX_FRAMES + 1)]
-    frames = [a_frame(key=terminal_key(size, {}), width=size[0]) for size in sizes]
-    for frame in frames:
-        assert save_frame(tmp_path, frame) is True
-    kept = read_frames(tmp_path)
-    assert [frame.width for frame in kept] == [84, 83, 82, 81]  # the oldest size is gone
-    assert load_frame(tmp_path, frames[0].key) is None
-    assert save_frame(tmp_path, frames[2]) is True  # used again: first, not duplicated
-    assert [frame.width for frame in read_frames(tmp_path)] == [82, 84, 83, 81]
-    remade = a_frame(key=frames[2].key, width=82, lines={0: "new filter", 4: "status"})
-    assert save_frame(tmp_path, remade) is True  # the same terminal, a new look: replaced
-    assert load_frame(tmp_path, frames[2].key) == remade
-    assert len(read_frames(tmp_path)) == MAX_FRAMES
-
-
-def test_a_record_in_another_format_or_undecodable_is_ignored(tmp_path: Path) -> None:
-    frame_path(tmp_path).write_bytes(b"\xff\xfe{")
+def test_a_broken_or_older_record_means_no_early_frame(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / FRAME_FILE).write_bytes(content)
     assert load_frame(tmp_path, a_frame().key) is None
     assert load_frame(tmp_path / "missing", a_frame().key) is None
 
@@ -340,11 +289,9 @@ def readable(fd: int, timeout: float = 5.0) -> bool:
 
 def test_the_painter_draws_once_keeps_keys_quiet_and_hands_over(terminal: Any) -> None:
     program, screen = terminal
-    echo_before = termios.tcgetattr(program)[3] & termios.ECHO
-    assert echo_before
+    assert termios.tcgetattr(program)[3] & termios.ECHO
     painter = StartPainter(a_frame(), output=program, keyboard=program)
     painter.paint([headline(1)])
-    assert painter.painted
     shown = read_all(screen).decode()
     assert shown.startswith(ENTER)
     assert "Title number 1" in shown
@@ -376,19 +323,45 @@ def test_the_painter_takes_its_frame_away_when_the_app_never_starts(terminal: An
     assert termios.tcgetattr(program)[3] & termios.ECHO
 
 
-def test_the_painter_draws_nothing_once_the_app_has_the_terminal(terminal: Any) -> None:
+@pytest.mark.parametrize("case", ["handed-over", "no-headlines", "broken-record"])
+def test_the_painter_draws_nothing(terminal: Any, case: str) -> None:
+    """Not once the app has the terminal, not without headlines, and not from a record it
+    cannot draw (a missing part's codes)."""
     program, screen = terminal
-    painter = StartPainter(a_frame(), output=program, keyboard=program)
-    painter.hand_over()
-    painter.paint([headline(1)])
-    painter.close()
-    assert not painter.painted
-    assert read_all(screen) == b""
-
-
-def test_the_painter_draws_nothing_without_headlines(terminal: Any) -> None:
-    program, screen = terminal
-    painter = StartPainter(a_frame(), output=program, keyboard=program)
-    painter.paint([])
+    frame = a_frame(styles={}) if case == "broken-record" else a_frame()
+    painter = StartPainter(frame, output=program, keyboard=program)
+    if case == "handed-over":
+        painter.hand_over()
+    painter.paint([] if case == "no-headlines" else [headline(1)])
     painter.close()
     assert read_all(screen) == b""
+    assert termios.tcgetattr(program)[3] & termios.ECHO
+
+
+def test_the_first_page_is_drawn_before_the_whole_list_is_read(
+    store: Store, terminal: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The painter reads and draws the newest headlines while the whole list is still being
+    read (here: held until the frame is on the terminal)."""
+    rows = fill(store)
+    program, screen = terminal
+    whole_list = threading.Event()
+    list_ids = Store.list_ids
+
+    def held_list_ids(self: Store, *args: Any, **kwargs: Any) -> Any:
+        whole_list.wait(10)
+        return list_ids(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "list_ids", held_list_ids)
+    painter = StartPainter(a_frame(), output=program, keyboard=program)
+    first = FirstHeadlines(store, first_page=painter.paint_newest)
+    try:
+        assert readable(screen, timeout=5)
+        grid = Grid(80, 5).feed(read_all(screen).decode())
+        assert not first.done()
+    finally:
+        whole_list.set()
+    for y, row in enumerate(rows[:3], start=1):
+        assert row.title[:20] in grid.text(y)
+    assert first.result().rows == rows
+    painter.close()

@@ -131,15 +131,16 @@ class FirstHeadlines:
         store: Store,
         filter_text: str = "",
         *,
-        on_read: Callable[[Headlines], None] | None = None,
+        first_page: Callable[[Store], None] | None = None,
     ) -> None:
         """Start reading every article (newest first) narrowed by ``filter_text``.
 
-        ``on_read`` is called with the list, in the reading thread, as soon as it is read
-        (the start frame draws it then); it must not raise.
+        ``first_page`` runs in the reading thread before the whole list is read, so that
+        the start frame can read and draw the first page without waiting for it; it must
+        not raise.
         """
         self.filter_text = filter_text
-        self._on_read = on_read
+        self._first_page = first_page
         self._future: Future[Headlines] = Future()
         self._thread = threading.Thread(
             target=self._read, args=(store,), name="biotui-first-headlines", daemon=True
@@ -147,14 +148,14 @@ class FirstHeadlines:
         self._thread.start()
 
     def _read(self, store: Store) -> None:
+        if self._first_page is not None:
+            self._first_page(store)
         try:
             headlines = read_headlines(store, self.filter_text, ALL, "newest")
         except BaseException as error:  # handed to whoever waits for the result
             self._future.set_exception(error)
             return
         self._future.set_result(headlines)
-        if self._on_read is not None:
-            self._on_read(headlines)
 
     def matches(self, filter_text: str, scope: Scope, order: Order) -> bool:
         """True when this read answers a request for ``filter_text`` in ``scope``/``order``."""

@@ -1,16 +1,15 @@
 """The start frame: the first screenful of headlines, drawn while Textual is still loading.
 
-Importing Textual takes a noticeable moment before the app can draw anything. So
-the app records how its first screen looks — where the headline list sits, the terminal codes
-of each part of a row, and the lines around the list — in ``start-frame.json`` in the data
-folder (:mod:`biotui.app.startframe_record`). At the next start ``biotui`` reads the first page
-of headlines from the store and draws it with that record at once, while Textual is imported;
-Textual's own first frame then replaces it cell for cell. Keys typed meanwhile are not echoed:
-they wait in the terminal and the app reads them when it is up.
+Importing Textual takes a noticeable moment before the app can draw anything. So the app
+records how its first screen looks, as terminal codes, in ``start-frame.json`` in the data
+folder (:mod:`biotui.app.startframe_record`). At the next start the first page of headlines
+is read from the store and drawn in that look at once, while Textual is imported; Textual's
+own first frame then replaces it cell for cell. Keys typed meanwhile are not echoed: they
+wait in the terminal and the app reads them when it is up.
 
 A record is used only where it was made: the same terminal size, terminal type and colour
 settings, and the same versions of biotui and Textual; anything else draws nothing early.
-Nothing here imports Textual or Rich's console.
+Nothing here imports Textual or Rich.
 """
 
 from __future__ import annotations
@@ -21,24 +20,26 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from biotui import __version__
 from biotui.app.format import row_parts
+from biotui.errors import BiotuiError
 from biotui.model import Headline
 
+if TYPE_CHECKING:
+    from biotui.store import Store
+
 FRAME_FILE = "start-frame.json"
-"""The records' file, in the data folder."""
-FORMAT = 2
-"""Bumped when the file's layout changes (older files are then ignored)."""
-MAX_FRAMES = 4
-"""Records kept, one per terminal size and type."""
-MIN_LIST_WIDTH = 40
-"""Narrower lists are not drawn early (their rows no longer add up to the width)."""
+"""The record's file, in the data folder."""
+FORMAT = 3
+"""Bumped when the record's layout changes (a record in another format is ignored)."""
+HOLE = "\0"
+"""Where text goes in a template: a list row in a screen line, a part's text in its codes."""
 ENVIRONMENT = (
     "TERM",
     "COLORTERM",
@@ -52,7 +53,7 @@ ENVIRONMENT = (
 )
 """Variables that change how Textual draws, so a record is only valid under the same ones."""
 PARTS = ("base", "marker", "star", "date", "source", "title", "unread")
-"""The styled parts of a row (``base`` fills what no headline covers)."""
+"""The styled parts of a row (``base`` fills a row no headline covers)."""
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[?2026h"
 """Alternate screen (as Textual's), cursor hidden, and synchronized output begun."""
@@ -69,162 +70,76 @@ class StartFrame:
 
     key: dict[str, Any]
     """What the record is valid for (see :func:`terminal_key`)."""
-    width: int
-    height: int
-    list_x: int
-    """Column of the list's first cell."""
-    list_y: int
-    """Screen line of the list's first row."""
     list_width: int
-    list_height: int
-    styles: dict[str, tuple[str, str]]
-    """Codes before and after the text of each part in :data:`PARTS`, and of each part on
-    the cursor's row (``cursor:date`` and so on)."""
-    lines: dict[int, str]
-    """Each screen line outside the list's rows, by line number, as terminal codes."""
-    left: list[str]
-    """For each list row, the codes of the cells left of the list."""
-    right: list[str]
-    """For each list row, the codes of the cells right of the list (its border, the
-    article pane)."""
+    lines: list[str]
+    """Each screen line; a list row's line holds :data:`HOLE` where the row goes."""
+    styles: dict[str, str]
+    """The codes of each part in :data:`PARTS` around a :data:`HOLE` for its text, and of
+    each part on the cursor's row (``cursor:date`` and so on)."""
 
-    def to_data(self) -> dict[str, Any]:
-        """The record as plain data for JSON (what :meth:`from_data` reads)."""
-        return asdict(self)
-
-    @classmethod
-    def from_data(cls, data: Any) -> StartFrame:
-        """Read a record made by :meth:`to_data`, after a JSON round trip; raises ValueError
-        when it is not one."""
-        try:
-            fields = dict(data)
-            fields["lines"] = {int(y): line for y, line in fields["lines"].items()}
-            fields["styles"] = {part: tuple(codes) for part, codes in fields["styles"].items()}
-            frame = cls(**fields)
-        except (KeyError, TypeError, AttributeError, ValueError) as error:
-            raise ValueError(f"not a start frame: {error}") from error
-        frame.check()
-        return frame
-
-    def check(self) -> None:
-        """Raise ValueError unless the record describes a screen it can draw."""
-        rows = range(self.list_y, self.list_y + self.list_height)
-        texts = [*self.lines.values(), *self.left, *self.right]
-        texts += [code for codes in self.styles.values() for code in codes]
-        numbers = (
-            self.width, self.height, self.list_x, self.list_y, self.list_width, self.list_height
-        )  # fmt: skip
-        if (
-            not all(isinstance(text, str) for text in texts)
-            or any(len(codes) != 2 for codes in self.styles.values())
-            or not all(isinstance(number, int) for number in numbers)
-            or self.list_width < MIN_LIST_WIDTH
-            or self.list_x < 0
-            or self.list_x + self.list_width > self.width
-            or self.list_y < 0
-            or rows.stop > self.height
-            or len(self.left) != self.list_height
-            or len(self.right) != self.list_height
-            or set(self.lines) != set(range(self.height)) - set(rows)
-            or any(part not in self.styles for part in PARTS)
-            or any(f"cursor:{part}" not in self.styles for part in PARTS)
-        ):
-            raise ValueError("the start frame does not fit its screen")
+    @property
+    def list_height(self) -> int:
+        """Rows in the list."""
+        return sum(HOLE in line for line in self.lines)
 
 
-def textual_stamp() -> str:
-    """Where Textual is installed and when it was, without importing it (a new version is a
-    new stamp)."""
-    spec = importlib.util.find_spec("textual")
-    if spec is None or spec.origin is None:
-        return ""
-    try:
-        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
-    except OSError:
-        return spec.origin
+def terminal_key(size: tuple[int, int], environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """What a record made now, on a terminal of ``size`` (columns, lines), is valid for.
 
-
-def terminal_key(size: tuple[int, int], environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """What a record made now, on a terminal of ``size`` (columns, lines), is valid for."""
+    Textual's version is where it is installed and when (read without importing it).
+    """
     env = os.environ if environ is None else environ
+    spec = importlib.util.find_spec("textual")
+    origin = spec.origin if spec is not None and spec.origin is not None else ""
+    with contextlib.suppress(OSError):
+        origin += f":{os.stat(origin).st_mtime_ns}"
     return {
         "biotui": __version__,
-        "textual": textual_stamp(),
+        "textual": origin,
         "size": list(size),
         "environment": {name: env[name] for name in ENVIRONMENT if name in env},
     }
 
 
-def frame_path(data_dir: Path) -> Path:
-    """Where the records live in ``data_dir``."""
-    return data_dir / FRAME_FILE
-
-
-def read_frames(data_dir: Path) -> list[StartFrame]:
-    """The records in ``data_dir``, the most recently made first; a missing or broken file
-    gives none, and a broken record is left out (either only means no early frame)."""
+def load_frame(data_dir: Path, key: dict[str, Any]) -> StartFrame | None:
+    """The record in ``data_dir`` if it was made for ``key``, else None (a missing or broken
+    file only means no early frame)."""
     try:
-        data = json.loads(frame_path(data_dir).read_text(encoding="utf-8"))
-        if data["format"] != FORMAT:
-            return []
-        records = list(data["frames"])
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
-        return []
-    frames = []
-    for record in records:
-        with contextlib.suppress(ValueError):
-            frames.append(StartFrame.from_data(record))
-    return frames
+        data = json.loads((data_dir / FRAME_FILE).read_text(encoding="utf-8"))
+        if data.pop("format") != FORMAT:
+            return None
+        frame = StartFrame(**data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return frame if frame.key == key else None
 
 
-def load_frame(data_dir: Path, key: Mapping[str, Any]) -> StartFrame | None:
-    """The record in ``data_dir`` made for ``key``, or None."""
-    wanted = dict(key)
-    return next((frame for frame in read_frames(data_dir) if frame.key == wanted), None)
-
-
-def save_frame(data_dir: Path, frame: StartFrame) -> bool:
-    """Keep ``frame`` first in ``data_dir``'s records; True if the file was written.
-
-    Up to :data:`MAX_FRAMES` records are kept, one per terminal (size, type, versions), so
-    that a person who opens biotui in a few window sizes gets the early frame in each. The
-    file is not written when ``frame`` is first already; else it is written to a temporary
-    file and renamed, so a reader never sees half a file.
-    """
-    frames = read_frames(data_dir)
-    if frames and frames[0] == frame:
-        return False
-    kept = [frame, *(other for other in frames if other.key != frame.key)][:MAX_FRAMES]
-    text = json.dumps(
-        {"format": FORMAT, "frames": [one.to_data() for one in kept]}, ensure_ascii=False
-    )
-    path = frame_path(data_dir)
+def save_frame(data_dir: Path, frame: StartFrame) -> None:
+    """Make ``frame`` the record in ``data_dir``, through a temporary file renamed into
+    place, so a reader never sees half a file; a failure to write only means no record."""
+    path = data_dir / FRAME_FILE
     temporary = path.with_name(f".{FRAME_FILE}.{os.getpid()}")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(json.dumps({"format": FORMAT, **asdict(frame)}), encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        return False
-    return True
 
 
 def draw(frame: StartFrame, headlines: Sequence[Headline], *, now: datetime) -> str:
     """The whole screen of ``frame`` with ``headlines`` in its list, the first one under the
     cursor, as terminal codes (cursor moves included)."""
     out = [ENTER]
-    rows = range(frame.list_y, frame.list_y + frame.list_height)
-    for y in range(frame.height):
-        out.append(f"\x1b[{y + 1};1H")
-        if y not in rows:
-            out.append(frame.lines[y])
-            continue
-        index = y - frame.list_y
-        out.append(frame.left[index])
-        headline = headlines[index] if index < len(headlines) else None
-        out.append(_row(frame, headline, cursor=index == 0, now=now))
-        out.append(frame.right[index])
+    rows = iter(headlines)
+    cursor = True
+    for y, line in enumerate(frame.lines):
+        left, hole, right = line.partition(HOLE)
+        out.append(f"\x1b[{y + 1};1H{left}")
+        if hole:
+            out.append(_row(frame, next(rows, None), cursor=cursor, now=now))
+            cursor = False
+        out.append(right)
     out.append(LEAVE)
     return "".join(out)
 
@@ -232,30 +147,26 @@ def draw(frame: StartFrame, headlines: Sequence[Headline], *, now: datetime) -> 
 def _row(frame: StartFrame, headline: Headline | None, *, cursor: bool, now: datetime) -> str:
     """One list row as terminal codes: the headline's parts, or blank cells."""
     prefix = "cursor:" if cursor and headline is not None else ""
-    styles = frame.styles
 
     def styled(part: str, text: str) -> str:
-        before, after = styles[prefix + part]
-        return f"{before}{text}{after}"
+        return frame.styles[prefix + part].replace(HOLE, text)
 
     if headline is None:
         return styled("base", " " * frame.list_width)
     parts = row_parts(headline, frame.list_width, now=now)
-    return "".join(
-        [
-            styled("marker", parts.marker),
-            styled("star", parts.star),
-            styled("date", parts.date),
-            styled("source", parts.source),
-            styled("unread" if parts.unread else "title", parts.title),
-        ]
+    return (
+        styled("marker", parts.marker)
+        + styled("star", parts.star)
+        + styled("date", parts.date)
+        + styled("source", parts.source)
+        + styled("unread" if parts.unread else "title", parts.title)
     )
 
 
 class StartPainter:
     """Draws the start frame on the terminal once, then hands the terminal to Textual.
 
-    :meth:`paint` runs in the thread that read the first headlines; :meth:`hand_over` runs
+    :meth:`paint` runs in the thread that reads the first headlines; :meth:`hand_over` runs
     when Textual's driver takes the terminal; :meth:`close` when the app is done. A lock
     keeps a late paint from landing over Textual's screen.
     """
@@ -276,40 +187,37 @@ class StartPainter:
         """A painter for this process's terminal, or None when no record in ``data_dir`` was
         made for it. Ask only when :func:`may_draw_early`."""
         output, keyboard = sys.__stderr__, sys.__stdin__
-        if output is None or keyboard is None:
-            return None
         try:
+            assert output is not None and keyboard is not None  # may_draw_early said so
             size = os.get_terminal_size(output.fileno())
-            frame = load_frame(data_dir, terminal_key((size.columns, size.lines)))
-            return (
-                None
-                if frame is None
-                else cls(frame, output=output.fileno(), keyboard=keyboard.fileno())
-            )
+            output_fd, keyboard_fd = output.fileno(), keyboard.fileno()
         except (OSError, ValueError):
             return None
+        frame = load_frame(data_dir, terminal_key((size.columns, size.lines)))
+        return None if frame is None else cls(frame, output=output_fd, keyboard=keyboard_fd)
 
-    @property
-    def painted(self) -> bool:
-        """True once the frame is on the terminal."""
-        return self._painted
-
-    def paint(self, headlines: Sequence[Headline], *, now: datetime | None = None) -> None:
+    def paint(self, headlines: Sequence[Headline]) -> None:
         """Draw the frame with ``headlines``, unless Textual has the terminal already or
         there are none to show. Never raises: a frame that cannot be drawn is skipped."""
-        if not headlines:
-            return
-        when = datetime.now().astimezone() if now is None else now
         with self._lock:
-            if self._handed_over or self._painted:
+            if self._handed_over or self._painted or not headlines:
                 return
             try:
-                data = draw(self.frame, headlines, now=when).encode("utf-8", "replace")
+                screen = draw(self.frame, headlines, now=datetime.now().astimezone())
                 self._quiet_keyboard()
                 self._painted = True
-                _write_all(self._output, data)
+                _write_all(self._output, screen.encode("utf-8", "replace"))
             except Exception:  # an early frame is a nicety: it never gets in the way
                 return
+
+    def paint_newest(self, store: Store) -> None:
+        """Read the newest headlines, as many as the list shows, from ``store`` and paint
+        them. Never raises: a store that fails now fails the app's own read next."""
+        try:
+            headlines = store.newest_headlines(self.frame.list_height)
+        except BiotuiError:
+            return
+        self.paint(headlines)
 
     def hand_over(self) -> None:
         """Textual takes the terminal: no frame after this, and the keyboard's own modes
@@ -328,36 +236,28 @@ class StartPainter:
                     _write_all(self._output, UNDO.encode())
 
     def _quiet_keyboard(self) -> None:
-        """Keys typed while the frame waits are neither echoed nor held for a line.
-
-        The same input modes as Textual's, except that Ctrl+C still interrupts: the app is
-        not there yet to take it as a key.
-        """
+        """Keys typed while the frame waits are neither echoed nor held for a line, in
+        Textual's input modes, except that Ctrl+C still interrupts (the app is not there
+        yet to take it as a key)."""
         import termios
 
-        try:
-            modes = termios.tcgetattr(self._keyboard)
-        except termios.error:
-            return
-        quiet = list(modes)
-        input_flags, local_flags = int(modes[0]), int(modes[3])
-        quiet[0] = input_flags & ~(
-            termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR
-        )
-        quiet[3] = local_flags & ~(termios.ECHO | termios.ICANON | termios.IEXTEN)
         with contextlib.suppress(termios.error):
+            modes = termios.tcgetattr(self._keyboard)
+            quiet = list(modes)
+            quiet[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR)
+            quiet[0] &= ~termios.IGNCR
+            quiet[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN)
             termios.tcsetattr(self._keyboard, termios.TCSANOW, quiet)
             self._saved_modes = modes
 
     def _restore_keyboard(self) -> None:
-        if self._saved_modes is None:
-            return
         import termios
 
         modes, self._saved_modes = self._saved_modes, None
         # TCSANOW: the keys already typed stay queued for the app (TCSAFLUSH would drop them).
-        with contextlib.suppress(termios.error):
-            termios.tcsetattr(self._keyboard, termios.TCSANOW, modes)
+        if modes is not None:
+            with contextlib.suppress(termios.error):
+                termios.tcsetattr(self._keyboard, termios.TCSANOW, modes)
 
 
 def may_draw_early() -> bool:

@@ -2,9 +2,9 @@
 
 The other half of :mod:`biotui.app.startframe`: once the first headlines are on screen, the
 app renders its screen once more (as Textual would write it to the terminal) and keeps the
-codes of every line but the list's rows, plus the codes of each part of a row, computed from
-the same styles the headline list draws with. The status line and the footer's row are kept
-blank: both are filled later, by the app, as they are on its own first frame.
+codes of every line, with a hole for each list row, plus the codes of each part of a row,
+computed from the same styles the headline list draws with. The status line and the
+footer's row are kept blank: the app fills both after its own first frame.
 """
 
 from __future__ import annotations
@@ -16,19 +16,18 @@ from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import Input
 
-from biotui.app.startframe import PARTS, StartFrame, terminal_key
+from biotui.app.startframe import HOLE, PARTS, StartFrame, terminal_key
 from biotui.app.textual_internals import render_screen
 from biotui.app.widgets.headline_list import HeadlineList
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.style import Style
     from textual.screen import Screen
 
 BLANK_IDS = ("status", "footer-slot")
 """Widgets whose lines the start frame keeps blank (the app fills them after its first
 frame)."""
-NUL = "\0"
+MIN_LIST_WIDTH = 40
+"""Narrower lists are not recorded (their rows no longer add up to the width)."""
 
 
 def record_start_frame(screen: Screen[object]) -> StartFrame | None:
@@ -38,14 +37,15 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
     a notification).
     """
     headline_list = screen.query_one("#headlines", HeadlineList)
-    filter_input = screen.query_one("#filter-input", Input)
+    rows = headline_list.scrollable_content_region
     if (
         screen.app.screen is not screen
         or not headline_list.has_focus
         or headline_list.row_count == 0
         or headline_list.cursor != 0
         or headline_list.scroll_offset.y != 0
-        or filter_input.value
+        or rows.width < MIN_LIST_WIDTH
+        or screen.query_one("#filter-input", Input).value
         or screen.has_class("-panel")
         or screen.query("Toast")  # a notification, by its widget's name
     ):
@@ -54,63 +54,35 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
     if lines is None:
         return None
     console = screen.app.console
-    width, height = screen.size
-    blank: set[int] = set()
-    for widget_id in BLANK_IDS:
-        region = screen.query_one(f"#{widget_id}").region
-        blank.update(range(region.y, region.bottom))
-    rows = headline_list.scrollable_content_region
-    styles = _part_codes(headline_list, console)
-    frame = StartFrame(
-        key=terminal_key((width, height)),
-        width=width,
-        height=height,
-        list_x=rows.x,
-        list_y=rows.y,
-        list_width=rows.width,
-        list_height=rows.height,
-        styles=styles,
-        lines={
-            y: (_blanked(line) if y in blank else line).render(console)
-            for y, line in enumerate(lines)
-            if not rows.y <= y < rows.bottom
-        },
-        left=[lines[y].crop(0, rows.x).render(console) for y in range(rows.y, rows.bottom)],
-        right=[
-            lines[y].crop(rows.right, width).render(console) for y in range(rows.y, rows.bottom)
-        ],
-    )
-    try:
-        frame.check()
-    except ValueError:
-        return None
-    return frame
+    blank = {
+        y
+        for widget_id in BLANK_IDS
+        for y in range(*screen.query_one(f"#{widget_id}").region.line_span)
+    }
 
+    def codes(y: int, line: Strip) -> str:
+        """Line ``y`` as terminal codes (a stray :data:`HOLE` in its text dropped)."""
+        if rows.y <= y < rows.bottom:
+            left, right = line.crop(0, rows.x), line.crop(rows.right, line.cell_length)
+            return codes(-1, left) + HOLE + codes(-1, right)
+        if y in blank:
+            spaces = [Segment(" " * cell_len(text), style) for text, style, _ in line]
+            line = Strip(spaces, line.cell_length)
+        return line.render(console).replace(HOLE, "")
 
-def _blanked(line: Strip) -> Strip:
-    """``line`` with its text replaced by spaces, its colours kept."""
-    return Strip(
-        [Segment(" " * cell_len(text), style) for text, style, control in line if not control],
-        line.cell_length,
-    )
-
-
-def _part_codes(headline_list: HeadlineList, console: Console) -> dict[str, tuple[str, str]]:
-    """The codes before and after each part of a row, on the cursor's row and off it, as
-    the list's line filters leave them."""
     filters = headline_list.get_line_filters()
     background = headline_list.background_colors[1]
-
-    def codes(style: Style) -> tuple[str, str]:
-        strip = Strip([Segment(NUL, style)])
-        for line_filter in filters:
-            strip = strip.apply_filter(line_filter, background)
-        before, _, after = strip.render(console).partition(NUL)
-        return before, after
-
-    result: dict[str, tuple[str, str]] = {}
-    for cursor, prefix in ((False, ""), (True, "cursor:")):
+    styles = {}
+    for prefix, cursor in (("", False), ("cursor:", True)):
         part_styles = headline_list.row_styles(cursor=cursor)
         for part in PARTS:
-            result[prefix + part] = codes(part_styles[part])
-    return result
+            strip = Strip([Segment(HOLE, part_styles[part])])
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            styles[prefix + part] = strip.render(console)
+    return StartFrame(
+        key=terminal_key(screen.size),
+        list_width=rows.width,
+        lines=[codes(y, line) for y, line in enumerate(lines)],
+        styles=styles,
+    )

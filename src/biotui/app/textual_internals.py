@@ -27,13 +27,17 @@ SUPPORTED = ((8, 2), (9, 0))
 including) the second."""
 
 
+def _full_update(screen: Screen[object]) -> LayoutUpdate | None:
+    """The compositor's update that draws all of ``screen``, or None when it gives none."""
+    update = screen._compositor.render_update(full=True)
+    return update if isinstance(update, LayoutUpdate) else None
+
+
 def render_screen(screen: Screen[object]) -> list[Strip] | None:
     """Every line of ``screen`` as Textual would write it to the terminal, or None when the
     compositor gives no full frame."""
-    update = screen._compositor.render_update(full=True)
-    if not isinstance(update, LayoutUpdate):
-        return None
-    return [Strip.join(chops) for chops in update.strips]
+    update = _full_update(screen)
+    return None if update is None else [Strip.join(chops) for chops in update.strips]
 
 
 def handover_driver(on_take: Callable[[], None]) -> type[Driver]:
@@ -59,7 +63,5 @@ def footer_keys_ready(footer: Footer) -> bool:
 def terminal_output(screen: Screen[object]) -> str:
     """What Textual would write to the terminal to draw all of ``screen`` (for tests that
     compare the start frame with it)."""
-    update = screen._compositor.render_update(full=True)
-    if not isinstance(update, LayoutUpdate):
-        return ""
-    return update.render_segments(screen.app.console)
+    update = _full_update(screen)
+    return "" if update is None else update.render_segments(screen.app.console)

@@ -1,12 +1,12 @@
 """Start the reader app: the first query runs while Textual is imported.
 
 The query reads in a thread (SQLite lets go of the GIL) while Textual is imported, so the
-first frame can show headlines; with ``instant_start`` on a terminal, the thread draws them
-at once in the app's recorded look (the start frame), or the app records that look for the
-next start when there is no record for this terminal yet. The cyclic garbage collector is
-off until the app has started: start-up makes many long-lived objects and no garbage worth
-a collection; then they are frozen out of later collections, which keeps pauses short while
-typing.
+first frame can show headlines; with ``instant_start`` on a terminal, the thread first reads
+and draws the first page at once in the app's recorded look (the start frame), or the app
+records that look for the next start when there is no record for this terminal yet. The
+cyclic garbage collector is off until the app has started: start-up makes many long-lived
+objects and no garbage worth a collection; then they are frozen out of later collections,
+which keeps pauses short while typing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from biotui.cli.exitcodes import EXIT_OK
 from biotui.model import Config
 
 if TYPE_CHECKING:
-    from biotui.app.queries import Headlines
     from biotui.store import Store
 
 
@@ -30,13 +29,8 @@ def run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) -
 
     early = config.settings.instant_start and not initial_filter and may_draw_early()
     painter = StartPainter.for_terminal(data_dir) if early else None
-
-    def draw_early(headlines: Headlines) -> None:
-        assert painter is not None
-        if headlines.rows:
-            painter.paint(headlines.rows[: painter.frame.list_height])
-
-    first = FirstHeadlines(store, initial_filter, on_read=draw_early if painter else None)
+    first_page = None if painter is None else painter.paint_newest
+    first = FirstHeadlines(store, initial_filter, first_page=first_page)
     was_enabled = gc.isenabled()
     gc.disable()
 
