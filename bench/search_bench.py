@@ -64,7 +64,7 @@ TARGETS = {
     "list": 0.300,
     "first_headline": 0.500,
     "keystroke_p95": 0.100,
-    "rss_mb": 300.0,
+    "rss_mb": 150.0,
 }
 
 
