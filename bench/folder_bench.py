@@ -11,7 +11,8 @@ refresh``, measured from spawn to exit. Reported: wall time, CPU time of the pro
 (CPU ÷ wall is how many cores it kept busy), the largest single process's peak RSS
 (``ru_maxrss`` from ``wait4``) and the peak of the tree's summed RSS (sampled). With
 ``--baseline SRC`` the biotui package in SRC runs too, alternately.
-``--results FILE`` rewrites the block between the ``folder-bench`` markers of FILE.
+``--results FILE`` rewrites the block between the ``folder-bench FILESxITEMS`` markers of FILE
+(one block per dataset size).
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ import feedgen  # noqa: E402  (bench/ is not a package)
 import refresh_bench as rb  # noqa: E402
 import search_bench as sb  # noqa: E402
 
-MARK_BEGIN = "<!-- folder-bench:begin -->"
-MARK_END = "<!-- folder-bench:end -->"
 PEAK_TARGET_MB = 500.0
 """The issue's bound on the largest process while a million items are ingested."""
 
@@ -130,7 +129,14 @@ def main() -> int:
         rows += ["", "Problems:", *(f"- {problem}" for problem in problems)]
     print("\n".join(rows))
     if args.results:
-        rb.write_block(args.results, rows, MARK_BEGIN, MARK_END, "Folder ingest benchmark")
+        size = f"{args.files}x{args.items}"
+        rb.write_block(
+            args.results,
+            rows,
+            f"<!-- folder-bench {size}:begin -->",
+            f"<!-- folder-bench {size}:end -->",
+            f"Folder ingest benchmark, {expected:,} items",
+        )
     return 1 if problems else 0
 
 
