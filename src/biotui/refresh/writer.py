@@ -30,8 +30,9 @@ from biotui.store import IngestRequest, Store
 
 BATCH_JOBS = 1000
 """At most this many results are stored in one transaction."""
-BATCH_ARTICLES = 5000
-"""A batch takes no more results once it holds this many articles."""
+BATCH_ARTICLES = 2000
+"""A batch takes no more results once it holds this many articles: it bounds the memory the
+writer holds, and the last batch, written after the last parse, keeps the refresh waiting."""
 BATCH_FEEDS = 8
 """While parses are on their way, a batch waits for them until it holds this many results:
 each transaction writes the index pages its rows touch and a full-text segment, so storing
