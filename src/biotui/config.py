@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from biotui.durations import parse_duration
 from biotui.errors import ConfigError
 from biotui.model import Config, Feed, SavedSearch, Settings
 from biotui.plaintext import clean_text
@@ -18,8 +19,9 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "concurrency": ((int,), "an integer"),
     "refresh_on_start": ((bool,), "true or false"),
     "instant_start": ((bool,), "true or false"),
+    "refresh_every": ((str,), 'a duration such as "30m", or "off"'),
 }
-_FEED_KEYS = {"name", "url", "path", "tags"}
+_FEED_KEYS = {"name", "url", "path", "tags", "refresh_every", "timeout", "user_agent"}
 _SEARCH_KEYS = {"name", "query"}
 _TOP_KEYS = {"settings", "feeds", "searches"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -106,7 +108,9 @@ def _settings(table: Any, problems: _Problems) -> Settings:
             problems.add(place, f"must be {wanted}, not {_type_name(value)}")
             continue
         checked: Any = value
-        if key in ("timeout", "concurrency") and checked <= 0:
+        if key == "refresh_every":
+            _duration_into(values, key, value, place, problems)
+        elif key in ("timeout", "concurrency") and checked <= 0:
             problems.add(place, "must be greater than 0")
         elif key == "concurrency" and checked > 256:
             problems.add(place, "must be at most 256")
@@ -165,10 +169,49 @@ def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> 
         path = _resolve_path(path, base)
         if not _is_glob(path) and not Path(path).exists():
             problems.add(place, f"path does not exist: {path}")
+    options = _feed_options(item, place, problems)
     if len(problems.items) > before:
         return None
     assert isinstance(name, str)
-    return Feed(name=name.strip(), url=url, path=path, tags=tuple(tags))
+    return Feed(name=name.strip(), url=url, path=path, tags=tuple(tags), **options)
+
+
+def _duration_into(
+    values: dict[str, Any], key: str, value: Any, place: str, problems: _Problems
+) -> None:
+    """Store ``value`` as seconds under ``key``, or add why it is not a duration."""
+    try:
+        values[key] = parse_duration(value)
+    except ValueError as exc:
+        problems.add(place, f"{exc}, not {value!r}")
+
+
+def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict[str, Any]:
+    """A feed's own refresh settings (``refresh_every``, ``timeout``, ``user_agent``)."""
+    options: dict[str, Any] = {}
+    every = item.get("refresh_every")
+    if every is not None:
+        if isinstance(every, str):
+            _duration_into(options, "refresh_every", every, f"{place}: 'refresh_every'", problems)
+        else:
+            problems.add(place, f"'refresh_every' must be a duration, not {_type_name(every)}")
+    timeout = item.get("timeout")
+    if timeout is not None:
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
+            problems.add(place, f"'timeout' must be a number of seconds, not {_type_name(timeout)}")
+        elif timeout <= 0:
+            problems.add(place, "'timeout' must be greater than 0")
+        else:
+            options["timeout"] = float(timeout)
+    agent = item.get("user_agent")
+    if agent is not None:
+        if not isinstance(agent, str) or not agent.strip():
+            problems.add(place, "'user_agent' must be a non-empty string")
+        elif clean_text(agent) != agent.strip():
+            problems.add(place, "'user_agent' must be one line of text without control characters")
+        else:
+            options["user_agent"] = agent.strip()
+    return options
 
 
 def _check_url(url: Any, place: str, problems: _Problems) -> None:

@@ -76,6 +76,13 @@ class Feed:
     path: str | None = None
     """An absolute file, folder or glob pattern (already resolved against the config file)."""
     tags: tuple[str, ...] = ()
+    refresh_every: float | None = None
+    """Seconds between refreshes of this feed (``math.inf``: never by itself); ``None``
+    follows ``Settings.refresh_every``."""
+    timeout: float | None = None
+    """This feed's deadline for a fetch, in seconds; ``None`` follows ``Settings.timeout``."""
+    user_agent: str | None = None
+    """The User-Agent header sent for this feed; ``None`` sends biotui's own."""
 
     @property
     def location(self) -> str:
@@ -133,6 +140,9 @@ class Settings:
     concurrency: int = 16
     refresh_on_start: bool = True
     instant_start: bool = True
+    refresh_every: float = 1800.0
+    """Seconds between refreshes of a feed when it says nothing else (``math.inf``: never by
+    itself); ``biotui refresh --due`` and the open app follow it."""
 
 
 @dataclass(frozen=True, slots=True)
