@@ -76,7 +76,7 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         if args.command == "refresh":
             from biotui.cli.refresh import refresh_feeds
 
-            return refresh_feeds(config, store)
+            return refresh_feeds(config, store, due_only=args.due)
         if args.command == "list":
             text = list_filter(config, args.list_filter, args.search)
             return list_headlines(

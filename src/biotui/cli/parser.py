@@ -23,7 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--filter", metavar="Q", default="", help="open the app already filtered")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("refresh", help="fetch and read every source, then print a summary")
+    refresh_parser = commands.add_parser(
+        "refresh", help="fetch and read every source, then print a summary"
+    )
+    refresh_parser.add_argument(
+        "--due", action="store_true", help="only the feeds due by their refresh_every (for cron)"
+    )
 
     list_parser = commands.add_parser("list", help="print headlines, newest first")
     list_parser.add_argument("--filter", dest="list_filter", metavar="Q", default="")

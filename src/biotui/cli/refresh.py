@@ -7,11 +7,12 @@ is imported only here, so the other commands never load it.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from biotui.cli.exitcodes import EXIT_OK
 from biotui.cli.formatting import format_outcome
-from biotui.model import Config
+from biotui.model import Config, Feed
 from biotui.plaintext import clean_text
 
 if TYPE_CHECKING:
@@ -19,15 +20,24 @@ if TYPE_CHECKING:
     from biotui.store import Store
 
 
-def refresh_feeds(config: Config, store: Store) -> int:
-    """Refresh every configured feed into ``store`` and print each feed's outcome."""
+def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> int:
+    """Refresh every configured feed (``due_only``: only those due) into ``store`` and print
+    each feed's outcome; with nothing due, one line says so."""
     from biotui.refresh import refresh_all
 
     store.check_writable()
+    feeds = list(config.feeds)
+    if due_only:
+        from biotui.refresh.schedule import due_feeds
+
+        feeds = due_feeds(config, store.feed_statuses(), datetime.now(UTC))
+        if not feeds:
+            print("no feed is due")
+            return EXIT_OK
     if sys.stderr.isatty():
-        outcomes = _refresh_with_progress(config, store)
+        outcomes = _refresh_with_progress(config, store, feeds)
     else:
-        outcomes = refresh_all(config, store)
+        outcomes = refresh_all(config, store, feeds=feeds)
     for outcome in outcomes:
         print(format_outcome(outcome))
         for warning in outcome.warnings:
@@ -35,7 +45,7 @@ def refresh_feeds(config: Config, store: Store) -> int:
     return EXIT_OK
 
 
-def _refresh_with_progress(config: Config, store: Store) -> list[FeedOutcome]:
+def _refresh_with_progress(config: Config, store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -49,11 +59,11 @@ def _refresh_with_progress(config: Config, store: Store) -> list[FeedOutcome]:
         TextColumn("feeds · {task.fields[new]} new"),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("refresh", total=len(config.feeds), new=0)
+        task = progress.add_task("refresh", total=len(feeds), new=0)
 
         def advance(outcome: FeedOutcome) -> None:
             nonlocal new
             new += outcome.counts.new
             progress.update(task, completed=outcome.done, new=new)
 
-        return refresh_all(config, store, on_progress=advance)
+        return refresh_all(config, store, feeds=feeds, on_progress=advance)

@@ -161,6 +161,7 @@ def fetch(
     timeout: float = 20.0,
     max_bytes: int = MAX_BODY_BYTES,
     sink: Sink | None = None,
+    user_agent: str | None = None,
 ) -> FetchResult:
     """Fetch ``url``, sending the validators kept from the last fetch.
 
@@ -168,10 +169,12 @@ def fetch(
     seconds. The body is written to ``sink`` as it arrives when one is given (the result's
     ``body`` is then empty), so that many big feeds fetched at once do not fill this
     process's memory. Raises SourceError with a one-line reason on any failure; RetryLater
-    for 429/503.
+    for 429/503. ``user_agent`` replaces biotui's own User-Agent header.
     """
     _check_url(url)
     headers = dict(_HEADERS)
+    if user_agent:
+        headers["User-Agent"] = user_agent
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:

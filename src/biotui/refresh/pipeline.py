@@ -176,8 +176,9 @@ class _Run:
                 url,
                 etag=status.etag,
                 last_modified=status.last_modified,
-                timeout=self.settings.timeout,
+                timeout=self.settings.timeout if feed.timeout is None else feed.timeout,
                 sink=sink,
+                user_agent=feed.user_agent,
             )
             sink.close()
         except (SourceError, OSError) as exc:
