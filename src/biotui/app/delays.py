@@ -23,6 +23,8 @@ class Delays:
     typing_pause: float = 0.35
     """A pause in typing a filter: what would hold typing up (the article, its marks, a
     filter's error message) waits for it."""
+    due_check: float = 60.0
+    """Between looks at which feeds are due for a refresh by themselves."""
 
 
 NO_DELAYS = Delays(reload=0.0, counts=0.0, preview=0.0, typing_pause=0.0)

@@ -178,6 +178,7 @@ class MainScreen(Screen[None]):
         self.post_message(m.FirstHeadlinesShown())
         if self.config.settings.refresh_on_start and not self.report.running:
             self.action_refresh()
+        self.set_interval(self.delays.due_check, self.report.start_due)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Track whether the article pane has focus (the narrow layout shows only it then)."""

@@ -6,7 +6,8 @@ messages. :class:`RefreshReport` starts it and turns those messages into what th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from textual.worker import get_current_worker
 
 from biotui.app.format import one_line
 from biotui.app.messages import RefreshFinished, RefreshProgress
-from biotui.model import Config
+from biotui.model import Config, Feed
 from biotui.store import Store
 
 if TYPE_CHECKING:
@@ -38,9 +39,14 @@ def failures_text(failures: list[tuple[str, str]]) -> str:
     return f"{what} — b for details"
 
 
-def run_refresh(config: Config, store: Store, post: Callable[[Message], object]) -> None:
-    """Refresh every feed in this (worker) thread, posting :class:`RefreshProgress` as each
-    feed finishes and :class:`RefreshFinished` at the end.
+def run_refresh(
+    config: Config,
+    store: Store,
+    post: Callable[[Message], object],
+    feeds: Sequence[Feed] | None = None,
+) -> None:
+    """Refresh ``feeds`` (default: every feed) in this (worker) thread, posting
+    :class:`RefreshProgress` as each feed finishes and :class:`RefreshFinished` at the end.
 
     The worker's cancellation (quitting) stops the refresh at once; the app would otherwise
     wait for every feed before it exits. Any failure becomes a message: the interface must
@@ -62,7 +68,7 @@ def run_refresh(config: Config, store: Store, post: Callable[[Message], object])
                 )
             )
 
-        outcomes = refresh_all(config, store, on_progress=progress, cancel=cancelled)
+        outcomes = refresh_all(config, store, feeds=feeds, on_progress=progress, cancel=cancelled)
     except Exception as failure:
         post(RefreshFinished(error=one_line(str(failure)) or repr(failure)))
         return
@@ -90,8 +96,9 @@ class RefreshReport:
         self._errors: list[tuple[str, str]] = []
         self._reload_timer: Timer | None = None
 
-    def start(self) -> None:
-        """Start a refresh in a thread worker (unless one runs: then say so)."""
+    def start(self, feeds: Sequence[Feed] | None = None) -> None:
+        """Start a refresh of ``feeds`` (default: all) in a thread worker (unless one runs:
+        then say so)."""
         screen = self._screen
         if self.running:
             screen.notify("A refresh is already running.")
@@ -100,15 +107,37 @@ class RefreshReport:
         self._errors = []
         status = screen.status_line
         status.problem = ""
-        status.activity = f"Refreshing 0/{len(self._config.feeds)} feeds…"
+        count = len(self._config.feeds if feeds is None else feeds)
+        status.activity = f"Refreshing 0/{count} feeds…"
         screen.run_worker(
-            partial(run_refresh, self._config, self._store, screen.post_message),
+            partial(run_refresh, self._config, self._store, screen.post_message, feeds),
             thread=True,
             exclusive=True,
             group="refresh",
             exit_on_error=False,
             description="refresh",
         )
+
+    def start_due(self) -> None:
+        """Refresh the feeds that are due, unless a refresh runs (it is then left alone, and
+        the next look comes soon enough)."""
+        if self.running:
+            return
+        from biotui.refresh.schedule import due_feeds
+
+        due = due_feeds(self._config, self._store.feed_statuses(), datetime.now(UTC))
+        if due:
+            self.start(due)
+
+    def next_refresh_text(self) -> str:
+        """When the next refresh by itself comes, in local time, or "" when every feed is off."""
+        from biotui.refresh.schedule import next_due
+
+        when = next_due(self._config, self._store.feed_statuses())
+        if when is None:
+            return ""
+        when = max(when, datetime.now(UTC))
+        return f"next refresh {when.astimezone():%H:%M}"
 
     def progress(self, message: RefreshProgress) -> None:
         """Show how far the refresh got and the latest feed error; reload the list and the
@@ -144,7 +173,9 @@ class RefreshReport:
         parts = [f"{message.new} new"]
         if message.updated:
             parts.append(f"{message.updated} updated")
-        status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
+        following = self.next_refresh_text()
+        later = f" · {following}" if following else ""
+        status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}{later}"
         status.problem = failures_text(message.failures)
         if message.failures:
             shown = message.failures[:MAX_FAILURES_NOTIFIED]
