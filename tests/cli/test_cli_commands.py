@@ -119,6 +119,9 @@ def test_feeds_command(run: Callable[..., tuple[int, str, str]]) -> None:
     record = json.loads(out)
     assert (record["name"], record["articles"], record["unread"]) == ("Clips", 1, 1)
     assert record["last_error"] is None
+    assert record["path"].endswith("clips")
+    assert "url" not in record
+    assert record["tags"] == []
 
 
 def test_unwritable_data_dir_is_a_clear_error(

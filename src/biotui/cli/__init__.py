@@ -42,8 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        config_path, _origin = find_config(args.config)
+        config_path, origin = find_config(args.config)
         config = load_config(config_path)
+        if args.command in ("import", "export"):
+            status = _feed_list_command(args, config, config_path, origin)
+            sys.stdout.flush()
+            return status
         data_dir = find_data_dir(args.data_dir)
         status = _dispatch(args, config, data_dir)
         sys.stdout.flush()
@@ -87,6 +91,19 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         if args.command == "feeds":
             return print_feeds(config, store, as_json=args.json)
         raise AssertionError(args.command)
+
+
+def _feed_list_command(
+    args: argparse.Namespace, config: Config, config_path: Path, origin: str
+) -> int:
+    """Import or export: the configuration only, no store."""
+    if args.command == "export":
+        from biotui.cli.exporting import export_feeds
+
+        return export_feeds(config, args.output)
+    from biotui.cli.importing import import_feeds
+
+    return import_feeds(args.file, config_path, origin, dry_run=args.dry_run, tags=args.tag)
 
 
 def _discard_output() -> None:

@@ -26,6 +26,8 @@ def print_feeds(config: Config, store: Store, *, as_json: bool) -> int:
             record: dict[str, object] = {
                 "name": feed.name,
                 "location": feed.location,
+                **({"url": feed.url} if feed.url is not None else {"path": feed.path}),
+                "tags": list(feed.tags),
                 "articles": total,
                 "unread": unread,
                 "last_success": iso_time(checked),

@@ -45,6 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     feeds_parser = commands.add_parser("feeds", help="print each feed's status")
     feeds_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    import_parser = commands.add_parser(
+        "import", help="add the feeds of an OPML or newsboat urls file to the configuration"
+    )
+    import_parser.add_argument("file", metavar="FILE", help="an OPML file or a newsboat urls file")
+    import_parser.add_argument(
+        "--dry-run", action="store_true", help="print what would change, write nothing"
+    )
+    import_parser.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="give every imported feed tag T"
+    )
+
+    export_parser = commands.add_parser("export", help="print every URL feed as OPML 2.0")
+    export_parser.add_argument("-o", "--output", metavar="FILE", help="write it to FILE")
     return parser
 
 

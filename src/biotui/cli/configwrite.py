@@ -1,0 +1,149 @@
+"""Feeds merged into ``feeds.toml`` with tomlkit, keeping its comments and layout.
+
+The merge is text in, text out; :func:`write_atomically` puts the result in place so that a
+reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from biotui.feedlist import ImportedFeed, url_key
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The configuration's new text, one line per feed, and how many were added or tagged."""
+
+    text: str
+    lines: tuple[str, ...]
+    added: int
+    tagged: int
+    unchanged: int
+
+
+@dataclass
+class _Pending:
+    name: str
+    url: str
+    tags: list[str]
+    note: str
+
+
+def _collect(feeds: Iterable[ImportedFeed], extra_tags: Iterable[str]) -> dict[str, _Pending]:
+    """One entry per URL (loosely compared), the union of its tags, in the list's order."""
+    extra = list(extra_tags)
+    pending: dict[str, _Pending] = {}
+    for feed in feeds:
+        key = url_key(feed.url)
+        tags = [*feed.tags, *extra]
+        if key in pending:
+            known = pending[key].tags
+            known.extend(tag for tag in tags if tag not in known)
+        else:
+            pending[key] = _Pending(feed.name, feed.url, list(dict.fromkeys(tags)), feed.note)
+    return pending
+
+
+def merge_feeds(text: str, feeds: Iterable[ImportedFeed], extra_tags: Iterable[str]) -> MergeResult:
+    """Add ``feeds`` to the configuration ``text``; a URL already there only gains tags."""
+    doc = tomlkit.parse(text)
+    table_list: Any = doc.get("feeds")
+    existing = table_list is not None
+    if table_list is None:
+        table_list = tomlkit.aot()
+        doc.append("feeds", table_list)
+    names: set[str] = set()
+    by_key: dict[str, Any] = {}
+    for table in table_list:
+        names.add(str(table.get("name", "")).strip())
+        url = table.get("url")
+        if isinstance(url, str):
+            by_key.setdefault(url_key(url), table)
+    lines: list[str] = []
+    added = tagged = unchanged = 0
+    for key, feed in _collect(feeds, extra_tags).items():
+        table = by_key.get(key)
+        if table is not None:
+            name = str(table.get("name", "")).strip()
+            have = [str(tag) for tag in table.get("tags", [])]
+            new = [tag for tag in feed.tags if tag not in have]
+            if not new:
+                unchanged += 1
+                lines.append(f"already there: {name}")
+                continue
+            if "tags" in table:
+                table["tags"].extend(new)
+            else:
+                table["tags"] = new
+            tagged += 1
+            lines.append(f"tagged: {name} (+{', '.join(new)})")
+            continue
+        name = _unique_name(feed.name, names)
+        names.add(name)
+        entry = tomlkit.table()
+        entry["name"] = name
+        entry["url"] = feed.url
+        if feed.tags:
+            entry["tags"] = feed.tags
+        if existing:
+            entry.add(tomlkit.nl())  # a blank line before whatever follows, as above it
+        table_list.append(entry)
+        by_key[key] = entry
+        added += 1
+        shown = f" [{', '.join(feed.tags)}]" if feed.tags else ""
+        note = f" — {feed.note}" if feed.note else ""
+        lines.append(f"added: {name} {feed.url}{shown}{note}")
+    return MergeResult(tomlkit.dumps(doc), tuple(lines), added, tagged, unchanged)
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
+
+
+def rebase_paths(text: str, base: Path) -> str:
+    """Return the configuration ``text`` with each relative feed ``path`` made absolute
+    against ``base``, so that a copy kept elsewhere still reaches the same files."""
+    doc = tomlkit.parse(text)
+    for table in doc.get("feeds", []):
+        path = table.get("path")
+        if isinstance(path, str) and not Path(path).expanduser().is_absolute():
+            table["path"] = str(base / path)
+    return tomlkit.dumps(doc)
+
+
+def write_atomically(path: Path, text: str, check: Callable[[Path], object] | None = None) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    ``check`` reads the temporary file first and raises to stop the rename. Raises what
+    writing or ``check`` raised; the temporary file is removed when anything fails.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if check is not None:
+            check(Path(temporary))
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
