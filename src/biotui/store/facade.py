@@ -274,14 +274,14 @@ class Store:
         One logged action (see :meth:`mark`), so it can be undone.
         """
         if ids:
-            self.mark(ids, read=read)
+            self._mark(ids, read, None, "cannot mark articles read")
 
     def set_starred(self, article_id: str, starred: bool) -> None:
         """Star or unstar the article with public id ``article_id`` (ignored if unknown).
 
         One logged action (see :meth:`mark`), so it can be undone.
         """
-        self.mark([article_id], starred=starred)
+        self._mark([article_id], None, starred, "cannot star article")
 
     def mark(
         self,
@@ -300,9 +300,18 @@ class Store:
         """
         if read is None and starred is None:
             raise ValueError("mark() needs read, starred, or both")
+        return self._mark(selection, read, starred, "cannot mark articles")
+
+    def _mark(
+        self,
+        selection: Sequence[str] | MarkSelection,
+        read: bool | None,
+        starred: bool | None,
+        doing: str,
+    ) -> MarkResult:
         if isinstance(selection, str):
             selection = [selection]
-        with self._db.write("cannot mark articles") as conn:
+        with self._db.write(doing) as conn:
             if isinstance(selection, MarkSelection):
                 filters = (selection.unread_only, selection.starred_only, selection.feed)
                 rowids = list_ids(conn, selection.query, filters, "newest", None).ids
