@@ -54,7 +54,7 @@ def test_a_version_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
 
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'"
         ).fetchone()
@@ -123,6 +123,8 @@ def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
     for trigger in ("delete", "update", "forget"):  # what version 5 added
         conn.execute(f"DROP TRIGGER feed_counts_{trigger}")
     conn.execute("DROP TABLE feed_counts")
+    conn.execute("DROP TABLE mark_changes")  # what version 6 added
+    conn.execute("DROP TABLE mark_actions")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
@@ -131,7 +133,7 @@ def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
         new = make_article(guid="new", title="Lupus readout", body="CAR-T in lupus.")
         store.ingest("Feed A", [new, make_article(guid="other", title="Myeloma")])
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         triggers = conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
         assert sorted(name for (name,) in triggers if name.startswith("articles_fts")) == [
             "articles_fts_delete",

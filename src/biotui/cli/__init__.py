@@ -1,4 +1,4 @@
-"""The ``biotui`` command: the reader app and its subcommands refresh, list, show and feeds.
+"""The ``biotui`` command: the reader app and its subcommands refresh, list, show, feeds, mark.
 
 Global options come before the subcommand: ``biotui --config FILE --data-dir DIR list --json``.
 Each command lives in its own module; the app and the refresh (Textual, Rich, the parsers)
@@ -90,6 +90,18 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             return show_article(store, args.id, as_json=args.json)
         if args.command == "feeds":
             return print_feeds(config, store, as_json=args.json)
+        if args.command == "mark":
+            from biotui.cli.mark import MarkRequest, mark_articles
+
+            request = MarkRequest(
+                args.mark_flag,
+                tuple(args.ids),
+                args.mark_filter,
+                tuple(args.feed),
+                args.search,
+                args.all,
+            )
+            return mark_articles(config, store, request)
         raise AssertionError(args.command)
 
 

@@ -59,7 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     export_parser = commands.add_parser("export", help="print every URL feed as OPML 2.0")
     export_parser.add_argument("-o", "--output", metavar="FILE", help="write it to FILE")
+
+    _mark_options(
+        commands.add_parser("mark", help="mark articles read, unread, starred or unstarred")
+    )
     return parser
+
+
+def _mark_options(mark_parser: argparse.ArgumentParser) -> None:
+    """``mark (--read | --unread | --star | --unstar) (ID... | selectors | --all)``."""
+    flag = mark_parser.add_mutually_exclusive_group(required=True)
+    for name in ("read", "unread", "star", "unstar"):
+        flag.add_argument(f"--{name}", dest="mark_flag", action="store_const", const=name)
+    mark_parser.add_argument("ids", nargs="*", metavar="ID", help="article ids, as `list` prints")
+    mark_parser.add_argument("--filter", dest="mark_filter", metavar="Q", help="a filter")
+    mark_parser.add_argument(
+        "--feed", action="append", default=[], metavar="NAME", help="a feed (repeatable)"
+    )
+    mark_parser.add_argument("--search", metavar="NAME", help="a saved search, by name")
+    mark_parser.add_argument("--all", action="store_true", help="every article")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

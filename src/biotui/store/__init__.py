@@ -12,7 +12,8 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.digest`: the content digest that tells a changed article from an unchanged one;
 - :mod:`.ingest`: storing a feed's articles;
 - :mod:`.feeds`: feed statuses, file signatures and per-feed counts;
-- :mod:`.articles`: reading articles and headlines, marking them read or starred;
+- :mod:`.articles`: reading articles and headlines;
+- :mod:`.marks`: marking articles read or starred as logged actions, and undoing them;
 - :mod:`.listing` and :mod:`.query`: which rowids a filter keeps, in which order, how many;
 - :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """
@@ -20,6 +21,7 @@ The only package with SQL. It returns model records, never rows, and turns every
 from biotui.store.facade import Store
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing
+from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
 from biotui.store.tokens import fold_chars
@@ -30,6 +32,8 @@ __all__ = [
     "IndexQuery",
     "IngestRequest",
     "Listing",
+    "MarkResult",
+    "MarkSelection",
     "Order",
     "Store",
     "fold_chars",

@@ -1,8 +1,4 @@
-"""Reading articles and headlines, and marking them read or starred.
-
-Marking never touches the full-text index (no indexed column changes); the counts table
-follows through its triggers.
-"""
+"""Reading articles and headlines (marking them is :mod:`biotui.store.marks`)."""
 
 from __future__ import annotations
 
@@ -18,7 +14,7 @@ from biotui.store.rows import (
     headlines_from_rows,
 )
 
-__all__ = ["article", "headlines", "newest_headlines", "set_read", "set_starred"]
+__all__ = ["article", "headlines", "newest_headlines"]
 
 
 def headlines(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[Headline]:
@@ -55,20 +51,3 @@ def article(conn: sqlite3.Connection, key: str | int) -> Article | None:
         f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", (key,)
     ).fetchone()
     return None if row is None else article_from_row(row)
-
-
-def set_read(conn: sqlite3.Connection, ids: Sequence[str], read: bool) -> None:
-    """Mark the articles of public ids ``ids`` read (or unread); unknown ids are ignored."""
-    flag = int(read)
-    conn.execute(
-        "UPDATE articles SET read = ? WHERE read != ? AND id IN (SELECT value FROM json_each(?))",
-        (flag, flag, json.dumps(list(ids))),
-    )
-
-
-def set_starred(conn: sqlite3.Connection, article_id: str, starred: bool) -> None:
-    """Star or unstar the article of public id ``article_id`` (ignored if unknown)."""
-    flag = int(starred)
-    conn.execute(
-        "UPDATE articles SET starred = ? WHERE id = ? AND starred != ?", (flag, article_id, flag)
-    )

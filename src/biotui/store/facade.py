@@ -15,10 +15,11 @@ from types import TracebackType
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
-from biotui.store import articles, feeds, ingest
+from biotui.store import articles, feeds, ingest, marks
 from biotui.store.connections import Connections
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
+from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.migrations import prepare_schema
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
@@ -268,12 +269,58 @@ class Store:
             return articles.article(conn, key)
 
     def set_read(self, ids: Sequence[str], read: bool = True) -> None:
-        """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored."""
+        """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.
+
+        One logged action (see :meth:`mark`), so it can be undone.
+        """
         if ids:
-            with self._db.write("cannot mark articles read") as conn:
-                articles.set_read(conn, ids, read)
+            self._mark(ids, read, None, "cannot mark articles read")
 
     def set_starred(self, article_id: str, starred: bool) -> None:
-        """Star or unstar the article with public id ``article_id`` (ignored if unknown)."""
-        with self._db.write("cannot star article") as conn:
-            articles.set_starred(conn, article_id, starred)
+        """Star or unstar the article with public id ``article_id`` (ignored if unknown).
+
+        One logged action (see :meth:`mark`), so it can be undone.
+        """
+        self._mark([article_id], None, starred, "cannot star article")
+
+    def mark(
+        self,
+        selection: Sequence[str] | MarkSelection,
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+    ) -> MarkResult:
+        """Set ``read`` and/or ``starred`` (None leaves it) on the selected articles, as ONE
+        logged action that :meth:`undo_last` can undo.
+
+        ``selection`` is public ids (unknown ones are ignored) or a :class:`MarkSelection`:
+        the articles a listing with the same filters keeps. Only the articles whose state
+        changes are logged; an action that changes nothing is not kept (its ``action`` is
+        None). ValueError when neither flag is given.
+        """
+        if read is None and starred is None:
+            raise ValueError("mark() needs read, starred, or both")
+        return self._mark(selection, read, starred, "cannot mark articles")
+
+    def _mark(
+        self,
+        selection: Sequence[str] | MarkSelection,
+        read: bool | None,
+        starred: bool | None,
+        doing: str,
+    ) -> MarkResult:
+        if isinstance(selection, str):
+            selection = [selection]
+        with self._db.write(doing) as conn:
+            if isinstance(selection, MarkSelection):
+                filters = (selection.unread_only, selection.starred_only, selection.feed)
+                rowids = list_ids(conn, selection.query, filters, "newest", None).ids
+                return marks.mark_rowids(conn, rowids, read, starred)
+            return marks.mark_ids(conn, selection, read, starred)
+
+    def undo_last(self) -> MarkResult | None:
+        """Undo the last marking action not yet undone: each article it changed gets back
+        the state it had before. Called again, undoes the one before (as many levels as the
+        log holds). None when there is nothing to undo."""
+        with self._db.write("cannot undo marking") as conn:
+            return marks.undo_last(conn)

@@ -17,6 +17,8 @@ Versions:
    in one statement (see :mod:`biotui.store.ingest`). The update and delete triggers stay.
 5. The ``feed_counts`` table and its triggers; every stored content digest recomputed once in
    the form of :mod:`biotui.store.digest`, whatever form it had.
+6. The log of marking actions, ``mark_actions`` and ``mark_changes`` (empty: marks made
+   before it cannot be undone).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from biotui.store.schema import (
     COUNTS,
     FTS_SETTINGS,
     FTS_TABLE,
+    MARKS,
     PAGE_SIZE,
     ROWID_INDEX,
     SCHEMA,
@@ -133,10 +136,17 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
         after = rows[-1][0]
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """Add the log of marking actions, empty."""
+    for statement in split_sql(MARKS):
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

@@ -15,6 +15,10 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   counting costs the same at any size of the store. The ingest adds its new rows in one
   statement (a trigger per inserted row cost the ingest noticeably more); triggers on
   ``articles`` follow deletes and changes of feed, read and starred.
+- ``mark_actions`` and ``mark_changes``: the log of marking actions (see
+  :mod:`biotui.store.marks`): each action's time and new values, and for each article it
+  changed, by public id, the state it had before, so that it can be undone exactly and pushed
+  to a server later.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ __all__ = [
     "FTS_SETTINGS",
     "FTS_TABLE",
     "FTS_TOKENIZE",
+    "MARKS",
     "PAGE_SIZE",
     "ROWID_INDEX",
     "SCHEMA",
@@ -47,7 +52,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -133,6 +138,29 @@ FROM articles GROUP BY feed;
 """The counts table, its triggers, and its filling from the stored articles (none in a new
 file)."""
 
+MARKS = """
+-- One row per marking action: when, and the values it set (NULL: that flag was left alone).
+-- ``undone`` is the time it was undone, NULL while it holds.
+CREATE TABLE mark_actions (
+    action  INTEGER PRIMARY KEY,
+    time    INTEGER NOT NULL,
+    read    INTEGER,
+    starred INTEGER,
+    undone  INTEGER
+);
+
+-- The articles an action changed (by public id: they outlive rowids and mean the same to a
+-- server) and their state before it (NULL: that flag was not changed for this article).
+CREATE TABLE mark_changes (
+    action      INTEGER NOT NULL REFERENCES mark_actions (action) ON DELETE CASCADE,
+    article     TEXT NOT NULL,
+    was_read    INTEGER,
+    was_starred INTEGER,
+    PRIMARY KEY (action, article)
+) WITHOUT ROWID;
+"""
+"""The log of marking actions (schema 6)."""
+
 SCHEMA = f"""
 CREATE TABLE feeds (
     name          TEXT PRIMARY KEY NOT NULL,
@@ -203,6 +231,8 @@ AFTER UPDATE OF title, body, source, author, feed ON articles BEGIN
 END;
 
 {COUNTS}
+
+{MARKS}
 """
 
 
