@@ -218,6 +218,7 @@ def fake_refresh(
         config: Config,
         store: Store,
         *,
+        feeds: object = None,
         on_progress: Callable[[FeedOutcome], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> list[FeedOutcome]:
