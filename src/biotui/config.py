@@ -21,7 +21,17 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "instant_start": ((bool,), "true or false"),
     "refresh_every": ((str,), 'a duration such as "30m", or "off"'),
 }
-_FEED_KEYS = {"name", "url", "path", "tags", "refresh_every", "timeout", "user_agent"}
+_FEED_KEYS = {
+    "name",
+    "url",
+    "path",
+    "tags",
+    "refresh_every",
+    "timeout",
+    "user_agent",
+    "username",
+    "password_command",
+}
 _SEARCH_KEYS = {"name", "query"}
 _TOP_KEYS = {"settings", "feeds", "searches"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -170,6 +180,7 @@ def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> 
         if not _is_glob(path) and not Path(path).exists():
             problems.add(place, f"path does not exist: {path}")
     options = _feed_options(item, place, problems)
+    options.update(_feed_credentials(item, place, problems))
     if len(problems.items) > before:
         return None
     assert isinstance(name, str)
@@ -212,6 +223,28 @@ def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict
         else:
             options["user_agent"] = agent.strip()
     return options
+
+
+def _feed_credentials(item: dict[str, Any], place: str, problems: _Problems) -> dict[str, Any]:
+    """A feed's HTTP basic auth: ``username`` and ``password_command``, both or neither."""
+    username, command = item.get("username"), item.get("password_command")
+    if username is None and command is None:
+        return {}
+    before = len(problems.items)
+    if username is not None and (not isinstance(username, str) or not username.strip()):
+        problems.add(place, "'username' must be a non-empty string")
+    elif isinstance(username, str) and (clean_text(username) != username or ":" in username):
+        problems.add(place, "'username' must be one line of text without ':' or control characters")
+    if command is not None and (not isinstance(command, str) or not command.strip()):
+        problems.add(place, "'password_command' must be a non-empty string (a shell command)")
+    if (username is None) != (command is None):
+        missing = "password_command" if command is None else "username"
+        problems.add(place, f"'username' and 'password_command' go together: add '{missing}'")
+    elif item.get("url") is None:
+        problems.add(place, "'username' and 'password_command' are only for a 'url' feed")
+    if len(problems.items) > before:
+        return {}
+    return {"username": username, "password_command": command}
 
 
 def _check_url(url: Any, place: str, problems: _Problems) -> None:

@@ -83,6 +83,10 @@ class Feed:
     """This feed's deadline for a fetch, in seconds; ``None`` follows ``Settings.timeout``."""
     user_agent: str | None = None
     """The User-Agent header sent for this feed; ``None`` sends biotui's own."""
+    username: str | None = None
+    """The HTTP basic auth user name; set together with ``password_command``."""
+    password_command: str | None = None
+    """A shell command whose first output line is the password (:mod:`biotui.secrets`)."""
 
     @property
     def location(self) -> str:

@@ -38,6 +38,7 @@ from urllib3.exceptions import (
 from biotui import __version__
 from biotui.errors import SourceError
 from biotui.plaintext import clean_text
+from biotui.refresh.auth import BasicAuth, keeps_credentials
 from biotui.refresh.deadline import EXCHANGE, Deadline, DeadlinePassed, Pool, TLSPool
 
 USER_AGENT = f"biotui/{__version__} (terminal news reader; +feeds)"
@@ -162,6 +163,7 @@ def fetch(
     max_bytes: int = MAX_BODY_BYTES,
     sink: Sink | None = None,
     user_agent: str | None = None,
+    auth: BasicAuth | None = None,
 ) -> FetchResult:
     """Fetch ``url``, sending the validators kept from the last fetch.
 
@@ -169,7 +171,8 @@ def fetch(
     seconds. The body is written to ``sink`` as it arrives when one is given (the result's
     ``body`` is then empty), so that many big feeds fetched at once do not fill this
     process's memory. Raises SourceError with a one-line reason on any failure; RetryLater
-    for 429/503. ``user_agent`` replaces biotui's own User-Agent header.
+    for 429/503. ``user_agent`` replaces biotui's own User-Agent header. ``auth`` is sent
+    as HTTP basic auth to ``url``'s own host only (:mod:`biotui.refresh.auth`).
     """
     _check_url(url)
     headers = dict(_HEADERS)
@@ -179,6 +182,8 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    if auth is not None:
+        headers.update(auth.headers())
     started = time.monotonic()
     with client.exchange(timeout) as deadline:
         try:
@@ -202,6 +207,7 @@ def _follow(
     max_bytes: int,
     sink: Sink | None,
 ) -> FetchResult:
+    first = url
     for _ in range(MAX_REDIRECTS + 1):
         response = client.get(url, headers, max(at - time.monotonic(), 0.001))
         complete = False
@@ -211,7 +217,10 @@ def _follow(
                 result = _result(response, url, deadline, max_bytes, sink)
                 complete = True
                 return result
-            url = _redirect_target(url, location)
+            target = _redirect_target(url, location)
+            if "Authorization" in headers and not keeps_credentials(first, url, target):
+                headers = {k: v for k, v in headers.items() if k != "Authorization"}
+            url = target
         finally:
             if not complete:  # a body not read (a redirect's, an error's): the connection goes
                 response.close()

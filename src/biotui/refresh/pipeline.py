@@ -24,6 +24,7 @@ from typing import BinaryIO
 from biotui.errors import SourceError
 from biotui.model import Config, Feed, FeedStatus, FileSignature
 from biotui.plaintext import clean_text
+from biotui.refresh.auth import BasicAuth
 from biotui.refresh.http import HttpClient, RetryLater, fetch
 from biotui.refresh.outcome import FeedOutcome, ProgressCallback
 from biotui.refresh.pool import ParsePool
@@ -37,6 +38,7 @@ from biotui.refresh.writer import (
     failed,
     now,
 )
+from biotui.secrets import SecretError, command_secret
 from biotui.store import Store
 
 PROCESS_MIN_FEEDS = 3
@@ -169,6 +171,12 @@ class _Run:
             error = f"server asked to wait until {when}"
             self.finished.put(FeedOutcome(feed.name, skipped=True, error=error))
             return
+        try:
+            auth = _auth(feed)
+        except SecretError as exc:
+            outcome = FeedOutcome(feed.name, skipped=True, error=str(exc))
+            self.writer.put(StatusOnly(failed(status, str(exc)), outcome))
+            return
         sink = _Download(self)
         try:
             result = fetch(
@@ -179,6 +187,7 @@ class _Run:
                 timeout=self.settings.timeout if feed.timeout is None else feed.timeout,
                 sink=sink,
                 user_agent=feed.user_agent,
+                auth=auth,
             )
             sink.close()
         except (SourceError, OSError) as exc:
@@ -260,6 +269,15 @@ class _FileDone:
 
     def __call__(self, result: Result) -> None:
         self.writer.put(FileParsed(self.feed, self.signature, result))
+
+
+def _auth(feed: Feed) -> BasicAuth | None:
+    """``feed``'s credentials, its password command run now if this process has not yet."""
+    if feed.username is None or feed.password_command is None:
+        return None
+    owner = clean_text(f'feed "{feed.name}"')
+    password = command_secret(feed.password_command, owner=owner, key="password_command")
+    return BasicAuth(feed.username, password)
 
 
 def _signature(path: Path, warnings: list[str]) -> FileSignature | None:
