@@ -20,7 +20,8 @@ class FeedOutcome:
     """Problems that did not stop the feed: a skipped file, entity declarations removed, ..."""
     not_modified: bool = False
     skipped: bool = False
-    """True when the feed was not fetched at all (the server asked us to wait)."""
+    """True when the feed was not fetched at all (the server asked us to wait, or its
+    password command failed)."""
     done: int = 0
     total: int = 0
 
