@@ -45,7 +45,7 @@ def test_marking_ids_changes_only_what_differs_and_ignores_unknown_ids(store: St
     assert result.selected == 2 and result.changed == 1 and result.action is not None
     assert state(store)[ids[1]] == (True, False)
     again = store.mark([ids[0], ids[1]], read=True)
-    assert again == MarkResult(selected=2, changed=0, action=None)
+    assert again == MarkResult(selected=2, changed=0, action=None, read=True)
     check(store)
 
 
@@ -83,7 +83,7 @@ def test_undo_restores_each_earlier_state_exactly_last_first(store: Store) -> No
         assert state(store) == expected
         check(store)
     # the set_read before the snapshots was logged too, and is undone last
-    assert store.undo_last() == MarkResult(selected=1, changed=1, action=1)
+    assert store.undo_last() == MarkResult(selected=1, changed=1, action=1, read=True)
     assert all(value == (False, False) for value in state(store).values())
     assert store.undo_last() is None
 
@@ -146,6 +146,29 @@ def test_the_log_holds_each_action_time_and_previous_states(store: Store) -> Non
     assert changes == sorted([(ids[0], None, 0), (ids[1], 0, 0)])
 
 
+def test_an_action_that_is_not_undoable_is_logged_but_skipped_by_undo(store: Store) -> None:
+    ids = filled(store)
+    store.mark(MarkSelection(feed="Feed B"), read=True)
+    store.set_starred(ids[1], True)
+    store.set_read([ids[0]], undoable=False)  # read by opening it
+    undone = store.undo_last()
+    assert undone is not None and (undone.read, undone.starred) == (None, True)
+    assert state(store)[ids[1]] == (False, False)
+    assert state(store)[ids[0]] == (True, False)
+    undone = store.undo_last()
+    assert undone is not None and (undone.read, undone.changed) == (True, 3)
+    assert store.undo_last() is None
+    assert state(store)[ids[0]] == (True, False)  # still read: nothing undid the opening
+    assert {i for i, (read, _) in state(store).items() if read} == {ids[0]}
+    conn = sqlite3.connect(store.path)
+    logged = conn.execute(
+        "SELECT action, read, undone IS NULL, undoable FROM mark_actions ORDER BY action"
+    ).fetchall()
+    conn.close()
+    assert logged == [(1, 1, 0, 1), (2, None, 0, 1), (3, 1, 1, 0)]
+    check(store)
+
+
 def test_mark_needs_a_flag(store: Store) -> None:
     with pytest.raises(ValueError):
         store.mark(["x"])
@@ -164,5 +187,7 @@ def test_a_schema_4_store_gains_an_empty_log_and_marks_with_undo(tmp_path: Path)
         store.undo_last()
         assert state(store) == before
         check(store)
+        store.set_read(["nope", *state(store)], read=True, undoable=False)
+        assert store.undo_last() is None
     with Store(path) as store:  # opens as it is the second time
         assert store.undo_last() is None

@@ -16,6 +16,8 @@ MAIN_COMMANDS = (
     ("Open link", "Open the highlighted article's link in the browser", "open_link"),
     ("Read / unread", "Mark the highlighted article read or unread", "toggle_read"),
     ("Star / unstar", "Star or unstar the highlighted article", "toggle_star"),
+    ("Mark all read", "Mark every article listed here read", "mark_view_read"),
+    ("Undo marking", "Undo the last marking (mark all read, read, star)", "undo_marks"),
     ("Refresh", "Fetch every feed now", "refresh"),
     ("Help", "Show the keys", "app.help"),
 )

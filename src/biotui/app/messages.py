@@ -116,3 +116,13 @@ class StoreWriteFailed(Message):
     """Saving a read or star flag failed."""
 
     error: str
+
+
+@dataclass
+class MarksChanged(Message):
+    """Marking a whole view, or undoing, is done: ``summary`` says what changed; ``shown``
+    is the article pane's article as it is now stored (its flags may have changed)."""
+
+    summary: str
+    changed: bool
+    shown: Article | None = None

@@ -18,7 +18,7 @@ from biotui.app.scope import ALL, STARRED, Count, Order, Scope, tag_scopes
 from biotui.errors import QueryError
 from biotui.model import Config, Headline
 from biotui.plaintext import clean_text
-from biotui.store import Store
+from biotui.store import MarkSelection, Store
 
 if TYPE_CHECKING:
     from biotui.search import Highlighter
@@ -116,6 +116,21 @@ def read_headlines(
         page_no=page_no,
         rows=rows,
     )
+
+
+def view_selection(filter_text: str, scope: Scope) -> MarkSelection:
+    """The articles the list shows for ``filter_text`` within ``scope`` (as
+    :func:`read_headlines` lists them), for marking them all at once. Raises
+    :class:`QueryError` for a malformed filter."""
+    query = None
+    if filter_text.strip():
+        from biotui.search import parse_filter
+
+        result = parse_filter(filter_text)
+        if result.error is not None:
+            raise QueryError(result.error)
+        query = result.query
+    return MarkSelection(query=query, feed=scope.feed, starred_only=scope.starred_only)
 
 
 class FirstHeadlines:

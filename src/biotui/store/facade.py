@@ -268,13 +268,15 @@ class Store:
         with self._db.errors("cannot read article") as conn:
             return articles.article(conn, key)
 
-    def set_read(self, ids: Sequence[str], read: bool = True) -> None:
+    def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.
 
-        One logged action (see :meth:`mark`), so it can be undone.
+        One logged action (see :meth:`mark`), so it can be undone; with ``undoable`` False it
+        is logged (a sync pushes it) but :meth:`undo_last` skips it: for marks the person did
+        not ask for, such as reading an article by opening it.
         """
         if ids:
-            self._mark(ids, read, None, "cannot mark articles read")
+            self._mark(ids, read, None, "cannot mark articles read", undoable)
 
     def set_starred(self, article_id: str, starred: bool) -> None:
         """Star or unstar the article with public id ``article_id`` (ignored if unknown).
@@ -308,6 +310,7 @@ class Store:
         read: bool | None,
         starred: bool | None,
         doing: str,
+        undoable: bool = True,
     ) -> MarkResult:
         if isinstance(selection, str):
             selection = [selection]
@@ -315,12 +318,13 @@ class Store:
             if isinstance(selection, MarkSelection):
                 filters = (selection.unread_only, selection.starred_only, selection.feed)
                 rowids = list_ids(conn, selection.query, filters, "newest", None).ids
-                return marks.mark_rowids(conn, rowids, read, starred)
-            return marks.mark_ids(conn, selection, read, starred)
+                return marks.mark_rowids(conn, rowids, read, starred, undoable=undoable)
+            return marks.mark_ids(conn, selection, read, starred, undoable=undoable)
 
     def undo_last(self) -> MarkResult | None:
-        """Undo the last marking action not yet undone: each article it changed gets back
-        the state it had before. Called again, undoes the one before (as many levels as the
-        log holds). None when there is nothing to undo."""
+        """Undo the last undoable marking action not yet undone: each article it changed gets
+        back the state it had before (the result says what the action had set). Called again,
+        undoes the one before (as many levels as the log holds). None when there is nothing
+        to undo."""
         with self._db.write("cannot undo marking") as conn:
             return marks.undo_last(conn)

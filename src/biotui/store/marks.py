@@ -4,7 +4,9 @@ Every marking action is one row of ``mark_actions`` (its time and the values it 
 row of ``mark_changes`` per article it actually changed, holding that article's state before
 it. An action that changes nothing is not kept. Undo restores the recorded state of the last
 action not yet undone and stamps it ``undone``, so actions are undone last first, as many
-levels as the log holds; the log stays for a later sync to push. Marking never touches the
+levels as the log holds; the log stays for a later sync to push. An action logged as not
+undoable (one the person did not ask for, such as reading an article by opening it) is skipped
+by undo. Marking never touches the
 full-text index; the counts table follows through its triggers.
 """
 
@@ -37,11 +39,14 @@ class MarkSelection:
 class MarkResult:
     """What a marking action (or its undo) did: how many articles it selected (that exist),
     how many of them it changed, and the action's id in the log (None when nothing changed,
-    so nothing was logged)."""
+    so nothing was logged); ``read`` and ``starred`` are the values the action set (None: it
+    left that flag alone), for an undo those of the action undone."""
 
     selected: int
     changed: int
     action: int | None
+    read: bool | None = None
+    starred: bool | None = None
 
 
 _CHANGED = """
@@ -57,21 +62,39 @@ _SELECTED = "SELECT count(*) FROM articles WHERE {column} IN (SELECT value FROM 
 
 
 def mark_ids(
-    conn: Connection, ids: Sequence[str], read: bool | None, starred: bool | None
+    conn: Connection,
+    ids: Sequence[str],
+    read: bool | None,
+    starred: bool | None,
+    *,
+    undoable: bool = True,
 ) -> MarkResult:
-    """Set ``read`` and/or ``starred`` (None: leave it) on the articles of public ids ``ids``."""
-    return _mark(conn, "id", json.dumps(list(dict.fromkeys(ids))), read, starred)
+    """Set ``read`` and/or ``starred`` (None: leave it) on the articles of public ids ``ids``;
+    ``undoable`` False logs an action that :func:`undo_last` skips."""
+    wanted = json.dumps(list(dict.fromkeys(ids)))
+    return _mark(conn, "id", wanted, read, starred, undoable)
 
 
 def mark_rowids(
-    conn: Connection, rowids: Sequence[int], read: bool | None, starred: bool | None
+    conn: Connection,
+    rowids: Sequence[int],
+    read: bool | None,
+    starred: bool | None,
+    *,
+    undoable: bool = True,
 ) -> MarkResult:
-    """Set ``read`` and/or ``starred`` (None: leave it) on the articles of ``rowids``."""
-    return _mark(conn, "rowid", json.dumps(list(rowids)), read, starred)
+    """Set ``read`` and/or ``starred`` (None: leave it) on the articles of ``rowids``;
+    ``undoable`` as for :func:`mark_ids`."""
+    return _mark(conn, "rowid", json.dumps(list(rowids)), read, starred, undoable)
 
 
 def _mark(
-    conn: Connection, column: str, wanted: str, read: bool | None, starred: bool | None
+    conn: Connection,
+    column: str,
+    wanted: str,
+    read: bool | None,
+    starred: bool | None,
+    undoable: bool,
 ) -> MarkResult:
     if read is None and starred is None:
         raise ValueError("a marking action sets read, starred, or both")
@@ -81,8 +104,8 @@ def _mark(
         "starred": None if starred is None else int(starred),
     }
     action = conn.execute(
-        "INSERT INTO mark_actions (time, read, starred) VALUES (?, ?, ?)",
-        (_now(), values["read"], values["starred"]),
+        "INSERT INTO mark_actions (time, read, starred, undoable) VALUES (?, ?, ?, ?)",
+        (_now(), values["read"], values["starred"], int(undoable)),
     ).lastrowid
     assert action is not None
     changed = conn.execute(
@@ -90,7 +113,7 @@ def _mark(
     ).rowcount
     if not changed:
         conn.execute("DELETE FROM mark_actions WHERE action = ?", (action,))
-        return MarkResult(selected, 0, None)
+        return MarkResult(selected, 0, None, read, starred)
     for flag in ("read", "starred"):
         if values[flag] is not None:
             conn.execute(
@@ -98,21 +121,23 @@ def _mark(
                 f" WHERE action = ? AND was_{flag} IS NOT NULL)",
                 (values[flag], action),
             )
-    return MarkResult(selected, changed, action)
+    return MarkResult(selected, changed, action, read, starred)
 
 
 def undo_last(conn: Connection) -> MarkResult | None:
-    """Restore the state the last action not yet undone found, and stamp it undone.
+    """Restore the state the last undoable action not yet undone found, and stamp it undone.
 
     None when there is nothing to undo. Articles deleted since are skipped: ``changed``
     counts the articles restored.
     """
     row = conn.execute(
-        "SELECT action FROM mark_actions WHERE undone IS NULL ORDER BY action DESC LIMIT 1"
+        "SELECT action, read, starred FROM mark_actions WHERE undone IS NULL AND undoable"
+        " ORDER BY action DESC LIMIT 1"
     ).fetchone()
     if row is None:
         return None
     action = int(row[0])
+    read, starred = (None if value is None else bool(value) for value in row[1:])
     for flag in ("read", "starred"):
         conn.execute(
             f"UPDATE articles SET {flag} = changes.was_{flag} FROM mark_changes AS changes"
@@ -128,7 +153,7 @@ def undo_last(conn: Connection) -> MarkResult | None:
         ).fetchone()[0]
     )
     conn.execute("UPDATE mark_actions SET undone = ? WHERE action = ?", (_now(), action))
-    return MarkResult(present, present, action)
+    return MarkResult(present, present, action, read, starred)
 
 
 def _now() -> int:

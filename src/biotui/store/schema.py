@@ -140,13 +140,15 @@ file)."""
 
 MARKS = """
 -- One row per marking action: when, and the values it set (NULL: that flag was left alone).
--- ``undone`` is the time it was undone, NULL while it holds.
+-- ``undone`` is the time it was undone, NULL while it holds. ``undoable`` is 0 for an action
+-- the person did not ask for (the app's read-on-open): logged for a sync, never undone.
 CREATE TABLE mark_actions (
-    action  INTEGER PRIMARY KEY,
-    time    INTEGER NOT NULL,
-    read    INTEGER,
-    starred INTEGER,
-    undone  INTEGER
+    action   INTEGER PRIMARY KEY,
+    time     INTEGER NOT NULL,
+    read     INTEGER,
+    starred  INTEGER,
+    undone   INTEGER,
+    undoable INTEGER NOT NULL DEFAULT 1
 );
 
 -- The articles an action changed (by public id: they outlive rowids and mean the same to a

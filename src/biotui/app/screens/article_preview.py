@@ -135,7 +135,7 @@ class ArticlePreview:
                 description="article",
             )
         elif mark_read and not headline.read:
-            self._screen.flags.set_read(headline.rowid, headline.id, True)
+            self._screen.flags.set_read(headline.rowid, headline.id, True, undoable=False)
 
     def _load(self, rowid: int) -> None:
         """Read the full article for ``rowid`` and post it.
@@ -165,5 +165,5 @@ class ArticlePreview:
             return
         if self._mark_when_loaded and not article.read:
             article = replace(article, read=True)
-            self._screen.flags.set_read(message.rowid, article.id, True)
+            self._screen.flags.set_read(message.rowid, article.id, True, undoable=False)
         await view.show(article)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -18,8 +20,10 @@ class FlagWrites:
     """Changes flags on ``screen`` (list row, article pane) and writes them to the store in
     thread workers; the screen hears :class:`FlagsWritten` or :class:`StoreWriteFailed`.
 
-    Each change starts one worker; whichever runs last writes the latest wish, so the store
-    ends in the state the person chose even if the threads run out of order.
+    Every write (a flag, or a job given to :meth:`in_order`, such as marking a view read or
+    undoing) joins one queue: each worker runs the oldest job waiting, under one lock, so the
+    store sees the writes in the order the keys were pressed even if the threads start out of
+    order. That order matters to undo: ``m`` then ``u`` undoes that ``m``.
     """
 
     def __init__(self, screen: MainScreen, store: Store) -> None:
@@ -27,11 +31,10 @@ class FlagWrites:
         self._screen = screen
         self._store = store
         self._lock = threading.Lock()
-        self._want_read: dict[str, bool] = {}
-        self._want_star: dict[str, bool] = {}
+        self._jobs: deque[Callable[[], None]] = deque()
 
     def toggle_read(self) -> None:
-        """Toggle the read marker of the highlighted article."""
+        """Toggle the read marker of the highlighted article (an undoable action)."""
         headline = self._screen.headline_list.highlighted
         if headline is not None:
             self.set_read(headline.rowid, headline.id, not headline.read)
@@ -45,41 +48,45 @@ class FlagWrites:
         self._screen.headline_list.update_headline(headline.rowid, starred=starred)
         if self._article_shown(headline.id):
             self._screen.article_view.set_flags(starred=starred)
-        self._want_star[headline.id] = starred
-        self._start(headline.id)
+        self.in_order(partial(self._write, headline.id, None, starred, True), "flags")
 
-    def set_read(self, rowid: int, article_id: str, read: bool) -> None:
-        """Mark an article read (or unread) on screen, and save it."""
+    def set_read(self, rowid: int, article_id: str, read: bool, *, undoable: bool = True) -> None:
+        """Mark an article read (or unread) on screen, and save it; ``undoable`` False for a
+        mark the person did not ask for (opening the article), which ``u`` skips."""
         self._screen.headline_list.update_headline(rowid, read=read)
         if self._article_shown(article_id):
             self._screen.article_view.set_flags(read=read)
-        self._want_read[article_id] = read
-        self._start(article_id)
+        self.in_order(partial(self._write, article_id, read, None, undoable), "flags")
+
+    def in_order(self, job: Callable[[], None], description: str) -> None:
+        """Run ``job`` in a thread worker after every write queued before it. The job posts
+        its own messages; it must not raise."""
+        self._jobs.append(job)
+        self._screen.run_worker(
+            self._run_next,
+            thread=True,
+            group="writes",
+            exit_on_error=False,
+            description=description,
+        )
+
+    def _run_next(self) -> None:
+        with self._lock:
+            self._jobs.popleft()()
 
     def _article_shown(self, article_id: str) -> bool:
         article = self._screen.article_view.article
         return article is not None and article.id == article_id
 
-    def _start(self, article_id: str) -> None:
-        self._screen.run_worker(
-            partial(self._write, article_id),
-            thread=True,
-            group="writes",
-            exit_on_error=False,
-            description="flags",
-        )
-
-    def _write(self, article_id: str) -> None:
-        with self._lock:
-            read = self._want_read.pop(article_id, None)
-            starred = self._want_star.pop(article_id, None)
-            try:
-                if read is not None:
-                    self._store.set_read([article_id], read)
-                if starred is not None:
-                    self._store.set_starred(article_id, starred)
-            except BiotuiError as failure:
-                self._screen.post_message(StoreWriteFailed(str(failure)))
-                return
-        if read is not None or starred is not None:
-            self._screen.post_message(FlagsWritten())
+    def _write(
+        self, article_id: str, read: bool | None, starred: bool | None, undoable: bool
+    ) -> None:
+        try:
+            if read is not None:
+                self._store.set_read([article_id], read, undoable=undoable)
+            if starred is not None:
+                self._store.set_starred(article_id, starred)
+        except BiotuiError as failure:
+            self._screen.post_message(StoreWriteFailed(str(failure)))
+            return
+        self._screen.post_message(FlagsWritten())

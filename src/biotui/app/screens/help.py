@@ -24,6 +24,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("o", "open the article's link in the browser"),
     ("m", "mark read / unread"),
     ("s", "star / unstar"),
+    ("A", "mark every article listed (scope and filter) read"),
+    ("u", "undo the last marking (A, m, s; several levels)"),
     ("r", "refresh all feeds and files"),
     ("?", "this help"),
     ("q", "quit"),

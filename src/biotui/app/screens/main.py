@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -22,10 +22,12 @@ from biotui.app.delays import Delays
 from biotui.app.queries import FirstHeadlines
 from biotui.app.scope import ALL, Order, Scope
 from biotui.app.screens.article_preview import ArticlePreview
+from biotui.app.screens.bulk_marks import BulkMarks
 from biotui.app.screens.flag_writes import FlagWrites
 from biotui.app.screens.headline_requests import HeadlineRequests, describe
 from biotui.app.screens.links import open_link
 from biotui.app.screens.list_results import ListResults
+from biotui.app.screens.main_keys import ARTICLE_ACTIONS, LIST_ACTIONS, MAIN_BINDINGS
 from biotui.app.screens.panel_control import PanelControl
 from biotui.app.screens.refresh_report import RefreshReport
 from biotui.app.widgets.article_view import ArticleView
@@ -40,36 +42,12 @@ from biotui.store import Store
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
-LIST_ACTIONS = frozenset(
-    (
-        "focus_filter",
-        "toggle_panel",
-        "toggle_order",
-        "open_link",
-        "toggle_read",
-        "toggle_star",
-        "refresh",
-    )
-)
-"""Screen actions whose keys are letters (or ``/``): off while the filter input has focus."""
-
 
 class MainScreen(Screen[None]):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding runs as soon as the app reads the key, so the keys typed right
-        # after it (in the same read: a paste, fast typing over SSH) go to the filter.
-        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
-        Binding("b", "toggle_panel", "Panel", tooltip="Feeds, tags, starred, saved searches"),
-        Binding("O", "toggle_order", "Order", tooltip="Newest first or by relevance"),
-        Binding("o", "open_link", "Open", tooltip="Open the article's link in the browser"),
-        Binding("m", "toggle_read", "Read", tooltip="Mark the article read or unread"),
-        Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article"),
-        Binding("r", "refresh", "Refresh", tooltip="Fetch every feed"),
-        Binding("escape", "back", "Back", tooltip="Back to the list"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
     def __init__(
         self,
@@ -108,6 +86,7 @@ class MainScreen(Screen[None]):
         self.preview = ArticlePreview(self, store, self.delays)
         self.panel = PanelControl(self, store, config, quiet=self.delays.counts)
         self.flags = FlagWrites(self, store)
+        self.bulk = BulkMarks(self, store)
         self.report = RefreshReport(self, config, store)
 
     # -- layout ------------------------------------------------------------------------------
@@ -213,7 +192,7 @@ class MainScreen(Screen[None]):
         """
         if self.filter_bar.input.has_focus and action in LIST_ACTIONS:
             return False
-        if action in ("open_link", "toggle_read", "toggle_star"):
+        if action in ARTICLE_ACTIONS:
             return True if self.headline_list.row_count else None
         if action == "back":
             return self.has_class("-reading") or (
@@ -370,6 +349,18 @@ class MainScreen(Screen[None]):
     def action_toggle_star(self) -> None:
         """Toggle the star of the highlighted article."""
         self.flags.toggle_star()
+
+    def action_mark_view_read(self) -> None:
+        """Mark every article of the view (scope and filter) read."""
+        self.bulk.mark_view_read(self.filter_bar.value, self._scope)
+
+    def action_undo_marks(self) -> None:
+        """Undo the last marking action."""
+        self.bulk.undo()
+
+    def on_marks_changed(self, message: m.MarksChanged) -> None:
+        """A view was marked, or a marking undone: say so and show it."""
+        self.bulk.done(message)
 
     def on_flags_written(self, message: m.FlagsWritten) -> None:
         """Read or starred changed: the unread counts follow shortly."""
