@@ -6,19 +6,22 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from biotui.model import Feed
+from biotui.model import Feed, article_id
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.refresh.pool import DIED
+from biotui.sources import read_file
 from biotui.store import Store
 from refresh_helpers import by_feed, config_for, titles
 
@@ -319,3 +322,59 @@ def test_parses_on_their_way_are_stored_together(
     assert all(outcome.counts.new == 1 for outcome in outcomes)
     assert sum(batches) == 12
     assert len(batches) <= 4, batches
+
+
+def test_a_folder_reached_from_another_place_keeps_its_articles(
+    tmp_path: Path, store: Store
+) -> None:
+    first = tmp_path / "repo" / "news"
+    (first / "2024").mkdir(parents=True)
+    (first / "a.txt").write_text("Alpha\n\nThe alpha story.", encoding="utf-8")
+    (first / "2024" / "b.md").write_text("# Beta\n\nThe beta story.", encoding="utf-8")
+    (first / "saved.rss").write_bytes(rss(("s1", "Saved one")))
+    (outcome,) = refresh_all(config_for(tmp_path, Feed("Clips", path=str(first))), store)
+    assert outcome.error is None and outcome.counts.new == 3
+    ids = set(store.list_ids().ids)
+    store.set_read([store.headlines(list(ids))[0].id])
+
+    moved = tmp_path / "installed" / "news"
+    shutil.copytree(first, moved)
+    (again,) = refresh_all(config_for(tmp_path, Feed("Clips", path=str(moved))), store)
+    assert again.error is None and again.counts.new == 0
+    assert set(store.list_ids().ids) == ids
+    assert titles(store) == ["Alpha", "Beta", "Saved one"]
+    assert store.counts()["Clips"] == (3, 2)
+    # Where the file is now: its link follows it.
+    (alpha,) = [h for h in store.headlines(list(ids)) if h.title == "Alpha"]
+    article = store.article(alpha.id)
+    assert article is not None and article.link == (moved / "a.txt").resolve().as_uri()
+
+
+def test_a_refresh_merges_the_articles_an_older_store_held_by_absolute_path(
+    tmp_path: Path, store: Store
+) -> None:
+    old_home = tmp_path / "repo" / "news"
+    old_home.mkdir(parents=True)
+    (old_home / "a.txt").write_text("Alpha\n\nThe alpha story.", encoding="utf-8")
+    (old_home / "b.txt").write_text("Beta\n\nThe beta story.", encoding="utf-8")
+    # What an older biotui stored: guids that are absolute paths, one read, one starred.
+    legacy = []
+    for name in ("a.txt", "b.txt"):
+        guid = str((old_home / name).resolve())
+        (article,) = read_file(old_home / name, "Clips")
+        legacy.append(replace(article, guid=guid, id=article_id("Clips", guid)))
+    store.ingest("Clips", legacy)
+    store.set_read([legacy[0].id])
+    store.set_starred(legacy[1].id, True)
+
+    moved = tmp_path / "installed" / "news"
+    shutil.copytree(old_home, moved)
+    (outcome,) = refresh_all(config_for(tmp_path, Feed("Clips", path=str(moved))), store)
+    assert outcome.error is None
+    rows = store.headlines(store.headline_ids())
+    assert sorted((h.title, h.read, h.starred) for h in rows) == [
+        ("Alpha", True, False),
+        ("Beta", False, True),
+    ]
+    assert {h.id for h in rows} == {article_id("Clips", "a.txt"), article_id("Clips", "b.txt")}
+    assert store.counts()["Clips"] == (2, 1)

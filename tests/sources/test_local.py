@@ -10,7 +10,7 @@ import pytest
 
 from biotui.errors import SourceError
 from biotui.model import article_id
-from biotui.sources import decode_text, iter_files, read_file
+from biotui.sources import decode_text, feed_root, iter_files, read_file
 from biotui.sources import local as local_module
 
 from .helpers import DATA
@@ -135,8 +135,8 @@ def test_clipping_file(tmp_path: Path) -> None:
     shutil.copy(DATA / "wegovy-clipping.txt", path)
     (article,) = read_file(path, "Clippings")
     resolved = path.resolve()
-    assert article.guid == str(resolved)
-    assert article.id == article_id("Clippings", str(resolved))
+    assert article.guid == "wegovy.txt"  # without a root: the file's name
+    assert article.id == article_id("Clippings", "wegovy.txt")
     assert article.link == resolved.as_uri()
     assert article.link.startswith("file://")
     assert article.source == "U.S. FDA"
@@ -154,7 +154,7 @@ def test_markdown_and_html_files(tmp_path: Path) -> None:
     assert read_file(md, "F")[0].title == "Note title"
     (page,) = read_file(DATA / "casgevy-page.html", "F")
     assert page.source == "Example Bio Wire"
-    assert page.guid == str((DATA / "casgevy-page.html").resolve())
+    assert page.guid == "casgevy-page.html"
 
 
 def test_saved_feed_files(tmp_path: Path) -> None:
@@ -252,3 +252,70 @@ def test_an_unexpected_reader_failure_is_a_source_error(
     path.write_text("June 2024 — N\nBody.", encoding="utf-8")
     with pytest.raises(SourceError, match=r"a\.txt: could not be read \(KeyError"):
         read_file(path, "F")
+
+
+# guids of local files: relative to the feed's root -----------------------------------------
+
+
+def guids(spec: str, feed: str = "Clips") -> dict[str, str]:
+    """Each file's guid -> id, read as a refresh reads ``spec``."""
+    root = feed_root(spec)
+    return {
+        article.guid: article.id
+        for path in iter_files(spec)
+        for article in read_file(path, feed, root=root)
+    }
+
+
+def test_a_folder_read_from_another_place_gives_the_same_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tmp_path / "one" / "news"
+    (first / "2024").mkdir(parents=True)
+    (first / "a.txt").write_text("Alpha\n\nBody.", encoding="utf-8")
+    (first / "2024" / "b.md").write_text("# Beta\n\nBody.", encoding="utf-8")
+    (first / "saved.rss").write_bytes(RSS)
+    moved = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(first, moved)
+
+    found = guids(str(first))
+    assert found == guids(str(moved))
+    assert set(found) == {"a.txt", "2024/b.md", "saved-1"}  # a saved feed keeps its guids
+    assert found["a.txt"] == article_id("Clips", "a.txt")
+    # The same folder through a relative path and a link gives the same ids again.
+    link = tmp_path / "link"
+    link.symlink_to(first, target_is_directory=True)
+    assert guids(str(link)) == found
+    monkeypatch.chdir(tmp_path / "one")
+    assert guids("news") == found
+    assert guids("news/") == found
+    # The link is where the file is now.
+    (article,) = read_file(moved / "a.txt", "Clips", root=moved)
+    assert article.link == (moved / "a.txt").resolve().as_uri()
+
+
+def test_a_glob_is_relative_to_its_fixed_prefix(tmp_path: Path) -> None:
+    for base in ("here", "there"):
+        folder = tmp_path / base / "clips" / "2024"
+        folder.mkdir(parents=True)
+        (folder / "x-one.txt").write_text("One\n\nBody.", encoding="utf-8")
+        (folder.parent / "x-two.txt").write_text("Two\n\nBody.", encoding="utf-8")
+    assert feed_root(str(tmp_path / "here" / "clips" / "**" / "x-*.txt")) == (
+        tmp_path / "here" / "clips"
+    )
+    assert feed_root(str(tmp_path / "here" / "cl*ps" / "2024")) == tmp_path / "here"
+    here = guids(str(tmp_path / "here" / "clips" / "**" / "x-*.txt"))
+    assert set(here) == {"2024/x-one.txt", "x-two.txt"}
+    assert guids(str(tmp_path / "there" / "clips" / "**" / "x-*.txt")) == here
+    # The prefix ends before the first wildcard, even inside a name.
+    assert set(guids(str(tmp_path / "here" / "clips" / "x-t?o.txt"))) == {"x-two.txt"}
+    assert set(guids(str(tmp_path / "here" / "cl*" / "x-*.txt"))) == {"clips/x-two.txt"}
+
+
+def test_a_single_file_is_known_by_its_name(tmp_path: Path) -> None:
+    for base in ("a", "b"):
+        (tmp_path / base).mkdir()
+        shutil.copy(DATA / "wegovy-clipping.txt", tmp_path / base / "wegovy.txt")
+    spec_a, spec_b = str(tmp_path / "a" / "wegovy.txt"), str(tmp_path / "b" / "wegovy.txt")
+    assert feed_root(spec_a) == tmp_path / "a"
+    assert guids(spec_a) == guids(spec_b) == {"wegovy.txt": article_id("Clips", "wegovy.txt")}

@@ -233,7 +233,7 @@ class _Run:
         self.pool.submit(task, parsed)
 
     def _refresh_local(self, feed: Feed, spec: str) -> None:
-        from biotui.sources import iter_files
+        from biotui.sources import feed_root, iter_files
 
         status = replace(self.known.get(feed.name) or FeedStatus(name=feed.name), location=spec)
         known = self.store.file_signatures(feed.name)
@@ -241,13 +241,15 @@ class _Run:
         files = 0
         error = None
         try:
+            root = str(feed_root(spec))
             for path in iter_files(spec):
                 if self.stopping.is_set():
                     return
                 signature = _signature(path, warnings)
                 if signature is None or known.get(signature.path) == signature:
                     continue
-                self.pool.submit(FileTask(feed.name, str(path)), self._file_done(signature, feed))
+                task = FileTask(feed.name, str(path), root)
+                self.pool.submit(task, self._file_done(signature, feed))
                 files += 1
         except SourceError as exc:
             error = str(exc)

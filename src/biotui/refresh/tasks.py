@@ -32,6 +32,8 @@ class FileTask:
 
     feed: str
     path: str
+    root: str | None = None
+    """The feed's root (``biotui.sources.feed_root``): the file's guid is its path from there."""
 
 
 Task = FeedTask | FileTask

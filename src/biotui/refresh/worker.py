@@ -80,5 +80,6 @@ def _read_file(task: FileTask) -> Parsed:
     from biotui.sources import read_file
 
     notes: list[str] = []
-    articles = read_file(Path(task.path), task.feed, warnings=notes)
+    root = None if task.root is None else Path(task.root)
+    articles = read_file(Path(task.path), task.feed, warnings=notes, root=root)
     return Parsed(tuple(articles), tuple(f"{task.path}: {note}" for note in notes))

@@ -1,7 +1,8 @@
 """Sources: bytes or a path in, articles out. Pure: no database, no network.
 
 ``parse_feed`` reads feed bytes (RSS, Atom, JSON Feed); ``iter_files`` walks a file, folder or
-glob and ``read_file`` reads one local file with the reader its type needs. Nothing here
+glob, ``read_file`` reads one local file with the reader its type needs, and ``feed_root``
+names the folder its guid is relative to. Nothing here
 fetches over HTTP: the refresh does, and hands the bytes to ``parse_feed``.
 
 The names are imported on first use: a parser process that only reads feeds never loads the
@@ -15,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from biotui.sources.feed import parse_feed
-    from biotui.sources.local import decode_text, iter_files, read_file
+    from biotui.sources.local import decode_text, feed_root, iter_files, read_file
     from biotui.sources.result import FeedParseResult
 
-__all__ = ["FeedParseResult", "decode_text", "iter_files", "parse_feed", "read_file"]
+__all__ = ["FeedParseResult", "decode_text", "feed_root", "iter_files", "parse_feed", "read_file"]
 
 _HOMES = {
     "FeedParseResult": "result",
     "parse_feed": "feed",
     "decode_text": "local",
+    "feed_root": "local",
     "iter_files": "local",
     "read_file": "local",
 }

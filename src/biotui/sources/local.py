@@ -168,6 +168,40 @@ def iter_files(spec: str) -> Iterator[Path]:
         raise SourceError(f"{spec}: no such file or folder")
 
 
+def feed_root(spec: str) -> Path:
+    """The folder that the paths of ``spec``'s files are taken relative to, for their guids.
+
+    A folder is its own root, a single file's root is its folder, and a glob's is its fixed
+    prefix: the folder part before its first wildcard (``news/**/*.md`` -> ``news``). Read
+    the same way :func:`iter_files` reads ``spec``; never raises.
+    """
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return path
+    if os.path.lexists(path) or not _is_glob(spec):
+        return path.parent
+    expanded = os.path.expanduser(spec)
+    first = min(expanded.index(char) for char in "*?[" if char in expanded)
+    return Path(os.path.dirname(expanded[:first]))
+
+
+def local_guid(path: Path, root: Path | None) -> str:
+    """The guid of the local (non-feed) file ``path``: its path relative to ``root`` with
+    ``/`` separators (None: its folder, so the file name), so that it stays the same when the
+    folder moves or is reached by another path. A file outside ``root`` (reached through a
+    link) falls back to its resolved absolute path."""
+    base = path.parent if root is None else root
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        pass
+    real = path.resolve()
+    try:
+        return real.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(real)
+
+
 def _walk(folder: Path, visited: set[Path]) -> Iterator[Path]:
     try:
         real = folder.resolve()
@@ -197,17 +231,21 @@ def sniff(data: bytes) -> str:
     return "feed" if root_element(data).lower() in FEED_ROOTS else ""
 
 
-def read_file(path: Path, feed: str, *, warnings: list[str] | None = None) -> list[Article]:
+def read_file(
+    path: Path, feed: str, *, warnings: list[str] | None = None, root: Path | None = None
+) -> list[Article]:
     """Read the articles in the local file ``path`` for feed ``feed``.
 
     Feed files give one article per entry (guid from the entry); other files give one article
-    whose guid is the file's resolved path and whose link is its ``file://`` URI. Warnings
+    whose guid is the file's path relative to ``root``, the feed's root (see :func:`feed_root`
+    and :func:`local_guid`; None: the file's folder), and whose link is the ``file://`` URI of
+    where the file is now. Warnings
     about a feed file are appended to ``warnings`` when given. Raises :class:`SourceError`
     ``"<file>: <why>"`` for a file that cannot be read or is of an unsupported type.
     """
     name = clean_text(str(path))
     try:
-        return _read(path, feed, warnings if warnings is not None else [])
+        return _read(path, feed, warnings if warnings is not None else [], root)
     except SourceError as exc:
         raise SourceError(f"{name}: {exc}") from None
     except OSError as exc:
@@ -217,7 +255,7 @@ def read_file(path: Path, feed: str, *, warnings: list[str] | None = None) -> li
         raise SourceError(f"{name}: could not be read ({reason})") from exc
 
 
-def _read(path: Path, feed: str, warnings: list[str]) -> list[Article]:
+def _read(path: Path, feed: str, warnings: list[str], root: Path | None) -> list[Article]:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         raise SourceError(f"unsupported file type {suffix or '(no extension)'!r}")
@@ -232,7 +270,7 @@ def _read(path: Path, feed: str, warnings: list[str]) -> list[Article]:
     if cut:
         data = _without_partial_character(data)
     real = path.resolve()
-    text, guid, link = decode_text(data), str(real), real.as_uri()
+    text, guid, link = decode_text(data), local_guid(path, root), real.as_uri()
     if suffix in (".html", ".htm"):
         from biotui.sources.webpage import parse_webpage  # trafilatura is slow to load
 

@@ -15,7 +15,7 @@ from types import TracebackType
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
-from biotui.store import articles, feeds, ingest, marks
+from biotui.store import articles, feeds, ingest, marks, moves
 from biotui.store.connections import Connections
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
@@ -160,15 +160,26 @@ class Store:
         Fewer, larger transactions write fewer pages: each commit writes every index page
         its rows touched, and the full-text index writes a segment. On any error nothing of
         the batch is kept (StoreError naming the batch's feeds).
+
+        A local file's article (a request with ``files``) stored under a relative-path guid
+        absorbs the feed's older article stored under the file's absolute path, uniting
+        their marks (:mod:`biotui.store.moves`).
         """
         prepared = [ingest.prepare(request) for request in batch]
         names = ", ".join(repr(request.feed) for request in batch)
         doing = f"cannot store feed {names}" if len(batch) == 1 else f"cannot store feeds {names}"
         with self._db.write(doing) as conn:
-            return [
+            counts = [
                 ingest.ingest_into(conn, request, ready)
                 for request, ready in zip(batch, prepared, strict=True)
             ]
+            local: dict[str, list[Article]] = {}
+            for request in batch:
+                if request.files:  # a local feed's files: see biotui.store.moves
+                    local.setdefault(request.feed, []).extend(request.articles)
+            for feed, stored in local.items():
+                moves.merge_moved(conn, feed, stored)
+            return counts
 
     def entry_digests(self, feed: str) -> frozenset[str]:
         """The digests of the feed entries the stored articles of ``feed`` were read from.
