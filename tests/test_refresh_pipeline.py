@@ -18,7 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from biotui.model import Feed, article_id
+from biotui.model import Feed, FileSignature, article_id
 from biotui.refresh import FeedOutcome, refresh_all
 from biotui.refresh.pool import DIED
 from biotui.sources import read_file
@@ -378,3 +378,31 @@ def test_a_refresh_merges_the_articles_an_older_store_held_by_absolute_path(
     ]
     assert {h.id for h in rows} == {article_id("Clips", "a.txt"), article_id("Clips", "b.txt")}
     assert store.counts()["Clips"] == (2, 1)
+
+
+def test_unchanged_files_an_older_store_knows_are_read_again_once_to_merge(
+    tmp_path: Path, store: Store
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    path = folder / "a.txt"
+    path.write_text("Alpha\n\nThe alpha story.", encoding="utf-8")
+    config = config_for(tmp_path, Feed("Clips", path=str(folder)))
+    # An older biotui read this very folder: absolute guid, the file's signature stored.
+    guid = str(path.resolve())
+    (article,) = read_file(path, "Clips")
+    info = path.stat()
+    store.ingest(
+        "Clips",
+        [replace(article, guid=guid, id=article_id("Clips", guid))],
+        files=[FileSignature(str(path), info.st_size, info.st_mtime_ns)],
+    )
+    store.set_starred(article_id("Clips", guid), True)
+
+    (outcome,) = refresh_all(config, store)
+    assert outcome.error is None
+    (headline,) = store.headlines(store.headline_ids())
+    assert headline.id == article_id("Clips", "a.txt") and headline.starred
+    assert store.legacy_local_guids("Clips") == frozenset()
+    (again,) = refresh_all(config, store)  # merged: unchanged files are skipped again
+    assert (again.counts.new, again.counts.updated, again.counts.unchanged) == (0, 0, 0)

@@ -233,10 +233,11 @@ class _Run:
         self.pool.submit(task, parsed)
 
     def _refresh_local(self, feed: Feed, spec: str) -> None:
-        from biotui.sources import feed_root, iter_files
+        from biotui.sources import feed_root, iter_files, local_guid
 
         status = replace(self.known.get(feed.name) or FeedStatus(name=feed.name), location=spec)
         known = self.store.file_signatures(feed.name)
+        moved = _suffixes(self.store.legacy_local_guids(feed.name))
         warnings: list[str] = []
         files = 0
         error = None
@@ -246,7 +247,11 @@ class _Run:
                 if self.stopping.is_set():
                     return
                 signature = _signature(path, warnings)
-                if signature is None or known.get(signature.path) == signature:
+                if signature is None:
+                    continue
+                if known.get(signature.path) == signature and (
+                    not moved or local_guid(path, Path(root)) not in moved
+                ):
                     continue
                 task = FileTask(feed.name, str(path), root)
                 self.pool.submit(task, self._file_done(signature, feed))
@@ -271,6 +276,18 @@ class _FileDone:
 
     def __call__(self, result: Result) -> None:
         self.writer.put(FileParsed(self.feed, self.signature, result))
+
+
+def _suffixes(paths: frozenset[str]) -> frozenset[str]:
+    """Every ending after a ``/`` of ``paths``: the relative guids an older store's
+    absolute-path articles will merge into, whose files are read again even when unchanged."""
+    found: set[str] = set()
+    for path in paths:
+        start = path.find("/")
+        while start != -1:
+            found.add(path[start + 1 :])
+            start = path.find("/", start + 1)
+    return frozenset(found)
 
 
 def _auth(feed: Feed) -> BasicAuth | None:

@@ -16,10 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from biotui.sources.feed import parse_feed
-    from biotui.sources.local import decode_text, feed_root, iter_files, read_file
+    from biotui.sources.local import decode_text, feed_root, iter_files, local_guid, read_file
     from biotui.sources.result import FeedParseResult
 
-__all__ = ["FeedParseResult", "decode_text", "feed_root", "iter_files", "parse_feed", "read_file"]
+__all__ = [
+    "FeedParseResult",
+    "decode_text",
+    "feed_root",
+    "iter_files",
+    "local_guid",
+    "parse_feed",
+    "read_file",
+]
 
 _HOMES = {
     "FeedParseResult": "result",
@@ -27,6 +35,7 @@ _HOMES = {
     "decode_text": "local",
     "feed_root": "local",
     "iter_files": "local",
+    "local_guid": "local",
     "read_file": "local",
 }
 

@@ -114,6 +114,12 @@ class Store:
         with self._db.errors("cannot read file signatures") as conn:
             return feeds.file_signatures(conn, feed)
 
+    def legacy_local_guids(self, feed: str) -> frozenset[str]:
+        """The absolute-path guids of ``feed``'s local articles stored by an older biotui and
+        not yet merged into their relative-path ids (see :mod:`biotui.store.moves`)."""
+        with self._db.errors("cannot read articles") as conn:
+            return moves.legacy_guids(conn, feed)
+
     def counts(self) -> dict[str, tuple[int, int]]:
         """Return ``feed -> (total, unread)`` for every known feed (zeros for empty ones).
 

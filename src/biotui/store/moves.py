@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from biotui.model import Article
 
-__all__ = ["is_relative_local", "merge_moved"]
+__all__ = ["is_relative_local", "legacy_guids", "merge_moved"]
 
 _LEGACY = """
 SELECT id, guid, read, starred, first_seen, sort_time FROM articles
@@ -37,6 +37,13 @@ def is_relative_local(article: Article) -> bool:
     guid = article.guid
     absolute = guid.startswith(("/", "\\")) or (len(guid) > 2 and guid[1] == ":")
     return article.link.startswith("file:") and bool(guid) and not absolute
+
+
+def legacy_guids(conn: sqlite3.Connection, feed: str) -> frozenset[str]:
+    """The absolute-path guids (``/`` separators) of ``feed``'s local articles not yet
+    merged: a refresh reads their files again even when unchanged, so that they merge."""
+    rows = conn.execute(_LEGACY, (feed,))
+    return frozenset(str(guid).replace("\\", "/") for _, guid, *_ in rows)
 
 
 def merge_moved(conn: sqlite3.Connection, feed: str, articles: Iterable[Article]) -> int:
