@@ -14,11 +14,21 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from biotui.sources.discovery import Discovery, FeedLink, discover
     from biotui.sources.feed import parse_feed
     from biotui.sources.local import decode_text, iter_files, read_file
     from biotui.sources.result import FeedParseResult
 
-__all__ = ["FeedParseResult", "decode_text", "iter_files", "parse_feed", "read_file"]
+__all__ = [
+    "Discovery",
+    "FeedLink",
+    "FeedParseResult",
+    "decode_text",
+    "discover",
+    "iter_files",
+    "parse_feed",
+    "read_file",
+]
 
 _HOMES = {
     "FeedParseResult": "result",
@@ -26,6 +36,9 @@ _HOMES = {
     "decode_text": "local",
     "iter_files": "local",
     "read_file": "local",
+    "Discovery": "discovery",
+    "FeedLink": "discovery",
+    "discover": "discovery",
 }
 
 
