@@ -230,3 +230,20 @@ def test_the_added_feed_refreshes_like_any_other(
     assert status == 0
     rows = {row["name"]: row for row in map(json.loads, out.splitlines())}
     assert rows["Example News"]["url"] == httpserver.url_for("/news.rss")
+
+
+def test_adding_to_the_built_in_configuration_copies_it_first(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/news.rss").respond_with_data(
+        RSS.format(title="Example News"), content_type=RSS_TYPE
+    )
+    status = main(["--data-dir", str(tmp_path / "data"), "add", httpserver.url_for("/news.rss")])
+    out = capsys.readouterr().out
+    assert status == 0
+    copied = out.splitlines()[0]
+    assert copied.startswith("biotui: copied the built-in configuration to ")
+    target = Path(copied.split(" to ", 1)[1].split(", to add")[0])
+    feeds = load_config(target).feeds
+    assert feeds[-1].name == "Example News"
+    assert all(feed.url or Path(feed.path or "").is_absolute() for feed in feeds)
