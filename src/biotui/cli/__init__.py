@@ -49,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
             return status
         data_dir = find_data_dir(args.data_dir)
+        if args.command == "add":
+            status = _add_command(args, config, data_dir, origin)
+            sys.stdout.flush()
+            return status
         status = _dispatch(args, config, data_dir)
         sys.stdout.flush()
         return status
@@ -116,6 +120,16 @@ def _feed_list_command(
     from biotui.cli.importing import import_feeds
 
     return import_feeds(args.file, config_path, origin, dry_run=args.dry_run, tags=args.tag)
+
+
+def _add_command(args: argparse.Namespace, config: Config, data_dir: Path, origin: str) -> int:
+    """Add a feed: the configuration and the store."""
+    from biotui.cli.add import AddRequest, add_feed
+    from biotui.store import Store
+
+    request = AddRequest(args.url, args.name, tuple(args.tag), args.pick)
+    with Store.open(data_dir) as store:
+        return add_feed(config, store, origin, request)
 
 
 def _discard_output() -> None:

@@ -147,3 +147,9 @@ def write_atomically(path: Path, text: str, check: Callable[[Path], object] | No
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def unique_name(name: str, taken: Iterable[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… when another feed already has it (as import
+    names a clash)."""
+    return _unique_name(name, set(taken))

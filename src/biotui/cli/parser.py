@@ -60,10 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser = commands.add_parser("export", help="print every URL feed as OPML 2.0")
     export_parser.add_argument("-o", "--output", metavar="FILE", help="write it to FILE")
 
+    _add_options(commands.add_parser("add", help="add a feed, or the feed a web page names"))
     _mark_options(
         commands.add_parser("mark", help="mark articles read, unread, starred or unstarred")
     )
     return parser
+
+
+def _add_options(add_parser: argparse.ArgumentParser) -> None:
+    """``add URL [--name N] [--tag T]... [--pick N]``."""
+    add_parser.add_argument("url", metavar="URL", help="a feed's URL, or a web page naming one")
+    add_parser.add_argument("--name", metavar="N", help="the feed's name (default: its title)")
+    add_parser.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="give the feed tag T (repeatable)"
+    )
+    add_parser.add_argument(
+        "--pick", type=_positive_int, metavar="N", help="when the page names several feeds"
+    )
 
 
 def _mark_options(mark_parser: argparse.ArgumentParser) -> None:

@@ -15,13 +15,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from biotui.sources.discovery import Discovery, FeedLink, discover
     from biotui.sources.feed import parse_feed
     from biotui.sources.local import decode_text, feed_root, iter_files, local_guid, read_file
     from biotui.sources.result import FeedParseResult
 
 __all__ = [
+    "Discovery",
+    "FeedLink",
     "FeedParseResult",
     "decode_text",
+    "discover",
     "feed_root",
     "iter_files",
     "local_guid",
@@ -37,6 +41,9 @@ _HOMES = {
     "iter_files": "local",
     "local_guid": "local",
     "read_file": "local",
+    "Discovery": "discovery",
+    "FeedLink": "discovery",
+    "discover": "discovery",
 }
 
 
