@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -167,7 +168,8 @@ def test_a_page_without_links_falls_back_to_the_usual_paths(
     status, out, _ = run("add", httpserver.url_for("/"))
     assert status == 0
     feed_url = httpserver.url_for("/feed.xml")
-    assert out.splitlines()[0] == f"added: 127.0.0.1 {feed_url}"  # no title: the host
+    host = urlsplit(feed_url).hostname  # no title: the feed is named after its host
+    assert out.splitlines()[0] == f"added: {host} {feed_url}"
     asked = [request.path for request, _ in httpserver.log]
     assert asked == ["/", "/feed", "/rss", "/rss.xml", "/atom.xml", "/index.xml", "/feed.xml"]
 
