@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 from biotui.app.textual_internals import render_screen
 from biotui.app.widgets.headline_list import HeadlineList
+from biotui.app.widgets.side_panel import SidePanel
 from biotui.model import Article, article_id
 
 FEED = "Test Feed"
@@ -131,3 +132,16 @@ def marked_words(app: App[Any], widget: Widget | None = None) -> list[str]:
     if run:
         words.append(run.strip())
     return [word for word in words if word]
+
+
+def choose_scope(app: App[Any], label: str) -> None:
+    """Move the side panel's cursor to the entry called ``label``."""
+    panel = app.screen.query_one(SidePanel)
+    panel.highlight_scope(next(scope for scope in panel.scopes if scope.label == label))
+
+
+async def show_scope(pilot: Pilot[None], app: App[Any], label: str) -> None:
+    """Choose the side panel's entry called ``label`` with Enter and wait for the list."""
+    choose_scope(app, label)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_helpers import OpenApp, list_rows, make_article, screen_text, settle
-from textual.pilot import Pilot
+from app_helpers import OpenApp, list_rows, make_article, screen_text, settle, show_scope
 
 from biotui.app.app import BiotuiApp
 from biotui.app.widgets.side_panel import SidePanel
@@ -57,13 +56,6 @@ def panel_count(app: BiotuiApp, name: str) -> str:
     return next(row for row in rows if name in row)
 
 
-async def show_feed(pilot: Pilot[None], app: BiotuiApp, name: str) -> None:
-    panel = app.screen.query_one(SidePanel)
-    panel.highlight_scope(next(scope for scope in panel.scopes if scope.label == name))
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def test_a_marks_the_filtered_feed_read_and_u_restores_it(
     open_app: OpenApp, store: Store, two_feeds: Config
 ) -> None:
@@ -74,7 +66,7 @@ async def test_a_marks_the_filtered_feed_read_and_u_restores_it(
         assert "A All read" in screen_text(app) and "u Undo" in screen_text(app)  # the footer
         await pilot.press("b")
         await settle(pilot)
-        await show_feed(pilot, app, "Test Feed")
+        await show_scope(pilot, app, "Test Feed")
         await pilot.press("slash", *"lupus", "enter")
         await settle(pilot)
         assert len(list_rows(app)) == 2

@@ -7,8 +7,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from app_helpers import OpenApp, list_rows, make_article, screen_text, settle
-from textual.pilot import Pilot
+from app_helpers import (
+    OpenApp,
+    choose_scope,
+    list_rows,
+    make_article,
+    screen_text,
+    settle,
+    show_scope,
+)
 
 from biotui.app.app import BiotuiApp
 from biotui.app.widgets.filter_bar import FilterBar
@@ -83,19 +90,6 @@ def entry_lines(app: BiotuiApp, names: list[str]) -> dict[str, str]:
     return {name: lines[at] for name, at in zip(names, positions, strict=True)}
 
 
-def choose(app: BiotuiApp, label: str) -> None:
-    """Move the panel's cursor to the entry called ``label``."""
-    panel = app.screen.query_one(SidePanel)
-    panel.highlight_scope(next(scope for scope in panel.scopes if scope.label == label))
-
-
-async def show(pilot: Pilot[None], app: BiotuiApp, label: str) -> None:
-    """Choose the entry called ``label`` with Enter and wait for the list."""
-    choose(app, label)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
     open_app: OpenApp, store: Store, panel_config: Config
 ) -> None:
@@ -135,7 +129,7 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
         assert app.screen.query_one(HeadlineList).size.width >= 40
 
         # Highlighted, the failing feed shows its whole error (and it is the tooltip).
-        choose(app, "Broken Feed")
+        choose_scope(app, "Broken Feed")
         await settle(pilot)
         text = " ".join(panel_lines(app))
         assert "(will retry later)" in text.replace("  ", " ")
@@ -165,7 +159,7 @@ async def test_choosing_a_feed_starred_or_all_changes_the_list(
         assert "Other Feed · 1 article" in screen_text(app)
 
         await pilot.press("b")  # the panel is shown: b focuses it
-        await show(pilot, app, "Starred")
+        await show_scope(pilot, app, "Starred")
         rows = list_rows(app)
         assert len(rows) == 1 and "CAR-T reaches lupus patients" in rows[0]
         assert "Starred · 1 article" in screen_text(app)
@@ -177,7 +171,7 @@ async def test_choosing_a_feed_starred_or_all_changes_the_list(
         assert "Starred · 0 of 1 article" in screen_text(app)
 
         await pilot.press("escape", "b")
-        await show(pilot, app, "All articles")
+        await show_scope(pilot, app, "All articles")
         assert len(list_rows(app)) == 4
         assert app.screen.query_one(FilterBar).value == ""
 
@@ -191,7 +185,7 @@ async def test_choosing_a_saved_search_puts_its_query_in_the_filter(
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-        await show(pilot, app, "CAR-T in lupus")
+        await show_scope(pilot, app, "CAR-T in lupus")
         assert app.screen.query_one(FilterBar).value == "CAR-T lupus"
         rows = list_rows(app)
         assert len(rows) == 2
@@ -243,7 +237,7 @@ async def test_on_a_narrow_terminal_the_panel_covers_the_list(
         text = screen_text(app)
         assert "Broken Feed" in text and "Gene therapy" not in text
 
-        await show(pilot, app, "Test Feed")
+        await show_scope(pilot, app, "Test Feed")
         assert panel.region.width == 0 and headlines.region.width == 80
         assert len(list_rows(app)) == 3
 
@@ -278,13 +272,13 @@ async def test_tags_list_their_feeds_unread_articles_and_choosing_one_shows_them
         assert line["industry"].endswith("3")  # Test Feed's 2 unread and Other Feed's 1
         assert line["vaccines"].endswith("1")
 
-        await show(pilot, app, "vaccines")
+        await show_scope(pilot, app, "vaccines")
         rows = list_rows(app)
         assert len(rows) == 1 and "Vaccine maker results" in rows[0]
         assert "vaccines · 1 article" in screen_text(app)
 
         await pilot.press("b")
-        await show(pilot, app, "industry")
+        await show_scope(pilot, app, "industry")
         assert len(list_rows(app)) == 4
         # A filter narrows within the tag's feeds.
         await pilot.press("slash", *"lupus")
