@@ -125,6 +125,7 @@ def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
     conn.execute("DROP TABLE feed_counts")
     conn.execute("DROP TABLE mark_changes")  # what version 6 added
     conn.execute("DROP TABLE mark_actions")
+    conn.execute("DROP TABLE removed")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()

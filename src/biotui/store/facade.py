@@ -8,14 +8,14 @@ file and what was being done.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
-from biotui.store import articles, feeds, ingest, marks, moves
+from biotui.store import articles, feeds, ingest, marks, moves, removals
 from biotui.store.connections import Connections
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
@@ -195,6 +195,16 @@ class Store:
         """
         with self._db.errors("cannot read articles") as conn:
             return ingest.entry_digests(conn, feed)
+
+    def remove_articles(
+        self, feed: str, *, keep_starred: bool = True, ids: Collection[str] | None = None
+    ) -> int:
+        """Remove the articles of ``feed`` (all, or those of public ids ``ids``), except
+        starred ones while ``keep_starred``, and return how many went. Their ids are kept as
+        tombstones: a later ingest does not store them again. Removing all of a feed's
+        articles also forgets its file signatures, and the feed when nothing of it is left."""
+        with self._db.write(f"cannot remove the articles of feed {feed!r}") as conn:
+            return removals.remove_articles(conn, feed, keep_starred=keep_starred, ids=ids)
 
     # -- listing ---------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ An article is compared with the stored one by its content digest (:mod:`biotui.s
 a changed article is updated in place and keeps its rowid, its first-seen time and its read
 and starred state; an unchanged one costs no write (but for a new entry digest, see
 :func:`entry_digests`). The columns written come from the row mapping of
-:mod:`biotui.store.rows`.
+:mod:`biotui.store.rows`. An article removed on purpose (a tombstone of
+:mod:`biotui.store.removals`) is skipped and not counted.
 
 New rows reach the counts table in one statement per ingest rather than through a trigger
 per row. Two ways of writing keep the full-text index in few segments: SQLite's FTS5 flushes its
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
 from biotui.store.digest import content_digest
 from biotui.store.feeds import save_files, save_statuses
+from biotui.store.removals import tombstoned
 from biotui.store.rows import CONTENT, STORED_COLUMNS, content_values, to_us
 from biotui.store.schema import FTS_COLUMNS
 
@@ -118,6 +120,9 @@ def ingest_into(
     conn.execute("INSERT INTO feeds (name) VALUES (?) ON CONFLICT DO NOTHING", (feed,))
     if request.status is not None:
         save_statuses(conn, [request.status])
+    gone = tombstoned(conn, feed, [p.article.id for p in prepared])
+    if gone:  # removed on purpose: never stored again (see biotui.store.removals)
+        prepared = [p for p in prepared if p.article.id not in gone]
     known = _known(conn, [p.article.id for p in prepared]) if _holds_feed(conn, feed) else {}
     fresh: list[tuple[object, ...]] = []
     changed: list[tuple[object, ...]] = []

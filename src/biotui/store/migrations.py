@@ -18,7 +18,7 @@ Versions:
 5. The ``feed_counts`` table and its triggers; every stored content digest recomputed once in
    the form of :mod:`biotui.store.digest`, whatever form it had.
 6. The log of marking actions, ``mark_actions`` and ``mark_changes`` (empty: marks made
-   before it cannot be undone).
+   before it cannot be undone); the tombstones of removed articles, ``removed`` (empty).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from biotui.store.schema import (
     FTS_TABLE,
     MARKS,
     PAGE_SIZE,
+    REMOVED,
     ROWID_INDEX,
     SCHEMA,
     SCHEMA_VERSION,
@@ -137,8 +138,8 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
 
 
 def _v5_to_v6(conn: sqlite3.Connection) -> None:
-    """Add the log of marking actions, empty."""
-    for statement in split_sql(MARKS):
+    """Add the log of marking actions and the tombstones of removed articles, empty."""
+    for statement in split_sql(MARKS + REMOVED):
         conn.execute(statement)
 
 

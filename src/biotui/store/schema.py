@@ -19,6 +19,9 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   :mod:`biotui.store.marks`): each action's time and new values, and for each article it
   changed, by public id, the state it had before, so that it can be undone exactly and pushed
   to a server later.
+- ``removed``: tombstones of articles removed with their feed or their file (see
+  :mod:`biotui.store.removals`), by feed and public id, so that the ingest does not store them
+  again as new.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ __all__ = [
     "FTS_TOKENIZE",
     "MARKS",
     "PAGE_SIZE",
+    "REMOVED",
     "ROWID_INDEX",
     "SCHEMA",
     "SCHEMA_VERSION",
@@ -163,6 +167,18 @@ CREATE TABLE mark_changes (
 """
 """The log of marking actions (schema 6)."""
 
+REMOVED = """
+-- Articles removed on purpose (their feed removed, their file deleted): the ingest skips these
+-- ids. No reference to ``feeds``: a tombstone outlives its feed.
+CREATE TABLE removed (
+    feed    TEXT NOT NULL,
+    article TEXT NOT NULL,
+    time    INTEGER NOT NULL,
+    PRIMARY KEY (feed, article)
+) WITHOUT ROWID;
+"""
+"""The tombstones of removed articles (schema 6)."""
+
 SCHEMA = f"""
 CREATE TABLE feeds (
     name          TEXT PRIMARY KEY NOT NULL,
@@ -235,6 +251,8 @@ END;
 {COUNTS}
 
 {MARKS}
+
+{REMOVED}
 """
 
 
