@@ -53,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = _add_command(args, config, data_dir, origin)
             sys.stdout.flush()
             return status
+        if args.command == "remove":
+            status = _remove_command(args, config, data_dir, origin)
+            sys.stdout.flush()
+            return status
         status = _dispatch(args, config, data_dir)
         sys.stdout.flush()
         return status
@@ -130,6 +134,15 @@ def _add_command(args: argparse.Namespace, config: Config, data_dir: Path, origi
     request = AddRequest(args.url, args.name, tuple(args.tag), args.pick)
     with Store.open(data_dir) as store:
         return add_feed(config, store, origin, request)
+
+
+def _remove_command(args: argparse.Namespace, config: Config, data_dir: Path, origin: str) -> int:
+    """Remove a feed: the configuration and the store."""
+    from biotui.cli.remove import remove_feed
+    from biotui.store import Store
+
+    with Store.open(data_dir) as store:
+        return remove_feed(config, store, origin, args.name)
 
 
 def _discard_output() -> None:

@@ -153,3 +153,48 @@ def unique_name(name: str, taken: Iterable[str]) -> str:
     """``name``, or ``name (2)``, ``name (3)``… when another feed already has it (as import
     names a clash)."""
     return _unique_name(name, set(taken))
+
+
+def drop_feed(text: str, name: str) -> str | None:
+    """The configuration ``text`` without the ``[[feeds]]`` table named ``name``, or None
+    when no feed has that name. The rest is kept as written: the comment lines above the
+    removed table go with it, those above the next table stay with that table."""
+    doc = tomlkit.parse(text)
+    table_list: Any = doc.get("feeds")
+    if table_list is None:
+        return None
+    for index, table in enumerate(table_list):
+        if str(table.get("name", "")).strip() != name:
+            continue
+        # tomlkit keeps the lines above a table header at the end of the table before it
+        following = _take_trailing(table)
+        before = table_list[index - 1] if index > 0 else _table_before(doc, table_list)
+        if before is not None:
+            _take_trailing(before)
+            before.value.body.extend(following)
+        del table_list[index]
+        if not len(table_list):
+            del doc["feeds"]
+        return tomlkit.dumps(doc)
+    return None
+
+
+def _take_trailing(table: Any) -> list[Any]:
+    """Remove and return the comment and blank lines that end ``table``'s body."""
+    body = table.value.body
+    end = len(body)
+    while end and body[end - 1][0] is None:
+        end -= 1
+    trailing = body[end:]
+    del body[end:]
+    return list(trailing)
+
+
+def _table_before(doc: Any, item: Any) -> Any:
+    """The table written just before ``item`` at the top of ``doc``, or None."""
+    previous = None
+    for _, value in doc.body:
+        if value is item:
+            return previous if isinstance(previous, tomlkit.items.Table) else None
+        previous = value
+    return None

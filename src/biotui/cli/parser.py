@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("-o", "--output", metavar="FILE", help="write it to FILE")
 
     _add_options(commands.add_parser("add", help="add a feed, or the feed a web page names"))
+    remove_parser = commands.add_parser(
+        "remove", help="remove a feed and its articles (starred ones stay)"
+    )
+    remove_parser.add_argument("name", metavar="NAME", help="the feed's name, as `feeds` prints")
     _mark_options(
         commands.add_parser("mark", help="mark articles read, unread, starred or unstarred")
     )
