@@ -25,6 +25,7 @@ from biotui.errors import SourceError
 from biotui.model import Config, Feed, FeedStatus, FileSignature
 from biotui.plaintext import clean_text
 from biotui.refresh.auth import BasicAuth
+from biotui.refresh.gone import GoneFiles, find_gone
 from biotui.refresh.http import HttpClient, RetryLater, fetch
 from biotui.refresh.outcome import FeedOutcome, ProgressCallback
 from biotui.refresh.pool import ParsePool
@@ -239,6 +240,7 @@ class _Run:
         known = self.store.file_signatures(feed.name)
         moved = _suffixes(self.store.legacy_local_guids(feed.name))
         warnings: list[str] = []
+        listed: set[str] = set()
         files = 0
         error = None
         try:
@@ -246,6 +248,7 @@ class _Run:
             for path in iter_files(spec):
                 if self.stopping.is_set():
                     return
+                listed.add(str(path))
                 signature = _signature(path, warnings)
                 if signature is None:
                     continue
@@ -260,7 +263,11 @@ class _Run:
             error = str(exc)
         except OSError as exc:
             error = f"{spec}: {exc.strerror or exc}"
-        self.writer.put(FolderListed(feed.name, files, status, tuple(warnings), error))
+        gone = GoneFiles()
+        if error is None:
+            gone, why = find_gone(feed.name, spec, Path(root), listed, known)
+            warnings.extend([why] if why else [])
+        self.writer.put(FolderListed(feed.name, files, status, tuple(warnings), error, gone))
 
     def _file_done(self, signature: FileSignature, feed: Feed) -> _FileDone:
         return _FileDone(self.writer, feed.name, signature)

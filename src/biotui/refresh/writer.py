@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from biotui.errors import BiotuiError, StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
+from biotui.refresh.gone import GoneFiles
 from biotui.refresh.outcome import FeedOutcome
 from biotui.refresh.tasks import Parsed, Result, Unreadable
 from biotui.store import IngestRequest, Store
@@ -69,6 +70,9 @@ class FolderListed:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     """Why listing the feed's files stopped (the files handed out before are still stored)."""
+    gone: GoneFiles = field(default_factory=GoneFiles)
+    """The feed's stored files found deleted by a complete listing (see
+    :mod:`biotui.refresh.gone`): their articles are removed unless starred."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +281,8 @@ class Writer:
         self._arrived.pop(job.feed, None)
         self._listed.pop(job.feed, None)
         listed = folder.listed
+        if listed.error is None and listed.gone.paths:
+            self._forget_gone(listed, folder)
         if folder.error is None:
             checked = now()
             statuses.append(
@@ -289,6 +295,20 @@ class Writer:
                 job.feed, counts=folder.counts, error=folder.error, warnings=tuple(folder.warnings)
             )
         )
+
+    def _forget_gone(self, listed: FolderListed, folder: _Folder) -> None:
+        """Remove the articles of ``listed``'s deleted files (not starred ones) and forget
+        the files; the count, or why it failed, becomes a warning of the feed."""
+        try:
+            removed = self._store.forget_files(
+                listed.feed, listed.gone.paths, article_ids=listed.gone.ids
+            )
+        except StoreError as exc:
+            folder.warnings.append(f"deleted files not forgotten: {exc}")
+            return
+        if removed:
+            noun = "article" if removed == 1 else "articles"
+            folder.warnings.append(f"{removed} {noun} of deleted files removed")
 
 
 def _ingests(job: Job) -> bool:

@@ -206,6 +206,18 @@ class Store:
         with self._db.write(f"cannot remove the articles of feed {feed!r}") as conn:
             return removals.remove_articles(conn, feed, keep_starred=keep_starred, ids=ids)
 
+    def forget_files(
+        self, feed: str, paths: Sequence[str], *, article_ids: Collection[str] = ()
+    ) -> int:
+        """Forget the signatures of ``paths``, files of ``feed`` deleted from its folder, and
+        remove the articles of public ids ``article_ids`` read from them, except starred ones
+        (tombstoned, see :meth:`remove_articles`), in one transaction; return how many went."""
+        with self._db.write(f"cannot forget the deleted files of feed {feed!r}") as conn:
+            feeds.forget_files(conn, feed, paths)
+            if not article_ids:
+                return 0
+            return removals.remove_articles(conn, feed, ids=article_ids)
+
     # -- listing ---------------------------------------------------------------------------
 
     def headline_ids(

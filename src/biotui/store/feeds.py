@@ -17,6 +17,7 @@ __all__ = [
     "count",
     "counts",
     "file_signatures",
+    "forget_files",
     "save_files",
     "save_statuses",
     "starred_count",
@@ -65,6 +66,11 @@ def file_signatures(conn: sqlite3.Connection, feed: str) -> dict[str, FileSignat
 def save_files(conn: sqlite3.Connection, feed: str, files: Sequence[FileSignature]) -> None:
     """Create or replace the signatures of ``files`` of ``feed``."""
     conn.executemany(_UPSERT_FILE, [(feed, f.path, f.size, f.mtime_ns) for f in files])
+
+
+def forget_files(conn: sqlite3.Connection, feed: str, paths: Sequence[str]) -> None:
+    """Drop the signatures of ``paths`` of ``feed`` (files deleted from its folder)."""
+    conn.executemany("DELETE FROM files WHERE feed = ? AND path = ?", [(feed, p) for p in paths])
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
