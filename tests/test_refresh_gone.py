@@ -135,3 +135,15 @@ def test_a_deleted_saved_feed_keeps_its_entries_but_not_its_signature(
     assert outcome.error is None
     assert titles(store) == ["Alpha", "Entry"]
     assert set(store.file_signatures("Saved")) == {str(folder / "Alpha.txt")}
+
+
+def test_a_file_still_there_but_not_listed_is_kept(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "news"
+    clippings(folder, "Alpha", "Beta")
+    refresh_all(config_for(tmp_path, Feed("Clips", path=str(folder / "*.txt"))), store)
+
+    # A narrower pattern no longer lists Alpha.txt, but the file is there: it is not deleted.
+    narrower = config_for(tmp_path, Feed("Clips", path=str(folder / "B*.txt")))
+    (outcome,) = refresh_all(narrower, store)
+    assert outcome.error is None and outcome.warnings == ()
+    assert titles(store) == ["Alpha", "Beta"]
