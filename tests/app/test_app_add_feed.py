@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from app_helpers import OpenApp, list_rows, screen_text, settle, until
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from biotui.app.widgets.add_feed_dialog import AddFeedDialog
 from biotui.config import load_config
@@ -96,3 +98,27 @@ async def test_escape_closes_the_dialog_without_writing(
         await until(pilot, lambda: not isinstance(app.screen, AddFeedDialog))
         assert "Add a feed" not in screen_text(app)
     assert file_config.path.read_text(encoding="utf-8") == CONFIG
+
+
+async def test_the_dialog_says_where_it_looks_while_it_fetches(
+    open_app: OpenApp, file_config: Config, httpserver: HTTPServer
+) -> None:
+    release = threading.Event()
+
+    def slow_feed(request: Request) -> Response:
+        release.wait(30)
+        return Response(RSS, content_type="application/rss+xml")
+
+    httpserver.expect_request("/feed.rss").respond_with_handler(slow_feed)
+    url = httpserver.url_for("/feed.rss")
+    async with open_app(config=file_config, size=(120, 30)) as pilot:
+        app = pilot.app
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AddFeedDialog))
+        await pilot.press(*url, "enter")
+        try:
+            await until(pilot, lambda: f"Looking for a feed at {url}" in screen_text(app))
+        finally:
+            release.set()
+        await until(pilot, lambda: not isinstance(app.screen, AddFeedDialog))
+    assert [feed.url for feed in load_config(file_config.path).feeds] == [url]
