@@ -19,6 +19,7 @@ MAIN_COMMANDS = (
     ("Mark all read", "Mark every article listed here read", "mark_view_read"),
     ("Undo marking", "Undo the last marking (mark all read, read, star)", "undo_marks"),
     ("Refresh", "Fetch every feed now", "refresh"),
+    ("Add feed", "Add a feed from its address or a web page's", "add_feed"),
     ("Help", "Show the keys", "app.help"),
 )
 """Title, help and action of each command; screen actions run on the main screen."""

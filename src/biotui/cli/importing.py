@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from biotui.cli.configwrite import merge_feeds, rebase_paths, write_atomically
 from biotui.cli.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from biotui.config import load_config
+from biotui.configwrite import merge_feeds, rebase_paths, write_atomically
 from biotui.errors import ConfigError
 from biotui.feedlist import FeedListError, read_feed_list_file
 from biotui.paths import APP_NAME, CONFIG_FILE

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from biotui.cli.configwrite import drop_feed, rebase_paths, write_atomically
 from biotui.cli.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from biotui.cli.importing import BUILT_IN
 from biotui.config import load_config
+from biotui.configwrite import drop_feed, rebase_paths, write_atomically
 from biotui.errors import ConfigError
 from biotui.model import Config
 from biotui.paths import APP_NAME, CONFIG_FILE

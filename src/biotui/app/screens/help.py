@@ -27,6 +27,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("A", "mark every article listed (scope and filter) read"),
     ("u", "undo the last marking (A, m, s; several levels)"),
     ("r", "refresh all feeds and files"),
+    ("a", "add a feed: its address, or a web page that names one"),
     ("?", "this help"),
     ("q", "quit"),
 )

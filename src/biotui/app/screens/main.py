@@ -23,6 +23,7 @@ from biotui.app.queries import FirstHeadlines
 from biotui.app.scope import ALL, Order, Scope
 from biotui.app.screens.article_preview import ArticlePreview
 from biotui.app.screens.bulk_marks import BulkMarks
+from biotui.app.screens.feed_adding import open_add_dialog
 from biotui.app.screens.flag_writes import FlagWrites
 from biotui.app.screens.headline_requests import HeadlineRequests, describe
 from biotui.app.screens.links import open_link
@@ -278,9 +279,11 @@ class MainScreen(Screen[None]):
 
     @on(SidePanel.Chosen)
     def _scope_chosen(self, message: SidePanel.Chosen) -> None:
-        """Show the chosen entry's articles: a saved search becomes the filter; Starred, a
-        feed, a tag or All articles become the scope, with the filter cleared."""
-        scope = message.scope
+        self.show_scope(message.scope)
+
+    def show_scope(self, scope: Scope) -> None:
+        """Show ``scope``'s articles: a saved search becomes the filter; Starred, a feed, a
+        tag or All articles become the scope, with the filter cleared."""
         if scope.kind == "search":
             self._scope = ALL
             self.filter_bar.set_value(scope.query)
@@ -369,6 +372,10 @@ class MainScreen(Screen[None]):
     def on_store_write_failed(self, message: m.StoreWriteFailed) -> None:
         """Say that a flag could not be saved."""
         self.notify(message.error, title="Not saved", severity="error", markup=False)
+
+    def action_add_feed(self) -> None:
+        """Add a feed from its address or a web page's (a dialog)."""
+        open_add_dialog(self)
 
     def action_refresh(self) -> None:
         """Fetch and read every feed in the background."""

@@ -15,6 +15,7 @@ LIST_ACTIONS = frozenset(
         "mark_view_read",
         "undo_marks",
         "refresh",
+        "add_feed",
     )
 )
 """Screen actions whose keys are letters (or ``/``): off while the filter input has focus."""
@@ -36,5 +37,6 @@ MAIN_BINDINGS: list[BindingType] = [
     # Last: a narrow footer cuts these first (help and the command palette list them too).
     Binding("A", "mark_view_read", "All read", tooltip="Mark every article listed here read"),
     Binding("u", "undo_marks", "Undo", tooltip="Undo the last marking (A, m or s)"),
+    Binding("a", "add_feed", "Add", tooltip="Add a feed from its address or a web page's"),
 ]
 """The main screen's bindings, as the footer and the help list them."""

@@ -77,6 +77,13 @@ class PanelControl:
             panel.focus()
         screen.refresh_bindings()
 
+    def use_config(self, config: Config) -> None:
+        """List ``config``'s feeds and tags from now on, and recount."""
+        self._config = config
+        if self.panel is not None:
+            self.panel.set_scopes(panel_scopes(config))
+        self.schedule(now=True)
+
     def set_active(self, scope: Scope) -> None:
         """Mark ``scope`` as the entry the list shows."""
         if self.panel is not None:

@@ -96,6 +96,10 @@ class RefreshReport:
         self._errors: list[tuple[str, str]] = []
         self._reload_timer: Timer | None = None
 
+    def use_config(self, config: Config) -> None:
+        """Refresh ``config``'s feeds from now on (the configuration changed)."""
+        self._config = config
+
     def start(self, feeds: Sequence[Feed] | None = None) -> None:
         """Start a refresh of ``feeds`` (default: all) in a thread worker (unless one runs:
         then say so)."""

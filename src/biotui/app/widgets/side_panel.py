@@ -91,6 +91,12 @@ class SidePanel(OptionList):
         self._active = active
         self._styles_seen: tuple[Style, ...] = ()
 
+    def set_scopes(self, scopes: Sequence[Scope]) -> None:
+        """List ``scopes`` instead (the configuration changed); counts follow separately."""
+        self._scopes = list(scopes)
+        self._ids = {f"scope-{index}": scope for index, scope in enumerate(self._scopes)}
+        self._rebuild()
+
     @property
     def scopes(self) -> list[Scope]:
         """The entries, in order."""

@@ -1,7 +1,8 @@
 """Feeds merged into ``feeds.toml`` with tomlkit, keeping its comments and layout.
 
 The merge is text in, text out; :func:`write_atomically` puts the result in place so that a
-reader never sees a half-written file.
+reader never sees a half-written file. :func:`add_to_config` is the whole write of one new
+feed, shared by ``biotui add`` and the app's add dialog.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from typing import Any
 
 import tomlkit
 
+from biotui.config import load_config
+from biotui.errors import ConfigError
 from biotui.feedlist import ImportedFeed, url_key
+from biotui.paths import APP_NAME, CONFIG_FILE, default_config_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,3 +202,52 @@ def _table_before(doc: Any, item: Any) -> Any:
             return previous if isinstance(previous, tomlkit.items.Table) else None
         previous = value
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigAdded:
+    """Where a feed was written, the merge's lines, and whether the built-in configuration
+    was first copied there."""
+
+    target: Path
+    lines: tuple[str, ...]
+    copied: bool
+
+
+class ConfigWriteError(Exception):
+    """The configuration could not be read or written; the message is one line."""
+
+
+def is_built_in(config_path: Path) -> bool:
+    """True when ``config_path`` is the configuration shipped with biotui (never written)."""
+    return config_path.resolve() == default_config_path().resolve()
+
+
+def user_config_path() -> Path:
+    """The configuration file in the user's configuration folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE
+
+
+def add_to_config(config_path: Path, feed: ImportedFeed, *, built_in: bool) -> ConfigAdded:
+    """Write ``feed`` into the configuration at ``config_path``; when that is the ``built_in``
+    one, into a copy in the user's folder, its relative paths rebased. Raises
+    :class:`ConfigWriteError`; nothing is written then."""
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigWriteError(f"{config_path}: cannot read: {exc}") from None
+    target = config_path
+    if built_in:
+        target = user_config_path()
+        text = rebase_paths(text, config_path.parent)
+    result = merge_feeds(text, [feed], [])
+    try:
+        write_atomically(target, result.text, check=load_config)
+    except ConfigError as exc:
+        message = f"the new configuration would not load: {exc.problems[0]}"
+        raise ConfigWriteError(message) from None
+    except OSError as exc:
+        raise ConfigWriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return ConfigAdded(target, result.lines, built_in)
