@@ -230,24 +230,36 @@ def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE
 
 
-def add_to_config(config_path: Path, feed: ImportedFeed, *, built_in: bool) -> ConfigAdded:
-    """Write ``feed`` into the configuration at ``config_path``; when that is the ``built_in``
-    one, into a copy in the user's folder, its relative paths rebased. Raises
-    :class:`ConfigWriteError`; nothing is written then."""
+def read_for_edit(config_path: Path, *, built_in: bool) -> tuple[str, Path]:
+    """The text of the configuration at ``config_path`` and where an edit of it is written:
+    the file itself, or for the ``built_in`` one (never written) a copy in the user's folder,
+    its relative paths rebased so that they still reach the bundled files. Raises
+    :class:`ConfigWriteError` when the file cannot be read."""
     try:
         text = config_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigWriteError(f"{config_path}: cannot read: {exc}") from None
-    target = config_path
-    if built_in:
-        target = user_config_path()
-        text = rebase_paths(text, config_path.parent)
-    result = merge_feeds(text, [feed], [])
+    if not built_in:
+        return text, config_path
+    return rebase_paths(text, config_path.parent), user_config_path()
+
+
+def write_config(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` atomically, once it is known to load; raises
+    :class:`ConfigWriteError` (nothing written) otherwise."""
     try:
-        write_atomically(target, result.text, check=load_config)
+        write_atomically(target, text, check=load_config)
     except ConfigError as exc:
         message = f"the new configuration would not load: {exc.problems[0]}"
         raise ConfigWriteError(message) from None
     except OSError as exc:
         raise ConfigWriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def add_to_config(config_path: Path, feed: ImportedFeed, *, built_in: bool) -> ConfigAdded:
+    """Write ``feed`` into the configuration at ``config_path`` (see :func:`read_for_edit`).
+    Raises :class:`ConfigWriteError`; nothing is written then."""
+    text, target = read_for_edit(config_path, built_in=built_in)
+    result = merge_feeds(text, [feed], [])
+    write_config(target, result.text)
     return ConfigAdded(target, result.lines, built_in)

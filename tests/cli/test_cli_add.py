@@ -13,6 +13,8 @@ from pytest_httpserver import HTTPServer
 from biotui.cli import main
 from biotui.config import load_config
 
+Run = Callable[..., tuple[int, str, str]]
+"""The ``run`` fixture of tests/cli/conftest.py."""
 CONFIG = """# my feeds: keep this comment
 [settings]
 timeout = 5 # seconds
@@ -33,8 +35,6 @@ RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
 RSS_TYPE = "application/rss+xml"
 HTML_TYPE = "text/html"
 
-Run = Callable[..., tuple[int, str, str]]
-
 
 @pytest.fixture(scope="session")
 def httpserver_listen_address() -> tuple[str, int]:
@@ -46,16 +46,6 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "feeds.toml"
     path.write_text(CONFIG, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def run(tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str) -> tuple[int, str, str]:
-        status = main(["--config", str(config), "--data-dir", str(tmp_path / "data"), *args])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 def page(*links: tuple[str, str]) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from biotui.cli import main
 from biotui.config import load_config
 
 Run = Callable[..., tuple[int, str, str]]
+"""The ``run`` fixture of tests/cli/conftest.py."""
 
 
 def config_text(notes: Path, more: Path) -> str:
@@ -41,16 +41,6 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "feeds.toml"
     path.write_text(config_text(tmp_path / "notes", tmp_path / "more"), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def run(tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str) -> tuple[int, str, str]:
-        status = main(["--config", str(config), "--data-dir", str(tmp_path / "data"), *args])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 def listed(run: Run) -> list[dict[str, object]]:

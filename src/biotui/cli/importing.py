@@ -6,11 +6,8 @@ import sys
 from pathlib import Path
 
 from biotui.cli.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from biotui.config import load_config
-from biotui.configwrite import merge_feeds, rebase_paths, write_atomically
-from biotui.errors import ConfigError
+from biotui.configwrite import ConfigWriteError, merge_feeds, read_for_edit, write_config
 from biotui.feedlist import FeedListError, read_feed_list_file
-from biotui.paths import APP_NAME, CONFIG_FILE
 from biotui.plaintext import clean_text
 
 BUILT_IN = "built-in default"
@@ -31,17 +28,12 @@ def import_feeds(
         print(f"biotui: {exc}", file=sys.stderr)
         return EXIT_USAGE
     extra = [tag for tag in (clean_text(tag) for tag in tags) if tag]
-    target = config_path
     try:
-        text = config_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"biotui: {config_path}: cannot read: {exc}", file=sys.stderr)
+        text, target = read_for_edit(config_path, built_in=origin == BUILT_IN)
+    except ConfigWriteError as exc:
+        print(f"biotui: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if origin == BUILT_IN:
-        import platformdirs
-
-        target = Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE
-        text = rebase_paths(text, config_path.parent)
+    if target != config_path:
         verb = "would copy" if dry_run else "copied"
         print(f"biotui: {verb} the built-in configuration to {target}, to import into it")
     result = merge_feeds(text, feed_list.feeds, extra)
@@ -58,15 +50,9 @@ def import_feeds(
         return EXIT_OK
     if result.added or result.tagged or target != config_path:
         try:
-            write_atomically(target, result.text, check=load_config)
-        except ConfigError as exc:
-            print(
-                f"biotui: the merged configuration would not load: {exc.problems[0]}",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
-        except OSError as exc:
-            print(f"biotui: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            write_config(target, result.text)
+        except ConfigWriteError as exc:
+            print(f"biotui: {exc}", file=sys.stderr)
             return EXIT_ERROR
     print(f"{summary}; written to {target}")
     return EXIT_OK

@@ -13,11 +13,8 @@ from pathlib import Path
 
 from biotui.cli.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from biotui.cli.importing import BUILT_IN
-from biotui.config import load_config
-from biotui.configwrite import drop_feed, rebase_paths, write_atomically
-from biotui.errors import ConfigError
+from biotui.configwrite import ConfigWriteError, drop_feed, read_for_edit, write_config
 from biotui.model import Config
-from biotui.paths import APP_NAME, CONFIG_FILE
 from biotui.plaintext import clean_text
 from biotui.store import Store
 
@@ -42,25 +39,18 @@ def _write_config(config_path: Path, origin: str, name: str) -> int:
     """Write the configuration without feed ``name`` (a copy of the built-in one when that
     is in use)."""
     try:
-        text = config_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"{config_path}: cannot read: {exc}", EXIT_ERROR)
-    target = config_path
-    if origin == BUILT_IN:
-        import platformdirs
-
-        target = Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE
-        text = rebase_paths(text, config_path.parent)
+        text, target = read_for_edit(config_path, built_in=origin == BUILT_IN)
+    except ConfigWriteError as exc:
+        return _fail(str(exc), EXIT_ERROR)
+    if target != config_path:
         print(f"biotui: copied the built-in configuration to {target}, to remove from it")
     changed = drop_feed(text, name)
     if changed is None:
         return _fail(f"no feed named {name!r} in {config_path}", EXIT_USAGE)
     try:
-        write_atomically(target, changed, check=load_config)
-    except ConfigError as exc:
-        return _fail(f"the new configuration would not load: {exc.problems[0]}", EXIT_ERROR)
-    except OSError as exc:
-        return _fail(f"{target}: cannot write: {exc.strerror or exc}", EXIT_ERROR)
+        write_config(target, changed)
+    except ConfigWriteError as exc:
+        return _fail(str(exc), EXIT_ERROR)
     print(f"removed feed {name} from {target}")
     return EXIT_OK
 
