@@ -46,3 +46,32 @@ async def test_due_feeds_refresh_by_themselves(
         assert f"next refresh {following:%H:%M}" in screen_text(app)
         await until(pilot, lambda: "Story due" in screen_text(app))
         assert [request.path for request, _ in httpserver.log] == ["/due.xml"]
+
+
+async def test_the_next_refresh_is_shown_before_the_first(
+    open_app: OpenApp, store: Store, tmp_path: Path
+) -> None:
+    checked = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    store.save_feed_status(FeedStatus(name="Fresh", last_checked=checked))
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        settings=Settings(refresh_on_start=False, refresh_every=3600),
+        feeds=(Feed("Fresh", url="http://127.0.0.1:9/fresh.xml"),),
+    )
+    async with open_app(size=(160, 24), config=config) as pilot:
+        following = (checked + timedelta(hours=1)).astimezone()
+        await until(pilot, lambda: f"next refresh {following:%H:%M}" in screen_text(pilot.app))
+
+
+async def test_no_next_refresh_when_every_feed_is_off(
+    open_app: OpenApp, store: Store, tmp_path: Path
+) -> None:
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        settings=Settings(refresh_on_start=False, refresh_every=math.inf),
+        feeds=(Feed("Off", url="http://127.0.0.1:9/off.xml"),),
+    )
+    async with open_app(size=(160, 24), config=config) as pilot:
+        await until(pilot, lambda: "0 articles" in screen_text(pilot.app))
+        await pilot.pause()
+        assert "next refresh" not in screen_text(pilot.app)

@@ -158,6 +158,8 @@ class MainScreen(Screen[None]):
         self.post_message(m.FirstHeadlinesShown())
         if self.config.settings.refresh_on_start and not self.report.running:
             self.action_refresh()
+        else:
+            self.report.show_schedule()
         self.set_interval(self.delays.due_check, self.report.start_due)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

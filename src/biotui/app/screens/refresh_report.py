@@ -99,6 +99,7 @@ class RefreshReport:
     def use_config(self, config: Config) -> None:
         """Refresh ``config``'s feeds from now on (the configuration changed)."""
         self._config = config
+        self.show_schedule()
 
     def start(self, feeds: Sequence[Feed] | None = None) -> None:
         """Start a refresh of ``feeds`` (default: all) in a thread worker (unless one runs:
@@ -113,6 +114,7 @@ class RefreshReport:
         status.problem = ""
         count = len(self._config.feeds if feeds is None else feeds)
         status.activity = f"Refreshing 0/{count} feeds…"
+        status.schedule = ""
         screen.run_worker(
             partial(run_refresh, self._config, self._store, screen.post_message, feeds),
             thread=True,
@@ -132,16 +134,19 @@ class RefreshReport:
         due = due_feeds(self._config, self._store.feed_statuses(), datetime.now(UTC))
         if due:
             self.start(due)
+        else:
+            self.show_schedule()
 
-    def next_refresh_text(self) -> str:
-        """When the next refresh by itself comes, in local time, or "" when every feed is off."""
+    def show_schedule(self) -> None:
+        """Say on the status line when the next refresh by itself comes (in local time), or
+        nothing when every feed's is off or a refresh runs."""
         from biotui.refresh.schedule import next_due
 
-        when = next_due(self._config, self._store.feed_statuses())
-        if when is None:
-            return ""
-        when = max(when, datetime.now(UTC))
-        return f"next refresh {when.astimezone():%H:%M}"
+        when = None if self.running else next_due(self._config, self._store.feed_statuses())
+        text = ""
+        if when is not None:
+            text = f"next refresh {max(when, datetime.now(UTC)).astimezone():%H:%M}"
+        self._screen.status_line.schedule = text
 
     def progress(self, message: RefreshProgress) -> None:
         """Show how far the refresh got and the latest feed error; reload the list and the
@@ -173,13 +178,13 @@ class RefreshReport:
         if message.error is not None:
             status.activity = ""
             status.problem = f"Refresh failed: {message.error}"
+            self.show_schedule()
             return
         parts = [f"{message.new} new"]
         if message.updated:
             parts.append(f"{message.updated} updated")
-        following = self.next_refresh_text()
-        later = f" · {following}" if following else ""
-        status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}{later}"
+        status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
+        self.show_schedule()
         status.problem = failures_text(message.failures)
         if message.failures:
             shown = message.failures[:MAX_FAILURES_NOTIFIED]

@@ -1,5 +1,6 @@
-"""The status line: which view, how many articles it holds, its order, and what a refresh is
-doing, e.g. ``Fierce Biotech · 12 of 340 articles · Refreshing 3/12 feeds… · by relevance``."""
+"""The status line: which view, how many articles it holds, what a refresh is doing, when the
+next one comes, and the order, e.g.
+``Trials · 12 of 340 articles · Refreshing 3/12 feeds… · next refresh 14:30 · by relevance``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class StatusLine(Widget):
     """What is going on, e.g. ``Refreshing 3/12 feeds…``."""
     problem: reactive[str] = reactive("")
     """The latest problem worth a glance, e.g. a feed that failed."""
+    schedule: reactive[str] = reactive("")
+    """When the next refresh by itself comes, e.g. ``next refresh 14:30``; blank when none."""
 
     def render(self) -> Content:
         """Build the line from plain strings (never markup)."""
@@ -50,6 +53,8 @@ class StatusLine(Widget):
             parts.append(Content(one_line(self.activity)))
         if self.problem:
             parts.append(Content(one_line(self.problem)).stylize("$text-error"))
+        if self.schedule:
+            parts.append(Content(one_line(self.schedule)))
         # The order comes last: what a refresh is doing matters more on a narrow line.
         if not self.relevance:
             parts.append(Content("newest first"))
