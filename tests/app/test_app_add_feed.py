@@ -211,3 +211,26 @@ async def test_escape_at_a_page_s_feeds_goes_back_and_again_closes_without_writi
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, AddFeedDialog))
     assert file_config.path.read_text(encoding="utf-8") == CONFIG
+
+
+async def test_a_picked_feed_that_fails_says_so_in_place_and_another_can_be_picked(
+    open_app: OpenApp, file_config: Config, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/").respond_with_data(two_feed_page(), content_type="text/html")
+    httpserver.expect_request("/posts.rss").respond_with_data(
+        RSS, content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/comments.rss").respond_with_data("gone", status=404)
+    async with open_app(config=file_config, size=(120, 30)) as pilot:
+        app = pilot.app
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AddFeedDialog))
+        await pilot.press(*httpserver.url_for("/"), "enter")
+        await until(pilot, lambda: "offers 2 feeds" in screen_text(app))
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: "no feed found" in screen_text(app))
+        assert isinstance(app.screen, AddFeedDialog)
+        assert file_config.path.read_text(encoding="utf-8") == CONFIG
+        await pilot.press("up", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, AddFeedDialog))
+    assert [feed.name for feed in load_config(file_config.path).feeds] == ["Gene Letters"]
