@@ -52,7 +52,10 @@ def test_freshrss_query_kept_and_outline_without_feed_url_skipped() -> None:
         ("NEJM", "https://www.nejm.org/action/showFeed?type=etoc&feed=rss&jc=nejm", ("Medicine",)),
         ("The Lancet", "https://www.thelancet.com/rssfeed/lancet_current.xml", ("Medicine",)),
     ]
-    assert reasons_of("freshrss.opml.xml") == ['"A page scraped by XPath": no feed URL']
+    assert reasons_of("freshrss.opml.xml") == [
+        '"A page scraped by XPath": no feed URL, only a web page'
+        " (htmlUrl; biotui add can look for its feed)"
+    ]
 
 
 def test_miniflux() -> None:
@@ -82,7 +85,7 @@ def test_livejournal_xmlURL_credentials_and_other_schemes() -> None:
     assert result.feeds[1].note == "credentials in its URL left out"
     assert [s.reason for s in result.skipped] == [
         "\"gopher\": not an http or https URL ('gopher')",
-        '"a bookmark": no feed URL',
+        '"a bookmark": no feed URL, only a web page (htmlUrl; biotui add can look for its feed)',
     ]
     assert "s3cret" not in repr(result)
 

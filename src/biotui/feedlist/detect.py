@@ -17,7 +17,7 @@ def read_feed_list(data: bytes, source: str) -> FeedList:
     if len(data) > MAX_LIST_BYTES:
         raise FeedListError(f"{source}: too large for a feed list")
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<") or head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+    if head.startswith((b"<", b"\x00<", b"\xff\xfe", b"\xfe\xff")):
         return read_opml(data, source)
     try:
         text = data.decode("utf-8-sig")
