@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from biotui.app.screens.main import MainScreen
 
 MAIN_COMMANDS = (
     ("Filter", "Type a filter for the headlines", "focus_filter"),
@@ -25,10 +27,13 @@ MAIN_COMMANDS = (
 """Title, help and action of each command; screen actions run on the main screen."""
 
 
-def main_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
+def main_commands(app: App[Any], screen: MainScreen) -> Iterator[SystemCommand]:
     """The commands for ``screen`` (the main screen), leaving out those it would refuse
-    now (see ``MainScreen.check_action``)."""
+    now (see ``MainScreen.check_action``); Remove feed while the side panel shows."""
     for title, help_text, action in MAIN_COMMANDS:
         if not action.startswith("app.") and not screen.check_action(action, ()):
             continue
         yield SystemCommand(title, help_text, partial(app.run_action, action, screen))
+    if screen.panel_shown:
+        help_text = "Remove the feed highlighted in the side panel (asks first)"
+        yield SystemCommand("Remove feed", help_text, screen.panel.remove_highlighted)

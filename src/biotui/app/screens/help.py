@@ -28,6 +28,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("u", "undo the last marking (A, m, s; several levels)"),
     ("r", "refresh all feeds and files"),
     ("a", "add a feed: its address, or a web page that names one"),
+    ("Del / x", "in the side panel: remove the highlighted feed (asks first)"),
     ("?", "this help"),
     ("q", "quit"),
 )

@@ -13,6 +13,7 @@ from biotui.app.format import one_line
 from biotui.app.messages import CountsFailed, CountsLoaded
 from biotui.app.queries import read_counts
 from biotui.app.scope import Count, Scope, panel_scopes
+from biotui.app.screens.feed_removal import remove_highlighted_feed
 from biotui.app.widgets.side_panel import SidePanel
 from biotui.errors import BiotuiError
 from biotui.model import Config
@@ -62,7 +63,12 @@ class PanelControl:
         screen = self._screen
         panel = self.panel
         if panel is None:
-            panel = self.panel = SidePanel(panel_scopes(self._config), active=chosen, id="panel")
+            panel = self.panel = SidePanel(
+                panel_scopes(self._config),
+                active=chosen,
+                on_remove=self.remove_highlighted,
+                id="panel",
+            )
             await screen.query_one("#panes", Horizontal).mount(panel, before="#headlines")
         if not screen.panel_shown:
             screen.add_class("-panel")
@@ -83,6 +89,10 @@ class PanelControl:
         if self.panel is not None:
             self.panel.set_scopes(panel_scopes(config))
         self.schedule(now=True)
+
+    def remove_highlighted(self) -> None:
+        """Remove the highlighted feed, once confirmed (see :mod:`feed_removal`)."""
+        remove_highlighted_feed(self._screen)
 
     def set_active(self, scope: Scope) -> None:
         """Mark ``scope`` as the entry the list shows."""

@@ -10,7 +10,7 @@ Choosing an entry posts :class:`SidePanel.Chosen`; the screen decides what that 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -51,6 +51,8 @@ class SidePanel(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        # In the footer only while the panel has focus; off when nobody removes feeds.
+        Binding("delete,x", "remove_entry", "Remove feed", tooltip="Remove this feed (asks)"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
@@ -78,13 +80,16 @@ class SidePanel(OptionList):
         scopes: Sequence[Scope],
         *,
         active: Scope | None = None,
+        on_remove: Callable[[], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         """Create the panel listing ``scopes`` in order (see ``panel_scopes``), with ``active``
-        drawn as the one the list shows."""
+        drawn as the one the list shows; ``on_remove`` is called when the person asks to remove
+        the highlighted entry (which decides whether it can be)."""
         super().__init__(name=name, id=id, classes=classes, markup=False)
+        self._on_remove = on_remove
         self._scopes = list(scopes)
         self._ids = {f"scope-{index}": scope for index, scope in enumerate(self._scopes)}
         self._counts: dict[Scope, Count] = {}
@@ -124,6 +129,17 @@ class SidePanel(OptionList):
             if known == scope:
                 self.highlighted = self.get_option_index(option_id)
                 return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer removal only when someone removes entries."""
+        if action == "remove_entry":
+            return self._on_remove is not None
+        return super().check_action(action, parameters)
+
+    def action_remove_entry(self) -> None:
+        """Ask to remove the highlighted entry (see ``on_remove``)."""
+        if self._on_remove is not None:
+            self._on_remove()
 
     def on_mount(self) -> None:
         """Fill the list and put the cursor on the first entry."""
