@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from tomlkit.items import Whitespace
 
 from biotui.config import load_config
 from biotui.errors import ConfigError
@@ -99,6 +100,7 @@ def merge_feeds(text: str, feeds: Iterable[ImportedFeed], extra_tags: Iterable[s
         if feed.tags:
             entry["tags"] = feed.tags
         if existing:
+            _end_with_blank_line(table_list)
             entry.add(tomlkit.nl())  # a blank line before whatever follows, as above it
         table_list.append(entry)
         by_key[key] = entry
@@ -254,6 +256,14 @@ def write_config(target: Path, text: str) -> None:
         raise ConfigWriteError(message) from None
     except OSError as exc:
         raise ConfigWriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def _end_with_blank_line(table_list: Any) -> None:
+    """Give the last table of ``table_list`` a blank line at its end (a file written by hand
+    often has none), so that a table appended after it stands apart."""
+    body = table_list[-1].value.body if len(table_list) else []
+    if body and not isinstance(body[-1][1], Whitespace):
+        table_list[-1].add(tomlkit.nl())
 
 
 def add_to_config(config_path: Path, feed: ImportedFeed, *, built_in: bool) -> ConfigAdded:

@@ -228,7 +228,7 @@ async def test_a_picked_feed_that_fails_says_so_in_place_and_another_can_be_pick
         await pilot.press(*httpserver.url_for("/"), "enter")
         await until(pilot, lambda: "offers 2 feeds" in screen_text(app))
         await pilot.press("down", "enter")
-        await until(pilot, lambda: "no feed found" in screen_text(app))
+        await until(pilot, lambda: "comments.rss: HTTP 404" in screen_text(app))
         assert isinstance(app.screen, AddFeedDialog)
         assert file_config.path.read_text(encoding="utf-8") == CONFIG
         await pilot.press("up", "enter")

@@ -68,11 +68,15 @@ def _find(client: HttpClient, url: str, timeout: float, pick: int | None) -> Fou
     for candidate in candidates:
         try:
             fetched = fetch(client, candidate, timeout=timeout)
-        except SourceError:
+        except SourceError as exc:
+            if pick is not None and links:
+                raise NoFeedError(f"{candidate}: {exc}", page.url, links) from None
             continue
         title = feed_title(fetched)
         if title is not None:
             return FoundFeed(candidate, fetched, title, page.url, links)
+        if pick is not None and links:
+            raise NoFeedError(f"{candidate}: not a feed", page.url, links)
     message = f"{url}: no feed found (neither a feed nor a page naming one)"
     raise NoFeedError(message, page.url, links)
 
