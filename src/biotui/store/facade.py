@@ -21,7 +21,7 @@ from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
 from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.migrations import prepare_schema
-from biotui.store.muting import muted_per_feed, muting_for
+from biotui.store.muting import muting_for, without_muted
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
 
@@ -131,14 +131,11 @@ class Store:
     def counts(self) -> dict[str, tuple[int, int]]:
         """Return ``feed -> (total, unread)`` for every known feed (zeros for empty ones).
 
-        Read from the counts table: the cost does not grow with the number of articles.
+        Read from the counts table: the cost does not grow with the number of articles (but
+        for the muted ones, counted to be taken off).
         """
         with self._db.errors("cannot count articles") as conn:
-            counts = feeds.counts(conn)
-            for feed, (muted, unread) in muted_per_feed(conn, self._mute).items():
-                total, was_unread = counts.get(feed, (muted, unread))
-                counts[feed] = (total - muted, was_unread - unread)
-            return counts
+            return without_muted(conn, feeds.counts(conn), self._mute)
 
     def starred_count(self) -> tuple[int, int]:
         """Return ``(total, unread)`` of the starred articles (from the counts table)."""
@@ -379,12 +376,8 @@ class Store:
             selection = [selection]
         with self._db.write(doing) as conn:
             if isinstance(selection, MarkSelection):
-                filters = (
-                    selection.unread_only,
-                    selection.starred_only,
-                    selection.feed,
-                    muting_for(self._mute, False),
-                )
+                hide = muting_for(self._mute, False)
+                filters = (selection.unread_only, selection.starred_only, selection.feed, hide)
                 rowids = list_ids(conn, selection.query, filters, "newest", None).ids
                 return marks.mark_rowids(conn, rowids, read, starred, undoable=undoable)
             return marks.mark_ids(conn, selection, read, starred, undoable=undoable)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from biotui.store.query import IndexQuery
 
-__all__ = ["NO_MUTING", "Muting", "muted_per_feed", "muting_for"]
+__all__ = ["NO_MUTING", "Muting", "muting_for", "without_muted"]
 
 _MATCHING = "articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 _NOT_MATCHING = "articles.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
@@ -90,16 +90,20 @@ def _muted(rules: tuple[IndexQuery, ...]) -> tuple[str, list[object]]:
     return f"articles.starred = 0 AND ({' OR '.join(parts)})", params
 
 
-def muted_per_feed(
-    conn: sqlite3.Connection, rules: tuple[IndexQuery, ...]
+def without_muted(
+    conn: sqlite3.Connection, counts: dict[str, tuple[int, int]], rules: tuple[IndexQuery, ...]
 ) -> dict[str, tuple[int, int]]:
-    """``feed -> (muted, muted and unread)`` for the feeds with muted articles: what the
-    counts table's numbers lose when ``rules`` hide articles."""
+    """``counts`` (``feed -> (total, unread)``, from the counts table) less the articles
+    ``rules`` mute in each feed."""
     if not rules:
-        return {}
+        return counts
     muted, params = _muted(rules)
     rows = conn.execute(
         f"SELECT feed, count(*), total(read = 0) FROM articles WHERE {muted} GROUP BY feed",
         params,
     )
-    return {feed: (int(total), int(unread)) for feed, total, unread in rows}
+    for feed, hidden, hidden_unread in rows:
+        if feed in counts:
+            total, unread = counts[feed]
+            counts[feed] = (total - int(hidden), unread - int(hidden_unread))
+    return counts
