@@ -93,7 +93,7 @@ colour = "red"
     problems = problems_of(path)
     missing = path.parent.resolve() / "does-not-exist"
     assert problems == [
-        "feeds.toml: colour: unknown key (expected one of feeds, searches, settings)",
+        "feeds.toml: colour: unknown key (expected one of feeds, mute, searches, settings)",
         "feeds.toml: settings.timeout: must be a number of seconds, not a string",
         "feeds.toml: settings.concurrency: must be greater than 0",
         "feeds.toml: feeds[1] \"A\": 'url' must be http or https, not 'ftp': ftp://files.example/feed",
@@ -184,3 +184,38 @@ def test_control_characters_in_names_and_keys(make_config: Callable[[str], Path]
     )
     assert all("\x1b" not in problem and "\x9b" not in problem for problem in problems)
     assert any("without control characters" in problem for problem in problems)
+
+
+def test_mute_rules_load_named_by_their_query_by_default(
+    make_config: Callable[[str], Path],
+) -> None:
+    config = load_config(
+        make_config(
+            '[[mute]]\nquery = "sponsored OR webinar"\n\n'
+            '[[mute]]\nname = "STAT podcasts"\nquery = "feed:STAT title:podcast"\n'
+        )
+    )
+    assert [(rule.name, rule.query) for rule in config.mutes] == [
+        ("sponsored OR webinar", "sponsored OR webinar"),
+        ("STAT podcasts", "feed:STAT title:podcast"),
+    ]
+
+
+def test_every_mute_problem_is_reported_with_its_place(
+    make_config: Callable[[str], Path],
+) -> None:
+    path = make_config(
+        '[[mute]]\nquery = "lupus AND"\n'
+        '[[mute]]\nname = 7\nquery = "ads"\n'
+        '[[mute]]\nname = "Ads"\nquery = "   "\n'
+        '[[mute]]\nname = "Ads"\nquery = "ads"\n'
+        '[[mute]]\nname = "Ads"\nquery = "more ads"\n'
+        '[[mute]]\nquery = ["ads"]\n'
+    )
+    assert problems_of(path) == [
+        "feeds.toml: mute[1]: 'query' 'lupus AND': 'AND' needs a term on both sides",
+        "feeds.toml: mute[2]: 'name' must be a string, not an integer",
+        "feeds.toml: mute[3]: 'query' must not be blank (it would mute nothing)",
+        'feeds.toml: mute[5]: duplicate name "Ads" (also mute[4])',
+        "feeds.toml: mute[6]: 'query' must be a string, not an array",
+    ]

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from biotui.durations import parse_duration
 from biotui.errors import ConfigError
-from biotui.model import Config, Feed, SavedSearch, Settings
+from biotui.model import Config, Feed, MuteRule, SavedSearch, Settings
 from biotui.plaintext import clean_text
 
 _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
@@ -33,7 +33,8 @@ _FEED_KEYS = {
     "password_command",
 }
 _SEARCH_KEYS = {"name", "query"}
-_TOP_KEYS = {"settings", "feeds", "searches"}
+_MUTE_KEYS = {"name", "query"}
+_TOP_KEYS = {"settings", "feeds", "searches", "mute"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -98,9 +99,10 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     settings = _settings(data.get("settings", {}), problems)
     feeds = _feeds(data.get("feeds", []), path.parent, problems)
     searches = _searches(data.get("searches", []), problems)
+    mutes = _mutes(data.get("mute", []), problems)
     if problems.items:
         raise ConfigError(problems.items)
-    return Config(path=path, settings=settings, feeds=feeds, searches=searches)
+    return Config(path=path, settings=settings, feeds=feeds, searches=searches, mutes=mutes)
 
 
 def _settings(table: Any, problems: _Problems) -> Settings:
@@ -295,3 +297,58 @@ def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
             names.add(name)
             searches.append(SavedSearch(name=name.strip(), query=query))
     return tuple(searches)
+
+
+def _mutes(items: Any, problems: _Problems) -> tuple[MuteRule, ...]:
+    """The ``[[mute]]`` rules: a ``query`` in the filter language each (checked here, so a
+    malformed one is reported with its place), and an optional ``name``."""
+    if not isinstance(items, list):
+        problems.add("mute", "must be an array of tables ([[mute]])")
+        return ()
+    rules: list[MuteRule] = []
+    names: dict[str, int] = {}
+    for number, item in enumerate(items, start=1):
+        place = f"mute[{number}]"
+        if not isinstance(item, dict):
+            problems.add(place, f"must be a table, not {_type_name(item)}")
+            continue
+        rule = _mute(item, place, problems)
+        if rule is None:
+            continue
+        if rule.name in names:
+            problems.add(place, f'duplicate name "{rule.name}" (also mute[{names[rule.name]}])')
+            continue
+        names[rule.name] = number
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _mute(item: dict[str, Any], place: str, problems: _Problems) -> MuteRule | None:
+    before = len(problems.items)
+    for key in item:
+        if key not in _MUTE_KEYS:
+            problems.add(place, f"unknown key '{key}' (expected name, query)")
+    name, query = item.get("name"), item.get("query")
+    if name is not None and not isinstance(name, str):
+        problems.add(place, f"'name' must be a string, not {_type_name(name)}")
+    elif isinstance(name, str) and not name.strip():
+        problems.add(place, "'name' must not be blank (leave it out to name the rule by its query)")
+    elif isinstance(name, str) and clean_text(name) != name.strip():
+        problems.add(place, "'name' must be one line of text without control characters")
+    if query is None:
+        problems.add(place, "needs a 'query' (a filter, such as \"sponsored OR webinar\")")
+    elif not isinstance(query, str):
+        problems.add(place, f"'query' must be a string, not {_type_name(query)}")
+    elif not query.strip():
+        problems.add(place, "'query' must not be blank (it would mute nothing)")
+    else:
+        from biotui.search import parse_filter  # only for a configuration with rules
+
+        error = parse_filter(query).error
+        if error is not None:
+            problems.add(place, f"'query' {query!r}: {error}")
+    if len(problems.items) > before:
+        return None
+    assert isinstance(query, str)
+    shown = name.strip() if isinstance(name, str) else clean_text(query)
+    return MuteRule(name=shown, query=query)

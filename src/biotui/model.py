@@ -158,6 +158,16 @@ class SavedSearch:
 
 
 @dataclass(frozen=True, slots=True)
+class MuteRule:
+    """A ``[[mute]]`` entry of feeds.toml: the unstarred articles ``query`` (the filter
+    language) finds are hidden from every list and count; ``name`` is what the side panel
+    calls the rule (the query when the entry names none)."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """A loaded, validated configuration."""
 
@@ -165,3 +175,4 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[Feed, ...] = ()
     searches: tuple[SavedSearch, ...] = ()
+    mutes: tuple[MuteRule, ...] = ()

@@ -72,6 +72,10 @@ class BiotuiApp(App[None]):
         )
         self.config = config
         self.store = store
+        if config.mutes:  # the store hides what the rules mute (biotui.cli does it too)
+            from biotui.search import mute_queries
+
+            store.set_mute(mute_queries(rule.query for rule in config.mutes))
         self.initial_filter = initial_filter
         if first_headlines is None or first_headlines.filter_text != initial_filter:
             first_headlines = FirstHeadlines(store, initial_filter)

@@ -18,7 +18,7 @@ from biotui.app.scope import ALL, STARRED, Count, Order, Scope, tag_scopes
 from biotui.errors import QueryError
 from biotui.model import Config, Headline
 from biotui.plaintext import clean_text
-from biotui.store import MarkSelection, Store
+from biotui.store import IndexQuery, MarkSelection, Store
 
 if TYPE_CHECKING:
     from biotui.search import Highlighter
@@ -82,16 +82,20 @@ def read_headlines(
         raise QueryError(result.error)
     query = result.query if result is not None else None
     highlighter = result.highlighter if result is not None else None
+    muted = muted_by(scope)
     listing = store.list_ids(
         query,
         starred_only=scope.starred_only,
         feed=scope.feed,
         order=order if query is not None else "newest",
         rank_limit=rank_limit,
+        muted=muted,
     )
     ids = listing.ids
     if query is None:
         scope_total: int | None = len(ids)
+    elif scope.kind == "muted":
+        scope_total = store.article_count(muted=muted)
     elif scope.kind in ("feed", "tag"):
         scope_total = store.article_count(feed=scope.feed)
     elif scope.kind == "starred":
@@ -116,6 +120,17 @@ def read_headlines(
         page_no=page_no,
         rows=rows,
     )
+
+
+def muted_by(scope: Scope) -> IndexQuery | bool:
+    """The store's ``muted`` argument for ``scope``: a mute rule's entry lists what its rule
+    hides; every other entry leaves out what the rules hide (False)."""
+    if scope.kind != "muted":
+        return False
+    from biotui.search import mute_queries
+
+    rules = mute_queries([scope.query])
+    return rules[0] if rules else True
 
 
 def view_selection(filter_text: str, scope: Scope) -> MarkSelection:
@@ -212,4 +227,9 @@ def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
     for tag in tag_scopes(config):
         numbers = [per_feed.get(name, (0, 0)) for name in tag.feeds]
         counts[tag] = Count(sum(u for _, u in numbers), sum(t for t, _ in numbers))
+    for rule in config.mutes:
+        scope = Scope("muted", rule.name, rule.query)
+        muted = muted_by(scope)
+        hidden = store.article_count(muted=muted)
+        counts[scope] = Count(store.article_count(muted=muted, unread_only=True), hidden)
     return counts

@@ -1,5 +1,5 @@
 """What the headline list can show: every article, the starred ones, a saved search, a feed,
-or the feeds of a tag.
+the feeds of a tag, or what a mute rule hides.
 
 Plain data for the side panel and the main screen; nothing here imports textual.
 """
@@ -11,7 +11,7 @@ from typing import Literal
 
 from biotui.model import Config
 
-ScopeKind = Literal["all", "starred", "search", "feed", "tag"]
+ScopeKind = Literal["all", "starred", "search", "feed", "tag", "muted"]
 Order = Literal["newest", "relevance"]
 
 
@@ -19,8 +19,8 @@ Order = Literal["newest", "relevance"]
 class Scope:
     """One entry of the side panel: which articles the list starts from.
 
-    ``name`` is the saved search's, the feed's or the tag's name; ``query`` the saved search's
-    filter; ``feeds`` a tag's feeds.
+    ``name`` is the saved search's, the feed's, the tag's or the mute rule's name; ``query``
+    the saved search's filter or the mute rule's; ``feeds`` a tag's feeds.
     """
 
     kind: ScopeKind = "all"
@@ -81,9 +81,10 @@ def tag_scopes(config: Config) -> list[Scope]:
 
 def panel_scopes(config: Config) -> list[Scope]:
     """The side panel's entries in order: all, starred, each saved search, each feed, each
-    tag."""
+    tag, each mute rule."""
     scopes = [ALL, STARRED]
     scopes.extend(Scope("search", search.name, search.query) for search in config.searches)
     scopes.extend(Scope("feed", feed.name) for feed in config.feeds)
     scopes.extend(tag_scopes(config))
+    scopes.extend(Scope("muted", rule.name, rule.query) for rule in config.mutes)
     return scopes

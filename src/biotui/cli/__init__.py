@@ -81,6 +81,10 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
     from biotui.store import Store
 
     with Store.open(data_dir) as store:
+        if config.mutes:
+            from biotui.search import mute_queries
+
+            store.set_mute(mute_queries(rule.query for rule in config.mutes))
         if args.command is None:
             from biotui.cli.app import run_app
 
@@ -92,7 +96,12 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         if args.command == "list":
             text = list_filter(config, args.list_filter, args.search)
             return list_headlines(
-                store, text, unread=args.unread, limit=args.limit, as_json=args.json
+                store,
+                text,
+                unread=args.unread,
+                limit=args.limit,
+                as_json=args.json,
+                muted=args.muted,
             )
         if args.command == "show":
             return show_article(store, args.id, as_json=args.json)

@@ -19,11 +19,18 @@ PAGE = 2000
 
 
 def list_headlines(
-    store: Store, text: str, *, unread: bool, limit: int | None, as_json: bool
+    store: Store,
+    text: str,
+    *,
+    unread: bool,
+    limit: int | None,
+    as_json: bool,
+    muted: bool = False,
 ) -> int:
-    """Print the headlines matching the filter ``text`` (all if blank), newest first."""
+    """Print the headlines matching the filter ``text`` (all if blank), newest first: those
+    the store's mute rules leave, or with ``muted`` only those they hide."""
     query = compile_filter(text) if text.strip() else None
-    rowids = store.headline_ids(query, unread_only=unread)
+    rowids = store.headline_ids(query, unread_only=unread, muted=muted)
     if limit is not None:
         rowids = rowids[:limit]
     out = sys.stdout

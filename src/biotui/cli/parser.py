@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--search", metavar="NAME", help="a saved search from the configuration, by name"
     )
     list_parser.add_argument("--unread", action="store_true", help="only unread articles")
+    list_parser.add_argument(
+        "--muted", action="store_true", help="only the articles the [[mute]] rules hide"
+    )
     list_parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N")
     list_parser.add_argument("--json", action="store_true", help="one JSON object per line")
 

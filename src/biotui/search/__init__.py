@@ -34,6 +34,7 @@ Pipeline: :mod:`.lexer` (text -> tokens) -> :mod:`.parser` (tokens -> tree; plur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from biotui.errors import QueryError
@@ -50,6 +51,7 @@ __all__ = [
     "Highlighter",
     "QueryError",
     "compile_query",
+    "mute_queries",
     "parse_filter",
 ]
 
@@ -87,6 +89,14 @@ def parse_filter(text: str) -> FilterResult:
         None,
         Highlighter.for_terms(positive_terms(parsed.node)),
     )
+
+
+def mute_queries(texts: Iterable[str]) -> tuple[IndexQuery, ...]:
+    """The index queries of mute rules (``MuteRule.query``), for ``Store.set_mute``; a blank
+    rule mutes nothing. Raises :class:`~biotui.errors.QueryError` for a malformed one (the
+    configuration reports those first, with their place)."""
+    queries = (compile_query(text).query for text in texts)
+    return tuple(query for query in queries if query is not None)
 
 
 def compile_query(text: str) -> FilterResult:

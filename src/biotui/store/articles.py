@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from biotui.model import Article, Headline
+from biotui.store.muting import NO_MUTING, Muting
 from biotui.store.rows import (
     ARTICLE_COLUMNS,
     HEADLINE_COLUMNS,
@@ -33,13 +34,17 @@ def headlines(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[Headline]
     return headlines_from_rows(rows)
 
 
-def newest_headlines(conn: sqlite3.Connection, limit: int) -> list[Headline]:
+def newest_headlines(
+    conn: sqlite3.Connection, limit: int, muting: Muting = NO_MUTING
+) -> list[Headline]:
     """The first ``limit`` headlines in the newest order, read through the order's index:
-    the cost grows with ``limit``, not with the store."""
+    the cost grows with ``limit`` (and the articles ``muting`` hides), not with the store."""
+    condition, params = muting.condition()
+    where = "" if condition is None else f" WHERE {condition}"
     rows = conn.execute(
-        f"SELECT {HEADLINE_COLUMNS} FROM articles INDEXED BY articles_by_time"
+        f"SELECT {HEADLINE_COLUMNS} FROM articles INDEXED BY articles_by_time{where}"
         " ORDER BY sort_time DESC, rowid DESC LIMIT ?",
-        (max(limit, 0),),
+        (*params, max(limit, 0)),
     )
     return headlines_from_rows(rows)
 

@@ -21,6 +21,7 @@ from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
 from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.migrations import prepare_schema
+from biotui.store.muting import muting_for, without_muted
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
 
@@ -39,6 +40,7 @@ class Store:
         """
         self.path = Path(path)
         self._db = Connections(self.path)
+        self._mute: tuple[IndexQuery, ...] = ()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -79,6 +81,12 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
+
+    def set_mute(self, rules: Sequence[IndexQuery]) -> None:
+        """Hide the unstarred articles matching any of ``rules`` (mute rules, compiled by
+        :mod:`biotui.search`) from every listing and count of this store from now on, marks
+        of a selection included; :meth:`article` and marks by id still reach them."""
+        self._mute = tuple(rules)
 
     def check_writable(self) -> None:
         """Raise StoreError, saying why, when the store's file or folder cannot be written.
@@ -123,10 +131,11 @@ class Store:
     def counts(self) -> dict[str, tuple[int, int]]:
         """Return ``feed -> (total, unread)`` for every known feed (zeros for empty ones).
 
-        Read from the counts table: the cost does not grow with the number of articles.
+        Read from the counts table: the cost does not grow with the number of articles (but
+        for the muted ones, counted to be taken off).
         """
         with self._db.errors("cannot count articles") as conn:
-            return feeds.counts(conn)
+            return without_muted(conn, feeds.counts(conn), self._mute)
 
     def starred_count(self) -> tuple[int, int]:
         """Return ``(total, unread)`` of the starred articles (from the counts table)."""
@@ -228,6 +237,7 @@ class Store:
         starred_only: bool = False,
         feed: FeedFilter = None,
         order: Order = "newest",
+        muted: bool | IndexQuery = False,
     ) -> array[int]:
         """Return the rowids of the matching articles as ``array('q')``.
 
@@ -237,9 +247,17 @@ class Store:
         descending. ``order="relevance"``: best full-text match first (bm25, a title match
         weighing ten times a body match), ties newest first; without a ``query.match`` it is
         the newest order.
+
+        ``muted`` False leaves out what the mute rules hide (:meth:`set_mute`); True lists
+        only that; a rule (an index query) lists only the unstarred articles it matches.
         """
         return self.list_ids(
-            query, unread_only=unread_only, starred_only=starred_only, feed=feed, order=order
+            query,
+            unread_only=unread_only,
+            starred_only=starred_only,
+            feed=feed,
+            order=order,
+            muted=muted,
         ).ids
 
     def list_ids(
@@ -251,11 +269,12 @@ class Store:
         feed: FeedFilter = None,
         order: Order = "newest",
         rank_limit: int | None = None,
+        muted: bool | IndexQuery = False,
     ) -> Listing:
         """Like :meth:`headline_ids`, but relevance order is only computed for at most
         ``rank_limit`` matches (ranking costs time for each match): above it the ids come
         newest first. The result says which order they are in."""
-        filters = (unread_only, starred_only, feed)
+        filters = (unread_only, starred_only, feed, muting_for(self._mute, muted))
         with self._db.errors("cannot list articles") as conn:
             return list_ids(conn, query, filters, order, rank_limit)
 
@@ -266,13 +285,15 @@ class Store:
         unread_only: bool = False,
         starred_only: bool = False,
         feed: FeedFilter = None,
+        muted: bool | IndexQuery = False,
     ) -> int:
         """Return how many articles :meth:`headline_ids` would return for the same arguments.
 
-        Without a full-text condition it reads the counts table only.
+        Without a full-text condition it reads the counts table (less what is muted).
         """
+        filters = (unread_only, starred_only, feed, muting_for(self._mute, muted))
         with self._db.errors("cannot count articles") as conn:
-            return count_ids(conn, query, (unread_only, starred_only, feed))
+            return count_ids(conn, query, filters)
 
     @contextmanager
     def interruptible(self, stop: Callable[[], bool], every: int = 20_000) -> Iterator[None]:
@@ -300,7 +321,7 @@ class Store:
         """The first ``limit`` headlines of the newest order (:meth:`headline_ids` without
         arguments), read without listing the whole store: for the first screen."""
         with self._db.errors("cannot read headlines") as conn:
-            return articles.newest_headlines(conn, limit)
+            return articles.newest_headlines(conn, limit, muting_for(self._mute, False))
 
     def article(self, key: str | int) -> Article | None:
         """Return the full article by public id (``str``) or rowid (``int``), or None."""
@@ -355,7 +376,8 @@ class Store:
             selection = [selection]
         with self._db.write(doing) as conn:
             if isinstance(selection, MarkSelection):
-                filters = (selection.unread_only, selection.starred_only, selection.feed)
+                hide = muting_for(self._mute, False)
+                filters = (selection.unread_only, selection.starred_only, selection.feed, hide)
                 rowids = list_ids(conn, selection.query, filters, "newest", None).ids
                 return marks.mark_rowids(conn, rowids, read, starred, undoable=undoable)
             return marks.mark_ids(conn, selection, read, starred, undoable=undoable)

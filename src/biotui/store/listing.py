@@ -24,6 +24,7 @@ from itertools import filterfalse
 
 from biotui.store import feeds
 from biotui.store.connections import Connection
+from biotui.store.muting import Muting
 from biotui.store.query import (
     MATCHES_SQL,
     FeedFilter,
@@ -48,8 +49,8 @@ match."""
 KEPT_ORDERS = 8
 """Newest-first lists a connection remembers (one per combination of filters asked for)."""
 
-_Filters = tuple[bool, bool, FeedFilter]
-"""unread_only, starred_only, feed."""
+_Filters = tuple[bool, bool, FeedFilter, Muting]
+"""unread_only, starred_only, feed, and what mute rules hide (or keep alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +117,15 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
     """How many rowids :func:`list_ids` gives; without a full-text condition, from the
     counts table."""
     if query is None or (query.match is None and query.exclude is None):
-        unread_only, starred_only, feed = filters
-        return feeds.count(conn, unread_only=unread_only, starred_only=starred_only, feed=feed)
+        unread_only, starred_only, feed, muting = filters
+        if muting.only:
+            sql, params = count_sql(None, None, *filters)
+            return int(conn.execute(sql, params).fetchone()[0])
+        total = feeds.count(conn, unread_only=unread_only, starred_only=starred_only, feed=feed)
+        if muting.rules and not starred_only:  # a starred article is never muted
+            sql, params = count_sql(None, None, unread_only, False, feed, muting.hidden())
+            total -= int(conn.execute(sql, params).fetchone()[0])
+        return total
     matches = _Matches.find(conn, query)
     if _sorts_in_sql(conn, matches, filters):
         sql, params = count_sql(matches.matched, matches.excluded, *filters)
@@ -147,7 +155,8 @@ def _kept(conn: Connection, matches: _Matches, filters: _Filters) -> array[int]:
     if (
         matches.excluded is None
         and matches.found is not None
-        and filters == (False, False, None)
+        and filters[:3] == (False, False, None)
+        and not filters[3].active
         and matches.found >= len(newest)
     ):
         return array("q", newest)  # every article matches (a word like "the")

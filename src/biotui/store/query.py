@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from biotui.store.muting import NO_MUTING, Muting
 from biotui.store.schema import BM25_WEIGHTS, FTS_COLUMNS
 
 __all__ = [
@@ -58,11 +59,15 @@ _NEWEST = "articles.sort_time DESC, articles.rowid DESC"
 
 
 def _filters(
-    unread_only: bool, starred_only: bool, feed: FeedFilter
+    unread_only: bool, starred_only: bool, feed: FeedFilter, muting: Muting
 ) -> tuple[list[str], list[object]]:
-    """The conditions on read, starred and feed, and their parameters."""
+    """The conditions on read, starred, feed and mute rules, and their parameters."""
     conditions: list[str] = []
     params: list[object] = []
+    muted, muted_params = muting.condition()
+    if muted is not None:
+        conditions.append(muted)
+        params.extend(muted_params)
     if unread_only:
         conditions.append("articles.read = 0")
     if starred_only:
@@ -85,9 +90,11 @@ def _as_json_array(inner: str) -> str:
     return f"SELECT json_group_array(rowid) FROM ({inner})"
 
 
-def newest_sql(unread_only: bool, starred_only: bool, feed: FeedFilter) -> tuple[str, list[object]]:
+def newest_sql(
+    unread_only: bool, starred_only: bool, feed: FeedFilter, muting: Muting = NO_MUTING
+) -> tuple[str, list[object]]:
     """SQL listing every article passing the filters, newest first, as one JSON array."""
-    return newest_among_sql(None, None, unread_only, starred_only, feed)
+    return newest_among_sql(None, None, unread_only, starred_only, feed, muting)
 
 
 def _among(
@@ -96,10 +103,11 @@ def _among(
     unread_only: bool,
     starred_only: bool,
     feed: FeedFilter,
+    muting: Muting = NO_MUTING,
 ) -> tuple[str, list[object]]:
     """``FROM articles ... WHERE ...`` for the rowids of the JSON array ``matched`` (None:
     every article) minus those of ``excluded``, passing the filters; and the parameters."""
-    conditions, params = _filters(unread_only, starred_only, feed)
+    conditions, params = _filters(unread_only, starred_only, feed, muting)
     if excluded is not None:
         conditions.insert(0, _NOT_AMONG)
         params.insert(0, excluded)
@@ -119,10 +127,11 @@ def newest_among_sql(
     unread_only: bool,
     starred_only: bool,
     feed: FeedFilter,
+    muting: Muting = NO_MUTING,
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
     of ``excluded``, that pass the filters, in the newest order, as one JSON array."""
-    source, params = _among(matched, excluded, unread_only, starred_only, feed)
+    source, params = _among(matched, excluded, unread_only, starred_only, feed, muting)
     return _as_json_array(f"SELECT rowid {source} ORDER BY {_NEWEST}"), params
 
 
@@ -132,18 +141,23 @@ def count_sql(
     unread_only: bool,
     starred_only: bool,
     feed: FeedFilter,
+    muting: Muting = NO_MUTING,
 ) -> tuple[str, list[object]]:
     """SQL counting what :func:`newest_among_sql` lists."""
-    source, params = _among(matched, excluded, unread_only, starred_only, feed)
+    source, params = _among(matched, excluded, unread_only, starred_only, feed, muting)
     return f"SELECT count(*) {source}", params
 
 
 def relevance_sql(
-    query: IndexQuery, unread_only: bool, starred_only: bool, feed: FeedFilter
+    query: IndexQuery,
+    unread_only: bool,
+    starred_only: bool,
+    feed: FeedFilter,
+    muting: Muting = NO_MUTING,
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` best first (bm25 with the column weights of
     :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first, as one JSON array."""
-    conditions, params = _filters(unread_only, starred_only, feed)
+    conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
         conditions.insert(0, _EXCLUDED)
         params.insert(0, query.exclude)

@@ -46,7 +46,11 @@ class BulkMarks:
         self._store = store
 
     def mark_view_read(self, filter_text: str, scope: Scope) -> None:
-        """Mark read every article the list shows for ``filter_text`` within ``scope``."""
+        """Mark read every article the list shows for ``filter_text`` within ``scope``; the
+        articles a mute rule hides are never marked all at once (``m`` marks one)."""
+        if scope.kind == "muted":
+            self._screen.status_line.activity = "Muted articles are not marked all at once"
+            return
         job = partial(self._mark_read, filter_text, scope, self._shown_id())
         self._screen.flags.in_order(job, "mark view read")
 

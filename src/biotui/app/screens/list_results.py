@@ -31,6 +31,8 @@ def empty_text(request: HeadlineRequest, headlines: Headlines) -> str:
         return "No articles from this feed yet. Press r to refresh."
     if kind == "tag":
         return "No articles from these feeds yet. Press r to refresh."
+    if kind == "muted":
+        return "This rule hides no article."
     return "No articles yet. Press r to refresh."
 
 

@@ -1,5 +1,5 @@
-"""The side panel: All articles, Starred, the saved searches, the feeds and the feeds' tags,
-with their counts.
+"""The side panel: All articles, Starred, the saved searches, the feeds, the feeds' tags and
+the mute rules, with their counts.
 
 An ``OptionList`` (tens of entries at most). Each entry is a small Rich grid built from plain
 strings: a gutter (▸ marks the entry the list shows), the name, the count on the right, and for
@@ -27,16 +27,17 @@ from textual.widgets.option_list import Option
 from biotui.app.format import one_line
 from biotui.app.scope import Count, Scope
 
-HEADINGS = {"search": "Saved searches", "feed": "Feeds", "tag": "Tags"}
+HEADINGS = {"search": "Saved searches", "feed": "Feeds", "tag": "Tags", "muted": "Muted"}
 """The heading above the first entry of each kind."""
 
 
 def count_text(scope: Scope, count: Count | None) -> str:
-    """The number shown for ``scope``: the total for All articles, unread/total for Starred,
-    the unread articles for a saved search, a feed or a tag; blank until counted."""
+    """The number shown for ``scope``: the total for All articles and for a mute rule (the
+    articles it hides), unread/total for Starred, the unread articles for a saved search, a
+    feed or a tag; blank until counted."""
     if count is None:
         return ""
-    if scope.kind == "all":
+    if scope.kind in ("all", "muted"):
         return f"{count.total:,}" if count.total is not None else ""
     if count.unread is None:
         return ""
@@ -222,7 +223,7 @@ class SidePanel(OptionList):
             gutter = Text("▸" if active else " ", style=active_style)
         name = Text(one_line(scope.label), style=active_style if active else "")
         number = count_text(scope, count)
-        unread = count is not None and bool(count.unread) and scope.kind != "all"
+        unread = count is not None and bool(count.unread) and scope.kind not in ("all", "muted")
         grid.add_row(gutter, name, Text(number, style=unread_style if unread else count_style))
         if error is not None:
             # The whole error while the cursor is on it (in the cursor's colours), one dim line

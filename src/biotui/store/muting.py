@@ -1,0 +1,109 @@
+"""Mute rules in SQL: the condition that takes muted articles out of listings and counts, or
+keeps only them.
+
+A rule is an :class:`~biotui.store.IndexQuery` (compiled by :mod:`biotui.search` from the
+rule's text). An article is muted when it matches any rule and is not starred: a starred
+article is never hidden. Nothing is written: muting is decided each time a listing or a count
+is asked for, so a changed rule applies at once and nothing stored changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from biotui.store.query import IndexQuery
+
+__all__ = ["NO_MUTING", "Muting", "muting_for", "without_muted"]
+
+_MATCHING = "articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+_NOT_MATCHING = "articles.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
+
+@dataclass(frozen=True, slots=True)
+class Muting:
+    """What a listing does with muted articles: with ``only`` False it hides what ``rules``
+    mute; with ``only`` True it keeps nothing else (the articles a rule hides, for showing
+    them). Hashable: part of the key under which a connection remembers a listing."""
+
+    rules: tuple[IndexQuery, ...] = ()
+    only: bool = False
+
+    @property
+    def active(self) -> bool:
+        """True when this changes what a listing keeps."""
+        return self.only or bool(self.rules)
+
+    def condition(self) -> tuple[str | None, list[object]]:
+        """The SQL condition on ``articles`` (None: no condition) and its parameters."""
+        if not self.active:
+            return None, []
+        muted, params = _muted(self.rules)
+        return (muted if self.only else f"NOT ({muted})"), params
+
+    def hidden(self) -> Muting:
+        """The articles this muting hides (``only``), with the same rules."""
+        return Muting(self.rules, only=True)
+
+
+NO_MUTING = Muting()
+"""Nothing hidden."""
+
+
+def muting_for(rules: tuple[IndexQuery, ...], muted: bool | IndexQuery) -> Muting:
+    """The muting of a listing asked for with ``muted`` in a store muting with ``rules``:
+    False hides what the rules mute; True keeps only that; one rule keeps only what it mutes."""
+    if muted is False:
+        return Muting(rules)
+    if muted is True:
+        return Muting(rules, only=True)
+    return Muting((muted,), only=True)
+
+
+def _muted(rules: tuple[IndexQuery, ...]) -> tuple[str, list[object]]:
+    """``articles.starred = 0 AND (a rule matches)``, as SQL and parameters.
+
+    Rules that are one FTS5 expression each are joined into one (one pass over the index);
+    a rule that keeps articles mentioning nothing (only an exclusion) is its own condition.
+    """
+    if not rules:
+        return "0", []
+    parts: list[str] = []
+    params: list[object] = []
+    plain = [rule.match for rule in rules if rule.match is not None and rule.exclude is None]
+    if plain:
+        parts.append(_MATCHING)
+        params.append(" OR ".join(f"({match})" for match in plain))
+    for rule in rules:
+        if rule.match is not None and rule.exclude is None:
+            continue
+        both: list[str] = []
+        if rule.match is not None:
+            both.append(_MATCHING)
+            params.append(rule.match)
+        if rule.exclude is not None:
+            both.append(_NOT_MATCHING)
+            params.append(rule.exclude)
+        parts.append("(" + " AND ".join(both or ["1"]) + ")")
+    return f"articles.starred = 0 AND ({' OR '.join(parts)})", params
+
+
+def without_muted(
+    conn: sqlite3.Connection, counts: dict[str, tuple[int, int]], rules: tuple[IndexQuery, ...]
+) -> dict[str, tuple[int, int]]:
+    """``counts`` (``feed -> (total, unread)``, from the counts table) less the articles
+    ``rules`` mute in each feed."""
+    if not rules:
+        return counts
+    muted, params = _muted(rules)
+    rows = conn.execute(
+        f"SELECT feed, count(*), total(read = 0) FROM articles WHERE {muted} GROUP BY feed",
+        params,
+    )
+    for feed, hidden, hidden_unread in rows:
+        if feed in counts:
+            total, unread = counts[feed]
+            counts[feed] = (total - int(hidden), unread - int(hidden_unread))
+    return counts
