@@ -28,6 +28,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("u", "undo the last marking (A, m, s; several levels)"),
     ("r", "refresh all feeds and files"),
     ("a", "add a feed: its address, or a web page that names one"),
+    ("e", "export: save the article as a Markdown file in export_dir"),
+    ("y", "copy the article's link to the clipboard"),
     ("?", "this help"),
     ("q", "quit"),
 )
