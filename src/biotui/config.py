@@ -20,6 +20,7 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "refresh_on_start": ((bool,), "true or false"),
     "instant_start": ((bool,), "true or false"),
     "refresh_every": ((str,), 'a duration such as "30m", or "off"'),
+    "export_dir": ((str,), "a folder's path"),
 }
 _FEED_KEYS = {
     "name",
@@ -96,7 +97,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     for key in data:
         if key not in _TOP_KEYS:
             problems.add(key, f"unknown key (expected one of {', '.join(sorted(_TOP_KEYS))})")
-    settings = _settings(data.get("settings", {}), problems)
+    settings = _settings(data.get("settings", {}), problems, path.parent)
     feeds = _feeds(data.get("feeds", []), path.parent, problems)
     searches = _searches(data.get("searches", []), problems)
     mutes = _mutes(data.get("mute", []), problems)
@@ -105,7 +106,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     return Config(path=path, settings=settings, feeds=feeds, searches=searches, mutes=mutes)
 
 
-def _settings(table: Any, problems: _Problems) -> Settings:
+def _settings(table: Any, problems: _Problems, base: Path) -> Settings:
     if not isinstance(table, dict):
         problems.add("settings", f"must be a table, not {_type_name(table)}")
         return Settings()
@@ -122,6 +123,8 @@ def _settings(table: Any, problems: _Problems) -> Settings:
         checked: Any = value
         if key == "refresh_every":
             _duration_into(values, key, value, place, problems)
+        elif key == "export_dir":
+            _folder_into(values, key, checked, base, place, problems)
         elif key in ("timeout", "concurrency") and checked <= 0:
             problems.add(place, "must be greater than 0")
         elif key == "concurrency" and checked > 256:
@@ -197,6 +200,18 @@ def _duration_into(
         values[key] = parse_duration(value)
     except ValueError as exc:
         problems.add(place, f"{exc}, not {value!r}")
+
+
+def _folder_into(
+    values: dict[str, Any], key: str, value: str, base: Path, place: str, problems: _Problems
+) -> None:
+    """Store ``value`` as an absolute path (``~`` expanded, relative to the configuration's
+    folder), or add why it is not a folder's path. The folder need not exist yet."""
+    if not value.strip() or clean_text(value) != value.strip():
+        problems.add(place, "must be a folder's path: one line of text, not empty")
+        return
+    folder = Path(value.strip()).expanduser()
+    values[key] = folder if folder.is_absolute() else (base / folder).absolute()
 
 
 def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict[str, Any]:

@@ -147,6 +147,9 @@ class Settings:
     refresh_every: float = 1800.0
     """Seconds between refreshes of a feed when it says nothing else (``math.inf``: never by
     itself); ``biotui refresh --due`` and the open app follow it."""
+    export_dir: Path | None = None
+    """Where the app's ``e`` saves articles (absolute); ``None``: the user's documents folder,
+    or the current folder when there is none (:func:`biotui.paths.export_folder`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,3 +65,14 @@ def find_data_dir(cli_value: str | None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def export_folder(chosen: Path | None) -> Path:
+    """Where exported articles go: ``chosen`` (the ``export_dir`` setting) when set, else the
+    user's documents folder, else (when that does not exist) the current folder."""
+    if chosen is not None:
+        return chosen
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.cwd()

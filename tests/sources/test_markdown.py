@@ -146,3 +146,22 @@ def test_long_body_truncated(monkeypatch) -> None:  # type: ignore[no-untyped-de
     article = md("# T\n\n" + "words " * 100)
     assert len(article.body) < 30
     assert article.notes
+
+
+def test_yaml_quoted_strings_and_their_escapes() -> None:
+    meta, _ = parse_front_matter(
+        "---\n"
+        'title: "She said \\"yes\\" \\\\ no # not a comment"\n'
+        "source: 'It''s quoted'\n"
+        'author: "caf\\xe9 \\u6cbb \\U0001f9ec tab\\there"\n'
+        'place: "C:\\path stays"\n'
+        "section: plain # a comment\n"
+        "---\nBody"
+    )
+    assert meta == {
+        "title": 'She said "yes" \\ no # not a comment',
+        "source": "It's quoted",
+        "author": "café 治 🧬 tab\there",
+        "place": "C:\\path stays",
+        "section": "plain",
+    }

@@ -22,6 +22,8 @@ MAIN_COMMANDS = (
     ("Undo marking", "Undo the last marking (mark all read, read, star)", "undo_marks"),
     ("Refresh", "Fetch every feed now", "refresh"),
     ("Add feed", "Add a feed from its address or a web page's", "add_feed"),
+    ("Export article", "Save the highlighted article as Markdown in export_dir", "export_article"),
+    ("Copy link", "Copy the highlighted article's link to the clipboard", "copy_link"),
     ("Help", "Show the keys", "app.help"),
 )
 """Title, help and action of each command; screen actions run on the main screen."""

@@ -104,7 +104,7 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
                 muted=args.muted,
             )
         if args.command == "show":
-            return show_article(store, args.id, as_json=args.json)
+            return show_article(store, args.id, as_json=args.json, as_markdown=args.markdown)
         if args.command == "feeds":
             return print_feeds(config, store, as_json=args.json)
         if args.command == "mark":

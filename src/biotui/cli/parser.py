@@ -44,7 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     show_parser = commands.add_parser("show", help="print one article as a reader sees it")
     show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")
-    show_parser.add_argument("--json", action="store_true", help="print it as one JSON object")
+    show_format = show_parser.add_mutually_exclusive_group()
+    show_format.add_argument("--json", action="store_true", help="print it as one JSON object")
+    show_format.add_argument(
+        "--markdown", action="store_true", help="print it as a Markdown file with front matter"
+    )
 
     feeds_parser = commands.add_parser("feeds", help="print each feed's status")
     feeds_parser.add_argument("--json", action="store_true", help="one JSON object per line")

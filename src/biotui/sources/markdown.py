@@ -2,10 +2,12 @@
 
 Optional front matter between ``---`` lines gives ``title``, ``source``, ``author``, ``date``,
 ``link``, ``credits`` (a list or one value), ``section``, ``place`` and ``tags``; only the simple
-``key: value`` and ``- item`` / ``[a, b]`` list forms of YAML are read. Without a title there,
-the first heading is the title and leaves the body. The body stays Markdown, but raw HTML in it
-is removed (script-like blocks with their content), links may only use http, https or mailto,
-and standalone credit lines (``*Photo: X*``) become credits.
+``key: value`` and ``- item`` / ``[a, b]`` list forms of YAML are read, with YAML's single- and
+double-quoted strings (escapes included). Without a title there, the first heading is the title
+and leaves the body. The body stays Markdown, but raw HTML in it is removed (script-like blocks
+with their content), links may only use http, https or mailto, and standalone credit lines
+(``*Photo: X*``) become credits, except in a file biotui exported (``generator: biotui``, see
+:mod:`biotui.articlefile`), whose credits are all in its front matter.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from html import unescape
 from urllib.parse import urlsplit
 
+from biotui.articlefile import GENERATOR
 from biotui.errors import SourceError
 from biotui.model import Article, article_id
 from biotui.plaintext import clean_multiline, clean_text
@@ -34,11 +37,36 @@ _INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
 _REFERENCE = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)(\S*)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][\w+.-]*):[^<>\s]*>")
 _LINK_SCHEMES = ("http", "https", "mailto", "")
+_ESCAPED_LT = re.compile(r"(?<!\\)((?:\\\\)*)\\<")
 MAX_FRONT_MATTER_LINES = 200
 
 
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_YAML_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+    "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) > 1:
+        number = int(code[1:], 16)
+        return chr(number) if number <= 0x10FFFF else ""
+    return _YAML_ESCAPES.get(code, match.group(0))
+
+
 def _unquote(value: str) -> str:
+    """A YAML scalar's text: double-quoted with its escapes, single-quoted with ``''``, or
+    plain without a trailing comment (an unknown escape stays as written)."""
     value = value.strip()
+    if value.startswith('"') and (match := _DOUBLE_QUOTED.match(value)):
+        return _YAML_ESCAPE.sub(_unescape, match.group(1))
+    if value.startswith("'") and (match := _SINGLE_QUOTED.match(value)):
+        return match.group(1).replace("''", "'")
     if value[:1] in "\"'" and len(value) > 1 and value[1:].find(value[0]) >= 0:
         return value[1 : 1 + value[1:].find(value[0])]
     return re.sub(r"\s+#.*$", "", value)
@@ -46,7 +74,8 @@ def _unquote(value: str) -> str:
 
 def parse_front_matter(text: str) -> tuple[FrontMatter, str]:
     """Split ``text`` into its front matter (keys lowercased) and the rest of the document."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    written = text.split("\n")
+    lines = [line.rstrip() for line in written]
     if lines[0] != "---":
         return {}, text
     closing = (
@@ -72,7 +101,7 @@ def parse_front_matter(text: str) -> tuple[FrontMatter, str]:
                 meta[key] = [_unquote(v) for v in value[1:-1].split(",") if v.strip()]
             else:
                 meta[key] = _unquote(value)
-    return meta, "\n".join(lines[end + 1 :])
+    return meta, "\n".join(written[end + 1 :])  # the body as written: see collapse_blank_lines
 
 
 def _field(meta: FrontMatter, *keys: str) -> str:
@@ -152,10 +181,16 @@ def sanitize_markdown(text: str) -> str:
 
 
 def _sanitize_prose(text: str) -> str:
+    # An escaped "<" (`\<a\>`, as biotui's converter writes a feed's literal text) opens no
+    # tag: it is kept out of the way of the tag pattern, behind a NUL no clean text holds.
+    hidden = "\\<" in text and "\x00" not in text
+    if hidden:
+        text = _ESCAPED_LT.sub("\\1\x00", text)
     text = strip_raw_html(text)
     text = _INLINE_LINK.sub(_safe_destination, text)
     text = _REFERENCE.sub(_safe_destination, text)
-    return _AUTOLINK.sub(_safe_autolink, text)
+    text = _AUTOLINK.sub(_safe_autolink, text)
+    return text.replace("\x00", "\\<") if hidden else text
 
 
 def parse_markdown(text: str, *, feed: str, guid: str, link: str = "") -> Article:
@@ -170,6 +205,7 @@ def parse_markdown(text: str, *, feed: str, guid: str, link: str = "") -> Articl
     meta, rest = parse_front_matter(text)
     title = _field(meta, "title")
     credits = _list(meta, "credits", "credit")
+    exported = _field(meta, "generator") == GENERATOR
     body: list[str] = []
     for is_code, lines in _blocks(rest):
         if is_code:
@@ -179,7 +215,11 @@ def parse_markdown(text: str, *, feed: str, guid: str, link: str = "") -> Articl
             title = _take_heading(lines)
         prose = []
         for line in lines:
-            if is_credit_line(line) and not line.lstrip().startswith(("#", ">", "-", "+")):
+            if (
+                not exported
+                and is_credit_line(line)
+                and not line.lstrip().startswith(("#", ">", "-", "+"))
+            ):
                 credits.append(credit_text(line))
             else:
                 prose.append(line)

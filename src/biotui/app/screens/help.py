@@ -29,6 +29,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("r", "refresh all feeds and files"),
     ("a", "add a feed: its address, or a web page that names one"),
     ("Del / x", "in the side panel: remove the highlighted feed (asks first)"),
+    ("e", "export: save the article as a Markdown file in export_dir"),
+    ("y", "copy the article's link to the clipboard"),
     ("?", "this help"),
     ("q", "quit"),
 )

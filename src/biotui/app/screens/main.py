@@ -22,6 +22,7 @@ from biotui.app.delays import Delays
 from biotui.app.queries import FirstHeadlines
 from biotui.app.scope import ALL, Order, Scope
 from biotui.app.screens.article_preview import ArticlePreview
+from biotui.app.screens.article_sharing import ArticleSharing
 from biotui.app.screens.bulk_marks import BulkMarks
 from biotui.app.screens.feed_adding import open_add_dialog
 from biotui.app.screens.flag_writes import FlagWrites
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ArticleSharing, Screen[None]):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 

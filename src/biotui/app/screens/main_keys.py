@@ -16,11 +16,15 @@ LIST_ACTIONS = frozenset(
         "undo_marks",
         "refresh",
         "add_feed",
+        "export_article",
+        "copy_link",
     )
 )
 """Screen actions whose keys are letters (or ``/``): off while the filter input has focus."""
 
-ARTICLE_ACTIONS = frozenset(("open_link", "toggle_read", "toggle_star", "mark_view_read"))
+ARTICLE_ACTIONS = frozenset(
+    ("open_link", "toggle_read", "toggle_star", "mark_view_read", "export_article", "copy_link")
+)
 """Screen actions that need an article in the list (dimmed when it is empty)."""
 
 MAIN_BINDINGS: list[BindingType] = [
@@ -38,5 +42,9 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("A", "mark_view_read", "All read", tooltip="Mark every article listed here read"),
     Binding("u", "undo_marks", "Undo", tooltip="Undo the last marking (A, m or s)"),
     Binding("a", "add_feed", "Add", tooltip="Add a feed from its address or a web page's"),
+    Binding(
+        "e", "export_article", "Save", tooltip="Save the article as a Markdown file in export_dir"
+    ),
+    Binding("y", "copy_link", "Copy", tooltip="Copy the article's link to the clipboard"),
 ]
 """The main screen's bindings, as the footer and the help list them."""
