@@ -334,6 +334,12 @@ def test_html_to_markdown(html: str, base: str) -> None:
     assert "\n\n\n" not in markdown
 
 
+def test_an_image_without_a_source_goes_whatever_its_alt_text_holds() -> None:
+    assert html_to_markdown("<IMAGE ALT=]>") == ""
+    assert html_to_markdown("<IMAGE ALT=[]>") == ""
+    assert html_to_markdown('a <img alt="x>]y" title="t"> b') == "a b"
+
+
 def test_an_image_without_a_source_goes_after_an_escaped_backtick() -> None:
     markdown = html_to_markdown("`<img alt=`>")
     assert [t for t in tokens(markdown) if t.type == "image"] == []

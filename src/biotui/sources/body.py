@@ -8,7 +8,13 @@ from __future__ import annotations
 from biotui.plaintext import clean_multiline
 from biotui.sources.converter import convert_fast, convert_full
 from biotui.sources.markup import text_to_markdown, tidy_converted
-from biotui.sources.sanitize import MAX_HTML_CHARS, sanitize_html, strip_tags, too_deep
+from biotui.sources.sanitize import (
+    MAX_HTML_CHARS,
+    drop_sourceless_images,
+    sanitize_html,
+    strip_tags,
+    too_deep,
+)
 
 _CONTROL_REFERENCES = ("&#", "&lrm;", "&rlm;")
 """How HTML without controls (see :func:`clean_multiline`) can write one: a numeric character
@@ -27,7 +33,7 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
     html = clean_multiline(html[:MAX_HTML_CHARS])
     if too_deep(html):
         return text_to_markdown(strip_tags(html))
-    sanitized = sanitize_html(html, base_url)
+    sanitized = drop_sourceless_images(sanitize_html(html, base_url))
     if not sanitized or sanitized.isspace():
         return ""
     try:

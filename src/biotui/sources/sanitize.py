@@ -161,3 +161,15 @@ def html_to_text(html: str) -> str:
         return clean_text(strip_tags(html))
     text = _TEXT_CLEANER.clean(html)
     return clean_text(unescape(str(text)))
+
+
+_IMAGE_TAG = re.compile(r'<img(?:\s[^>"]*(?:"[^"]*"[^>"]*)*)?/?>')
+"""An image tag as the sanitizer writes it (values in double quotes, where a ``>`` may be)."""
+
+
+def drop_sourceless_images(sanitized: str) -> str:
+    """``sanitized`` (the output of :func:`sanitize_html`) without the images whose source
+    was unsafe, relative or missing: the converter would write them with an empty source."""
+    if "<img" not in sanitized:
+        return sanitized
+    return _IMAGE_TAG.sub(lambda tag: tag[0] if ' src="' in tag[0] else "", sanitized)
