@@ -165,3 +165,22 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[Feed, ...] = ()
     searches: tuple[SavedSearch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """What the store holds of an article's page: its full text (``body``, Markdown, empty
+    until a fetch succeeds, with ``notes`` on how it was read, ``fetched`` when), and the
+    failed fetches since the last success (``attempts``, the last one's ``last_error``)."""
+
+    article: str
+    """The article's public id."""
+    body: str = ""
+    notes: tuple[str, ...] = ()
+    fetched: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None
+
+
+FULL_TEXT_NOTE = "Full text fetched from the article's page"
+"""The first words of the note an article read with its full text carries."""
