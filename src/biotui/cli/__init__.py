@@ -94,6 +94,10 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             return list_headlines(
                 store, text, unread=args.unread, limit=args.limit, as_json=args.json
             )
+        if args.command == "show" and args.full:
+            from biotui.cli.show_full import show_full_article
+
+            return show_full_article(config, store, args.id, as_json=args.json)
         if args.command == "show":
             return show_article(store, args.id, as_json=args.json)
         if args.command == "feeds":

@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     show_parser = commands.add_parser("show", help="print one article as a reader sees it")
     show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")
     show_parser.add_argument("--json", action="store_true", help="print it as one JSON object")
+    show_parser.add_argument(
+        "--full",
+        action="store_true",
+        help="fetch the article's page (again) and show its full text, stored for later",
+    )
 
     feeds_parser = commands.add_parser("feeds", help="print each feed's status")
     feeds_parser.add_argument("--json", action="store_true", help="one JSON object per line")
