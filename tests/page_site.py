@@ -39,6 +39,9 @@ HOSTILE_PAGE = (
 )
 SLOW_SECONDS = 5.0
 """How long the slow page takes to answer at most (the test's timeout is well under it)."""
+SLOW_ARRIVED: list[str] = []
+"""One entry each time the slow page is asked for, as it is asked (the server's log has a
+request only once it is answered)."""
 RELEASE = threading.Event()
 """Set when a test ends, so that the slow page answers at once: the server answers one
 request at a time, and the next test's feed must not wait behind it."""
@@ -71,6 +74,7 @@ def feed_json(base: str) -> bytes:
 
 
 def _slow(request: Request) -> Response:
+    SLOW_ARRIVED.append(request.path)
     RELEASE.wait(SLOW_SECONDS)
     return Response(FULL_PAGE, content_type="text/html")
 

@@ -87,6 +87,8 @@ class Feed:
     """The HTTP basic auth user name; set together with ``password_command``."""
     password_command: str | None = None
     """A shell command whose first output line is the password (:mod:`biotui.secrets`)."""
+    full_text: bool = False
+    """Fetch the page of each of this feed's articles during a refresh, for its full text."""
 
     @property
     def location(self) -> str:

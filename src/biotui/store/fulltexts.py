@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from biotui.model import FULL_TEXT_NOTE, Article, FullText
@@ -20,11 +20,44 @@ from biotui.plaintext import clean_text
 from biotui.store.connections import Connections
 from biotui.store.rows import from_us, to_us
 
-__all__ = ["FullTexts", "full_text", "record_failure", "save_full_text", "with_full_text"]
+__all__ = [
+    "FullTexts",
+    "PageToFetch",
+    "full_text",
+    "pages_to_fetch",
+    "record_failure",
+    "save_full_text",
+    "with_full_text",
+]
 
 _COLUMNS = ", ".join(
     f"full_texts.{name}" for name in ("body", "notes", "fetched", "attempts", "last_error")
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PageToFetch:
+    """An article whose page a refresh should fetch: its public id and its link."""
+
+    article: str
+    link: str
+
+
+def pages_to_fetch(
+    conn: sqlite3.Connection, feed: str, max_attempts: int, limit: int
+) -> list[PageToFetch]:
+    """The newest ``limit`` articles of ``feed`` with a web link, no full text and fewer than
+    ``max_attempts`` failed fetches."""
+    rows = conn.execute(
+        "SELECT articles.id, articles.link FROM articles INDEXED BY articles_by_feed"
+        " LEFT JOIN full_texts ON full_texts.article = articles.rowid"
+        " WHERE articles.feed = ? AND full_texts.body IS NULL"
+        " AND coalesce(full_texts.attempts, 0) < ?"
+        " AND (articles.link LIKE 'http://%' OR articles.link LIKE 'https://%')"
+        " ORDER BY articles.sort_time DESC, articles.rowid DESC LIMIT ?",
+        (feed, max_attempts, limit),
+    )
+    return [PageToFetch(article, link) for article, link in rows]
 
 
 def _rowid(conn: sqlite3.Connection, article_id: str) -> int | None:
@@ -127,3 +160,9 @@ class FullTexts:
         """What is stored of ``article_id``'s page, or None when it was never tried."""
         with self._db.errors("cannot read the full text") as conn:
             return full_text(conn, article_id)
+
+    def to_fetch(self, feed: str, max_attempts: int, limit: int) -> list[PageToFetch]:
+        """The articles of ``feed`` whose page a refresh should fetch (see
+        :func:`pages_to_fetch`)."""
+        with self._db.errors("cannot read the full texts") as conn:
+            return pages_to_fetch(conn, feed, max_attempts, limit)
