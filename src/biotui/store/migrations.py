@@ -153,8 +153,8 @@ def _v6_to_v7(conn: sqlite3.Connection) -> None:
     """Add the full texts; index each article's body and full text (none yet) through the
     view ``articles_indexed``, which needs the index made again (its content is fixed when it
     is made) and rebuilt, and the triggers that name the full texts."""
-    conn.execute("DROP TRIGGER articles_fts_delete")
-    conn.execute("DROP TRIGGER articles_fts_update")
+    conn.execute("DROP TRIGGER IF EXISTS articles_fts_delete")
+    conn.execute("DROP TRIGGER IF EXISTS articles_fts_update")
     conn.execute("DROP TABLE articles_fts")
     conn.execute(FTS_TABLE)
     conn.execute(FTS_SETTINGS)
