@@ -102,7 +102,8 @@ colour = "red"
         'feeds.toml: feeds[4] "A": duplicate name (also feeds[1])',
         f'feeds.toml: feeds[5] "E": path does not exist: {missing}',
         "feeds.toml: feeds[6] \"F\": unknown key 'colour' (expected one of "
-        "name, password_command, path, refresh_every, tags, timeout, url, user_agent, username)",
+        "full_text, name, password_command, path, refresh_every, tags, timeout, url, user_agent, "
+        "username)",
     ]
 
 

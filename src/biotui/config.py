@@ -32,6 +32,7 @@ _FEED_KEYS = {
     "user_agent",
     "username",
     "password_command",
+    "full_text",
 }
 _SEARCH_KEYS = {"name", "query"}
 _MUTE_KEYS = {"name", "query"}
@@ -215,7 +216,8 @@ def _folder_into(
 
 
 def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict[str, Any]:
-    """A feed's own refresh settings (``refresh_every``, ``timeout``, ``user_agent``)."""
+    """A feed's own refresh settings (``refresh_every``, ``timeout``, ``user_agent``,
+    ``full_text``)."""
     options: dict[str, Any] = {}
     every = item.get("refresh_every")
     if every is not None:
@@ -239,6 +241,12 @@ def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict
             problems.add(place, "'user_agent' must be one line of text without control characters")
         else:
             options["user_agent"] = agent.strip()
+    full_text = item.get("full_text")
+    if full_text is not None:
+        if isinstance(full_text, bool):
+            options["full_text"] = full_text
+        else:
+            problems.add(place, f"'full_text' must be true or false, not {_type_name(full_text)}")
     return options
 
 

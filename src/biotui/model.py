@@ -87,6 +87,8 @@ class Feed:
     """The HTTP basic auth user name; set together with ``password_command``."""
     password_command: str | None = None
     """A shell command whose first output line is the password (:mod:`biotui.secrets`)."""
+    full_text: bool = False
+    """Fetch the page of each of this feed's articles during a refresh, for its full text."""
 
     @property
     def location(self) -> str:
@@ -179,3 +181,22 @@ class Config:
     feeds: tuple[Feed, ...] = ()
     searches: tuple[SavedSearch, ...] = ()
     mutes: tuple[MuteRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """What the store holds of an article's page: its full text (``body``, Markdown, empty
+    until a fetch succeeds, with ``notes`` on how it was read, ``fetched`` when), and the
+    failed fetches since the last success (``attempts``, the last one's ``last_error``)."""
+
+    article: str
+    """The article's public id."""
+    body: str = ""
+    notes: tuple[str, ...] = ()
+    fetched: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None
+
+
+FULL_TEXT_NOTE = "Full text fetched from the article's page"
+"""The first words of the note an article read with its full text carries."""

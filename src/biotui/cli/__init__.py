@@ -103,6 +103,12 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
                 as_json=args.json,
                 muted=args.muted,
             )
+        if args.command == "show" and args.full:
+            from biotui.cli.show_full import show_full_article
+
+            return show_full_article(
+                config, store, args.id, as_json=args.json, as_markdown=args.markdown
+            )
         if args.command == "show":
             return show_article(store, args.id, as_json=args.json, as_markdown=args.markdown)
         if args.command == "feeds":

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     show_format.add_argument(
         "--markdown", action="store_true", help="print it as a Markdown file with front matter"
     )
+    show_parser.add_argument(
+        "--full",
+        action="store_true",
+        help="fetch the article's page (again) and show its full text, stored for later",
+    )
 
     feeds_parser = commands.add_parser("feeds", help="print each feed's status")
     feeds_parser.add_argument("--json", action="store_true", help="one JSON object per line")

@@ -164,6 +164,7 @@ def fetch(
     sink: Sink | None = None,
     user_agent: str | None = None,
     auth: BasicAuth | None = None,
+    accept: str | None = None,
 ) -> FetchResult:
     """Fetch ``url``, sending the validators kept from the last fetch.
 
@@ -172,12 +173,15 @@ def fetch(
     ``body`` is then empty), so that many big feeds fetched at once do not fill this
     process's memory. Raises SourceError with a one-line reason on any failure; RetryLater
     for 429/503. ``user_agent`` replaces biotui's own User-Agent header. ``auth`` is sent
-    as HTTP basic auth to ``url``'s own host only (:mod:`biotui.refresh.auth`).
+    as HTTP basic auth to ``url``'s own host only (:mod:`biotui.refresh.auth`). ``accept``
+    replaces the ``Accept`` header, which asks for feeds (a web page asks for HTML).
     """
     _check_url(url)
     headers = dict(_HEADERS)
     if user_agent:
         headers["User-Agent"] = user_agent
+    if accept:
+        headers["Accept"] = accept
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:

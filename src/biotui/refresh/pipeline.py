@@ -65,7 +65,9 @@ def refresh_all(
     quitting) stops the refresh within a fraction of a second: the workers are killed, the
     feeds not finished are left as they were and the outcomes of the finished ones are
     returned. An interrupt (Ctrl-C) stops it the same way and propagates. What was stored
-    stays, and the downloads are deleted, however the refresh ends.
+    stays, and the downloads are deleted, however the refresh ends. Once every feed is stored,
+    the pages of the articles of ``full_text`` feeds are fetched (:mod:`.page_pool`) before
+    it returns.
     """
     chosen = list(config.feeds if feeds is None else feeds)
     if not chosen:
@@ -87,6 +89,10 @@ def refresh_all(
                 on_progress(outcome)
     finally:
         run.close(now=len(outcomes) < len(chosen))
+    if any(feed.full_text for feed in chosen) and not (cancel is not None and cancel.is_set()):
+        from biotui.refresh.page_pool import fetch_feed_pages
+
+        fetch_feed_pages(config, store, chosen, cancel=cancel)
     order = {feed.name: number for number, feed in enumerate(chosen)}
     return sorted(outcomes, key=lambda outcome: order.get(outcome.feed, 0))
 

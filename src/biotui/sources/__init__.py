@@ -2,7 +2,8 @@
 
 ``parse_feed`` reads feed bytes (RSS, Atom, JSON Feed); ``iter_files`` walks a file, folder or
 glob, ``read_file`` reads one local file with the reader its type needs, and ``feed_root``
-names the folder its guid is relative to. Nothing here
+names the folder its guid is relative to; ``extract_page`` reads an article's fetched web
+page into its full text. Nothing here
 fetches over HTTP: the refresh does, and hands the bytes to ``parse_feed``.
 
 The names are imported on first use: a parser process that only reads feeds never loads the
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from biotui.sources.discovery import Discovery, FeedLink, discover
     from biotui.sources.feed import parse_feed
+    from biotui.sources.fullpage import PageText, extract_page
     from biotui.sources.local import decode_text, feed_root, iter_files, local_guid, read_file
     from biotui.sources.result import FeedParseResult
 
@@ -24,8 +26,10 @@ __all__ = [
     "Discovery",
     "FeedLink",
     "FeedParseResult",
+    "PageText",
     "decode_text",
     "discover",
+    "extract_page",
     "feed_root",
     "iter_files",
     "local_guid",
@@ -44,6 +48,8 @@ _HOMES = {
     "Discovery": "discovery",
     "FeedLink": "discovery",
     "discover": "discovery",
+    "PageText": "fullpage",
+    "extract_page": "fullpage",
 }
 
 

@@ -83,7 +83,7 @@ def parse_webpage(html: str, *, feed: str, guid: str, link: str = "") -> Article
     else:
         headings = {title, _text(doc, "//title"), _text(doc, "//h1")}
         main, body_credits = _split_credits(_main_html(html, doc), headings)
-    body, body_notes = limit_body(html_to_markdown(main, canonical))
+    body, body_notes = limit_body(html_to_markdown(main, canonical or link))
     if not title and not body:
         raise SourceError("no title and no text found in the page")
     return Article(

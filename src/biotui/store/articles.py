@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from biotui.model import Article, Headline
+from biotui.store.fulltexts import with_full_text
 from biotui.store.muting import NO_MUTING, Muting
 from biotui.store.rows import (
     ARTICLE_COLUMNS,
@@ -50,9 +51,13 @@ def newest_headlines(
 
 
 def article(conn: sqlite3.Connection, key: str | int) -> Article | None:
-    """The full article by public id (``str``) or rowid (``int``), or None."""
+    """The full article by public id (``str``) or rowid (``int``), or None.
+
+    An article whose page was fetched comes with that full text in place of the body its feed
+    sent, and a first note saying so (see :mod:`biotui.store.fulltexts`).
+    """
     column = "id" if isinstance(key, str) else "rowid"
     row = conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", (key,)
     ).fetchone()
-    return None if row is None else article_from_row(row)
+    return None if row is None else with_full_text(conn, row[0], article_from_row(row))

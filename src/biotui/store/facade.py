@@ -17,6 +17,7 @@ from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
 from biotui.store import articles, feeds, ingest, marks, moves, removals
 from biotui.store.connections import Connections
+from biotui.store.fulltexts import FullTexts
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
 from biotui.store.marks import MarkResult, MarkSelection
@@ -327,6 +328,11 @@ class Store:
         """Return the full article by public id (``str``) or rowid (``int``), or None."""
         with self._db.errors("cannot read article") as conn:
             return articles.article(conn, key)
+
+    @property
+    def full_texts(self) -> FullTexts:
+        """The articles' full texts fetched from their pages (:mod:`.fulltexts`)."""
+        return FullTexts(self._db)
 
     def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.

@@ -19,6 +19,9 @@ Versions:
    the form of :mod:`biotui.store.digest`, whatever form it had.
 6. The log of marking actions, ``mark_actions`` and ``mark_changes`` (empty: marks made
    before it cannot be undone); the tombstones of removed articles, ``removed`` (empty).
+7. ``full_texts``, the articles' full texts fetched from their pages (empty), and the view
+   ``articles_indexed`` (body, then full text) as the index's content: the index is made again
+   over it and rebuilt, its triggers replaced.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from biotui.store.schema import (
     COUNTS,
     FTS_SETTINGS,
     FTS_TABLE,
+    FULL_TEXTS,
+    INDEX_TRIGGERS,
     MARKS,
     PAGE_SIZE,
     REMOVED,
@@ -42,6 +47,7 @@ from biotui.store.schema import (
     SCHEMA,
     SCHEMA_VERSION,
     STARRED_INDEX,
+    fts_table,
     split_sql,
 )
 
@@ -101,7 +107,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     The triggers name the index table, not its definition, so they stay as they are.
     """
     conn.execute("DROP TABLE articles_fts")
-    conn.execute(FTS_TABLE)
+    conn.execute(fts_table("articles"))
     conn.execute(FTS_SETTINGS)
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     conn.execute(ROWID_INDEX)
@@ -143,11 +149,26 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v6_to_v7(conn: sqlite3.Connection) -> None:
+    """Add the full texts; index each article's body and full text (none yet) through the
+    view ``articles_indexed``, which needs the index made again (its content is fixed when it
+    is made) and rebuilt, and the triggers that name the full texts."""
+    conn.execute("DROP TRIGGER IF EXISTS articles_fts_delete")
+    conn.execute("DROP TRIGGER IF EXISTS articles_fts_update")
+    conn.execute("DROP TABLE articles_fts")
+    conn.execute(FTS_TABLE)
+    conn.execute(FTS_SETTINGS)
+    for statement in split_sql(FULL_TEXTS + INDEX_TRIGGERS):
+        conn.execute(statement)
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

@@ -7,10 +7,14 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   when shown). Headlines sort by ``sort_time`` (the publication time, or the time biotui
   first saw the article when there is none or when it lies in the future), ties broken by
   rowid, newest first; ``articles_by_time`` holds that order.
-- ``articles_fts``: an FTS5 external-content index over title, body, source, author and feed.
-  New articles are indexed by the ingest in one statement (see :mod:`biotui.store.ingest`);
-  triggers keep it current for changed and deleted ones. Changing read or starred state never
-  touches it.
+- ``articles_fts``: an FTS5 external-content index over title, body, source, author and feed,
+  its content the view ``articles_indexed``: an article's body followed by its full text, if
+  any. New articles are indexed by the ingest in one statement (see
+  :mod:`biotui.store.ingest`); triggers keep it current for changed and deleted ones and for
+  full texts stored, replaced or dropped. Changing read or starred state never touches it.
+- ``full_texts``: an article's full text, fetched from its page (schema 7), apart from the
+  body its feed sends, so that the feed sending its teaser again never loses it; with the
+  failed attempts and the last error, for retries. Goes with its article.
 - ``feed_counts``: per feed, how many articles, unread, starred and starred unread, so that
   counting costs the same at any size of the store. The ingest adds its new rows in one
   statement (a trigger per inserted row cost the ingest noticeably more); triggers on
@@ -38,6 +42,8 @@ __all__ = [
     "FTS_SETTINGS",
     "FTS_TABLE",
     "FTS_TOKENIZE",
+    "FULL_TEXTS",
+    "INDEX_TRIGGERS",
     "MARKS",
     "PAGE_SIZE",
     "REMOVED",
@@ -45,6 +51,7 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "STARRED_INDEX",
+    "fts_table",
     "split_sql",
 ]
 
@@ -56,7 +63,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -72,14 +79,21 @@ compared without case or accents. No stemming: :mod:`biotui.search` expands plur
 BM25_WEIGHTS = {"title": 10.0, "body": 1.0, "source": 3.0, "author": 2.0, "feed": 2.0}
 """Column weights of the relevance order (a title match counts ten times a body match)."""
 
-FTS_TABLE = f"""
+
+def fts_table(content: str) -> str:
+    """The index's definition over the table or view ``content`` (``articles`` before
+    schema 7, ``articles_indexed`` since)."""
+    return f"""
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     {", ".join(FTS_COLUMNS)},
-    content = 'articles',
+    content = '{content}',
     content_rowid = 'rowid',
     tokenize = '{FTS_TOKENIZE}'
 );
 """
+
+
+FTS_TABLE = fts_table("articles_indexed")
 
 FTS_AUTOMERGE = 16
 """Segments of one level the index lets build up before merging them (above FTS5's default).
@@ -179,6 +193,87 @@ CREATE TABLE removed (
 """
 """The tombstones of removed articles (schema 6)."""
 
+FULL_TEXTS = """
+-- An article's full text from its page: ``body`` (Markdown, NULL until a fetch succeeds) and
+-- ``notes`` as JSON, ``fetched`` when; ``attempts`` failed fetches since the last success,
+-- ``tried`` the last one's time and ``last_error`` its one line. Keyed by ``articles.rowid``;
+-- the article's delete trigger removes the row.
+CREATE TABLE full_texts (
+    article    INTEGER PRIMARY KEY,
+    body       TEXT,
+    notes      TEXT NOT NULL DEFAULT '[]',
+    fetched    INTEGER,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    tried      INTEGER,
+    last_error TEXT
+);
+
+-- What the full-text index holds for each article: its body, then its full text.
+CREATE VIEW articles_indexed AS
+SELECT articles.rowid AS rowid, title,
+       articles.body || coalesce(char(10, 10) || full_texts.body, '') AS body,
+       source, author, feed
+FROM articles LEFT JOIN full_texts ON full_texts.article = articles.rowid;
+
+CREATE TRIGGER full_texts_insert AFTER INSERT ON full_texts WHEN new.body IS NOT NULL BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
+    SELECT 'delete', rowid, title, body, source, author, feed FROM articles
+    WHERE rowid = new.article;
+    INSERT INTO articles_fts (rowid, title, body, source, author, feed)
+    SELECT rowid, title, body || char(10, 10) || new.body, source, author, feed FROM articles
+    WHERE rowid = new.article;
+END;
+
+CREATE TRIGGER full_texts_update AFTER UPDATE OF body ON full_texts
+WHEN old.body IS NOT new.body BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
+    SELECT 'delete', rowid, title, body || coalesce(char(10, 10) || old.body, ''), source,
+           author, feed
+    FROM articles WHERE rowid = old.article;
+    INSERT INTO articles_fts (rowid, title, body, source, author, feed)
+    SELECT rowid, title, body || coalesce(char(10, 10) || new.body, ''), source, author, feed
+    FROM articles WHERE rowid = new.article;
+END;
+
+CREATE TRIGGER full_texts_delete AFTER DELETE ON full_texts WHEN old.body IS NOT NULL BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
+    SELECT 'delete', rowid, title, body || char(10, 10) || old.body, source, author, feed
+    FROM articles WHERE rowid = old.article;
+    INSERT INTO articles_fts (rowid, title, body, source, author, feed)
+    SELECT rowid, title, body, source, author, feed FROM articles WHERE rowid = old.article;
+END;
+"""
+"""The full texts fetched from the articles' pages and what the index holds (schema 7)."""
+
+
+def _indexed_body(row: str) -> str:
+    """SQL for what the index holds as the body of the article ``row`` (``old``/``new``)."""
+    return (
+        f"{row}.body || coalesce(char(10, 10) || "
+        f"(SELECT body FROM full_texts WHERE article = {row}.rowid), '')"
+    )
+
+
+INDEX_TRIGGERS = f"""
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
+    VALUES ('delete', old.rowid, old.title, {_indexed_body("old")}, old.source, old.author,
+            old.feed);
+    DELETE FROM full_texts WHERE article = old.rowid;
+END;
+
+CREATE TRIGGER articles_fts_update
+AFTER UPDATE OF title, body, source, author, feed ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
+    VALUES ('delete', old.rowid, old.title, {_indexed_body("old")}, old.source, old.author,
+            old.feed);
+    INSERT INTO articles_fts (rowid, title, body, source, author, feed)
+    VALUES (new.rowid, new.title, {_indexed_body("new")}, new.source, new.author, new.feed);
+END;
+"""
+"""The triggers that keep the index current for changed and deleted articles (since schema 7
+with their full text; the article's delete also drops its full text)."""
+
 SCHEMA = f"""
 CREATE TABLE feeds (
     name          TEXT PRIMARY KEY NOT NULL,
@@ -235,18 +330,9 @@ CREATE TABLE files (
 {FTS_TABLE}
 {FTS_SETTINGS}
 
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
-    VALUES ('delete', old.rowid, old.title, old.body, old.source, old.author, old.feed);
-END;
+{FULL_TEXTS}
 
-CREATE TRIGGER articles_fts_update
-AFTER UPDATE OF title, body, source, author, feed ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body, source, author, feed)
-    VALUES ('delete', old.rowid, old.title, old.body, old.source, old.author, old.feed);
-    INSERT INTO articles_fts (rowid, title, body, source, author, feed)
-    VALUES (new.rowid, new.title, new.body, new.source, new.author, new.feed);
-END;
+{INDEX_TRIGGERS}
 
 {COUNTS}
 

@@ -137,6 +137,19 @@ class ArticlePreview:
         elif mark_read and not headline.read:
             self._screen.flags.set_read(headline.rowid, headline.id, True, undoable=False)
 
+    def reload(self, rowid: int) -> None:
+        """Read the article ``rowid`` again if it is the one shown (its text changed)."""
+        if rowid == self.shown_rowid:
+            self._mark_when_loaded = False
+            self._screen.run_worker(
+                partial(self._load, rowid),
+                thread=True,
+                exclusive=True,
+                group="article",
+                exit_on_error=False,
+                description="article",
+            )
+
     def _load(self, rowid: int) -> None:
         """Read the full article for ``rowid`` and post it.
 

@@ -24,6 +24,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("o", "open the article's link in the browser"),
     ("m", "mark read / unread"),
     ("s", "star / unstar"),
+    ("f", "full text: fetch the article's page and show its text (stored, searchable)"),
     ("A", "mark every article listed (scope and filter) read"),
     ("u", "undo the last marking (A, m, s; several levels)"),
     ("r", "refresh all feeds and files"),

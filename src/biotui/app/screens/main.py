@@ -26,6 +26,7 @@ from biotui.app.screens.article_sharing import ArticleSharing
 from biotui.app.screens.bulk_marks import BulkMarks
 from biotui.app.screens.feed_adding import open_add_dialog
 from biotui.app.screens.flag_writes import FlagWrites
+from biotui.app.screens.full_text import FullTextKey
 from biotui.app.screens.headline_requests import HeadlineRequests, describe
 from biotui.app.screens.links import open_link
 from biotui.app.screens.list_results import ListResults
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 
-class MainScreen(ArticleSharing, Screen[None]):
+class MainScreen(ArticleSharing, FullTextKey, Screen[None]):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 

@@ -18,12 +18,21 @@ LIST_ACTIONS = frozenset(
         "add_feed",
         "export_article",
         "copy_link",
+        "full_text",
     )
 )
 """Screen actions whose keys are letters (or ``/``): off while the filter input has focus."""
 
 ARTICLE_ACTIONS = frozenset(
-    ("open_link", "toggle_read", "toggle_star", "mark_view_read", "export_article", "copy_link")
+    (
+        "open_link",
+        "toggle_read",
+        "toggle_star",
+        "mark_view_read",
+        "export_article",
+        "copy_link",
+        "full_text",
+    )
 )
 """Screen actions that need an article in the list (dimmed when it is empty)."""
 
@@ -36,6 +45,7 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("o", "open_link", "Open", tooltip="Open the article's link in the browser"),
     Binding("m", "toggle_read", "Read", tooltip="Mark the article read or unread"),
     Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article"),
+    Binding("f", "full_text", "Full text", tooltip="Fetch the article's page and show it all"),
     Binding("r", "refresh", "Refresh", tooltip="Fetch every feed"),
     Binding("escape", "back", "Back", tooltip="Back to the list"),
     # Last: a narrow footer cuts these first (help and the command palette list them too).

@@ -29,7 +29,7 @@ from textual.widget import MountError
 from textual.widgets import Label, Static
 
 from biotui.app.format import long_date, multiline, one_line, shorten_markdown
-from biotui.model import Article
+from biotui.model import FULL_TEXT_NOTE, Article
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
@@ -233,6 +233,8 @@ class ArticleView(VerticalScroll, can_focus=True):
             long_date(article.published),
             one_line(article.link),
         ]
+        if article.notes and article.notes[0].startswith(FULL_TEXT_NOTE):
+            meta.append("full text from the page")
         self.query_one("#article-meta", Static).update(Content(" · ".join(m for m in meta if m)))
 
         body, shortened = shorten_markdown(multiline(article.body), BODY_LIMIT)
