@@ -116,15 +116,16 @@ async def test_y_copies_the_link_and_says_so(open_app: OpenApp, store: Store) ->
         assert app.clipboard == "https://example.org/carsgen"
 
 
-async def test_e_and_y_are_in_the_footer_and_the_palette(open_app: OpenApp, store: Store) -> None:
+async def test_e_and_y_are_in_the_help_and_the_palette(open_app: OpenApp, store: Store) -> None:
     store.ingest("Test Feed", [STORY])
     async with open_app(size=WIDE) as pilot:
         app = pilot.app
         await settle(pilot)
-        footer = screen_text(app).splitlines()[-1]
-        assert "e Save" in footer and "y Copy" in footer
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Export article", "Copy link"} <= set(titles)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: "copy the article's link to the clipboard" in screen_text(app))
+        assert "save the article as a Markdown file" in screen_text(app)
 
 
 async def test_without_articles_e_and_y_do_nothing(open_app: OpenApp, tmp_path: Path) -> None:

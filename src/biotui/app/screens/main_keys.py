@@ -48,13 +48,20 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("f", "full_text", "Full text", tooltip="Fetch the article's page and show it all"),
     Binding("r", "refresh", "Refresh", tooltip="Fetch every feed"),
     Binding("escape", "back", "Back", tooltip="Back to the list"),
-    # Last: a narrow footer cuts these first (help and the command palette list them too).
+    # Last: a narrow footer cuts these first (help and the command palette list them too;
+    # e and y are only there, to leave the footer room for ? Help).
     Binding("A", "mark_view_read", "All read", tooltip="Mark every article listed here read"),
     Binding("u", "undo_marks", "Undo", tooltip="Undo the last marking (A, m or s)"),
     Binding("a", "add_feed", "Add", tooltip="Add a feed from its address or a web page's"),
     Binding(
-        "e", "export_article", "Save", tooltip="Save the article as a Markdown file in export_dir"
+        "e",
+        "export_article",
+        "Save",
+        tooltip="Save the article as a Markdown file in export_dir",
+        show=False,
     ),
-    Binding("y", "copy_link", "Copy", tooltip="Copy the article's link to the clipboard"),
+    Binding(
+        "y", "copy_link", "Copy", tooltip="Copy the article's link to the clipboard", show=False
+    ),
 ]
 """The main screen's bindings, as the footer and the help list them."""
