@@ -459,3 +459,31 @@ def test_a_feed_whose_entries_are_all_held_is_not_an_error() -> None:
     held = _store_of(parse_feed(data, "Wire", known=frozenset()))
     result = parse_feed(data, "Wire", known=frozenset(held.values()))
     assert (result.articles, result.skipped) == ([], 1)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://127.0.0.1:8765/a.html",
+        "http://localhost/a.html",
+        "http://192.168.1.5/a.html",
+        "http://10.0.0.7/a.html",
+    ],
+)
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_links_to_private_and_loopback_addresses_are_kept(link: str, kind: str) -> None:
+    if kind == "rss":
+        data = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Intranet</title>'
+            f"<item><guid>a</guid><title>A</title><link>{link}</link></item>"
+            "<item><guid>b</guid><title>B</title><link>https://example.org/b</link></item>"
+            "</channel></rss>"
+        )
+    else:
+        data = (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Intranet</title>'
+            f'<entry><id>a</id><title>A</title><link href="{link}"/></entry>'
+            '<entry><id>b</id><title>B</title><link href="https://example.org/b"/></entry></feed>'
+        )
+    result = parse_feed(data.encode(), "Intranet")
+    assert [article.link for article in result.articles] == [link, "https://example.org/b"]

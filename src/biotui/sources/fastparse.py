@@ -60,7 +60,9 @@ def fast_parse(data: bytes, content_type: str | None = None) -> dict[str, Any] |
     an empty element that should hold text (written ``<x/>``, the fast parser lets it swallow
     the next field of an entry), or the fast parser reads no entry, fewer entries than the
     document has item or entry start tags, or fewer media credits than it has credit tags
-    (counts that may overshoot, e.g. tags inside CDATA: that only costs a slower parse).
+    (counts that may overshoot, e.g. tags inside CDATA: that only costs a slower parse), or an
+    entry link it left empty (it drops links to private and loopback addresses, which an
+    intranet's feed has).
     """
     if _fast_parser is None or _needs_feedparser(data, content_type):
         return None
@@ -75,6 +77,8 @@ def fast_parse(data: bytes, content_type: str | None = None) -> dict[str, Any] |
             return None
         if title_tags > len(entries) + 2:
             return None  # titles nested in other elements: the fast parser may take theirs
+        if any(not link.href for entry in entries for link in entry.links or ()):
+            return None  # a link it refused (one to a private or loopback address) or an empty one
         atom = str(parsed.version or "").startswith("atom")
         plain_atom = atom and _HTML_TYPE_ATTR.search(data) is None
         records = [_fast_entry(entry, atom=atom, plain_atom=plain_atom) for entry in entries]
