@@ -87,10 +87,11 @@ def start_server(config: Path, data: Path, *extra: str) -> Served:
     return Served(process, line[line.index("http://") :].strip())
 
 
-def stop_server(process: subprocess.Popen[str]) -> tuple[int, str]:
-    """SIGTERM, as a service manager stops it; its exit status and standard error."""
+def stop_server(process: subprocess.Popen[str], signum: int = signal.SIGTERM) -> tuple[int, str]:
+    """Stop it with ``signum`` (SIGTERM, as a service manager does); its exit status and
+    standard error."""
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
     try:
         _, errors = process.communicate(timeout=20)
     except subprocess.TimeoutExpired:

@@ -58,6 +58,7 @@ def test_the_app_in_a_browser_tab(served: Served) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     frames = Frames()
     requested: list[str] = []
+    errors: list[str] = []
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -65,6 +66,11 @@ def test_the_app_in_a_browser_tab(served: Served) -> None:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.on("request", lambda request: requested.append(request.url))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on(
+                "console",
+                lambda message: errors.append(message.text) if message.type == "error" else None,
+            )
             # Listening from the socket's first event on: no frame is missed.
             page.on("websocket", lambda socket: socket.on("framereceived", frames.add))
             with page.expect_websocket(timeout=WAIT_MS) as opened:
@@ -82,6 +88,7 @@ def test_the_app_in_a_browser_tab(served: Served) -> None:
             assert wait_gone(app, 15), "the tab's app outlived its tab"
         finally:
             browser.close()
+    assert errors == [], "the page failed to load something (its policy refused it?)"
     assert any(url.endswith("/static/js/textual.js") for url in requested)
     for url in requested:
         assert urlsplit(url).netloc == served.authority, f"the page asked {url}"

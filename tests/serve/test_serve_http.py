@@ -7,6 +7,10 @@ import asyncio
 import http.client
 import json
 import re
+import signal
+import socket
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,19 +25,30 @@ HEADLINE = "CARsgen doses"
 
 def get(served: Served, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """GET ``path`` from the server with ``headers`` (Host included when given)."""
+    status, body, _ = get_response(served, path, headers)
+    return status, body
+
+
+def get_response(
+    served: Served, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, http.client.HTTPMessage]:
+    """GET ``path``: the status, body and headers of the answer."""
     split = urlsplit(served.url)
     connection = http.client.HTTPConnection(split.hostname or "", split.port, timeout=10)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, response.read(), response.headers
     finally:
         connection.close()
 
 
 def test_the_page_loads_with_its_token(served: Served) -> None:
-    status, body = get(served, f"/{served.token}/")
+    status, body, headers = get_response(served, f"/{served.token}/")
     assert status == 200
+    # Even a script that asked could reach nothing but this server.
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "no-referrer"
     page = body.decode()
     assert "textual.js" in page
     # Offline means offline: the page names no other host (no web font stylesheet).
@@ -125,7 +140,12 @@ async def test_a_tab_shows_the_headlines_and_its_app_ends_with_it(served: Served
     assert served.process.poll() is None
 
 
-async def test_stopping_the_server_ends_every_app(clippings_store: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_stopping_the_server_ends_every_app(
+    clippings_store: tuple[Path, Path], signum: signal.Signals
+) -> None:
+    """A service manager's SIGTERM, or Ctrl-C's SIGINT (the apps are in groups of their own:
+    the terminal's Ctrl-C reaches only the server, which ends them)."""
     server = start_server(*clippings_store)
     try:
         url = f"ws://{server.authority}/{server.token}/ws?width=120&height=30"
@@ -135,7 +155,7 @@ async def test_stopping_the_server_ends_every_app(clippings_store: tuple[Path, P
                 await read_until(socket, HEADLINE)
             apps = server.app_pids()
             assert len(apps) == 2
-            assert stop_server(server.process)[0] == 0
+            assert stop_server(server.process, signum)[0] == 0
             for socket in sockets:
                 await socket.close()
         for app in apps:
@@ -149,3 +169,18 @@ def test_a_host_other_than_loopback_is_warned_about(clippings_store: tuple[Path,
     status, errors = stop_server(server.process)
     assert status == 0
     assert errors.startswith("biotui: warning: serving on 0.0.0.0, not loopback")
+
+
+def test_a_port_in_use_is_one_line(clippings_store: tuple[Path, Path]) -> None:
+    config, data = clippings_store
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "biotui", "--config", str(config), "--data-dir", str(data)]
+        result = subprocess.run(
+            [*command, "serve", "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 1
+    assert result.stderr == f"biotui: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    assert result.stdout == ""

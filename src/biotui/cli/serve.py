@@ -53,7 +53,7 @@ def serve_app(args: argparse.Namespace, data_dir: Path) -> int:
         )
 
     def listening(where: Listening) -> None:
-        print(f"biotui: serving {data_dir} on {where.url}", flush=True)
+        print(f"biotui: serving {data_dir.absolute()} on {where.url}", flush=True)
         print("biotui: open that URL (its token is the key); Ctrl-C stops", flush=True)
 
     try:

@@ -76,7 +76,20 @@ class TabServer:
             websocket=html.escape(f"ws://{self.gate.authority}{self.gate.prefix}/ws"),
             font_size=_int_query(request, "fontsize", 16),
         )
-        return web.Response(text=text, content_type="text/html")
+        response = web.Response(text=text, content_type="text/html")
+        response.headers["Content-Security-Policy"] = self.policy()
+        return response
+
+    def policy(self) -> str:
+        """The page's Content-Security-Policy: nothing but this server, even if a script
+        asked (its inline script and styles allowed: textual-serve's script needs them)."""
+        return (
+            "default-src 'none'; "
+            "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "font-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self' ws://{self.gate.authority}; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(heartbeat=15)
