@@ -82,10 +82,10 @@ class TabServer:
 
     def policy(self) -> str:
         """The page's Content-Security-Policy: nothing but this server, even if a script
-        asked (its inline script and styles allowed: textual-serve's script needs them)."""
+        asked (inline styles allowed: the page and the terminal's script use them)."""
         return (
             "default-src 'none'; "
-            "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; style-src 'self' 'unsafe-inline'; "
             "font-src 'self'; img-src 'self' data:; "
             f"connect-src 'self' ws://{self.gate.authority}; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -166,11 +166,14 @@ async def _serve(options: ServeOptions, on_listening: Callable[[Listening], None
     server = TabServer(options, gate)
     runner = web.AppRunner(server.application(), handle_signals=False, access_log=None)
     await runner.setup()
+    site = web.SockSite(runner, listener)
     try:
-        await web.SockSite(runner, listener).start()
+        await site.start()
         on_listening(Listening(f"{gate.origin}{gate.prefix}/", options.host, port))
         await stop.wait()
     finally:
+        # No new tab from here on, then every tab's app ends, then the connections close.
+        await site.stop()
         await server.end_all()
         await runner.cleanup()
         listener.close()

@@ -9,7 +9,7 @@ group of its own, so the refresh workers it starts go with it) and ends it for s
 to quit, then SIGTERM to its group, then SIGKILL.
 
 This is the only module that touches private names of textual-serve (``_open_app_process``,
-``_build_environment``, ``_process``, ``_stdin``); ``tests/serve/test_tabs_pinned.py`` pins
+``_build_environment``, ``_process``, ``_stdin``); ``tests/serve/test_serve_tabs_pinned.py`` pins
 them to the supported versions.
 """
 
