@@ -47,6 +47,7 @@ HEAVY_MODULES = (
     "nh3",
     "html_to_markdown",
     "platformdirs",
+    "aiohttp",
 )
 """What `biotui list` and `show` must not import: the UI and the fetch/parse stack."""
 

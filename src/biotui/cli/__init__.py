@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = _remove_command(args, config, data_dir, origin)
             sys.stdout.flush()
             return status
+        if args.command == "serve":
+            return _serve_command(args, data_dir)
         status = _dispatch(args, config, data_dir)
         sys.stdout.flush()
         return status
@@ -158,6 +160,16 @@ def _remove_command(args: argparse.Namespace, config: Config, data_dir: Path, or
 
     with Store.open(data_dir) as store:
         return remove_feed(config, store, origin, args.name)
+
+
+def _serve_command(args: argparse.Namespace, data_dir: Path) -> int:
+    """Serve the app to browsers; the store is opened (made or upgraded) once first, so that
+    a store that cannot be used is one line here, not an error in every tab."""
+    from biotui.cli.serve import serve_app
+    from biotui.store import Store
+
+    Store.open(data_dir).close()
+    return serve_app(args, data_dir)
 
 
 def _discard_output() -> None:

@@ -80,7 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     _mark_options(
         commands.add_parser("mark", help="mark articles read, unread, starred or unstarred")
     )
+    _serve_options(commands.add_parser("serve", help="serve the app to a web browser"))
     return parser
+
+
+def _serve_options(serve_parser: argparse.ArgumentParser) -> None:
+    """``serve [--host H] [--port N]``."""
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)"
+    )
+    serve_parser.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="port (default 8000; 0: any free)"
+    )
 
 
 def _add_options(add_parser: argparse.ArgumentParser) -> None:
@@ -118,6 +129,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number, 0 to 65535")
     return value
 
 
