@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from biotui.durations import parse_duration
 from biotui.errors import ConfigError
+from biotui.keysconfig import parse_keys
 from biotui.model import Config, Feed, SavedSearch, Settings
 from biotui.plaintext import clean_text
 
@@ -20,6 +21,7 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "refresh_on_start": ((bool,), "true or false"),
     "instant_start": ((bool,), "true or false"),
     "refresh_every": ((str,), 'a duration such as "30m", or "off"'),
+    "theme": ((str,), 'a theme name such as "textual-dark"'),
 }
 _FEED_KEYS = {
     "name",
@@ -33,7 +35,7 @@ _FEED_KEYS = {
     "password_command",
 }
 _SEARCH_KEYS = {"name", "query"}
-_TOP_KEYS = {"settings", "feeds", "searches"}
+_TOP_KEYS = {"settings", "feeds", "searches", "keys"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -98,9 +100,10 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     settings = _settings(data.get("settings", {}), problems)
     feeds = _feeds(data.get("feeds", []), path.parent, problems)
     searches = _searches(data.get("searches", []), problems)
+    keys = parse_keys(data.get("keys", {}), problems.add)
     if problems.items:
         raise ConfigError(problems.items)
-    return Config(path=path, settings=settings, feeds=feeds, searches=searches)
+    return Config(path=path, settings=settings, feeds=feeds, searches=searches, keys=keys)
 
 
 def _settings(table: Any, problems: _Problems) -> Settings:

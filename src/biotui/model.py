@@ -147,6 +147,8 @@ class Settings:
     refresh_every: float = 1800.0
     """Seconds between refreshes of a feed when it says nothing else (``math.inf``: never by
     itself); ``biotui refresh --due`` and the open app follow it."""
+    theme: str | None = None
+    """The app's Textual theme by name (None: Textual's default); the app checks the name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,15 @@ class SavedSearch:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyEntry:
+    """One ``[keys]`` entry of feeds.toml: an action's public name and its keys as written
+    (the app checks both names against its bindings)."""
+
+    action: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """A loaded, validated configuration."""
 
@@ -165,3 +176,5 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[Feed, ...] = ()
     searches: tuple[SavedSearch, ...] = ()
+    keys: tuple[KeyEntry, ...] = ()
+    """The ``[keys]`` table: actions rebound by name, in the file's order."""

@@ -41,7 +41,9 @@ def run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) -
 
     try:
         from biotui.app.app import BiotuiApp
+        from biotui.app.keymap import check_config
 
+        check_config(config)  # the theme and [keys] name Textual's themes and the app's keys
         app = BiotuiApp(
             config,
             store,

@@ -63,9 +63,9 @@ class ArticleView(VerticalScroll, can_focus=True):
     """Shows one article; scroll it with the arrow keys, j/k, space and page keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="next"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="previous"),
+        Binding("space", "page_down", "Page down", show=False, id="page_down"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--match"}
