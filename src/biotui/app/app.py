@@ -111,7 +111,7 @@ class BiotuiApp(App[None]):
         if callback is not None:
             callback()
         if self._start_frame_dir is not None:
-            frame = record_start_frame(self.screen)
+            frame = record_start_frame(self.screen, self.config.settings.theme)
             if frame is not None:
                 self.run_worker(
                     partial(save_frame, self._start_frame_dir, frame),
