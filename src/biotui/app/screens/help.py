@@ -66,7 +66,7 @@ FILTER_HELP = (
 )
 
 PANEL_HELP = (
-    "The names on the right rebind keys in [keys] of feeds.toml (see the README). "
+    "The names in the second column rebind keys in [keys] of feeds.toml (see the README). "
     "Side panel: All articles shows the total; Starred shows unread/total; each saved search "
     "and each feed shows its unread articles. ✗ marks a feed whose last refresh failed. "
     "A saved search puts its query in the filter; a feed or Starred limits the list to it."
@@ -77,8 +77,9 @@ def help_text(keys: Mapping[str, tuple[str, ...]]) -> Content:
     """The help table as plain content, for the keys in force ``keys``."""
     rows = key_rows(keys)
     width = max(len(key) for key, _, _ in rows) + 2
+    names = max(len(name) for _, _, name in rows) + 2
     lines = [
-        Content.assemble((f"{key:<{width}}", "bold"), what, (f"  {name}" if name else "", "dim"))
+        Content.assemble((f"{key:<{width}}", "bold"), (f"{name:<{names}}", "dim"), what)
         for key, what, name in rows
     ]
     lines.append(Content(""))
