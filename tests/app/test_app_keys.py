@@ -18,6 +18,7 @@ from rich.style import Style
 
 from biotui.app.screens.help import HelpScreen
 from biotui.app.widgets.add_feed_dialog import AddFeedDialog
+from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.config import load_config
 from biotui.model import Config, Feed, KeyEntry, SavedSearch, Settings
@@ -174,3 +175,29 @@ async def test_the_palette_shows_feeds_and_saved_searches_by_name(
         await pilot.press("enter")
         await until(pilot, lambda: any("Beta lupus" in row for row in list_rows(app)))
         assert len(list_rows(app)) == 1
+
+
+async def test_a_theme_chosen_while_reading_recolours_markers_and_highlights(
+    open_app: OpenApp, store: Store, config: Config
+) -> None:
+    store.ingest("Test Feed", [make_article("a", "Lupus story", body="More on lupus here.")])
+    async with open_app(size=WIDE, initial_filter="lupus") as pilot:
+        app = pilot.app
+        await settle(pilot)
+        article = app.screen.query_one(ArticleView)
+
+        def look() -> tuple[object, ...]:
+            marks = [
+                s.style.color
+                for s in screen_segments(app, article.region)
+                if s.style is not None and s.style.underline
+            ]
+            assert marks, "no highlighted word in the article"
+            return marker_style(app).color, tuple(marks)
+
+        before = look()
+        app.theme = "gruvbox"
+        await settle(pilot)
+        after = look()
+        assert before[0] != after[0]
+        assert set(before[1]).isdisjoint(after[1])
