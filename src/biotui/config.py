@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from biotui.durations import parse_duration
 from biotui.errors import ConfigError
+from biotui.keysconfig import parse_keys
 from biotui.model import Config, Feed, MuteRule, SavedSearch, Settings
 from biotui.plaintext import clean_text
 
@@ -21,6 +22,7 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "instant_start": ((bool,), "true or false"),
     "refresh_every": ((str,), 'a duration such as "30m", or "off"'),
     "export_dir": ((str,), "a folder's path"),
+    "theme": ((str,), 'a theme name such as "textual-dark"'),
 }
 _FEED_KEYS = {
     "name",
@@ -36,7 +38,7 @@ _FEED_KEYS = {
 }
 _SEARCH_KEYS = {"name", "query"}
 _MUTE_KEYS = {"name", "query"}
-_TOP_KEYS = {"settings", "feeds", "searches", "mute"}
+_TOP_KEYS = {"settings", "feeds", "searches", "mute", "keys"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -102,9 +104,12 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     feeds = _feeds(data.get("feeds", []), path.parent, problems)
     searches = _searches(data.get("searches", []), problems)
     mutes = _mutes(data.get("mute", []), problems)
+    keys = parse_keys(data.get("keys", {}), problems.add)
     if problems.items:
         raise ConfigError(problems.items)
-    return Config(path=path, settings=settings, feeds=feeds, searches=searches, mutes=mutes)
+    return Config(
+        path=path, settings=settings, feeds=feeds, searches=searches, mutes=mutes, keys=keys
+    )
 
 
 def _settings(table: Any, problems: _Problems, base: Path) -> Settings:

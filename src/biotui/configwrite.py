@@ -273,3 +273,16 @@ def add_to_config(config_path: Path, feed: ImportedFeed, *, built_in: bool) -> C
     result = merge_feeds(text, [feed], [])
     write_config(target, result.text)
     return ConfigAdded(target, result.lines, built_in)
+
+
+def set_setting(text: str, key: str, value: str) -> str:
+    """The configuration ``text`` with ``key = value`` in its ``[settings]`` table (added at
+    the end when there is none); everything else as written."""
+    doc = tomlkit.parse(text)
+    settings: Any = doc.get("settings")
+    if settings is None:
+        settings = tomlkit.table()
+        doc.add(tomlkit.nl())
+        doc.add("settings", settings)
+    settings[key] = value
+    return tomlkit.dumps(doc)

@@ -152,6 +152,8 @@ class Settings:
     export_dir: Path | None = None
     """Where the app's ``e`` saves articles (absolute); ``None``: the user's documents folder,
     or the current folder when there is none (:func:`biotui.paths.export_folder`)."""
+    theme: str | None = None
+    """The app's Textual theme by name (None: Textual's default); the app checks the name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +175,15 @@ class MuteRule:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyEntry:
+    """One ``[keys]`` entry of feeds.toml: an action's public name and its keys as written
+    (the app checks both names against its bindings)."""
+
+    action: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """A loaded, validated configuration."""
 
@@ -181,6 +192,8 @@ class Config:
     feeds: tuple[Feed, ...] = ()
     searches: tuple[SavedSearch, ...] = ()
     mutes: tuple[MuteRule, ...] = ()
+    keys: tuple[KeyEntry, ...] = ()
+    """The ``[keys]`` table: actions rebound by name, in the file's order."""
 
 
 @dataclass(frozen=True, slots=True)

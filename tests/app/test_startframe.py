@@ -95,10 +95,10 @@ async def test_the_frame_draws_what_the_app_draws(
     rows = fill(store)
     seen: dict[str, Any] = {}
 
-    def recording(screen: Screen[object]) -> StartFrame | None:
+    def recording(screen: Screen[object], theme: str | None = None) -> StartFrame | None:
         # What Textual writes to the terminal at the moment the frame is recorded.
         seen["screen"] = terminal_output(screen)
-        return record_start_frame(screen)
+        return record_start_frame(screen, theme)
 
     monkeypatch.setattr(app_module, "record_start_frame", recording)
     async with open_app(size=size, start_frame_dir=tmp_path) as pilot:
@@ -228,6 +228,7 @@ def test_a_record_round_trips_and_is_only_used_where_it_was_made(tmp_path: Path)
         terminal_key((80, 5), {"TERM": "xterm-256color", "NO_COLOR": "1"}),
         frame.key | {"biotui": "0.0.1"},
         frame.key | {"textual": "elsewhere"},
+        terminal_key((80, 5), {"TERM": "xterm-256color"}, theme="gruvbox"),  # another theme
     ):
         assert load_frame(tmp_path, other) is None
     remade = a_frame(lines=["new filter", *frame.lines[1:]])

@@ -65,6 +65,14 @@ async def test_the_screen_renders_as_lines_and_terminal_codes(
         assert isinstance(footer._bindings_ready, bool)
 
 
+def test_one_character_keys_are_named_as_textual_names_them() -> None:
+    """``[keys]`` compares keys by the names Textual's keymap gives them."""
+    assert textual_internals.character_key("?") == "question_mark"
+    assert textual_internals.character_key("/") == "slash"
+    assert textual_internals.character_key("A") == "A"
+    assert textual_internals.character_key("j") == "j"
+
+
 def test_no_other_module_uses_textual_internals() -> None:
     adapter = Path(textual_internals.__file__).resolve()
     private = re.compile(r"textual\._|\._compositor|\._bindings_ready|linux_driver|Driver\)")

@@ -15,12 +15,15 @@ from textual.screen import Screen
 from biotui.app.collector import IdleCollector
 from biotui.app.commands import main_commands
 from biotui.app.delays import Delays
+from biotui.app.keymap import build_keymap, keys_in_force
 from biotui.app.messages import FirstHeadlinesShown
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
 from biotui.app.startframe import StartPainter, save_frame
 from biotui.app.startframe_record import record_start_frame
 from biotui.app.textual_internals import handover_driver
+from biotui.app.theme_saving import ThemeSaved, save_theme
+from biotui.configwrite import ConfigWriteError
 from biotui.model import Config
 from biotui.store import Store
 
@@ -41,8 +44,8 @@ class BiotuiApp(App[None]):
         (NARROW_BELOW, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Leave biotui"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show the keys"),
+        Binding("q", "quit", "Quit", tooltip="Leave biotui", id="quit"),
+        Binding("question_mark", "help", "Help", tooltip="Show the keys", id="help"),
     ]
 
     def __init__(
@@ -65,7 +68,8 @@ class BiotuiApp(App[None]):
         screen. With ``start_frame_dir``, the first screen is recorded there as the start
         frame for the next start (:mod:`biotui.app.startframe`); ``painter`` is the one that
         may have drawn this start's frame, which hands the terminal over to the app.
-        ``delays`` are the interface's debounces (tests set them to zero).
+        ``delays`` are the interface's debounces (tests set them to zero). The theme and the
+        keys are the configuration's (checked first with ``keymap.check_config``).
         """
         super().__init__(
             driver_class=None if painter is None else handover_driver(painter.hand_over)
@@ -84,6 +88,14 @@ class BiotuiApp(App[None]):
         self._start_frame_dir = start_frame_dir
         self._collector = IdleCollector()
         self.delays = delays or Delays()
+        keymap = build_keymap(config.keys)
+        self.keys_in_force = keys_in_force(keymap)
+        """Each public action's keys (``biotui.app.keymap``), for the help."""
+        self.set_keymap(keymap)
+        self._saved_theme: str | None = None
+        """The theme in the configuration; None until mounted (nothing is saved before)."""
+        if config.settings.theme is not None:
+            self.theme = config.settings.theme
 
     def get_default_screen(self) -> MainScreen:
         """The main screen, with the two panes, in the layout the terminal's width calls for."""
@@ -103,7 +115,7 @@ class BiotuiApp(App[None]):
         if callback is not None:
             callback()
         if self._start_frame_dir is not None:
-            frame = record_start_frame(self.screen)
+            frame = record_start_frame(self.screen, self.config.settings.theme)
             if frame is not None:
                 self.run_worker(
                     partial(save_frame, self._start_frame_dir, frame),
@@ -122,6 +134,46 @@ class BiotuiApp(App[None]):
             self._collector.input_seen()
         await super().on_event(event)
 
+    def on_mount(self) -> None:
+        """From now on a theme chosen (in the palette) is saved."""
+        self._saved_theme = self.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Write a newly chosen theme into the configuration in use, in a thread."""
+        if self._saved_theme is None or theme == self._saved_theme:
+            return
+        self._saved_theme = theme
+        main = self._main_screen()
+        path = (main.config if main is not None else self.config).path
+        self.run_worker(
+            partial(self._save_theme, path, theme),
+            thread=True,
+            exclusive=True,
+            group="theme",
+            exit_on_error=False,
+            description="theme saving",
+        )
+
+    def _save_theme(self, path: Path, theme: str) -> None:
+        try:
+            saved = save_theme(path, theme)
+        except ConfigWriteError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="error", markup=False)
+            return
+        self.call_from_thread(self._theme_saved, saved)
+
+    def _theme_saved(self, saved: ThemeSaved) -> None:
+        self.config = saved.config
+        main = self._main_screen()
+        if main is not None:
+            main.config = saved.config
+        if saved.copied:
+            where = f"The theme is saved in {saved.config.path}, now the configuration in use."
+            self.notify(where, title="Theme saved", markup=False)
+
+    def _main_screen(self) -> MainScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
     def on_unmount(self) -> None:
         """Hand the garbage collector its own thresholds back."""
         self._collector.stop()
@@ -137,4 +189,4 @@ class BiotuiApp(App[None]):
         from biotui.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.keys_in_force))

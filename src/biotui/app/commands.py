@@ -1,4 +1,5 @@
-"""biotui's actions in the command palette (Ctrl+P), next to Textual's own commands."""
+"""biotui's actions in the command palette (Ctrl+P), next to Textual's own (Textual's "Theme"
+lists every theme; a theme chosen there is saved, see ``BiotuiApp.watch_theme``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.markup import escape
+
+from biotui.app.scope import panel_scopes
+from biotui.app.screens.main_keys import MAIN_BINDINGS
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
@@ -26,16 +32,41 @@ MAIN_COMMANDS = (
     ("Copy link", "Copy the highlighted article's link to the clipboard", "copy_link"),
     ("Help", "Show the keys", "app.help"),
 )
-"""Title, help and action of each command; screen actions run on the main screen."""
+"""Title, help and action of each command; screen actions run on the main screen. A main
+screen binding missing here is a command all the same, titled by its description."""
+
+NOT_COMMANDS = frozenset(("back",))
+"""Main screen actions that mean nothing from the palette."""
+
+SCOPE_TITLES = {"search": "Saved search", "feed": "Feed", "tag": "Tag"}
+"""How the palette titles each side panel entry that has a name."""
+
+
+def _screen_commands() -> Iterator[tuple[str, str, str]]:
+    """The table, then every main screen binding it leaves out."""
+    yield from MAIN_COMMANDS
+    listed = {action for _, _, action in MAIN_COMMANDS} | NOT_COMMANDS
+    for binding in MAIN_BINDINGS:
+        if isinstance(binding, Binding) and binding.action not in listed:
+            listed.add(binding.action)
+            yield binding.description, binding.tooltip or binding.description, binding.action
 
 
 def main_commands(app: App[Any], screen: MainScreen) -> Iterator[SystemCommand]:
     """The commands for ``screen`` (the main screen), leaving out those it would refuse
-    now (see ``MainScreen.check_action``); Remove feed while the side panel shows."""
-    for title, help_text, action in MAIN_COMMANDS:
+    now (see ``MainScreen.check_action``); Remove feed while the side panel shows; then
+    each side panel entry (All articles, Starred, each saved search, feed and tag)."""
+    for title, help_text, action in _screen_commands():
         if not action.startswith("app.") and not screen.check_action(action, ()):
             continue
         yield SystemCommand(title, help_text, partial(app.run_action, action, screen))
     if screen.panel_shown:
         help_text = "Remove the feed highlighted in the side panel (asks first)"
         yield SystemCommand("Remove feed", help_text, screen.panel.remove_highlighted)
+    for scope in panel_scopes(screen.config):
+        # The palette reads titles as markup; names come from the configuration.
+        name = escape(scope.label)
+        kind = SCOPE_TITLES.get(scope.kind)
+        title = f"{kind}: {name}" if kind else f"Show {name}"
+        show = partial(screen.show_scope, scope)
+        yield SystemCommand(title, f"List {name}, as the side panel does", show)

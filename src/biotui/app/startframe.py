@@ -83,8 +83,11 @@ class StartFrame:
         return sum(HOLE in line for line in self.lines)
 
 
-def terminal_key(size: tuple[int, int], environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """What a record made now, on a terminal of ``size`` (columns, lines), is valid for.
+def terminal_key(
+    size: tuple[int, int], environ: dict[str, str] | None = None, *, theme: str | None = None
+) -> dict[str, Any]:
+    """What a record made now, on a terminal of ``size`` (columns, lines), with the
+    configured ``theme``, is valid for.
 
     Textual's version is where it is installed and when (read without importing it).
     """
@@ -98,6 +101,7 @@ def terminal_key(size: tuple[int, int], environ: dict[str, str] | None = None) -
         "textual": origin,
         "size": list(size),
         "environment": {name: env[name] for name in ENVIRONMENT if name in env},
+        **({} if theme is None else {"theme": theme}),
     }
 
 
@@ -183,9 +187,9 @@ class StartPainter:
         self._saved_modes: list[Any] | None = None
 
     @classmethod
-    def for_terminal(cls, data_dir: Path) -> StartPainter | None:
+    def for_terminal(cls, data_dir: Path, theme: str | None = None) -> StartPainter | None:
         """A painter for this process's terminal, or None when no record in ``data_dir`` was
-        made for it. Ask only when :func:`may_draw_early`."""
+        made for it (and the configured ``theme``). Ask only when :func:`may_draw_early`."""
         output, keyboard = sys.__stderr__, sys.__stdin__
         try:
             assert output is not None and keyboard is not None  # may_draw_early said so
@@ -193,7 +197,7 @@ class StartPainter:
             output_fd, keyboard_fd = output.fileno(), keyboard.fileno()
         except (OSError, ValueError):
             return None
-        frame = load_frame(data_dir, terminal_key((size.columns, size.lines)))
+        frame = load_frame(data_dir, terminal_key((size.columns, size.lines), theme=theme))
         return None if frame is None else cls(frame, output=output_fd, keyboard=keyboard_fd)
 
     def paint(self, headlines: Sequence[Headline]) -> None:

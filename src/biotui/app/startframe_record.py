@@ -30,11 +30,11 @@ MIN_LIST_WIDTH = 40
 """Narrower lists are not recorded (their rows no longer add up to the width)."""
 
 
-def record_start_frame(screen: Screen[object]) -> StartFrame | None:
+def record_start_frame(screen: Screen[object], theme: str | None = None) -> StartFrame | None:
     """The start frame of ``screen`` as it is now, or None when it is not a first screen:
     the list must have focus, rows and its cursor on the first of them at the top, the
     filter must be empty, and nothing may cover the screen (the side panel, another screen,
-    a notification).
+    a notification). ``theme`` is the configured one (a record is made for it).
     """
     headline_list = screen.query_one("#headlines", HeadlineList)
     rows = headline_list.scrollable_content_region
@@ -81,7 +81,7 @@ def record_start_frame(screen: Screen[object]) -> StartFrame | None:
                 strip = strip.apply_filter(line_filter, background)
             styles[prefix + part] = strip.render(console)
     return StartFrame(
-        key=terminal_key(screen.size),
+        key=terminal_key(screen.size, theme=theme),
         list_width=rows.width,
         lines=[codes(y, line) for y, line in enumerate(lines)],
         styles=styles,

@@ -65,3 +65,11 @@ def terminal_output(screen: Screen[object]) -> str:
     compare the start frame with it)."""
     update = _full_update(screen)
     return "" if update is None else update.render_segments(screen.app.console)
+
+
+def character_key(character: str) -> str:
+    """The key name Textual gives a one-character key (``?`` -> ``question_mark``), as its
+    keymap does with the keys it is given."""
+    from textual.keys import _character_to_key
+
+    return _character_to_key(character)

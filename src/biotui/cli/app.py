@@ -28,7 +28,7 @@ def run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) -
     from biotui.app.startframe import StartPainter, may_draw_early
 
     early = config.settings.instant_start and not initial_filter and may_draw_early()
-    painter = StartPainter.for_terminal(data_dir) if early else None
+    painter = StartPainter.for_terminal(data_dir, config.settings.theme) if early else None
     first_page = None if painter is None else painter.paint_newest
     first = FirstHeadlines(store, initial_filter, first_page=first_page)
     was_enabled = gc.isenabled()
@@ -41,7 +41,9 @@ def run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) -
 
     try:
         from biotui.app.app import BiotuiApp
+        from biotui.app.keymap import check_config
 
+        check_config(config)  # the theme and [keys] name Textual's themes and the app's keys
         app = BiotuiApp(
             config,
             store,

@@ -14,11 +14,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from biotui.app import messages as m
 from biotui.app.delays import Delays
+from biotui.app.keymap import KeyedScreen
 from biotui.app.queries import FirstHeadlines
 from biotui.app.scope import ALL, Order, Scope
 from biotui.app.screens.article_preview import ArticlePreview
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 
-class MainScreen(ArticleSharing, FullTextKey, Screen[None]):
+class MainScreen(ArticleSharing, FullTextKey, KeyedScreen):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 

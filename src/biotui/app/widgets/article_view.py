@@ -63,9 +63,9 @@ class ArticleView(VerticalScroll, can_focus=True):
     """Shows one article; scroll it with the arrow keys, j/k, space and page keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="next"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="previous"),
+        Binding("space", "page_down", "Page down", show=False, id="page_down"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--match"}
@@ -101,6 +101,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         if highlighter is self._highlighter:
             return
         self._highlighter = highlighter
+        self._mark_again()
+
+    def _mark_again(self, *_: object) -> None:
+        """Mark the article shown again (another highlighter, or another theme's colours)."""
         if self._article is not None:
             # Same text, other marks: no new layout needed.
             title = self.query_one("#article-title", Static)
@@ -118,8 +122,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static(id="article-notes")
 
     def on_mount(self) -> None:
-        """Start with only the placeholder title visible."""
+        """Start with only the placeholder title visible; marks follow the theme."""
         self._set_sections_visible(False)
+        self.app.theme_changed_signal.subscribe(self, self._mark_again)
 
     def _set_sections_visible(self, visible: bool, *, credits: bool = False) -> None:
         for selector in ("#article-meta", "#source-heading", "#article-source"):

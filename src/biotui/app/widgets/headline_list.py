@@ -52,13 +52,13 @@ class HeadlineList(ScrollView, can_focus=True):
     ALLOW_SELECT = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Move", key_display="j/k"),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "select", "Show"),
+        Binding("j,down", "cursor_down", "Move", tooltip="Next headline", id="next"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Previous headline", id="previous"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("home,g", "first", "First", show=False, tooltip="Newest headline", id="first"),
+        Binding("end,G", "last", "Last", show=False, tooltip="Oldest headline", id="last"),
+        Binding("enter", "select", "Show", tooltip="Read the highlighted article", id="show"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

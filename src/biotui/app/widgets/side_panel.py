@@ -50,10 +50,10 @@ class SidePanel(OptionList):
     """Where the headline list starts from; Enter or a click chooses an entry."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="next"),
+        Binding("k", "cursor_up", "Up", show=False, id="previous"),
         # In the footer only while the panel has focus; off when nobody removes feeds.
-        Binding("delete,x", "remove_entry", "Remove feed", tooltip="Remove this feed (asks)"),
+        Binding("delete,x", "remove_entry", "Remove feed", tooltip="Asks first", id="remove_feed"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
