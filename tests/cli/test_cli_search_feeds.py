@@ -423,3 +423,47 @@ def test_requests_keep_each_services_pace(
     assert len(ct) == 3 and len(eutils) == 4
     assert all(later - earlier >= 1.2 for earlier, later in itertools.pairwise(ct))
     assert all(b - a >= 1.0 for a, b in zip(eutils, eutils[3:], strict=False))
+
+
+def test_a_failing_api_key_command_skips_its_feed_only(
+    httpserver: HTTPServer, make_config: Callable[[str], Path], invoke: Invoke
+) -> None:
+    httpserver.expect_request("/ct/api/v2/studies").respond_with_data(
+        (TRIALS / "studies.json").read_bytes()
+    )
+    config = make_config(
+        settings(httpserver)
+        + """
+[[feeds]]
+name = "P"
+pubmed = "lupus"
+api_key_command = "echo k3y-printed; exit 3"
+
+[[feeds]]
+name = "T"
+trials = "lupus"
+"""
+    )
+    _, out, err = invoke(config, "refresh")
+    lines = (out + err).splitlines()
+    assert "✓ T: 2 new, 0 updated" in lines
+    [line] = [line for line in lines if "P:" in line]
+    assert 'api_key_command of feed "P" failed (exit status 3)' in line
+    assert "k3y-printed" not in out + err
+    assert [request.path for request, _ in httpserver.log] == ["/ct/api/v2/studies"]
+
+
+def test_a_429_from_ncbi_is_kept_as_a_retry_after(
+    httpserver: HTTPServer, make_config: Callable[[str], Path], invoke: Invoke
+) -> None:
+    httpserver.expect_request("/eutils/esearch.fcgi").respond_with_data(
+        '{"error":"API rate limit exceeded","count":"4"}',
+        status=429,
+        headers={"Retry-After": "600"},
+    )
+    config = make_config(settings(httpserver) + '[[feeds]]\nname = "P"\npubmed = "lupus"\n')
+    _, out, err = invoke(config, "refresh")
+    assert "HTTP 429" in out + err
+    _, out, err = invoke(config, "refresh")
+    assert "server asked to wait until" in out + err
+    assert len(httpserver.log) == 1  # not asked again before its time
