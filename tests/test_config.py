@@ -102,8 +102,8 @@ colour = "red"
         'feeds.toml: feeds[4] "A": duplicate name (also feeds[1])',
         f'feeds.toml: feeds[5] "E": path does not exist: {missing}',
         "feeds.toml: feeds[6] \"F\": unknown key 'colour' (expected one of "
-        "full_text, name, password_command, path, refresh_every, tags, timeout, url, user_agent, "
-        "username)",
+        "api_key_command, full_text, name, password_command, path, pubmed, refresh_every, tags, "
+        "timeout, trials, url, user_agent, username)",
     ]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import glob
 import re
 import tomllib
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from biotui import feedkinds
 from biotui.durations import parse_duration
 from biotui.errors import ConfigError
 from biotui.keysconfig import parse_keys
@@ -23,6 +25,9 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "refresh_every": ((str,), 'a duration such as "30m", or "off"'),
     "export_dir": ((str,), "a folder's path"),
     "theme": ((str,), 'a theme name such as "textual-dark"'),
+    "clinicaltrials_api": ((str,), "a URL"),
+    "eutils_api": ((str,), "a URL"),
+    "ncbi_email": ((str,), "an e-mail address"),
 }
 _FEED_KEYS = {
     "name",
@@ -35,6 +40,9 @@ _FEED_KEYS = {
     "username",
     "password_command",
     "full_text",
+    "trials",
+    "pubmed",
+    "api_key_command",
 }
 _SEARCH_KEYS = {"name", "query"}
 _MUTE_KEYS = {"name", "query"}
@@ -131,6 +139,9 @@ def _settings(table: Any, problems: _Problems, base: Path) -> Settings:
             _duration_into(values, key, value, place, problems)
         elif key == "export_dir":
             _folder_into(values, key, checked, base, place, problems)
+        elif key in feedkinds.API_SETTINGS or key == "ncbi_email":
+            checked = feedkinds.check_setting(key, checked, partial(problems.add, place))
+            values.update({key: checked} if checked is not None else {})
         elif key in ("timeout", "concurrency") and checked <= 0:
             problems.add(place, "must be greater than 0")
         elif key == "concurrency" and checked > 256:
@@ -180,8 +191,10 @@ def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> 
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         problems.add(place, "'tags' must be an array of strings")
     url, path = item.get("url"), item.get("path")
-    if (url is None) == (path is None):
-        problems.add(place, "needs exactly one of 'url' or 'path'")
+    kind = feedkinds.feed_kind(item, lambda what: problems.add(place, what))
+    searches = feedkinds.search_options(item, kind or "", lambda what: problems.add(place, what))
+    if kind is None or kind in feedkinds.SEARCH_KINDS:
+        pass
     elif url is not None:
         _check_url(url, place, problems)
     elif not isinstance(path, str) or not path.strip():
@@ -195,6 +208,7 @@ def _feed(item: dict[str, Any], place: str, base: Path, problems: _Problems) -> 
     if len(problems.items) > before:
         return None
     assert isinstance(name, str)
+    options.update(searches)
     return Feed(name=name.strip(), url=url, path=path, tags=tuple(tags), **options)
 
 

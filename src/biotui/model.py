@@ -69,7 +69,8 @@ class Headline:
 
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """A source from the configuration: exactly one of ``url`` or ``path`` is set."""
+    """A source from the configuration: exactly one of ``url``, ``path``, ``trials`` or
+    ``pubmed`` is set."""
 
     name: str
     url: str | None = None
@@ -89,10 +90,20 @@ class Feed:
     """A shell command whose first output line is the password (:mod:`biotui.secrets`)."""
     full_text: bool = False
     """Fetch the page of each of this feed's articles during a refresh, for its full text."""
+    trials: str | None = None
+    """A ClinicalTrials.gov search: the studies it finds, newest updates first."""
+    pubmed: str | None = None
+    """A PubMed search (NCBI E-utilities): the papers it finds, newest first."""
+    api_key_command: str | None = None
+    """A shell command whose first output line is NCBI's API key (``pubmed`` feeds only)."""
 
     @property
     def location(self) -> str:
-        """The URL or path, for display."""
+        """The URL, path or search, for display."""
+        if self.trials is not None:
+            return f"trials: {self.trials}"
+        if self.pubmed is not None:
+            return f"pubmed: {self.pubmed}"
         return self.url if self.url is not None else str(self.path)
 
 
@@ -154,6 +165,12 @@ class Settings:
     or the current folder when there is none (:func:`biotui.paths.export_folder`)."""
     theme: str | None = None
     """The app's Textual theme by name (None: Textual's default); the app checks the name."""
+    clinicaltrials_api: str = "https://clinicaltrials.gov/api/v2"
+    """The ClinicalTrials.gov API v2 base URL (``trials`` feeds)."""
+    eutils_api: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    """NCBI's E-utilities base URL (``pubmed`` feeds)."""
+    ncbi_email: str | None = None
+    """Sent to NCBI with ``tool=biotui`` as its usage policy asks, when set."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from biotui.cli.exitcodes import EXIT_OK
 from biotui.cli.records import iso_time, json_line
+from biotui.feedkinds import KINDS
 from biotui.model import Config
 from biotui.plaintext import clean_text
 
@@ -26,7 +27,7 @@ def print_feeds(config: Config, store: Store, *, as_json: bool) -> int:
             record: dict[str, object] = {
                 "name": feed.name,
                 "location": feed.location,
-                **({"url": feed.url} if feed.url is not None else {"path": feed.path}),
+                **{kind: getattr(feed, kind) for kind in KINDS if getattr(feed, kind) is not None},
                 "tags": list(feed.tags),
                 "articles": total,
                 "unread": unread,

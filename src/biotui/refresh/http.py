@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -53,6 +53,8 @@ _ACCEPT = (
 _HEADERS = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 256 * 1024
+_ERROR_BYTES = 8192
+"""How much of an error answer's body ``explain`` reads."""
 _RETRIES = urllib3.Retry(
     total=1, connect=0, read=1, status=0, other=0, redirect=False, raise_on_status=False
 )
@@ -165,6 +167,7 @@ def fetch(
     user_agent: str | None = None,
     auth: BasicAuth | None = None,
     accept: str | None = None,
+    explain: Callable[[bytes], str] | None = None,
 ) -> FetchResult:
     """Fetch ``url``, sending the validators kept from the last fetch.
 
@@ -175,6 +178,8 @@ def fetch(
     for 429/503. ``user_agent`` replaces biotui's own User-Agent header. ``auth`` is sent
     as HTTP basic auth to ``url``'s own host only (:mod:`biotui.refresh.auth`). ``accept``
     replaces the ``Accept`` header, which asks for feeds (a web page asks for HTML).
+    ``explain`` reads the start of an error answer's body (an API's message) into words
+    added to the error.
     """
     _check_url(url)
     headers = dict(_HEADERS)
@@ -191,7 +196,8 @@ def fetch(
     started = time.monotonic()
     with client.exchange(timeout) as deadline:
         try:
-            return _follow(client, url, headers, deadline, started + timeout, max_bytes, sink)
+            at = started + timeout
+            return _follow(client, url, headers, deadline, at, max_bytes, sink, explain)
         except RetryLater:
             raise
         except (SourceError, DeadlinePassed, HTTPError, OSError) as exc:
@@ -210,6 +216,7 @@ def _follow(
     at: float,
     max_bytes: int,
     sink: Sink | None,
+    explain: Callable[[bytes], str] | None = None,
 ) -> FetchResult:
     first = url
     for _ in range(MAX_REDIRECTS + 1):
@@ -218,7 +225,7 @@ def _follow(
         try:
             location = response.headers.get("Location")
             if response.status not in _REDIRECTS or not location:
-                result = _result(response, url, deadline, max_bytes, sink)
+                result = _result(response, url, deadline, max_bytes, sink, explain)
                 complete = True
                 return result
             target = _redirect_target(url, location)
@@ -238,6 +245,7 @@ def _result(
     deadline: Deadline,
     max_bytes: int,
     sink: Sink | None,
+    explain: Callable[[bytes], str] | None = None,
 ) -> FetchResult:
     etag = response.headers.get("ETag")
     last_modified = response.headers.get("Last-Modified")
@@ -249,7 +257,8 @@ def _result(
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             when = f", retry after {retry_after:%Y-%m-%d %H:%M} UTC" if retry_after else ""
             raise RetryLater(f"HTTP {response.status} {reason}".strip() + when, retry_after)
-        raise SourceError(f"HTTP {response.status} {reason}".strip())
+        said = _explained(response, explain)
+        raise SourceError(f"HTTP {response.status} {reason}".strip() + said)
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise SourceError(f"body too large ({int(declared):,} bytes; limit {max_bytes:,})")
@@ -277,6 +286,17 @@ def _result(
         last_modified=last_modified,
         content_type=response.headers.get("Content-Type"),
     )
+
+
+def _explained(response: urllib3.BaseHTTPResponse, explain: Callable[[bytes], str] | None) -> str:
+    """``": "`` and what ``explain`` reads in the start of an error's body, or ``""``."""
+    if explain is None:
+        return ""
+    try:
+        words = clean_text(explain(response.read(_ERROR_BYTES, decode_content=True)))
+    except (HTTPError, OSError):
+        return ""
+    return f": {words[:300]}" if words else ""
 
 
 def _check_url(url: str) -> None:

@@ -29,6 +29,7 @@ from biotui.refresh.gone import GoneFiles, find_gone
 from biotui.refresh.http import HttpClient, RetryLater, fetch
 from biotui.refresh.outcome import FeedOutcome, ProgressCallback
 from biotui.refresh.pool import ParsePool
+from biotui.refresh.searchfeeds import Pace, refresh_search
 from biotui.refresh.tasks import FeedTask, FileTask, Result
 from biotui.refresh.writer import (
     FeedParsed,
@@ -108,6 +109,7 @@ class _Run:
         self.finished: queue.SimpleQueue[FeedOutcome] = queue.SimpleQueue()
         self.stopping = threading.Event()
         self.client = HttpClient(maxsize=self.settings.concurrency)
+        self.pace = Pace()
         many = len(feeds) >= PROCESS_MIN_FEEDS
         self.pool = ParsePool(inline=0 if many else PROCESS_MIN_FEEDS - 1)
         self.writer = Writer(store, self.finished.put, self.pool.release, self.pool.pending)
@@ -164,6 +166,8 @@ class _Run:
             try:
                 if feed.url is not None:
                     self._refresh_url(feed, feed.url)
+                elif feed.trials is not None or feed.pubmed is not None:
+                    refresh_search(self, feed, _Download(self))
                 else:
                     self._refresh_local(feed, feed.path or "")
             except Exception as exc:  # even a bug is this feed's one-line error

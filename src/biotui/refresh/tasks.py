@@ -24,6 +24,9 @@ class FeedTask:
     """The spool file holding the body; None for an empty body."""
     known: frozenset[str]
     """Digests of the entries whose articles are stored already (not read again)."""
+    reader: str = "feed"
+    """Which reader the body needs: ``feed`` (RSS, Atom, JSON Feed), ``trials``
+    (ClinicalTrials.gov's JSON) or ``pubmed`` (E-utilities' PubMed XML)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,12 +65,17 @@ def run(task: Task) -> Result:
 
 
 def _parse_feed(task: FeedTask) -> Parsed:
-    from biotui.sources import parse_feed
+    from biotui import sources
 
     data = b"" if task.body_path is None else Path(task.body_path).read_bytes()
-    parsed = parse_feed(
-        data, task.feed, url=task.url, content_type=task.content_type, known=task.known
-    )
+    if task.reader == "trials":
+        parsed = sources.parse_trials(data, task.feed)
+    elif task.reader == "pubmed":
+        parsed = sources.parse_pubmed(data, task.feed)
+    else:
+        parsed = sources.parse_feed(
+            data, task.feed, url=task.url, content_type=task.content_type, known=task.known
+        )
     return Parsed(
         tuple(parsed.articles), tuple(parsed.warnings), parsed.source_hashes, parsed.skipped
     )

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from biotui.sources.feed import parse_feed
     from biotui.sources.fullpage import PageText, extract_page
     from biotui.sources.local import decode_text, feed_root, iter_files, local_guid, read_file
+    from biotui.sources.pubmed import esearch_ids, parse_pubmed
     from biotui.sources.result import FeedParseResult
+    from biotui.sources.trials import parse_trials
 
 __all__ = [
     "Discovery",
@@ -29,11 +31,14 @@ __all__ = [
     "PageText",
     "decode_text",
     "discover",
+    "esearch_ids",
     "extract_page",
     "feed_root",
     "iter_files",
     "local_guid",
     "parse_feed",
+    "parse_pubmed",
+    "parse_trials",
     "read_file",
 ]
 
@@ -50,6 +55,9 @@ _HOMES = {
     "discover": "discovery",
     "PageText": "fullpage",
     "extract_page": "fullpage",
+    "esearch_ids": "pubmed",
+    "parse_pubmed": "pubmed",
+    "parse_trials": "trials",
 }
 
 
