@@ -262,7 +262,9 @@ def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict
             options["user_agent"] = agent.strip()
     full_text = item.get("full_text")
     if full_text is not None:
-        if isinstance(full_text, bool):
+        if isinstance(full_text, bool) and full_text and item.get("url") is None:
+            problems.add(place, "'full_text' is only for a 'url' feed (its articles' pages)")
+        elif isinstance(full_text, bool):
             options["full_text"] = full_text
         else:
             problems.add(place, f"'full_text' must be true or false, not {_type_name(full_text)}")

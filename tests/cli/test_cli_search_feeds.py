@@ -368,6 +368,10 @@ url = "{httpserver.url_for("/feed.xml")}"
             'trials = "lupus"\napi_key_command = "echo k"',
             "'api_key_command' is only for a 'pubmed' feed",
         ),
+        (
+            'pubmed = "lupus"\nfull_text = true',
+            "'full_text' is only for a 'url' feed (its articles' pages)",
+        ),
     ],
 )
 def test_a_feed_of_two_kinds_is_a_configuration_error_with_its_place(
@@ -467,3 +471,16 @@ def test_a_429_from_ncbi_is_kept_as_a_retry_after(
     _, out, err = invoke(config, "refresh")
     assert "server asked to wait until" in out + err
     assert len(httpserver.log) == 1  # not asked again before its time
+
+
+def test_export_names_the_searches_it_leaves_out(
+    make_config: Callable[[str], Path], invoke: Invoke
+) -> None:
+    config = make_config(
+        '[[feeds]]\nname = "Lupus trials"\ntrials = "lupus"\n\n'
+        '[[feeds]]\nname = "Wire"\nurl = "https://example.org/f.xml"\n'
+    )
+    status, out, err = invoke(config, "export")
+    assert status == 0
+    assert "https://example.org/f.xml" in out and "Lupus trials" not in out
+    assert err == "biotui: trials and pubmed searches are not exported: Lupus trials\n"

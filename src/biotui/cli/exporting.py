@@ -16,7 +16,8 @@ from biotui.plaintext import clean_text
 def export_feeds(config: Config, output: str | None) -> int:
     """Write the OPML to ``output`` (standard output when None); name local feeds on stderr.
 
-    Local path feeds have no URL another reader could use, so they are left out, said once.
+    Local path feeds and trials/pubmed searches have no feed URL another reader could use, so
+    they are left out, said once.
     A file is written whole beside its target, then renamed over it, so an export that fails
     leaves the previous file as it was.
     """
@@ -30,9 +31,15 @@ def export_feeds(config: Config, output: str | None) -> int:
             reason = exc.strerror or type(exc).__name__
             print(f"biotui: {clean_text(output)}: cannot write: {reason}", file=sys.stderr)
             return EXIT_ERROR
-    local = [clean_text(feed.name) for feed in config.feeds if feed.url is None]
+    local = [clean_text(feed.name) for feed in config.feeds if feed.path is not None]
     if local:
         print(f"biotui: local feeds are not exported: {', '.join(local)}", file=sys.stderr)
+    searches = [
+        clean_text(feed.name) for feed in config.feeds if feed.url is None and feed.path is None
+    ]
+    if searches:
+        shown = ", ".join(searches)
+        print(f"biotui: trials and pubmed searches are not exported: {shown}", file=sys.stderr)
     return EXIT_OK
 
 
