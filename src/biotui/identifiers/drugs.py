@@ -38,7 +38,7 @@ look-behinds reject one glued to a word, a hyphen or a dot ("KYV-101/KYV-201" gi
 look-ahead keeps version numbers (ABC12.5), ranges (RF24-105), fractions and grant numbers
 (EP/V012345/1), and UK postcodes (CB21 6DF) out."""
 
-_MODERNA = re.compile(r"(?<![^\W_])mRNA-\d{4}(?![^\W_]|[-./][0-9A-Z]|\+)")
+_MODERNA = re.compile(r"mRNA-(?<![^\W_]mRNA-)\d{4}(?![^\W_]|[-./][0-9A-Z]|\+)")
 """Moderna's codes (mRNA-1273), the one company prefix with lower-case letters."""
 _YEARS = range(1950, 2050)
 _MAX_PER_TEXT = 200

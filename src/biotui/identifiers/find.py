@@ -39,7 +39,7 @@ def find_identifiers(title: str, body: str) -> tuple[Identifier, ...]:
     """
     text = f"{title}\n\n{body}" if body else title
     lowered = text.lower()
-    spans = Spans(text)
+    spans = Spans(text, lowered)
     found: dict[tuple[str, str], tuple[int, Identifier]] = {}
     for plain in _PLAIN:
         _collect(found, plain(text, lowered))

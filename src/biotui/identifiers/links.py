@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from biotui.identifiers.model import Kind
@@ -11,11 +12,12 @@ _DOI_SAFE = "/:;()@!$&'*+,=-._~"
 brackets, spaces, non-ASCII) is percent-encoded, as the DOI Handbook asks."""
 
 
+@lru_cache(maxsize=4096)
 def link(kind: Kind, ident: str, *, symbol: str = "") -> str:
     """Return the registry page of ``ident`` (already normalised) of kind ``kind``.
 
     ``symbol`` is a target's gene symbol (NCBI Gene searches by symbol, not by the name a
-    reader knows: PD-L1 is CD274).
+    reader knows: PD-L1 is CD274). Remembered: the same ids come back article after article.
     """
     if kind == "trial":
         return f"https://clinicaltrials.gov/study/{ident}"

@@ -1,8 +1,11 @@
 """Registry ids with a fixed shape: trials (NCT, EudraCT, EU CT, ISRCTN), PubMed and PMC.
 
-Each finder takes the text and its lower-case copy (a cheap test that skips the regex when
-the text cannot hold the id) and yields ``(position, Identifier)``. Every pattern starts with
-a literal, so the regex engine jumps from one candidate to the next.
+Each finder takes the text and its lower-case copy and yields ``(position, Identifier)``.
+Every pattern starts with a literal, so the regex engine jumps from one candidate to the next
+instead of trying every position; ids written in any case are looked for in the lower-case
+copy (a case-insensitive flag or ``[Nn]`` classes would cost a try at every position). The
+copy has the text's positions whenever it has its length; when lower-casing changed the
+length (a rare ``İ``), the case-insensitive pattern reads the text itself.
 """
 
 from __future__ import annotations
@@ -17,19 +20,26 @@ Found = Iterator[tuple[int, Identifier]]
 
 _WORD_BEFORE = re.compile(r"[^\W_]")
 
-_NCT = re.compile(r"nct ?(\d{8})(?![^\W_])", re.IGNORECASE)
+_NCT = re.compile(r"nct ?(\d{8})(?![^\W_])")
 _EU = re.compile(r"20([0-4]\d)-(\d{6})-(\d\d)(-\d\d)?(?![\d]|-\d)")
-_ISRCTN = re.compile(r"isrctn ?(\d{8})(?![^\W_])", re.IGNORECASE)
-_PMID = re.compile(
-    r"pmid(?::\s*|\s+)(\d{1,8})(?!\d|[.,]\d|[^\W\d_])"
-    r"|(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,8})(?!\d|[^\W_])",
-    re.IGNORECASE,
+_ISRCTN = re.compile(r"isrctn ?(\d{8})(?![^\W_])")
+_PMID_LABEL = re.compile(r"pmid(?::\s*|\s+)(\d{1,8})(?!\d|[.,]\d|[^\W\d_])")
+_PMID_LINKS = (
+    re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,8})(?!\d|[^\W_])"),
+    re.compile(r"ncbi\.nlm\.nih\.gov/pubmed/(\d{1,8})(?!\d|[^\W_])"),
 )
 _PMC = re.compile(r"PMC(\d{4,8})(?!\d|[^\W_])")
 
 _EUDRACT_YEARS = range(4, 26)
 """EudraCT numbers were given from 2004 until the EU CT system replaced it."""
 _EUCT_FIRST_YEAR = 22
+
+
+def _in_any_case(pattern: re.Pattern[str], text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Matches of a lower-case ``pattern`` in ``text`` written in any case."""
+    if len(lowered) == len(text):
+        return pattern.finditer(lowered)
+    return re.compile(pattern.pattern, re.IGNORECASE).finditer(text)
 
 
 def _word_before(text: str, position: int) -> bool:
@@ -41,7 +51,7 @@ def find_trials(text: str, lowered: str) -> Found:
     """ClinicalTrials.gov ids: ``NCT`` and eight digits, any case, in text or in links."""
     if "nct" not in lowered:
         return
-    for match in _NCT.finditer(text):
+    for match in _in_any_case(_NCT, text, lowered):
         if _word_before(text, match.start()):
             continue
         ident = "NCT" + match.group(1)
@@ -76,7 +86,7 @@ def find_isrctns(text: str, lowered: str) -> Found:
     """ISRCTN registry ids: ``ISRCTN`` and eight digits."""
     if "isrctn" not in lowered:
         return
-    for match in _ISRCTN.finditer(text):
+    for match in _in_any_case(_ISRCTN, text, lowered):
         if _word_before(text, match.start()):
             continue
         ident = "ISRCTN" + match.group(1)
@@ -85,15 +95,19 @@ def find_isrctns(text: str, lowered: str) -> Found:
 
 def find_pmids(text: str, lowered: str) -> Found:
     """PubMed ids after ``PMID:`` or ``PMID `` or in a PubMed link; never a bare number."""
-    if "pmid" not in lowered and "pubmed" not in lowered:
-        return
-    for match in _PMID.finditer(text):
-        labelled = match.group(1) is not None
-        if labelled and _word_before(text, match.start()):
-            continue
-        ident = str(int(match.group(1) if labelled else match.group(2)))
-        if ident == "0":
-            continue
+    if "pmid" in lowered:
+        for match in _in_any_case(_PMID_LABEL, text, lowered):
+            if not _word_before(text, match.start()):
+                yield from _pmid(match)
+    if "pubmed" in lowered:
+        for pattern in _PMID_LINKS:
+            for match in _in_any_case(pattern, text, lowered):
+                yield from _pmid(match)
+
+
+def _pmid(match: re.Match[str]) -> Found:
+    ident = str(int(match.group(1)))
+    if ident != "0":
         yield match.start(), Identifier("pmid", ident, link("pmid", ident))
 
 
