@@ -218,3 +218,9 @@ def test_a_hostile_megabyte_stays_fast(body: str) -> None:
     started = time.perf_counter()
     find_identifiers("title", body)
     assert time.perf_counter() - started < 1.0
+
+
+def test_text_whose_lower_case_is_longer() -> None:
+    """ "İ" lower-cases to two characters: the finders then read the text itself."""
+    text = "İstanbul: NCT06123456, Pmid: 38012345, https://example.org/CD19 and KYV-101."
+    assert ids(text) == [("trial", "NCT06123456"), ("pmid", "38012345"), ("drug", "KYV-101")]
