@@ -60,6 +60,31 @@ def main() -> None:
     print(f"median round: {statistics.median(means):.1f} µs per article")
     print(f"slowest article: {slowest * 1e3:.2f} ms ({size:,} characters)")
     print(f"parse_feed for scale: {parse_seconds / len(articles) * 1e6:.0f} µs per article")
+    worst, which = 0.0, ""
+    for name, body in HOSTILE.items():
+        started = time.perf_counter()
+        find_identifiers("title", body)
+        took = time.perf_counter() - started
+        if took > worst:
+            worst, which = took, name
+    print(f"slowest of {len(HOSTILE)} hostile 1 MB bodies: {worst:.2f} s ({which})")
+
+
+HOSTILE = {
+    "letters": "A" * 1_000_000,
+    "DOI prefixes": "10." * 333_333,
+    "one long DOI": "10.1000/" + "x" * 1_000_000,
+    "code prefixes": "KYV-" * 250_000,
+    "codes": "KYV-101 " * 125_000,
+    "open brackets": "(" * 1_000_000,
+    "link brackets": "https://" + "(a" * 500_000,
+    "credit codes": "Photo: " + "ABC-123 " * 125_000,
+    "PMID labels": "PMID: " * 166_000,
+    "targets": "CD19" * 250_000,
+    "closing brackets after a DOI": "doi:10.1000/x" + ")" * 1_000_000,
+    "dots after a DOI link": "https://doi.org/10.1000/" + "." * 1_000_000,
+}
+"""Bodies made to make a pattern backtrack (tests/identifiers checks that each finishes)."""
 
 
 if __name__ == "__main__":
