@@ -221,7 +221,7 @@ def fake_refresh(
         feeds: object = None,
         on_progress: Callable[[FeedOutcome], None] | None = None,
         cancel: threading.Event | None = None,
-        on_stored: Callable[[Sequence[FeedOutcome], int], None] | None = None,
+        on_stored: Callable[[Sequence[FeedOutcome]], None] | None = None,
         on_page: object = None,
     ) -> list[FeedOutcome]:
         counts = store.ingest("Test Feed", [make_article("new", "Brand new story", day=20)])
@@ -234,7 +234,7 @@ def fake_refresh(
             if on_progress is not None:
                 on_progress(outcome)
         if on_stored is not None:
-            on_stored(outcomes, 0)
+            on_stored(outcomes)
         return outcomes
 
     return refresh_all

@@ -90,7 +90,7 @@ async def test_headlines_come_before_the_pages_and_the_pane_fills_in_when_they_a
         app = pilot.app
         await settle(pilot)
         await pilot.press("r")
-        await until(pilot, lambda: "Fetching pages 0/2…" in screen_text(app))
+        await until(pilot, lambda: "Fetching pages…" in screen_text(app))
         assert "Refreshed 1 feeds: 2 new" in screen_text(app)
         await until(pilot, lambda: "Teaser of full." in screen_text(app))
         assert "Story full" in cursor_row(app)
@@ -129,7 +129,7 @@ async def test_quitting_while_pages_are_on_their_way_does_not_wait_for_them(
         app = pilot.app
         await settle(pilot)
         await pilot.press("r")
-        await until(pilot, lambda: "Fetching pages 0/2…" in screen_text(app))
+        await until(pilot, lambda: "Fetching pages…" in screen_text(app))
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running

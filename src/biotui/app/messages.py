@@ -104,9 +104,9 @@ class RefreshFinished(Message):
     """``(feed, error)`` pairs."""
     error: str | None = None
     """The refresh as a whole failed (no per-feed results)."""
-    pages: int = 0
-    """Article pages the refresh fetches next (``full_text`` feeds): it runs on until
-    :class:`PagesFinished`."""
+    pages_follow: bool = False
+    """The pages of ``full_text`` feeds' articles are fetched next: the refresh runs on
+    until :class:`PagesFinished`."""
 
 
 @dataclass

@@ -9,7 +9,6 @@ load it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -76,16 +75,11 @@ def _refresh_with_progress(
             new += outcome.counts.new
             progress.update(task, completed=outcome.done, unit=f"feeds · {new} new")
 
-        def stored(outcomes: Sequence[FeedOutcome], count: int) -> None:
-            nonlocal page_task
-            if count:
-                page_task = progress.add_task("Fetching pages", total=count, unit="pages")
-
         def page(outcome: PageOutcome) -> None:
+            nonlocal page_task
             pages.append(outcome)
-            if page_task is not None:
-                progress.update(page_task, completed=outcome.done)
+            if page_task is None:
+                page_task = progress.add_task("Fetching pages", total=outcome.total, unit="pages")
+            progress.update(page_task, completed=outcome.done)
 
-        return refresh_all(
-            config, store, feeds=feeds, on_progress=advance, on_stored=stored, on_page=page
-        )
+        return refresh_all(config, store, feeds=feeds, on_progress=advance, on_page=page)

@@ -28,6 +28,6 @@ class FeedOutcome:
 
 ProgressCallback = Callable[[FeedOutcome], None]
 
-StoredCallback = Callable[[Sequence[FeedOutcome], int], None]
-"""Called once every feed of a refresh is stored, with their outcomes and the number of
-article pages the refresh fetches next (``full_text`` feeds)."""
+StoredCallback = Callable[[Sequence[FeedOutcome]], None]
+"""Called once every feed of a refresh is stored, with their outcomes, before the pages of
+``full_text`` feeds are looked for."""

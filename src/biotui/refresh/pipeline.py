@@ -71,9 +71,9 @@ def refresh_all(
     returned. An interrupt (Ctrl-C) stops it the same way and propagates. What was stored
     stays, and the downloads are deleted, however the refresh ends.
 
-    Once every feed is stored, ``on_stored`` gets their outcomes and the number of pages
-    to fetch next: those of the articles of ``full_text`` feeds (:mod:`.page_pool`), which
-    are fetched and stored before this returns, ``on_page`` called with each page's outcome.
+    Once every feed is stored, ``on_stored`` gets their outcomes; then the pages of the
+    articles of ``full_text`` feeds (:mod:`.page_pool`) are fetched and stored before this
+    returns, ``on_page`` called with each page's outcome.
     """
     chosen = list(config.feeds if feeds is None else feeds)
     if not chosen:
@@ -156,10 +156,10 @@ class _Run:
         articles with this refresh's client, pool and writer. False when cancelled."""
         if cancel is not None and cancel.is_set():
             return False
+        if on_stored is not None:
+            on_stored(outcomes)
         wanted = any(feed.full_text for feed in self.feeds)
         requests = page_requests(config, self.store, self.feeds) if wanted else []
-        if on_stored is not None:
-            on_stored(outcomes, len(requests))
         if not requests:
             return True
         phase = PagePhase(

@@ -59,6 +59,7 @@ def run_refresh(
     interface must survive a refresh bug.
     """
     cancelled = get_current_worker().cancelled_event
+    pages_follow = any(feed.full_text for feed in (config.feeds if feeds is None else feeds))
     reported = False
     fetched = failed = 0
     try:
@@ -77,10 +78,10 @@ def run_refresh(
                 )
             )
 
-        def stored(outcomes: Sequence[FeedOutcome], pages: int) -> None:
+        def stored(outcomes: Sequence[FeedOutcome]) -> None:
             nonlocal reported
             reported = True
-            post(_finished(outcomes, pages))
+            post(_finished(outcomes, pages_follow))
 
         def page(outcome: PageOutcome) -> None:
             nonlocal fetched, failed
@@ -101,18 +102,18 @@ def run_refresh(
         post(PagesFinished(fetched, failed, error) if reported else RefreshFinished(error=error))
         return
     if not reported:  # stopped before every feed was stored
-        post(_finished(outcomes, 0))
-    elif fetched or failed:
+        post(_finished(outcomes, False))
+    elif pages_follow:
         post(PagesFinished(fetched, failed))
 
 
-def _finished(outcomes: Sequence[FeedOutcome], pages: int) -> RefreshFinished:
+def _finished(outcomes: Sequence[FeedOutcome], pages_follow: bool) -> RefreshFinished:
     return RefreshFinished(
         feeds=len(outcomes),
         new=sum(outcome.counts.new for outcome in outcomes),
         updated=sum(outcome.counts.updated for outcome in outcomes),
         failures=[(o.feed, o.error) for o in outcomes if o.error is not None],
-        pages=pages,
+        pages_follow=pages_follow,
     )
 
 
@@ -221,9 +222,9 @@ class RefreshReport:
             parts.append(f"{message.updated} updated")
         self._refreshed = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
         status.activity = self._refreshed
-        if message.pages:
+        if message.pages_follow:
             self.running = True  # until the pages are in: r says a refresh runs
-            status.activity += f" · Fetching pages 0/{message.pages}…"
+            status.activity += " · Fetching pages…"
         self.show_schedule()
         status.problem = failures_text(message.failures)
         if message.failures:
@@ -266,10 +267,12 @@ class RefreshReport:
         if message.error is not None:
             status.activity = self._refreshed
             status.problem = f"Fetching pages failed: {message.error}"
-        else:
+        elif message.fetched or message.failed:
             status.activity = (
                 f"{self._refreshed} · pages: {message.fetched} fetched, {message.failed} failed"
             )
+        else:
+            status.activity = self._refreshed
         self.show_schedule()
         if screen.filter_bar.value.strip():
             screen.reload()
