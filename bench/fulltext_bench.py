@@ -116,6 +116,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client that hangs up (a refresh cancelled) is no server error."""
+
     def __init__(self, host: str, delay: float, answer: Callable[[str], bytes | None]) -> None:
         self.delay, self.answer = delay, answer
         self.served = 0
