@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -221,6 +221,8 @@ def fake_refresh(
         feeds: object = None,
         on_progress: Callable[[FeedOutcome], None] | None = None,
         cancel: threading.Event | None = None,
+        on_stored: Callable[[Sequence[FeedOutcome]], None] | None = None,
+        on_page: object = None,
     ) -> list[FeedOutcome]:
         counts = store.ingest("Test Feed", [make_article("new", "Brand new story", day=20)])
         added.append("Brand new story")
@@ -231,6 +233,8 @@ def fake_refresh(
         for outcome in outcomes:
             if on_progress is not None:
                 on_progress(outcome)
+        if on_stored is not None:
+            on_stored(outcomes)
         return outcomes
 
     return refresh_all

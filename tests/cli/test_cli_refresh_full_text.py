@@ -11,7 +11,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from biotui.cli import main
+from biotui.cli.formatting import page_summary
 from biotui.model import FULL_TEXT_NOTE
+from biotui.refresh.pages import PageOutcome
 from page_site import PROSE, RELEASE, SLOW_ARRIVED, TEASER, item_id, site_config
 
 Run = Callable[..., tuple[int, str, str]]
@@ -62,9 +64,18 @@ def pages_asked(httpserver: HTTPServer) -> list[str]:
 def test_refresh_fetches_the_pages_once_and_retries_failures_at_most_four_times(
     run: Run, httpserver: HTTPServer
 ) -> None:
-    status, _, err = run("refresh")
+    status, out, err = run("refresh")
     assert status == 0, err
     assert pages_asked(httpserver) == sorted(["/pages/full", "/pages/hostile", *FAILING])
+    lines = out.splitlines()
+    assert lines[:2] == ["✓ Biotech Wire: 7 new, 0 updated", "pages: 2 fetched, 5 failed"]
+    assert sorted(lines[2:]) == [
+        "    ✗ Story big (Biotech Wire): body too large (over 20,971,520 bytes)",
+        "    ✗ Story missing (Biotech Wire): HTTP 404 NOT FOUND",
+        "    ✗ Story nav (Biotech Wire): no article text on the page (only links or short lines)",
+        "    ✗ Story pdf (Biotech Wire): not an HTML page (application/pdf)",
+        "    ✗ Story slow (Biotech Wire): timed out after 0.5 s",
+    ]
     listed = run("list", "--filter", "nephrologists")[1]
     assert "Story full" in listed and len(listed.splitlines()) == 1
     shown = run("show", item_id("full"))[1]
@@ -73,7 +84,8 @@ def test_refresh_fetches_the_pages_once_and_retries_failures_at_most_four_times(
     for _ in range(3):  # the failing pages are tried again, the fetched ones are not
         assert run("refresh")[0] == 0
         assert pages_asked(httpserver) == FAILING
-    assert run("refresh")[0] == 0
+    status, out, _ = run("refresh")
+    assert status == 0 and out == "✓ Biotech Wire: 0 new, 0 updated\n"  # no pages: no line
     assert pages_asked(httpserver) == []
     assert "Story full" in run("list", "--filter", "nephrologists")[1]  # teasers sent again
     assert PROSE in run("show", item_id("full"))[1]
@@ -87,3 +99,11 @@ def test_full_text_must_be_true_or_false(
     )
     assert main(["--config", str(config), "--data-dir", str(tmp_path / "d"), "list"]) == 2
     assert "'full_text' must be true or false, not a string" in capsys.readouterr().err
+
+
+def test_the_pages_summary_names_five_failures_and_counts_the_rest() -> None:
+    pages = [PageOutcome(f"id{n}", "HTTP 500", "Feed", f"Story {n}") for n in range(7)]
+    lines = page_summary([PageOutcome("ok", None, "Feed", "Fine"), *pages])
+    assert lines[0] == "pages: 1 fetched, 7 failed"
+    assert lines[1:6] == [f"    ✗ Story {n} (Feed): HTTP 500" for n in range(5)]
+    assert lines[6:] == ["    … and 2 more"]

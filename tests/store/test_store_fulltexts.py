@@ -12,7 +12,7 @@ from store_helpers import make_article
 
 from biotui.model import FULL_TEXT_NOTE, IngestCounts, article_id
 from biotui.search import parse_filter
-from biotui.store import SCHEMA_VERSION, Store
+from biotui.store import SCHEMA_VERSION, FetchedPage, Store
 
 SCHEMA6 = Path(__file__).parent / "data" / "schema6.db"
 """Written by the code of schema 6 (the script is in the commit that added the file)."""
@@ -86,6 +86,33 @@ def test_a_failure_is_counted_and_keeps_a_full_text_stored_before(store: Store) 
     assert again is not None and again.attempts == 0 and again.last_error is None
     assert not store.full_texts.save(article_id("Feed A", "nope"), PAGE)
     assert not store.full_texts.failed(article_id("Feed A", "nope"), "x")
+    index_ok(store.path)
+
+
+def test_pages_recorded_together_store_texts_and_failures_and_leave_the_rest_to_fetch(
+    store: Store,
+) -> None:
+    articles = [
+        make_article(guid=g, title=f"Story {g}", link=f"https://a.example/{g}") for g in "abc"
+    ]
+    store.ingest("Feed A", articles)
+    a, b, c = (article.id for article in articles)
+    gone = article_id("Feed A", "gone")
+    saved = store.full_texts.record(
+        [
+            FetchedPage(a, PAGE, ("page cut",)),
+            FetchedPage(b, error="HTTP 404 Not Found"),
+            FetchedPage(gone, PAGE),
+        ]
+    )
+    assert saved == [True, True, False]
+    assert titles(store, "lupus") == ["Story a"]
+    failed = store.full_texts.get(b)
+    assert failed is not None and failed.attempts == 1 and failed.last_error == "HTTP 404 Not Found"
+    left = store.full_texts.to_fetch("Feed A", 4, 10)
+    assert sorted((page.article, page.title) for page in left) == sorted(
+        [(b, "Story b"), (c, "Story c")]
+    )
     index_ok(store.path)
 
 

@@ -104,6 +104,30 @@ class RefreshFinished(Message):
     """``(feed, error)`` pairs."""
     error: str | None = None
     """The refresh as a whole failed (no per-feed results)."""
+    pages_follow: bool = False
+    """The pages of ``full_text`` feeds' articles are fetched next: the refresh runs on
+    until :class:`PagesFinished`."""
+
+
+@dataclass
+class PageArrived(Message):
+    """During a refresh, the page of ``article`` (a public id) was stored: its full text,
+    or (``error``) why there is none; ``done`` of ``total`` pages are."""
+
+    article: str
+    done: int
+    total: int
+    error: str | None = None
+
+
+@dataclass
+class PagesFinished(Message):
+    """A refresh's pages are done: how many gave a full text and how many failed, or
+    ``error`` when the refresh failed meanwhile."""
+
+    fetched: int = 0
+    failed: int = 0
+    error: str | None = None
 
 
 @dataclass

@@ -7,6 +7,7 @@ nothing read from a feed can move the cursor or recolour the terminal.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from biotui.model import Article, Headline
@@ -14,6 +15,10 @@ from biotui.plaintext import clean_multiline, clean_text
 
 if TYPE_CHECKING:
     from biotui.refresh import FeedOutcome
+    from biotui.refresh.pages import PageOutcome
+
+PAGE_FAILURES_SHOWN = 5
+"""Failed pages named, one line each, under the pages' summary of ``biotui refresh``."""
 
 
 def format_headline(headline: Headline) -> str:
@@ -33,6 +38,19 @@ def format_outcome(outcome: FeedOutcome) -> str:
         return f"= {name}: not modified"
     counts = outcome.counts
     return f"✓ {name}: {counts.new} new, {counts.updated} updated"
+
+
+def page_summary(pages: Sequence[PageOutcome]) -> list[str]:
+    """The lines ``biotui refresh`` prints for the pages of ``full_text`` feeds: how many
+    were fetched and failed, then the first failures, each naming its article and feed."""
+    failed = [page for page in pages if page.error is not None]
+    lines = [f"pages: {len(pages) - len(failed)} fetched, {len(failed)} failed"]
+    for page in failed[:PAGE_FAILURES_SHOWN]:
+        title = clean_text(page.title) or page.article
+        lines.append(f"    ✗ {title} ({clean_text(page.feed)}): {clean_text(page.error or '')}")
+    if len(failed) > PAGE_FAILURES_SHOWN:
+        lines.append(f"    … and {len(failed) - PAGE_FAILURES_SHOWN} more")
+    return lines
 
 
 def metadata_line(article: Article) -> str:

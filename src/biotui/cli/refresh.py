@@ -1,7 +1,9 @@
-"""``biotui refresh``: refresh every feed, then print one summary line per feed.
+"""``biotui refresh``: refresh every feed, then print one summary line per feed, and one for
+the pages of ``full_text`` feeds (with their first failures) when there were any.
 
-On a terminal a progress bar (Rich) runs on standard error while the feeds are read; it
-is imported only here, so the other commands never load it.
+On a terminal a progress bar (Rich) runs on standard error while the feeds are read, and
+another while the pages are fetched; it is imported only here, so the other commands never
+load it.
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from biotui.cli.exitcodes import EXIT_OK
-from biotui.cli.formatting import format_outcome
+from biotui.cli.formatting import format_outcome, page_summary
 from biotui.model import Config, Feed
 from biotui.plaintext import clean_text
 
 if TYPE_CHECKING:
     from biotui.refresh import FeedOutcome
+    from biotui.refresh.pages import PageOutcome
     from biotui.store import Store
 
 
 def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> int:
     """Refresh every configured feed (``due_only``: only those due) into ``store`` and print
-    each feed's outcome; with nothing due, one line says so."""
+    each feed's outcome, then the pages'; with nothing due, one line says so."""
     from biotui.refresh import refresh_all
 
     store.check_writable()
@@ -34,36 +37,49 @@ def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> in
         if not feeds:
             print("no feed is due")
             return EXIT_OK
+    pages: list[PageOutcome] = []
     if sys.stderr.isatty():
-        outcomes = _refresh_with_progress(config, store, feeds)
+        outcomes = _refresh_with_progress(config, store, feeds, pages)
     else:
-        outcomes = refresh_all(config, store, feeds=feeds)
+        outcomes = refresh_all(config, store, feeds=feeds, on_page=pages.append)
     for outcome in outcomes:
         print(format_outcome(outcome))
         for warning in outcome.warnings:
             print(f"    {clean_text(warning)}")
+    if pages:
+        print("\n".join(page_summary(pages)))
     return EXIT_OK
 
 
-def _refresh_with_progress(config: Config, store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
+def _refresh_with_progress(
+    config: Config, store: Store, feeds: list[Feed], pages: list[PageOutcome]
+) -> list[FeedOutcome]:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     from biotui.refresh import refresh_all
 
     new = 0
     columns = (
-        TextColumn("Refreshing"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("feeds · {task.fields[new]} new"),
+        TextColumn("{task.fields[unit]}"),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("refresh", total=len(feeds), new=0)
+        task = progress.add_task("Refreshing", total=len(feeds), unit="feeds · 0 new")
+        page_task: TaskID | None = None
 
         def advance(outcome: FeedOutcome) -> None:
             nonlocal new
             new += outcome.counts.new
-            progress.update(task, completed=outcome.done, new=new)
+            progress.update(task, completed=outcome.done, unit=f"feeds · {new} new")
 
-        return refresh_all(config, store, feeds=feeds, on_progress=advance)
+        def page(outcome: PageOutcome) -> None:
+            nonlocal page_task
+            pages.append(outcome)
+            if page_task is None:
+                page_task = progress.add_task("Fetching pages", total=outcome.total, unit="pages")
+            progress.update(page_task, completed=outcome.done)
+
+        return refresh_all(config, store, feeds=feeds, on_progress=advance, on_page=page)

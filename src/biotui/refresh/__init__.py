@@ -6,6 +6,9 @@
 - :mod:`.worker`: what a parser process runs (it never opens the store);
 - :mod:`.pool`: the process pool and its supervisor;
 - :mod:`.writer`: the one thread that writes the store during a refresh;
+- :mod:`.spool`: the files a body waits in on its way to a worker;
+- :mod:`.pages` and :mod:`.page_pool`: an article's page fetched for its full text, and the
+  pages of ``full_text`` feeds fetched at the end of a refresh;
 - :mod:`.pipeline`: :func:`refresh_all`, tying them together.
 """
 
@@ -15,13 +18,14 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from biotui.refresh.outcome import FeedOutcome, ProgressCallback
+from biotui.refresh.outcome import FeedOutcome, ProgressCallback, StoredCallback
 
 if TYPE_CHECKING:
     from biotui.model import Config, Feed
+    from biotui.refresh.page_pool import PageCallback
     from biotui.store import Store
 
-__all__ = ["FeedOutcome", "ProgressCallback", "refresh_all"]
+__all__ = ["FeedOutcome", "ProgressCallback", "StoredCallback", "refresh_all"]
 
 
 def refresh_all(
@@ -31,6 +35,8 @@ def refresh_all(
     feeds: Sequence[Feed] | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    on_stored: StoredCallback | None = None,
+    on_page: PageCallback | None = None,
 ) -> list[FeedOutcome]:
     """Refresh ``feeds`` (default: every configured feed); one outcome per feed finished.
 
@@ -39,4 +45,12 @@ def refresh_all(
     """
     from biotui.refresh import pipeline
 
-    return pipeline.refresh_all(config, store, feeds=feeds, on_progress=on_progress, cancel=cancel)
+    return pipeline.refresh_all(
+        config,
+        store,
+        feeds=feeds,
+        on_progress=on_progress,
+        cancel=cancel,
+        on_stored=on_stored,
+        on_page=on_page,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from biotui.model import IngestCounts
@@ -27,3 +27,7 @@ class FeedOutcome:
 
 
 ProgressCallback = Callable[[FeedOutcome], None]
+
+StoredCallback = Callable[[Sequence[FeedOutcome]], None]
+"""Called once every feed of a refresh is stored, with their outcomes, before the pages of
+``full_text`` feeds are looked for."""

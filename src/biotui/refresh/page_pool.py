@@ -1,100 +1,224 @@
-"""The pages of ``full_text = true`` feeds, fetched after a refresh has stored their articles.
+"""The pages of ``full_text = true`` feeds, fetched once a refresh has stored their articles.
 
-A few threads share one HTTP client; each host gets at most :data:`PAGES_PER_HOST` pages at
-a time, so a feed of many articles on one site never floods it. Each page is fetched and read
-(:func:`biotui.refresh.pages.fetch_page`) and its full text or failure stored at once, so the
-app can show pages as they come. An article is taken while it has no full text and has failed
-fewer than :data:`~biotui.refresh.pages.MAX_PAGE_ATTEMPTS` times: a page fetched once is not
-fetched again, a failing one is retried at later refreshes up to that limit.
+Fetching threads download the pages (each host at most :data:`PAGES_PER_HOST` at a time,
+the hosts taken in turn, each page under its feed's deadline and the body cap) into spool
+files; the refresh's parse pool extracts their main text in its worker processes, so the
+refreshing process (in the app, the one answering keys) only waits on the network; the
+refresh's one writer stores each full text or failure. A bounded number of pages is on its
+way at once, from the start of its download until it is stored.
+
+An article is taken while it has no full text and has failed fewer than
+:data:`~biotui.refresh.pages.MAX_PAGE_ATTEMPTS` times: a page fetched once is not fetched
+again, a failing one is retried at later refreshes up to that limit.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from biotui.errors import BiotuiError
+from biotui.errors import SourceError
 from biotui.model import Config, Feed
-from biotui.refresh.http import HttpClient
+from biotui.plaintext import clean_text
+from biotui.refresh.http import MAX_BODY_BYTES, HttpClient, fetch
 from biotui.refresh.pages import (
     MAX_PAGE_ATTEMPTS,
+    PAGE_ACCEPT,
     PageOutcome,
     PageRequest,
-    fetch_page,
-    save_page,
+    fetch_failure,
 )
+from biotui.refresh.pool import ParsePool
+from biotui.refresh.spool import Download, spool_error
+from biotui.refresh.tasks import PageTask, Result, Unreadable
+from biotui.refresh.writer import PageFetched, Writer
+from biotui.sources.fullpage import PageText
 from biotui.store import Store
 
-__all__ = ["MAX_PAGES_PER_FEED", "PAGES_PER_HOST", "fetch_feed_pages"]
+__all__ = [
+    "MAX_PAGES_PER_FEED",
+    "PAGES_PER_HOST",
+    "PageCallback",
+    "PagePhase",
+    "page_requests",
+]
 
 PAGES_PER_HOST = 2
 """Pages fetched at once from one host."""
 MAX_PAGES_PER_FEED = 100
 """The newest articles of a feed whose pages one refresh fetches at most."""
-_CANCEL_POLL_S = 0.1
+_POLL_S = 0.1
+"""How often the waiting threads look whether the refresh is stopping."""
+
+PageCallback = Callable[[PageOutcome], None]
+"""Called with each page's outcome, in the refreshing thread, as it is stored."""
 
 
 def page_requests(config: Config, store: Store, feeds: Sequence[Feed]) -> list[PageRequest]:
-    """The pages to fetch for ``feeds`` (those with ``full_text`` on), newest first per feed."""
-    requests: list[PageRequest] = []
+    """The pages to fetch for ``feeds`` (those with ``full_text`` on), newest first per
+    feed, the hosts taken in turn (so that no host waits behind another's pages)."""
+    by_host: dict[str, list[PageRequest]] = {}
     for feed in feeds:
         if not feed.full_text:
             continue
         timeout = config.settings.timeout if feed.timeout is None else feed.timeout
         for page in store.full_texts.to_fetch(feed.name, MAX_PAGE_ATTEMPTS, MAX_PAGES_PER_FEED):
-            requests.append(PageRequest(page.article, page.link, timeout, feed.user_agent))
-    return requests
+            request = PageRequest(
+                page.article, page.link, timeout, feed.user_agent, feed.name, page.title
+            )
+            by_host.setdefault(_host(page.link), []).append(request)
+    turns = [iter(requests) for requests in by_host.values()]
+    ordered: list[PageRequest] = []
+    while turns:
+        for turn in list(turns):
+            following = next(turn, None)
+            if following is None:
+                turns.remove(turn)
+            else:
+                ordered.append(following)
+    return ordered
 
 
-def fetch_feed_pages(
-    config: Config,
-    store: Store,
-    feeds: Sequence[Feed],
-    *,
-    cancel: threading.Event | None = None,
-) -> list[PageOutcome]:
-    """Fetch and store the pages :func:`page_requests` names; one outcome per page done.
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What the page phase borrows from its refresh."""
 
-    Blocks until all are done, or soon after ``cancel`` is set (running exchanges are shut
-    down; pages not fetched stay as they were).
-    """
-    requests = page_requests(config, store, feeds)
-    if not requests:
-        return []
-    hosts = {_host(request.url): threading.Semaphore(PAGES_PER_HOST) for request in requests}
-    stopped = cancel or threading.Event()
+    client: HttpClient
+    pool: ParsePool
+    writer: Writer
+    spool_file: Callable[[], Path]
 
-    def one(request: PageRequest) -> PageOutcome | None:
-        with hosts[_host(request.url)]:
-            if stopped.is_set():
-                return None
-            text = fetch_page(client, request)
-        if stopped.is_set():
-            return None
+
+class PagePhase:
+    """Fetches ``requests`` with the refresh's client, pool, writer and spool; the writer
+    reports each stored page into ``stored``."""
+
+    def __init__(
+        self,
+        requests: Sequence[PageRequest],
+        stored: queue.SimpleQueue[PageOutcome],
+        *,
+        client: HttpClient,
+        pool: ParsePool,
+        writer: Writer,
+        spool_file: Callable[[], Path],
+        threads: int,
+    ) -> None:
+        self._requests = list(requests)
+        self._stored = stored
+        self._parts = _Parts(client, pool, writer, spool_file)
+        self._todo: queue.SimpleQueue[PageRequest] = queue.SimpleQueue()
+        self._hosts = {_host(r.url): threading.Semaphore(PAGES_PER_HOST) for r in requests}
+        self._threads = max(1, min(threads, PAGES_PER_HOST * len(self._hosts), len(requests)))
+        self._ahead = threading.Semaphore(self._threads + 2 * pool.workers)
+        """Pages on their way, from the start of the download until stored."""
+        self._stopping = threading.Event()
+
+    def run(
+        self, cancel: threading.Event | None = None, on_page: PageCallback | None = None
+    ) -> list[PageOutcome] | None:
+        """Fetch every page and wait until each is stored; the outcomes, or None when
+        ``cancel`` was set first (the pages not stored stay as they were)."""
+        for request in self._requests:
+            self._todo.put(request)
+        for number in range(self._threads):
+            name = f"biotui-page-{number}"
+            threading.Thread(target=self._work, name=name, daemon=True).start()
+        outcomes: list[PageOutcome] = []
+        total = len(self._requests)
         try:
-            return save_page(store, request, text)
-        except BiotuiError as exc:  # the store refused: that page alone fails
-            return PageOutcome(request.article, str(exc))
-
-    threads = max(1, min(config.settings.concurrency, len(requests)))
-    outcomes: list[PageOutcome] = []
-    with HttpClient(maxsize=PAGES_PER_HOST) as client:
-        pool = ThreadPoolExecutor(threads, thread_name_prefix="biotui-page")
-        try:
-            pending: set[Future[PageOutcome | None]] = {
-                pool.submit(one, request) for request in requests
-            }
-            while pending:
-                done, pending = wait(pending, _CANCEL_POLL_S, FIRST_COMPLETED)
-                outcomes.extend(o for f in done if (o := f.result()) is not None)
-                if stopped.is_set():
-                    client.close()
-                    break
+            while len(outcomes) < total:
+                if cancel is not None and cancel.is_set():
+                    return None
+                try:
+                    outcome = self._stored.get(timeout=_POLL_S)
+                except queue.Empty:
+                    continue
+                self._ahead.release()
+                outcome = replace(outcome, done=len(outcomes) + 1, total=total)
+                outcomes.append(outcome)
+                if on_page is not None:
+                    on_page(outcome)
         finally:
-            pool.shutdown(wait=not stopped.is_set(), cancel_futures=True)
-    return outcomes
+            self._stopping.set()
+        return outcomes
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                request = self._todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self._one(request)
+            except Exception as exc:  # even a bug is this page's one-line failure
+                reason = clean_text(f"{type(exc).__name__}: {exc}")[:300]
+                self._parts.writer.put(PageFetched(request, PageText(reason=reason)))
+
+    def _one(self, request: PageRequest) -> None:
+        """Download ``request``'s page and hand it to the pool (a failure: to the writer)."""
+        parts = self._parts
+        host = self._hosts[_host(request.url)]
+        if not self._acquire(host):
+            return
+        try:
+            if not self._acquire(self._ahead):
+                return
+            sink = Download(parts.spool_file, "page")
+            try:
+                result = fetch(
+                    parts.client,
+                    request.url,
+                    timeout=request.timeout,
+                    max_bytes=MAX_BODY_BYTES,
+                    sink=sink,
+                    user_agent=request.user_agent,
+                    accept=PAGE_ACCEPT,
+                )
+                sink.close()
+            except (SourceError, OSError) as exc:
+                sink.delete()
+                if not self._stopping.is_set():  # cut short by the refresh's end: not failed
+                    text = (
+                        fetch_failure(exc)
+                        if isinstance(exc, SourceError)
+                        else PageText(reason=spool_error(exc, "page"))
+                    )
+                    parts.writer.put(PageFetched(request, text))
+                return
+        finally:
+            host.release()
+        body = None if sink.path is None else str(sink.path)
+        task = PageTask(request.article, result.url, result.content_type, body)
+
+        def extracted(result: Result) -> None:
+            sink.delete()
+            parts.writer.put(PageFetched(request, _page_text(result), parsed=True))
+
+        parts.pool.submit(task, extracted)
+
+    def _acquire(self, semaphore: threading.Semaphore) -> bool:
+        """Take ``semaphore``; False when the refresh stops meanwhile."""
+        while not semaphore.acquire(timeout=_POLL_S):
+            if self._stopping.is_set():
+                return False
+        if self._stopping.is_set():
+            semaphore.release()
+            return False
+        return True
+
+
+def _page_text(result: Result) -> PageText:
+    """What the pool's answer says of a page."""
+    if isinstance(result, PageText):
+        return result
+    if isinstance(result, Unreadable):
+        return PageText(reason=result.message)
+    return PageText(reason="not a readable page")
 
 
 def _host(url: str) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "PAGE_ACCEPT",
     "PageOutcome",
     "PageRequest",
+    "fetch_failure",
     "fetch_full_text",
     "fetch_page",
     "page_request",
@@ -40,21 +41,28 @@ MAX_PAGE_ATTEMPTS = 4
 @dataclass(frozen=True, slots=True)
 class PageRequest:
     """One article's page to fetch: the article's public id, its link, and the deadline and
-    User-Agent of its feed (None: biotui's own)."""
+    User-Agent of its feed (None: biotui's own); its feed and title say which it is."""
 
     article: str
     url: str
     timeout: float
     user_agent: str | None = None
+    feed: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
     """What fetching one article's page came to: ``error`` is None when its full text was
-    stored, else one line saying why there is none."""
+    stored, else one line saying why there is none. During a refresh, ``done`` of ``total``
+    pages are done with this one, and ``feed`` and ``title`` name the article."""
 
     article: str
     error: str | None = None
+    feed: str = ""
+    title: str = ""
+    done: int = 0
+    total: int = 0
 
     @property
     def ok(self) -> bool:
@@ -69,7 +77,9 @@ def page_request(config: Config, article: Article) -> PageRequest | None:
         return None
     feed = next((f for f in config.feeds if f.name == article.feed), Feed(article.feed))
     timeout = config.settings.timeout if feed.timeout is None else feed.timeout
-    return PageRequest(article.id, article.link, timeout, feed.user_agent)
+    return PageRequest(
+        article.id, article.link, timeout, feed.user_agent, article.feed, article.title
+    )
 
 
 def fetch_page(client: HttpClient, request: PageRequest) -> PageText:
@@ -85,8 +95,13 @@ def fetch_page(client: HttpClient, request: PageRequest) -> PageText:
             accept=PAGE_ACCEPT,
         )
     except BiotuiError as exc:
-        return PageText(reason=clean_text(str(exc)) or "the page could not be fetched")
+        return fetch_failure(exc)
     return extract_page(result.body, result.url, result.content_type)
+
+
+def fetch_failure(exc: BiotuiError) -> PageText:
+    """A page whose fetch failed with ``exc``: its one-line reason."""
+    return PageText(reason=clean_text(str(exc)) or "the page could not be fetched")
 
 
 def save_page(store: Store, request: PageRequest, text: PageText) -> PageOutcome:

@@ -19,7 +19,6 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
 
 from biotui.errors import SourceError
 from biotui.model import Config, Feed, FeedStatus, FileSignature
@@ -27,10 +26,13 @@ from biotui.plaintext import clean_text
 from biotui.refresh.auth import BasicAuth
 from biotui.refresh.gone import GoneFiles, find_gone
 from biotui.refresh.http import HttpClient, RetryLater, fetch
-from biotui.refresh.outcome import FeedOutcome, ProgressCallback
+from biotui.refresh.outcome import FeedOutcome, ProgressCallback, StoredCallback
+from biotui.refresh.page_pool import PageCallback, PagePhase, page_requests
+from biotui.refresh.pages import PageOutcome
 from biotui.refresh.pool import ParsePool
 from biotui.refresh.searchfeeds import Pace, refresh_search
-from biotui.refresh.tasks import FeedTask, FileTask, Result
+from biotui.refresh.spool import Download, spool_error
+from biotui.refresh.tasks import FeedTask, FileTask, Result, as_read
 from biotui.refresh.writer import (
     FeedParsed,
     FileParsed,
@@ -58,6 +60,8 @@ def refresh_all(
     feeds: Sequence[Feed] | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    on_stored: StoredCallback | None = None,
+    on_page: PageCallback | None = None,
 ) -> list[FeedOutcome]:
     """Refresh ``feeds`` (default: every configured feed) and return one outcome per feed.
 
@@ -66,15 +70,19 @@ def refresh_all(
     quitting) stops the refresh within a fraction of a second: the workers are killed, the
     feeds not finished are left as they were and the outcomes of the finished ones are
     returned. An interrupt (Ctrl-C) stops it the same way and propagates. What was stored
-    stays, and the downloads are deleted, however the refresh ends. Once every feed is stored,
-    the pages of the articles of ``full_text`` feeds are fetched (:mod:`.page_pool`) before
-    it returns.
+    stays, and the downloads are deleted, however the refresh ends.
+
+    Once every feed is stored, ``on_stored`` gets their outcomes; then the pages of the
+    articles of ``full_text`` feeds (:mod:`.page_pool`) are fetched and stored before this
+    returns, ``on_page`` called with each page's outcome.
     """
     chosen = list(config.feeds if feeds is None else feeds)
     if not chosen:
         return []
     run = _Run(config, store, chosen)
     outcomes: list[FeedOutcome] = []
+    order = {feed.name: number for number, feed in enumerate(chosen)}
+    complete = False
     try:
         run.start()
         while len(outcomes) < len(chosen):
@@ -88,14 +96,12 @@ def refresh_all(
             outcomes.append(outcome)
             if on_progress is not None:
                 on_progress(outcome)
+        outcomes.sort(key=lambda outcome: order.get(outcome.feed, 0))
+        if len(outcomes) == len(chosen):
+            complete = run.fetch_pages(config, cancel, on_stored, outcomes, on_page)
     finally:
-        run.close(now=len(outcomes) < len(chosen))
-    if any(feed.full_text for feed in chosen) and not (cancel is not None and cancel.is_set()):
-        from biotui.refresh.page_pool import fetch_feed_pages
-
-        fetch_feed_pages(config, store, chosen, cancel=cancel)
-    order = {feed.name: number for number, feed in enumerate(chosen)}
-    return sorted(outcomes, key=lambda outcome: order.get(outcome.feed, 0))
+        run.close(now=not complete)
+    return outcomes
 
 
 class _Run:
@@ -107,12 +113,19 @@ class _Run:
         self.feeds = feeds
         self.known = {status.name: status for status in store.feed_statuses()}
         self.finished: queue.SimpleQueue[FeedOutcome] = queue.SimpleQueue()
+        self.pages_stored: queue.SimpleQueue[PageOutcome] = queue.SimpleQueue()
         self.stopping = threading.Event()
         self.client = HttpClient(maxsize=self.settings.concurrency)
         self.pace = Pace()
         many = len(feeds) >= PROCESS_MIN_FEEDS
         self.pool = ParsePool(inline=0 if many else PROCESS_MIN_FEEDS - 1)
-        self.writer = Writer(store, self.finished.put, self.pool.release, self.pool.pending)
+        self.writer = Writer(
+            store,
+            self.finished.put,
+            self.pool.release,
+            self.pool.pending,
+            report_page=self.pages_stored.put,
+        )
         self._todo: queue.SimpleQueue[Feed] = queue.SimpleQueue()
         self._spool: Path | None = None
         self._numbers = itertools.count()
@@ -132,6 +145,35 @@ class _Run:
         """Local feeds, and feeds fetched without a validator: the answer cannot be 304."""
         status = self.known.get(feed.name)
         return feed.url is None or status is None or not (status.etag or status.last_modified)
+
+    def fetch_pages(
+        self,
+        config: Config,
+        cancel: threading.Event | None,
+        on_stored: StoredCallback | None,
+        outcomes: Sequence[FeedOutcome],
+        on_page: PageCallback | None,
+    ) -> bool:
+        """Every feed is stored: say so, then fetch the pages of the ``full_text`` feeds'
+        articles with this refresh's client, pool and writer. False when cancelled."""
+        if cancel is not None and cancel.is_set():
+            return False
+        if on_stored is not None:
+            on_stored(outcomes)
+        wanted = any(feed.full_text for feed in self.feeds)
+        requests = page_requests(config, self.store, self.feeds) if wanted else []
+        if not requests:
+            return True
+        phase = PagePhase(
+            requests,
+            self.pages_stored,
+            client=self.client,
+            pool=self.pool,
+            writer=self.writer,
+            spool_file=self.spool_file,
+            threads=self.settings.concurrency,
+        )
+        return phase.run(cancel, on_page) is not None
 
     def close(self, *, now: bool) -> None:
         """End the refresh (``now``: without waiting for anything) and delete the downloads."""
@@ -167,7 +209,7 @@ class _Run:
                 if feed.url is not None:
                     self._refresh_url(feed, feed.url)
                 elif feed.trials is not None or feed.pubmed is not None:
-                    refresh_search(self, feed, _Download(self))
+                    refresh_search(self, feed, Download(self.spool_file))
                 else:
                     self._refresh_local(feed, feed.path or "")
             except Exception as exc:  # even a bug is this feed's one-line error
@@ -188,7 +230,7 @@ class _Run:
             outcome = FeedOutcome(feed.name, skipped=True, error=str(exc))
             self.writer.put(StatusOnly(failed(status, str(exc)), outcome))
             return
-        sink = _Download(self)
+        sink = Download(self.spool_file)
         try:
             result = fetch(
                 self.client,
@@ -205,7 +247,7 @@ class _Run:
             sink.delete()
             if self.stopping.is_set():  # a fetch cut short by the refresh's end has not failed
                 return
-            message = str(exc) if isinstance(exc, SourceError) else _spool_error(exc)
+            message = str(exc) if isinstance(exc, SourceError) else spool_error(exc)
             retry_after = exc.retry_after if isinstance(exc, RetryLater) else None
             outcome = FeedOutcome(feed.name, error=message)
             self.writer.put(StatusOnly(failed(status, message, retry_after), outcome))
@@ -239,7 +281,7 @@ class _Run:
 
         def parsed(outcome: Result) -> None:
             sink.delete()
-            self.writer.put(FeedParsed(status, fresh, outcome))
+            self.writer.put(FeedParsed(status, fresh, as_read(outcome)))
 
         self.pool.submit(task, parsed)
 
@@ -292,7 +334,7 @@ class _FileDone:
         self.writer, self.feed, self.signature = writer, feed, signature
 
     def __call__(self, result: Result) -> None:
-        self.writer.put(FileParsed(self.feed, self.signature, result))
+        self.writer.put(FileParsed(self.feed, self.signature, as_read(result)))
 
 
 def _suffixes(paths: frozenset[str]) -> frozenset[str]:
@@ -325,37 +367,3 @@ def _signature(path: Path, warnings: list[str]) -> FileSignature | None:
         warnings.append(f"skipped {clean_text(str(path))}: cannot read: {reason}")
         return None
     return FileSignature(str(path), info.st_size, info.st_mtime_ns)
-
-
-class _Download:
-    """A feed's body on its way to a worker: a spool file, created at the first byte."""
-
-    def __init__(self, run: _Run) -> None:
-        self.run = run
-        self.path: Path | None = None
-        self._file: BinaryIO | None = None
-
-    def write(self, data: bytes) -> int:
-        """Append ``data`` to the file; SourceError, saying why, when the spool cannot."""
-        try:
-            if self._file is None:
-                self.path = self.run.spool_file()
-                self._file = self.path.open("wb")
-            return self._file.write(data)
-        except OSError as exc:  # the temporary folder is full or gone
-            raise SourceError(_spool_error(exc)) from None
-
-    def close(self) -> None:
-        """Close the file; it stays until :meth:`delete`."""
-        if self._file is not None:
-            self._file.close()
-
-    def delete(self) -> None:
-        """Close and delete the file."""
-        self.close()
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-
-
-def _spool_error(exc: OSError) -> str:
-    return f"cannot keep the downloaded feed: {exc.strerror or exc}"

@@ -11,8 +11,9 @@ only the task that kills its worker again fails (with a one-line
 :class:`~biotui.refresh.tasks.Unreadable`); the others are read normally. :meth:`stop` cancels
 what waits and kills the workers at once (when the app quits).
 
-The first ``inline`` tasks run in the dispatching thread instead: a refresh of one or two feeds
-costs no process start.
+The first ``inline`` feed or file tasks run in the dispatching thread instead: a refresh of one
+or two feeds costs no process start. A page is always extracted by a worker: that is the
+heavy part, and in the app the refreshing process is the one that answers keys.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from dataclasses import dataclass
 
 from biotui.plaintext import clean_text
 from biotui.refresh import worker
-from biotui.refresh.tasks import FileTask, Result, Task, Unreadable
+from biotui.refresh.tasks import FileTask, PageTask, Result, Task, Unreadable
+from biotui.sources.fullpage import PageText
 
 Done = Callable[[Result], None]
 """Called with a task's result, in a thread of the pool (it must not block)."""
@@ -172,7 +174,7 @@ class ParsePool:
                 continue
             if not self._take_slot():
                 return
-            if self._inline > 0:
+            if self._inline > 0 and not isinstance(job.task, PageTask):
                 self._inline -= 1
                 job.done(worker.run(job.task))
                 continue
@@ -255,6 +257,8 @@ class ParsePool:
                 old, self._executor = self._executor, None
             if old is not None:
                 old.shutdown(wait=False, cancel_futures=True)
+            if isinstance(task, PageTask):
+                return PageText(reason=DIED)
             return Unreadable(f"{task.path}: {DIED}" if isinstance(task, FileTask) else DIED)
         return _result(future, error)
 

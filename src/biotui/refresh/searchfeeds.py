@@ -23,7 +23,7 @@ from biotui.model import Feed, FeedStatus, Settings
 from biotui.plaintext import clean_text
 from biotui.refresh.http import RetryLater, fetch
 from biotui.refresh.outcome import FeedOutcome
-from biotui.refresh.tasks import FeedTask, Parsed, Result
+from biotui.refresh.tasks import FeedTask, Parsed, Result, as_read
 from biotui.refresh.writer import FeedParsed, StatusOnly, failed, now
 from biotui.secrets import SecretError, command_secret
 
@@ -130,7 +130,7 @@ def refresh_search(run: _Run, feed: Feed, sink: Sink) -> None:
 
     def parsed(outcome: Result) -> None:
         sink.delete()
-        run.writer.put(FeedParsed(status, fresh, outcome))
+        run.writer.put(FeedParsed(status, fresh, as_read(outcome)))
 
     run.pool.submit(task, parsed)
 

@@ -2,7 +2,9 @@
 
 A worker gets a :class:`FeedTask` (a fetched feed's body, waiting in a spool file) or a
 :class:`FileTask` (one file of a local feed) and answers :class:`Parsed` or
-:class:`Unreadable`. Everything here pickles cheaply; nothing here touches the store.
+:class:`Unreadable`; a :class:`PageTask` (an article's fetched page) is answered with a
+:class:`~biotui.sources.PageText`. Everything here pickles cheaply; nothing here touches the
+store.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from biotui.model import Article
+from biotui.sources.fullpage import PageText
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,18 @@ class FileTask:
     """The feed's root (``biotui.sources.feed_root``): the file's guid is its path from there."""
 
 
-Task = FeedTask | FileTask
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    """Extract the main text of article ``article``'s page, fetched from ``url``."""
+
+    article: str
+    url: str
+    content_type: str | None
+    body_path: str | None
+    """The spool file holding the page; None for an empty body."""
+
+
+Task = FeedTask | FileTask | PageTask
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,4 +75,11 @@ class Unreadable:
     message: str
 
 
-Result = Parsed | Unreadable
+Read = Parsed | Unreadable
+"""What a feed or file task gives."""
+Result = Read | PageText
+
+
+def as_read(result: Result) -> Read:
+    """A feed's or file's result (a page's text, which neither gives, as unreadable)."""
+    return Unreadable("not a feed") if isinstance(result, PageText) else result

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from biotui.errors import SourceError
 from biotui.plaintext import clean_text
-from biotui.refresh.tasks import FeedTask, FileTask, Parsed, Result, Task, Unreadable
+from biotui.refresh.tasks import FeedTask, FileTask, PageTask, Parsed, Result, Task, Unreadable
+from biotui.sources.fullpage import PageText
 
 NICENESS = 10
 """How much lower than its parent's a worker's scheduling priority is: when the cores are
@@ -51,14 +52,21 @@ def warm_up() -> None:
 
 
 def run(task: Task) -> Result:
-    """Read what ``task`` names; a document that cannot be read is :class:`Unreadable`."""
+    """Read what ``task`` names; a document that cannot be read is :class:`Unreadable` (a
+    page never is: it gives a :class:`~biotui.sources.PageText`, with a reason if need be)."""
     try:
+        if isinstance(task, PageTask):
+            return _extract_page(task)
         if isinstance(task, FeedTask):
             return _parse_feed(task)
         return _read_file(task)
     except SourceError as exc:
+        if isinstance(task, PageTask):
+            return _page_failure(exc)
         return Unreadable(clean_text(str(exc))[:500])
     except Exception as exc:  # a reader's bug on odd input must stay one document's error
+        if isinstance(task, PageTask):
+            return _page_failure(exc)
         what = f"{task.path}: " if isinstance(task, FileTask) else ""
         reason = f"could not be read ({type(exc).__name__}: {exc})"
         return Unreadable(clean_text(what + reason)[:300])
@@ -81,6 +89,17 @@ def _parse_feed(task: FeedTask) -> Parsed:
     )
 
 
+def _extract_page(task: PageTask) -> PageText:
+    from biotui.sources import extract_page
+    from biotui.sources.sanitize import MAX_HTML_CHARS
+
+    data = b""
+    if task.body_path is not None:
+        with open(task.body_path, "rb") as page:  # what is read of a page at most, and a byte
+            data = page.read(MAX_HTML_CHARS + 1)  # more, so it knows it was cut
+    return extract_page(data, task.url, task.content_type)
+
+
 def _read_file(task: FileTask) -> Parsed:
     from biotui.sources import read_file
 
@@ -88,3 +107,7 @@ def _read_file(task: FileTask) -> Parsed:
     root = None if task.root is None else Path(task.root)
     articles = read_file(Path(task.path), task.feed, warnings=notes, root=root)
     return Parsed(tuple(articles), tuple(f"{task.path}: {note}" for note in notes))
+
+
+def _page_failure(exc: Exception) -> PageText:
+    return PageText(reason=clean_text(f"not a readable page ({type(exc).__name__}: {exc})")[:300])

@@ -8,6 +8,10 @@ files is stored in a few transactions, not one per file), stores the parsed arti
 failure stays its own), then writes the status-only changes (failures, 304 answers) together,
 then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`.
 
+The pages of ``full_text`` feeds come last, as :class:`PageFetched` jobs: their full texts or
+failures are stored together, one transaction a batch, and each page's
+:class:`~biotui.refresh.pages.PageOutcome` is reported to ``report_page``.
+
 A fetched feed's articles and its new status are stored in one transaction: stored whole or
 not at all. A local feed is stored file by file: each file's articles together with its
 signature, whole or not at all; the feed's status is written once all its files are done.
@@ -26,8 +30,10 @@ from biotui.errors import BiotuiError, StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.refresh.gone import GoneFiles
 from biotui.refresh.outcome import FeedOutcome
-from biotui.refresh.tasks import Parsed, Result, Unreadable
-from biotui.store import IngestRequest, Store
+from biotui.refresh.pages import PageOutcome, PageRequest
+from biotui.refresh.tasks import Parsed, Read, Unreadable
+from biotui.sources.fullpage import PageText
+from biotui.store import FetchedPage, IngestRequest, Store
 
 BATCH_JOBS = 1000
 """At most this many results are stored in one transaction."""
@@ -48,7 +54,7 @@ class FeedParsed:
     status: FeedStatus
     fresh: FeedStatus
     """The status to store with the articles (validators of this fetch, success now)."""
-    result: Result
+    result: Read
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,7 @@ class FileParsed:
 
     feed: str
     signature: FileSignature
-    result: Result
+    result: Read
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +89,17 @@ class StatusOnly:
     outcome: FeedOutcome
 
 
-Job = FeedParsed | FileParsed | FolderListed | StatusOnly
+@dataclass(frozen=True, slots=True)
+class PageFetched:
+    """An article's page fetched and read (``parsed``: by the parse pool, whose place it
+    frees when taken in), or its fetch failed (``text`` then says why)."""
+
+    request: PageRequest
+    text: PageText
+    parsed: bool = False
+
+
+Job = FeedParsed | FileParsed | FolderListed | StatusOnly | PageFetched
 
 
 @dataclass(slots=True)
@@ -117,13 +133,15 @@ class Writer:
         report: Callable[[FeedOutcome], None],
         consumed: Callable[[], None],
         parsing: Callable[[], int],
+        report_page: Callable[[PageOutcome], None] | None = None,
     ) -> None:
-        """``report`` is called with each finished feed's outcome; ``consumed`` once per
-        parse result taken in (it frees a place in the parse pool: the results held here are
-        bounded by the batch's own bounds); ``parsing()`` tells how many parse results are
-        still on their way."""
+        """``report`` is called with each finished feed's outcome, ``report_page`` with each
+        stored page's; ``consumed`` once per parse result taken in (it frees a place in the
+        parse pool: the results held here are bounded by the batch's own bounds);
+        ``parsing()`` tells how many parse results are still on their way."""
         self._store = store
         self._report = report
+        self._report_page = report_page
         self._consumed = consumed
         self._parsing = parsing
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
@@ -179,7 +197,8 @@ class Writer:
 
     def _take(self, job: Job) -> Job:
         """Count ``job`` in as it leaves the queue."""
-        if isinstance(job, FeedParsed | FileParsed):
+        parsed = isinstance(job, PageFetched) and job.parsed
+        if parsed or isinstance(job, FeedParsed | FileParsed):
             self._consumed()
         if isinstance(job, FileParsed):
             self._arrived[job.feed] = self._arrived.get(job.feed, 0) + 1
@@ -190,7 +209,8 @@ class Writer:
     def _more_parses_coming(self, batch: list[Job]) -> bool:
         """Whether ``batch`` is short of :data:`BATCH_FEEDS` results while parses are on
         their way (they come within a parse's time: never a download's)."""
-        return sum(_ingests(job) for job in batch) < BATCH_FEEDS and self._parsing() > 0
+        results = sum(_ingests(job) or isinstance(job, PageFetched) for job in batch)
+        return results < BATCH_FEEDS and self._parsing() > 0
 
     def _more_files_coming(self, batch: list[Job]) -> bool:
         """Whether ``batch`` holds only files of local feeds that have more on their way."""
@@ -203,6 +223,7 @@ class Writer:
         return True
 
     def _write(self, batch: list[Job]) -> None:
+        self._pages([job for job in batch if isinstance(job, PageFetched)])
         stored = self._ingest([job for job in batch if _ingests(job)])
         statuses: list[FeedStatus] = []
         outcomes: list[FeedOutcome] = []
@@ -213,7 +234,7 @@ class Writer:
             elif isinstance(job, FeedParsed):
                 outcome = self._feed_outcome(job, stored.get(id(job)), statuses)
                 outcomes.append(outcome)
-            else:
+            elif not isinstance(job, PageFetched):
                 self._folder_job(job, stored.get(id(job)), statuses, outcomes)
         if statuses:
             # When the store itself is failing, the outcomes still carry the error.
@@ -240,6 +261,31 @@ class Writer:
             except StoreError as exc:
                 stored[id(job)] = exc
         return stored
+
+    def _pages(self, jobs: list[PageFetched]) -> None:
+        """Store the pages of ``jobs`` together (when that fails, each alone) and report
+        each one's outcome."""
+        if not jobs:
+            return
+        pages = [_fetched_page(job) for job in jobs]
+        try:
+            saved: list[bool | StoreError] = list(self._store.full_texts.record(pages))
+        except StoreError:
+            saved = []
+            for page in pages:
+                try:
+                    saved.append(self._store.full_texts.record([page])[0])
+                except StoreError as exc:
+                    saved.append(exc)
+        for job, kept in zip(jobs, saved, strict=True):
+            request = job.request
+            error = None if job.text.ok else job.text.reason
+            if isinstance(kept, StoreError):
+                error = str(kept)
+            elif not kept:
+                error = "the article is no longer stored"
+            if self._report_page is not None:
+                self._report_page(PageOutcome(request.article, error, request.feed, request.title))
 
     def _feed_outcome(
         self, job: FeedParsed, stored: IngestCounts | StoreError | None, statuses: list[FeedStatus]
@@ -327,4 +373,11 @@ def _request(job: Job) -> IngestRequest:
 def _articles(job: Job) -> int:
     if isinstance(job, FeedParsed | FileParsed) and isinstance(job.result, Parsed):
         return len(job.result.articles)
-    return 0
+    return 1 if isinstance(job, PageFetched) else 0
+
+
+def _fetched_page(job: PageFetched) -> FetchedPage:
+    text = job.text
+    if text.ok:
+        return FetchedPage(job.request.article, text.body, text.notes)
+    return FetchedPage(job.request.article, error=text.reason or "no article text on the page")

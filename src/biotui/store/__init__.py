@@ -20,6 +20,7 @@ The only package with SQL. It returns model records, never rows, and turns every
 """
 
 from biotui.store.facade import Store
+from biotui.store.fulltexts import FetchedPage
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing
 from biotui.store.marks import MarkResult, MarkSelection
@@ -30,6 +31,7 @@ from biotui.store.tokens import fold_chars
 __all__ = [
     "DB_NAME",
     "SCHEMA_VERSION",
+    "FetchedPage",
     "IndexQuery",
     "IngestRequest",
     "Listing",

@@ -21,6 +21,7 @@ from biotui.store.connections import Connections
 from biotui.store.rows import from_us, to_us
 
 __all__ = [
+    "FetchedPage",
     "FullTexts",
     "PageToFetch",
     "full_text",
@@ -37,10 +38,22 @@ _COLUMNS = ", ".join(
 
 @dataclass(frozen=True, slots=True)
 class PageToFetch:
-    """An article whose page a refresh should fetch: its public id and its link."""
+    """An article whose page a refresh should fetch: its public id, its link and title."""
 
     article: str
     link: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """What fetching an article's page gave, to store: its full text ``body`` (with
+    ``notes``), or, when ``body`` is empty, the failure ``error``."""
+
+    article: str
+    body: str = ""
+    notes: tuple[str, ...] = ()
+    error: str = ""
 
 
 def pages_to_fetch(
@@ -49,7 +62,8 @@ def pages_to_fetch(
     """The newest ``limit`` articles of ``feed`` with a web link, no full text and fewer than
     ``max_attempts`` failed fetches."""
     rows = conn.execute(
-        "SELECT articles.id, articles.link FROM articles INDEXED BY articles_by_feed"
+        "SELECT articles.id, articles.link, articles.title"
+        " FROM articles INDEXED BY articles_by_feed"
         " LEFT JOIN full_texts ON full_texts.article = articles.rowid"
         " WHERE articles.feed = ? AND full_texts.body IS NULL"
         " AND coalesce(full_texts.attempts, 0) < ?"
@@ -57,7 +71,7 @@ def pages_to_fetch(
         " ORDER BY articles.sort_time DESC, articles.rowid DESC LIMIT ?",
         (feed, max_attempts, limit),
     )
-    return [PageToFetch(article, link) for article, link in rows]
+    return [PageToFetch(article, link, title or "") for article, link, title in rows]
 
 
 def _rowid(conn: sqlite3.Connection, article_id: str) -> int | None:
@@ -155,6 +169,17 @@ class FullTexts:
         """Count a failed fetch of ``article_id``'s page (see :func:`record_failure`)."""
         with self._db.write("cannot save the full text's failure") as conn:
             return record_failure(conn, article_id, error)
+
+    def record(self, pages: Sequence[FetchedPage]) -> list[bool]:
+        """Store each of ``pages`` (its full text, or one more failure) in one transaction;
+        for each, False when its article is no longer stored."""
+        with self._db.write("cannot save the full texts") as conn:
+            return [
+                save_full_text(conn, page.article, page.body, page.notes)
+                if page.body
+                else record_failure(conn, page.article, page.error)
+                for page in pages
+            ]
 
     def get(self, article_id: str) -> FullText | None:
         """What is stored of ``article_id``'s page, or None when it was never tried."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
 
+from biotui.app.messages import PageArrived, PagesFinished
 from biotui.errors import BiotuiError
 from biotui.model import Config
 
@@ -88,7 +89,9 @@ class FullTextFetches:
 
 
 class FullTextKey:
-    """The main screen's ``f`` action and the handler of its result (mixed into it)."""
+    """The main screen's ``f`` action and the handlers of full texts arriving (mixed into
+    it): ``f``'s page, and the pages a refresh fetches for ``full_text`` feeds (handed to
+    the screen's :class:`~biotui.app.screens.refresh_report.RefreshReport`)."""
 
     _full_text: FullTextFetches | None = None
 
@@ -102,3 +105,11 @@ class FullTextKey:
         """A page came back: show its text, or say why there is none."""
         if self._full_text is not None:
             self._full_text.fetched(message)
+
+    def on_page_arrived(self, message: PageArrived) -> None:
+        """A refresh stored a page: count it, and show it if its article is shown."""
+        cast("MainScreen", self).report.page_arrived(message)
+
+    def on_pages_finished(self, message: PagesFinished) -> None:
+        """A refresh's pages are in."""
+        cast("MainScreen", self).report.pages_finished(message)

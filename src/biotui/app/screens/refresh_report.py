@@ -2,6 +2,9 @@
 
 :func:`run_refresh` is the worker's body: it calls ``refresh_all`` and turns its outcomes into
 messages. :class:`RefreshReport` starts it and turns those messages into what the screen shows.
+The feeds' own articles are reported as soon as they are stored; the pages of ``full_text``
+feeds follow, each one filling in its article (the pane shows it if it is the article shown),
+and the refresh runs until the last one.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from biotui.app.format import one_line
-from biotui.app.messages import RefreshFinished, RefreshProgress
+from biotui.app.messages import PageArrived, PagesFinished, RefreshFinished, RefreshProgress
 from biotui.model import Config, Feed
 from biotui.store import Store
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
+    from biotui.refresh import FeedOutcome
 
 MAX_FAILURES_NOTIFIED = 5
 """Failed feeds listed by name in the notification after a refresh."""
@@ -46,15 +50,21 @@ def run_refresh(
     feeds: Sequence[Feed] | None = None,
 ) -> None:
     """Refresh ``feeds`` (default: every feed) in this (worker) thread, posting
-    :class:`RefreshProgress` as each feed finishes and :class:`RefreshFinished` at the end.
+    :class:`RefreshProgress` as each feed finishes and :class:`RefreshFinished` once every
+    feed is stored; then, if pages are fetched, :class:`PageArrived` for each and
+    :class:`PagesFinished` at the end.
 
     The worker's cancellation (quitting) stops the refresh at once; the app would otherwise
-    wait for every feed before it exits. Any failure becomes a message: the interface must
-    survive a refresh bug.
+    wait for every feed and page before it exits. Any failure becomes a message: the
+    interface must survive a refresh bug.
     """
     cancelled = get_current_worker().cancelled_event
+    pages_follow = any(feed.full_text for feed in (config.feeds if feeds is None else feeds))
+    reported = False
+    fetched = failed = 0
     try:
-        from biotui.refresh import FeedOutcome, refresh_all
+        from biotui.refresh import refresh_all
+        from biotui.refresh.pages import PageOutcome
 
         new = 0
 
@@ -68,17 +78,42 @@ def run_refresh(
                 )
             )
 
-        outcomes = refresh_all(config, store, feeds=feeds, on_progress=progress, cancel=cancelled)
-    except Exception as failure:
-        post(RefreshFinished(error=one_line(str(failure)) or repr(failure)))
-        return
-    post(
-        RefreshFinished(
-            feeds=len(outcomes),
-            new=sum(outcome.counts.new for outcome in outcomes),
-            updated=sum(outcome.counts.updated for outcome in outcomes),
-            failures=[(o.feed, o.error) for o in outcomes if o.error is not None],
+        def stored(outcomes: Sequence[FeedOutcome]) -> None:
+            nonlocal reported
+            reported = True
+            post(_finished(outcomes, pages_follow))
+
+        def page(outcome: PageOutcome) -> None:
+            nonlocal fetched, failed
+            fetched, failed = fetched + outcome.ok, failed + (not outcome.ok)
+            post(PageArrived(outcome.article, outcome.done, outcome.total, outcome.error))
+
+        outcomes = refresh_all(
+            config,
+            store,
+            feeds=feeds,
+            on_progress=progress,
+            cancel=cancelled,
+            on_stored=stored,
+            on_page=page,
         )
+    except Exception as failure:
+        error = one_line(str(failure)) or repr(failure)
+        post(PagesFinished(fetched, failed, error) if reported else RefreshFinished(error=error))
+        return
+    if not reported:  # stopped before every feed was stored
+        post(_finished(outcomes, False))
+    elif pages_follow:
+        post(PagesFinished(fetched, failed))
+
+
+def _finished(outcomes: Sequence[FeedOutcome], pages_follow: bool) -> RefreshFinished:
+    return RefreshFinished(
+        feeds=len(outcomes),
+        new=sum(outcome.counts.new for outcome in outcomes),
+        updated=sum(outcome.counts.updated for outcome in outcomes),
+        failures=[(o.feed, o.error) for o in outcomes if o.error is not None],
+        pages_follow=pages_follow,
     )
 
 
@@ -95,6 +130,8 @@ class RefreshReport:
         self.running = False
         self._errors: list[tuple[str, str]] = []
         self._reload_timer: Timer | None = None
+        self._refreshed = ""
+        """What the status line says of the feeds while their pages arrive."""
 
     def use_config(self, config: Config) -> None:
         """Refresh ``config``'s feeds from now on (the configuration changed)."""
@@ -183,7 +220,11 @@ class RefreshReport:
         parts = [f"{message.new} new"]
         if message.updated:
             parts.append(f"{message.updated} updated")
-        status.activity = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
+        self._refreshed = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
+        status.activity = self._refreshed
+        if message.pages_follow:
+            self.running = True  # until the pages are in: r says a refresh runs
+            status.activity += " · Fetching pages…"
         self.show_schedule()
         status.problem = failures_text(message.failures)
         if message.failures:
@@ -199,3 +240,39 @@ class RefreshReport:
                 timeout=8,
             )
         screen.reload()
+
+    def page_arrived(self, message: PageArrived) -> None:
+        """A page was stored: count it; show its full text if its article is the one
+        shown; reload the list (coalesced) if a filter might now find its article."""
+        screen = self._screen
+        screen.status_line.activity = (
+            f"{self._refreshed} · Fetching pages {message.done}/{message.total}…"
+        )
+        if message.error is not None:
+            return
+        headline = screen.headline_list.highlighted
+        if headline is not None and headline.id == message.article:
+            screen.preview.reload(headline.rowid)
+        if screen.filter_bar.value.strip():
+            if screen.delays.reload <= 0:
+                screen.reload()
+            elif self._reload_timer is None:
+                self._reload_timer = screen.set_timer(screen.delays.reload, self._reload)
+
+    def pages_finished(self, message: PagesFinished) -> None:
+        """The pages are in: say how many came, and the refresh is over."""
+        self.running = False
+        screen = self._screen
+        status = screen.status_line
+        if message.error is not None:
+            status.activity = self._refreshed
+            status.problem = f"Fetching pages failed: {message.error}"
+        elif message.fetched or message.failed:
+            status.activity = (
+                f"{self._refreshed} · pages: {message.fetched} fetched, {message.failed} failed"
+            )
+        else:
+            status.activity = self._refreshed
+        self.show_schedule()
+        if screen.filter_bar.value.strip():
+            screen.reload()
