@@ -13,6 +13,7 @@ from textual.message import Message
 from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
 from biotui.model import Article
+from biotui.watch.news import WatchNews
 
 
 @dataclass
@@ -104,11 +105,14 @@ class RefreshFinished(Message):
     """``(feed, error)`` pairs."""
     error: str | None = None
     """The refresh as a whole failed (no per-feed results)."""
+    watch: list[WatchNews] = field(default_factory=list)
+    """The watchlists with matches the refresh stored."""
 
 
 @dataclass
 class FlagsWritten(Message):
-    """Read or starred flags were saved (the side panel's counts are out of date)."""
+    """Read or starred flags, or a watchlist's bookmark, were saved (the side panel's counts
+    are out of date)."""
 
 
 @dataclass

@@ -19,6 +19,7 @@ from biotui.app.format import one_line
 from biotui.app.messages import RefreshFinished, RefreshProgress
 from biotui.model import Config, Feed
 from biotui.store import Store
+from biotui.watch.news import WatchNews, notice
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
@@ -50,12 +51,14 @@ def run_refresh(
 
     The worker's cancellation (quitting) stops the refresh at once; the app would otherwise
     wait for every feed before it exits. Any failure becomes a message: the interface must
-    survive a refresh bug.
+    survive a refresh bug. The watchlists with matches stored by the refresh come with the
+    end (and those with ``notify`` are said on the desktop, see :mod:`biotui.watch`).
     """
     cancelled = get_current_worker().cancelled_event
     try:
         from biotui.refresh import FeedOutcome, refresh_all
 
+        before = store.watch.high_water()
         new = 0
 
         def progress(outcome: FeedOutcome) -> None:
@@ -69,6 +72,7 @@ def run_refresh(
             )
 
         outcomes = refresh_all(config, store, feeds=feeds, on_progress=progress, cancel=cancelled)
+        news = watch_news(config, store, before) if not cancelled.is_set() else []
     except Exception as failure:
         post(RefreshFinished(error=one_line(str(failure)) or repr(failure)))
         return
@@ -78,8 +82,22 @@ def run_refresh(
             new=sum(outcome.counts.new for outcome in outcomes),
             updated=sum(outcome.counts.updated for outcome in outcomes),
             failures=[(o.feed, o.error) for o in outcomes if o.error is not None],
+            watch=news,
         )
     )
+
+
+def watch_news(config: Config, store: Store, before: int) -> list[WatchNews]:
+    """The watchlists with matches stored after rowid ``before``; those of them with
+    ``notify`` are also said on the desktop (from this worker thread: it may wait)."""
+    from biotui.watch.desktop import desktop_notify
+    from biotui.watch.news import news_since, notice, watchlists
+
+    news = news_since(store, watchlists(config), before)
+    loud = [item for item in news if item.notify]
+    if loud:
+        desktop_notify(*notice(loud))
+    return news
 
 
 class RefreshReport:
@@ -198,4 +216,7 @@ class RefreshReport:
                 markup=False,
                 timeout=8,
             )
+        if message.watch:
+            title, text = notice(message.watch)
+            screen.notify(text, title=title, markup=False, timeout=10)
         screen.reload()
