@@ -23,10 +23,11 @@ __all__ = [
     "MAX_LISTED",
     "WatchNews",
     "Watchlist",
+    "app_bookmarks",
+    "count_after",
     "new_rowids",
     "news_since",
     "notice",
-    "unseen_counts",
     "watchlists",
 ]
 
@@ -95,17 +96,21 @@ def news_since(store: Store, lists: Sequence[Watchlist], after: int) -> list[Wat
     return found
 
 
-def unseen_counts(store: Store, lists: Sequence[Watchlist]) -> dict[str, int]:
-    """How many matches of each watchlist arrived since the app last opened it. A watchlist
-    the app has no bookmark of gets one now, at the newest article stored (so it starts at
-    0); a store that cannot be written (a read-only folder) starts none and shows 0."""
+def app_bookmarks(store: Store, lists: Sequence[Watchlist]) -> dict[str, int]:
+    """The app's bookmark of each of ``lists``. A watchlist the app has none of gets one now,
+    at the newest article stored (so it starts at 0); a store that cannot be written (a
+    read-only folder) starts none and counts from the newest article all the same."""
     names = [watchlist.name for watchlist in lists]
     try:
-        marks = store.watch.start(APP, names)
+        return store.watch.start(APP, names)
     except StoreError:
         high = store.watch.high_water()
-        marks = {name: high for name in names} | store.watch.bookmarks(APP)
-    return {w.name: len(new_rowids(store, w, marks.get(w.name, 0))) for w in lists}
+        return {name: high for name in names} | store.watch.bookmarks(APP)
+
+
+def count_after(rowids: Sequence[int], after: int) -> int:
+    """How many of ``rowids`` were stored after rowid ``after``."""
+    return sum(1 for rowid in rowids if rowid > after)
 
 
 def notice(news: Sequence[WatchNews]) -> tuple[str, str]:

@@ -26,17 +26,24 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 
 
 def daily_counts(
-    store: Store, watchlist: Watchlist, *, days: int = DAYS, now: datetime | None = None
+    store: Store,
+    watchlist: Watchlist,
+    *,
+    days: int = DAYS,
+    now: datetime | None = None,
+    rowids: Sequence[int] | None = None,
 ) -> tuple[int, ...]:
     """``watchlist``'s matches on each of the last ``days`` days, oldest first, today last;
     ``now`` (aware; default the local time) says which day is today and the offset of its
-    days from UTC."""
+    days from UTC. ``rowids``: the watchlist's listing (newest first) when already read."""
     now = now or datetime.now().astimezone()
     offset = now.utcoffset()
     offset_us = 0 if offset is None else offset // timedelta(microseconds=1)
     today = (int(now.timestamp() * 1_000_000) + offset_us) // DAY_US
     first = today - days + 1
-    counts = store.watch.days(store.headline_ids(watchlist.query), first, offset_us)
+    if rowids is None:
+        rowids = store.headline_ids(watchlist.query)
+    counts = store.watch.days(rowids, first, offset_us)
     return tuple(counts.get(day, 0) for day in range(first, today + 1))
 
 
