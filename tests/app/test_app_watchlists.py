@@ -154,6 +154,15 @@ async def test_a_refresh_bringing_matches_shows_plus_n_and_says_so_until_opened(
         assert store.watch.bookmarks(APP)["Lupus watch"] == store.watch.high_water()
         assert store.watch.bookmarks(CLI) == {}  # cron's bookmark is its own
 
+        # While the watchlist is open, what a refresh brings to it shows in its list: no +N.
+        arriving[:] = [article("new4", "Lupus flare study", 0.05)]
+        await pilot.press("r")
+        await settle(pilot)
+        assert [n["message"] for n in shown][-1] == "1 new: Lupus flare study"
+        line, _ = panel_line(app, "Lupus watch")
+        assert "+" not in line and line.endswith("4")
+        assert store.watch.bookmarks(APP)["Lupus watch"] == store.watch.high_water()
+
 
 async def test_several_watchlists_make_one_notification_and_no_desktop_one_without_notify(
     store: Store,

@@ -53,6 +53,8 @@ class PanelControl:
         self._timer: Timer | None = None
         self.stale = True
         """True when the counts shown may be out of date."""
+        self._watching: Scope | None = None
+        """The watchlist the list shows, if it shows one."""
 
     @property
     def focused(self) -> bool:
@@ -99,10 +101,17 @@ class PanelControl:
     def set_active(self, scope: Scope) -> None:
         """Mark ``scope`` as the entry the list shows. A saved search shown is a watchlist
         opened: its +N goes, and its bookmark moves to the newest article stored."""
+        self._watching = scope if scope.kind == "search" else None
         if scope.kind == "search":
             self._open_watchlist(scope)
         if self.panel is not None:
             self.panel.set_active(scope)
+
+    def refreshed(self) -> None:
+        """A refresh ended and the list is read again: what it brought to the watchlist the
+        list shows is seen there, so its bookmark moves too (no +N for the open one)."""
+        if self._watching is not None:
+            self._open_watchlist(self._watching)
 
     def _open_watchlist(self, scope: Scope) -> None:
         if self.panel is not None:

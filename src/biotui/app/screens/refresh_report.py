@@ -219,4 +219,5 @@ class RefreshReport:
         if message.watch:
             title, text = notice(message.watch)
             screen.notify(text, title=title, markup=False, timeout=10)
+            screen.panel.refreshed()
         screen.reload()
