@@ -44,7 +44,7 @@ _FEED_KEYS = {
     "pubmed",
     "api_key_command",
 }
-_SEARCH_KEYS = {"name", "query"}
+_SEARCH_KEYS = {"name", "query", "notify"}
 _MUTE_KEYS = {"name", "query"}
 _TOP_KEYS = {"settings", "feeds", "searches", "mute", "keys"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -329,8 +329,11 @@ def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
             continue
         for key in item:
             if key not in _SEARCH_KEYS:
-                problems.add(place, f"unknown key '{key}' (expected name, query)")
+                problems.add(place, f"unknown key '{key}' (expected name, query, notify)")
         name, query = item.get("name"), item.get("query")
+        notify = item.get("notify", False)
+        if not isinstance(notify, bool):
+            problems.add(place, f"'notify' must be true or false, not {_type_name(notify)}")
         if not isinstance(name, str) or not name.strip():
             problems.add(place, "needs a 'name' (a non-empty string)")
         elif name in names:
@@ -339,7 +342,7 @@ def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
             problems.add(place, "needs a 'query' (a non-empty string)")
         if isinstance(name, str) and isinstance(query, str) and name.strip() and query.strip():
             names.add(name)
-            searches.append(SavedSearch(name=name.strip(), query=query))
+            searches.append(SavedSearch(name.strip(), query, notify=notify is True))
     return tuple(searches)
 
 

@@ -175,10 +175,12 @@ class Settings:
 
 @dataclass(frozen=True, slots=True)
 class SavedSearch:
-    """A ``[[searches]]`` entry of feeds.toml."""
+    """A ``[[searches]]`` entry of feeds.toml, also a watchlist; ``notify``: say on the
+    desktop too when a refresh in the app brings new matches."""
 
     name: str
     query: str
+    notify: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from textual.message import Message
 from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
 from biotui.model import Article
+from biotui.watch.news import WatchNews
 
 
 @dataclass
@@ -107,6 +108,8 @@ class RefreshFinished(Message):
     pages_follow: bool = False
     """The pages of ``full_text`` feeds' articles are fetched next: the refresh runs on
     until :class:`PagesFinished`."""
+    watch: list[WatchNews] = field(default_factory=list)
+    """The watchlists with matches the refresh stored."""
 
 
 @dataclass
@@ -132,7 +135,8 @@ class PagesFinished(Message):
 
 @dataclass
 class FlagsWritten(Message):
-    """Read or starred flags were saved (the side panel's counts are out of date)."""
+    """Read or starred flags, or a watchlist's bookmark, were saved (the side panel's counts
+    are out of date)."""
 
 
 @dataclass

@@ -201,8 +201,12 @@ class FirstHeadlines:
 
 
 def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
-    """Count every side panel entry: totals, unread articles, and feed errors."""
+    """Count every side panel entry: totals, unread articles, and feed errors; for each
+    saved search (a watchlist) also its matches since the app last opened it and its matches
+    per day (see :mod:`biotui.watch`)."""
     from biotui.search import parse_filter
+    from biotui.watch.news import app_bookmarks, count_after, watchlists
+    from biotui.watch.trend import daily_counts
 
     per_feed = store.counts()
     statuses = {status.name: status for status in store.feed_statuses()}
@@ -212,13 +216,19 @@ def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
     counts[ALL] = Count(unread, total)
     starred_total, starred_unread = store.starred_count()
     counts[STARRED] = Count(starred_unread, starred_total)
+    ready = {watchlist.name: watchlist for watchlist in watchlists(config)}
+    marks = app_bookmarks(store, list(ready.values()))
     for search in config.searches:
         scope = Scope("search", search.name, search.query)
         result = parse_filter(search.query)
         if result.error is not None:
             counts[scope] = Count(error=clean_text(result.error))
             continue
-        counts[scope] = Count(store.article_count(result.query, unread_only=True))
+        unread_matches = store.article_count(result.query, unread_only=True)
+        rowids = store.headline_ids(result.query)  # one listing: +N and the trend
+        new = count_after(rowids, marks[search.name])
+        trend = daily_counts(store, ready[search.name], rowids=rowids)
+        counts[scope] = Count(unread_matches, new=new, trend=trend)
     for feed in config.feeds:
         feed_total, feed_unread = per_feed.get(feed.name, (0, 0))
         status = statuses.get(feed.name)

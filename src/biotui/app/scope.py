@@ -67,6 +67,10 @@ class Count:
     total: int | None = None
     error: str | None = None
     """A saved search that does not parse, or the feed's last refresh error."""
+    new: int | None = None
+    """A saved search's matches stored since the app last opened it (a watchlist's +N)."""
+    trend: tuple[int, ...] = ()
+    """A saved search's matches per day over the last days, oldest first (its sparkline)."""
 
 
 def tag_scopes(config: Config) -> list[Scope]:

@@ -95,6 +95,11 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             from biotui.cli.refresh import refresh_feeds
 
             return refresh_feeds(config, store, due_only=args.due)
+        if args.command == "list" and (args.new or args.trend):
+            from biotui.cli.watching import list_new, list_trend
+
+            watch = list_new if args.new else list_trend
+            return watch(config, store, args.search, args.list_filter, as_json=args.json)
         if args.command == "list":
             text = list_filter(config, args.list_filter, args.search)
             return list_headlines(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from biotui.cli.exitcodes import EXIT_OK
@@ -33,6 +34,12 @@ def list_headlines(
     rowids = store.headline_ids(query, unread_only=unread, muted=muted)
     if limit is not None:
         rowids = rowids[:limit]
+    return print_headlines(store, rowids, as_json=as_json)
+
+
+def print_headlines(store: Store, rowids: Sequence[int], *, as_json: bool) -> int:
+    """Print the headlines of ``rowids`` in that order, as text or JSON lines, a page at a
+    time."""
     out = sys.stdout
     for start in range(0, len(rowids), PAGE):
         headlines = store.headlines(rowids[start : start + PAGE])

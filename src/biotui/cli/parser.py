@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N")
     list_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    watching = list_parser.add_mutually_exclusive_group()
+    watching.add_argument(
+        "--new", action="store_true", help="with --search: only matches stored since the last --new"
+    )
+    watching.add_argument(
+        "--trend", action="store_true", help="with --search: its matches per day, 30 days"
+    )
 
     show_parser = commands.add_parser("show", help="print one article as a reader sees it")
     show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")
@@ -122,7 +129,16 @@ def _mark_options(mark_parser: argparse.ArgumentParser) -> None:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse ``argv``; on a usage error argparse prints it and exits with status 2."""
-    return build_parser().parse_args(attach_filter_values(argv))
+    parser = build_parser()
+    args = parser.parse_args(attach_filter_values(argv))
+    if args.command == "list" and (args.new or args.trend):
+        option = "--new" if args.new else "--trend"
+        if args.search is None:
+            parser.error(f"list {option} needs --search NAME")
+        for other in ("limit", "muted", "unread"):
+            if getattr(args, other):
+                parser.error(f"list {option} cannot be used with --{other}")
+    return args
 
 
 def _positive_int(text: str) -> int:

@@ -15,6 +15,7 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.articles`: reading articles and headlines;
 - :mod:`.fulltexts`: an article's full text fetched from its page, apart from its feed's body;
 - :mod:`.marks`: marking articles read or starred as logged actions, and undoing them;
+- :mod:`.watchmarks`: the watchlists' bookmarks and the days of their matches;
 - :mod:`.listing` and :mod:`.query`: which rowids a filter keeps, in which order, how many;
 - :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """

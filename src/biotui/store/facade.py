@@ -25,6 +25,7 @@ from biotui.store.migrations import prepare_schema
 from biotui.store.muting import muting_for, without_muted
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
+from biotui.store.watchmarks import Watchlists
 
 __all__ = ["Store"]
 
@@ -60,11 +61,8 @@ class Store:
         return cls(Path(data_dir) / DB_NAME)
 
     def close(self) -> None:
-        """Close the store: later calls raise StoreError. Idempotent.
-
-        A connection another running thread holds is closed when that thread ends, never
-        under its feet.
-        """
+        """Close the store: later calls raise StoreError. Idempotent. A connection another
+        running thread holds is closed when that thread ends, never under its feet."""
         self._db.close()
 
     def __enter__(self) -> Store:
@@ -144,8 +142,7 @@ class Store:
             return feeds.starred_count(conn)
 
     def total(self) -> int:
-        """How many articles the store holds: :meth:`article_count` without arguments, read
-        from the counts table."""
+        """How many articles the store holds (:meth:`article_count`, from the counts table)."""
         return self.article_count()
 
     # -- ingest ----------------------------------------------------------------------------
@@ -333,6 +330,11 @@ class Store:
     def full_texts(self) -> FullTexts:
         """The articles' full texts fetched from their pages (:mod:`.fulltexts`)."""
         return FullTexts(self._db)
+
+    @property
+    def watch(self) -> Watchlists:
+        """The watchlists' bookmarks and the days of their matches (:mod:`.watchmarks`)."""
+        return Watchlists(self._db)
 
     def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.

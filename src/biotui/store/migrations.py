@@ -22,6 +22,9 @@ Versions:
 7. ``full_texts``, the articles' full texts fetched from their pages (empty), and the view
    ``articles_indexed`` (body, then full text) as the index's content: the index is made again
    over it and rebuilt, its triggers replaced.
+8. ``watch_marks``, the watchlists' bookmarks (empty: the app starts a watchlist's when it
+   first counts it, ``biotui list --new`` lists every match the first time), and the trigger
+   that lowers them when the newest article is deleted.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from biotui.store.schema import (
     SCHEMA,
     SCHEMA_VERSION,
     STARRED_INDEX,
+    WATCH_MARKS,
     fts_table,
     split_sql,
 )
@@ -163,6 +167,12 @@ def _v6_to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
+def _v7_to_v8(conn: sqlite3.Connection) -> None:
+    """Add the watchlists' bookmarks (none yet) and their trigger."""
+    for statement in split_sql(WATCH_MARKS):
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -170,5 +180,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

@@ -26,6 +26,8 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
 - ``removed``: tombstones of articles removed with their feed or their file (see
   :mod:`biotui.store.removals`), by feed and public id, so that the ingest does not store them
   again as new.
+- ``watch_marks``: the bookmarks of saved searches read as watchlists (schema 8, see
+  :mod:`biotui.store.watchmarks`): per search and reader, the highest rowid it has seen.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "STARRED_INDEX",
+    "WATCH_MARKS",
     "fts_table",
     "split_sql",
 ]
@@ -63,7 +66,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -192,6 +195,25 @@ CREATE TABLE removed (
 ) WITHOUT ROWID;
 """
 """The tombstones of removed articles (schema 6)."""
+
+WATCH_MARKS = """
+-- A watchlist's bookmark: the highest articles.rowid that ``reader`` ('app', 'cli') has seen
+-- of saved search ``search`` (by name). Rowids only grow, but for the top one deleted: then
+-- the trigger lowers every bookmark above what is left, so a new article is never hidden.
+CREATE TABLE watch_marks (
+    search TEXT NOT NULL,
+    reader TEXT NOT NULL,
+    seen   INTEGER NOT NULL,
+    PRIMARY KEY (search, reader)
+) WITHOUT ROWID;
+
+CREATE TRIGGER watch_marks_lower AFTER DELETE ON articles
+WHEN old.rowid > coalesce((SELECT max(rowid) FROM articles), 0) BEGIN
+    UPDATE watch_marks SET seen = coalesce((SELECT max(rowid) FROM articles), 0)
+    WHERE seen > coalesce((SELECT max(rowid) FROM articles), 0);
+END;
+"""
+"""The watchlists' bookmarks and the trigger that keeps them below the next rowid (schema 8)."""
 
 FULL_TEXTS = """
 -- An article's full text from its page: ``body`` (Markdown, NULL until a fetch succeeds) and
@@ -339,6 +361,8 @@ CREATE TABLE files (
 {MARKS}
 
 {REMOVED}
+
+{WATCH_MARKS}
 """
 
 

@@ -1,8 +1,10 @@
 """The side panel: built the first time it shows, shown and hidden, and its counts, recounted
-after a quiet moment and only while it shows."""
+after a quiet moment and only while it shows; a watchlist shown is a watchlist opened."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
@@ -10,7 +12,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from biotui.app.format import one_line
-from biotui.app.messages import CountsFailed, CountsLoaded
+from biotui.app.messages import CountsFailed, CountsLoaded, FlagsWritten
 from biotui.app.queries import read_counts
 from biotui.app.scope import Count, Scope, panel_scopes
 from biotui.app.screens.feed_removal import remove_highlighted_feed
@@ -51,6 +53,8 @@ class PanelControl:
         self._timer: Timer | None = None
         self.stale = True
         """True when the counts shown may be out of date."""
+        self._watching: Scope | None = None
+        """The watchlist the list shows, if it shows one."""
 
     @property
     def focused(self) -> bool:
@@ -95,9 +99,46 @@ class PanelControl:
         remove_highlighted_feed(self._screen)
 
     def set_active(self, scope: Scope) -> None:
-        """Mark ``scope`` as the entry the list shows."""
+        """Mark ``scope`` as the entry the list shows. A saved search shown is a watchlist
+        opened: its +N goes, and its bookmark moves to the newest article stored."""
+        self._watching = scope if scope.kind == "search" else None
+        if scope.kind == "search":
+            self._open_watchlist(scope)
         if self.panel is not None:
             self.panel.set_active(scope)
+
+    def refreshed(self) -> None:
+        """A refresh ended and the list is read again: what it brought to the watchlist the
+        list shows is seen there, so its bookmark moves too (no +N for the open one)."""
+        if self._watching is not None:
+            self._open_watchlist(self._watching)
+
+    def _open_watchlist(self, scope: Scope) -> None:
+        if self.panel is not None:
+            counts = self.panel.counts
+            count = counts.get(scope)
+            if count is not None and count.new:
+                counts[scope] = replace(count, new=0)
+                self.panel.set_counts(counts)
+        self._screen.run_worker(
+            partial(self._save_bookmark, scope.name),
+            thread=True,
+            group="watch-bookmark",
+            exit_on_error=False,
+            description="watchlist bookmark",
+        )
+
+    def _save_bookmark(self, name: str) -> None:
+        """Move the app's bookmark of watchlist ``name`` to the newest article, then have the
+        counts read again (one running meanwhile read the old bookmark). A store that cannot
+        be written keeps the old bookmark: the +N comes back at the next count."""
+        from biotui.watch.news import APP
+
+        try:
+            self._store.watch.set_bookmark(APP, name, self._store.watch.high_water())
+        except BiotuiError:
+            return
+        self._screen.post_message(FlagsWritten())
 
     def set_counts(self, counts: dict[Scope, Count]) -> None:
         """Show new counts."""

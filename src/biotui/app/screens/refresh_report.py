@@ -22,6 +22,7 @@ from biotui.app.format import one_line
 from biotui.app.messages import PageArrived, PagesFinished, RefreshFinished, RefreshProgress
 from biotui.model import Config, Feed
 from biotui.store import Store
+from biotui.watch.news import WatchNews, notice
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
@@ -56,7 +57,9 @@ def run_refresh(
 
     The worker's cancellation (quitting) stops the refresh at once; the app would otherwise
     wait for every feed and page before it exits. Any failure becomes a message: the
-    interface must survive a refresh bug.
+    interface must survive a refresh bug. The watchlists with matches stored by the refresh
+    come with :class:`RefreshFinished` (and those with ``notify`` are said on the desktop, see
+    :mod:`biotui.watch`).
     """
     cancelled = get_current_worker().cancelled_event
     pages_follow = any(feed.full_text for feed in (config.feeds if feeds is None else feeds))
@@ -66,7 +69,11 @@ def run_refresh(
         from biotui.refresh import refresh_all
         from biotui.refresh.pages import PageOutcome
 
+        before = store.watch.high_water()
         new = 0
+
+        def news_after(before: int) -> list[WatchNews]:
+            return [] if cancelled.is_set() else watch_news(config, store, before)
 
         def progress(outcome: FeedOutcome) -> None:
             nonlocal new
@@ -81,7 +88,7 @@ def run_refresh(
         def stored(outcomes: Sequence[FeedOutcome]) -> None:
             nonlocal reported
             reported = True
-            post(_finished(outcomes, pages_follow))
+            post(_finished(outcomes, pages_follow, news_after(before)))
 
         def page(outcome: PageOutcome) -> None:
             nonlocal fetched, failed
@@ -102,19 +109,35 @@ def run_refresh(
         post(PagesFinished(fetched, failed, error) if reported else RefreshFinished(error=error))
         return
     if not reported:  # stopped before every feed was stored
-        post(_finished(outcomes, False))
+        post(_finished(outcomes, False, []))
     elif pages_follow:
         post(PagesFinished(fetched, failed))
 
 
-def _finished(outcomes: Sequence[FeedOutcome], pages_follow: bool) -> RefreshFinished:
+def _finished(
+    outcomes: Sequence[FeedOutcome], pages_follow: bool, news: list[WatchNews]
+) -> RefreshFinished:
     return RefreshFinished(
         feeds=len(outcomes),
         new=sum(outcome.counts.new for outcome in outcomes),
         updated=sum(outcome.counts.updated for outcome in outcomes),
         failures=[(o.feed, o.error) for o in outcomes if o.error is not None],
         pages_follow=pages_follow,
+        watch=news,
     )
+
+
+def watch_news(config: Config, store: Store, before: int) -> list[WatchNews]:
+    """The watchlists with matches stored after rowid ``before``; those of them with
+    ``notify`` are also said on the desktop (from this worker thread: it may wait)."""
+    from biotui.watch.desktop import desktop_notify
+    from biotui.watch.news import news_since, notice, watchlists
+
+    news = news_since(store, watchlists(config), before)
+    loud = [item for item in news if item.notify]
+    if loud:
+        desktop_notify(*notice(loud))
+    return news
 
 
 class RefreshReport:
@@ -239,6 +262,10 @@ class RefreshReport:
                 markup=False,
                 timeout=8,
             )
+        if message.watch:
+            title, text = notice(message.watch)
+            screen.notify(text, title=title, markup=False, timeout=10)
+            screen.panel.refreshed()
         screen.reload()
 
     def page_arrived(self, message: PageArrived) -> None:

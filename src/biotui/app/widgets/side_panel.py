@@ -4,7 +4,9 @@ the mute rules, with their counts.
 An ``OptionList`` (tens of entries at most). Each entry is a small Rich grid built from plain
 strings: a gutter (▸ marks the entry the list shows), the name, the count on the right, and for
 a feed whose last refresh failed (or a saved search that does not parse) a ✗ and the error, cut
-to one line (in full while the entry is highlighted, and as its tooltip).
+to one line (in full while the entry is highlighted, and as its tooltip). A saved search is a
+watchlist: ``+N`` before its count says how many matches arrived since it was last opened,
+and a sparkline under its name its matches per day over the last days.
 Choosing an entry posts :class:`SidePanel.Chosen`; the screen decides what that shows.
 """
 
@@ -26,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from biotui.app.format import one_line
 from biotui.app.scope import Count, Scope
+from biotui.watch.trend import sparkline
 
 HEADINGS = {"search": "Saved searches", "feed": "Feeds", "tag": "Tags", "muted": "Muted"}
 """The heading above the first entry of each kind."""
@@ -62,6 +65,8 @@ class SidePanel(OptionList):
         "side-panel--count",
         "side-panel--unread",
         "side-panel--error",
+        "side-panel--new",
+        "side-panel--trend",
     }
 
     @dataclass
@@ -177,6 +182,8 @@ class SidePanel(OptionList):
                 "side-panel--count",
                 "side-panel--unread",
                 "side-panel--error",
+                "side-panel--new",
+                "side-panel--trend",
             )
         )
 
@@ -206,8 +213,9 @@ class SidePanel(OptionList):
 
     def _prompt(self, scope: Scope, highlighted: bool) -> Table:
         """One entry: a gutter (▸ for the entry shown, ✗ for a failure), the name and the count,
-        then the error of a failing feed or search under the name."""
-        _, active_style, count_style, unread_style, error_style = (
+        then the error of a failing feed or search, or a watchlist's sparkline, under the
+        name."""
+        _, active_style, count_style, unread_style, error_style, new_style, trend_style = (
             self._styles_seen or self._entry_styles()
         )
         count = self._counts.get(scope)
@@ -224,7 +232,12 @@ class SidePanel(OptionList):
         name = Text(one_line(scope.label), style=active_style if active else "")
         number = count_text(scope, count)
         unread = count is not None and bool(count.unread) and scope.kind not in ("all", "muted")
-        grid.add_row(gutter, name, Text(number, style=unread_style if unread else count_style))
+        shown = Text(number, style=unread_style if unread else count_style)
+        if count is not None and count.new:
+            shown = Text.assemble((f"+{count.new:,}", new_style), " ", shown)
+        grid.add_row(gutter, name, shown)
+        if error is None and count is not None and count.trend:
+            grid.add_row(Text(""), Text(sparkline(count.trend), style=trend_style), Text(""))
         if error is not None:
             # The whole error while the cursor is on it (in the cursor's colours), one dim line
             # otherwise.
