@@ -78,11 +78,15 @@ def refresh_bringing(articles: list[Article]) -> Callable[..., list[FeedOutcome]
         feeds: object = None,
         on_progress: Callable[[FeedOutcome], None] | None = None,
         cancel: threading.Event | None = None,
+        on_stored: Callable[[list[FeedOutcome]], None] | None = None,
+        on_page: object = None,
     ) -> list[FeedOutcome]:
         counts = store.ingest(FEED, articles)
         outcome = FeedOutcome(FEED, counts, None, done=1, total=1)
         if on_progress is not None:
             on_progress(outcome)
+        if on_stored is not None:
+            on_stored([outcome])
         return [outcome]
 
     return refresh_all
