@@ -10,6 +10,7 @@ reports each finished feed to the calling thread.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import queue
@@ -21,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from biotui.errors import SourceError
+from biotui.errors import BiotuiError, SourceError
 from biotui.model import Config, Feed, FeedStatus, FileSignature
 from biotui.plaintext import clean_text
 from biotui.refresh.auth import BasicAuth
@@ -94,8 +95,19 @@ def refresh_all(
         from biotui.refresh.page_pool import fetch_feed_pages
 
         fetch_feed_pages(config, store, chosen, cancel=cancel)
+    if not (cancel is not None and cancel.is_set()):
+        _group_the_rest(store, cancel)
     order = {feed.name: number for number, feed in enumerate(chosen)}
     return sorted(outcomes, key=lambda outcome: order.get(outcome.feed, 0))
+
+
+def _group_the_rest(store: Store, cancel: threading.Event | None) -> None:
+    """Group the stored articles no refresh grouped yet (a store upgraded from before
+    stories, say): resumable, stopped by ``cancel``; a failure leaves them for next time."""
+    from biotui.refresh.grouping import group_pending
+
+    with contextlib.suppress(BiotuiError):
+        group_pending(store, cancel=cancel)
 
 
 class _Run:

@@ -6,7 +6,9 @@ local feeds with more files on their way, it waits for those too, so that a fold
 files is stored in a few transactions, not one per file), stores the parsed articles with
 ``Store.ingest_batch`` in one transaction (when that fails, each feed alone, so that one feed's
 failure stays its own), then writes the status-only changes (failures, 304 answers) together,
-then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`.
+then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`. The
+articles a batch stored are grouped into stories right after it, in a transaction of their
+own (see :mod:`biotui.refresh.grouping`).
 
 A fetched feed's articles and its new status are stored in one transaction: stored whole or
 not at all. A local feed is stored file by file: each file's articles together with its
@@ -25,6 +27,7 @@ from datetime import UTC, datetime
 from biotui.errors import BiotuiError, StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.refresh.gone import GoneFiles
+from biotui.refresh.grouping import store_groupings
 from biotui.refresh.outcome import FeedOutcome
 from biotui.refresh.tasks import Parsed, Result, Unreadable
 from biotui.store import IngestRequest, Store
@@ -204,6 +207,7 @@ class Writer:
 
     def _write(self, batch: list[Job]) -> None:
         stored = self._ingest([job for job in batch if _ingests(job)])
+        self._group(batch, stored)
         statuses: list[FeedStatus] = []
         outcomes: list[FeedOutcome] = []
         for job in batch:
@@ -240,6 +244,20 @@ class Writer:
             except StoreError as exc:
                 stored[id(job)] = exc
         return stored
+
+    def _group(self, batch: list[Job], stored: dict[int, IngestCounts | StoreError]) -> None:
+        """Group the articles just stored into stories, in one transaction; if that fails
+        they stay ungrouped until :func:`~biotui.refresh.grouping.group_pending` runs."""
+        groupings = [
+            grouping
+            for job in batch
+            if isinstance(stored.get(id(job)), IngestCounts)
+            and isinstance(job, FeedParsed | FileParsed)
+            and isinstance(job.result, Parsed)
+            for grouping in job.result.groupings
+        ]
+        with contextlib.suppress(BiotuiError):
+            store_groupings(self._store, groupings)
 
     def _feed_outcome(
         self, job: FeedParsed, stored: IngestCounts | StoreError | None, statuses: list[FeedStatus]

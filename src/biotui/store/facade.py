@@ -25,6 +25,7 @@ from biotui.store.migrations import prepare_schema
 from biotui.store.muting import muting_for, without_muted
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
+from biotui.store.stories import Stories
 
 __all__ = ["Store"]
 
@@ -90,11 +91,8 @@ class Store:
         self._mute = tuple(rules)
 
     def check_writable(self) -> None:
-        """Raise StoreError, saying why, when the store's file or folder cannot be written.
-
-        Checked before a refresh so a read-only data folder is one clear message instead of
-        one failure per feed; reading still works on such a folder.
-        """
+        """Raise StoreError, saying why, when the store's file or folder cannot be written
+        (before a refresh: one clear message, not one per feed; reading still works)."""
         self._db.check_writable()
 
     # -- feeds -----------------------------------------------------------------------------
@@ -333,6 +331,11 @@ class Store:
     def full_texts(self) -> FullTexts:
         """The articles' full texts fetched from their pages (:mod:`.fulltexts`)."""
         return FullTexts(self._db)
+
+    @property
+    def stories(self) -> Stories:
+        """Which articles report one event (:mod:`.stories`)."""
+        return Stories(self._db)
 
     def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.

@@ -22,6 +22,8 @@ Versions:
 7. ``full_texts``, the articles' full texts fetched from their pages (empty), and the view
    ``articles_indexed`` (body, then full text) as the index's content: the index is made again
    over it and rebuilt, its triggers replaced.
+8. The stories' tables (:mod:`biotui.store.story_schema`), empty: stored articles are grouped
+   afterwards, in the background.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from biotui.store.schema import (
     fts_table,
     split_sql,
 )
+from biotui.store.story_schema import add_stories
 
 __all__ = ["MIGRATIONS", "prepare_schema"]
 
@@ -170,5 +173,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: add_stories,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""
