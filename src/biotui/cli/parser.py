@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N")
     list_parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    list_parser.add_argument(
+        "--stories", action="store_true", help="one line per story (its earliest article)"
+    )
 
     show_parser = commands.add_parser("show", help="print one article as a reader sees it")
     show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")

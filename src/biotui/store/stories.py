@@ -157,31 +157,33 @@ class Stories:
             return [rowid for (rowid,) in rows]
 
     def summaries(self, rowids: Sequence[int]) -> list[StorySummary]:
-        """The stories of ``rowids`` (in the order of their first article among them), each
-        with its earliest stored article and size; an article not grouped yet is a story of
-        its own (id 0)."""
+        """The stories of ``rowids``, in the order of their first article among them, each
+        with its earliest stored article and its size; an article not grouped yet is a
+        story of its own (id 0)."""
         stories = self.story_of(rowids)
-        seen: set[int] = set()
-        found: list[StorySummary] = []
+        order: dict[int, int] = {}
+        for rowid in rowids:
+            story = stories.get(rowid)
+            order.setdefault(-rowid if story is None else story, rowid)
+        grouped = [story for story in order if story > 0]
         with self._db.errors("cannot read stories") as conn:
-            for rowid in rowids:
-                story = stories.get(rowid)
-                if story is None:
-                    found.append(StorySummary(0, rowid, 1))
-                    continue
-                if story in seen:
-                    continue
-                seen.add(story)
-                first = conn.execute(
-                    "SELECT article FROM story_members WHERE story = ?"
-                    " ORDER BY sort_time, article LIMIT 1",
-                    (story,),
-                ).fetchone()[0]
-                size = conn.execute(
-                    "SELECT count(*) FROM story_members WHERE story = ?", (story,)
-                ).fetchone()[0]
-                found.append(StorySummary(story, first, size))
-        return found
+            found = {
+                story: (first, size)
+                for story, first, size in conn.execute(_SUMMARY, (json.dumps(grouped),))
+            }
+        return [
+            StorySummary(story, *found[story]) if story > 0 else StorySummary(0, -story, 1)
+            for story in order
+        ]
+
+
+_SUMMARY = """
+SELECT wanted.value,
+       (SELECT article FROM story_members WHERE story = wanted.value
+        ORDER BY sort_time, article LIMIT 1),
+       (SELECT count(*) FROM story_members WHERE story = wanted.value)
+FROM json_each(?) AS wanted
+"""
 
 
 def _assign(
