@@ -69,7 +69,10 @@ def test_the_truth_set_through_the_store_groups_as_the_grouping_does(tmp_path: P
     together = sum(
         by_name[a.name] == by_name[b.name] for n, a in enumerate(items) for b in items[n + 1 :]
     )
-    assert together == expected.right
+    # The store compares only candidates sharing an identifier or two title words: a few
+    # pairs the grouping alone finds are not looked at (never one more).
+    print(f"\nthrough the store: {together} of the {expected.right} pairs the grouping finds")
+    assert expected.right * 0.9 <= together <= expected.right
 
 
 def _rss(*items: tuple[str, str, str]) -> bytes:
@@ -132,13 +135,15 @@ def test_an_article_joining_two_stories_merges_them_under_the_older_id(tmp_path:
         for article, features in zip(ids, ("new", "new", "joins"), strict=True):
             assert (
                 store.stories.assign(
-                    [StoryEntry(article, ("w:shared",), features)], choose, window=10**9
+                    [StoryEntry(article, ("w:shared", "w:both"), features)], choose, window=10**9
                 )
                 == 1
             )
         found = _store_stories(store)
         assert (
-            store.stories.assign([StoryEntry(ids[0], ("w:shared",), "x")], choose, window=10**9)
+            store.stories.assign(
+                [StoryEntry(ids[0], ("w:shared", "w:both"), "x")], choose, window=10**9
+            )
             == 0
         )  # grouped already: left as it is
     older, newer = seen[-1]  # the chooser is asked only when there are candidates

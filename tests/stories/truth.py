@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from biotui.identifiers import find_identifiers
 from biotui.model import Article
 from biotui.stories import WINDOW_SECONDS, StoryFeatures, choose, features_of
 
@@ -115,8 +114,7 @@ def group(items: Sequence[Item]) -> dict[str, int]:
     stored: list[tuple[Item, StoryFeatures]] = []
     next_id = 1
     for item in sorted(items, key=lambda i: (i.time, i.name)):
-        ids = find_identifiers(item.title, item.body)
-        features = features_of(item.title, item.body, item.feed, ids, item.time)
+        features = features_of(item.title, item.body, item.feed, time=item.time)
         candidates = [
             (story_of[other.name], found)
             for other, found in stored

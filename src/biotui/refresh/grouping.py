@@ -50,10 +50,9 @@ def grouping_of(article: Article) -> Grouping:
 
 
 def _grouping(article: str, feed: str, title: str, body: str) -> Grouping:
-    from biotui.identifiers import find_identifiers
     from biotui.stories import encode, features_of, index_keys
 
-    features = features_of(title, body, feed, find_identifiers(title, body))
+    features = features_of(title, body, feed)
     return Grouping(article, index_keys(features), encode(features))
 
 

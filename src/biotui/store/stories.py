@@ -5,8 +5,8 @@ of how articles are compared.
 
 A story's id is given once (table ``stories``) and kept: when an article joins two stories,
 they become one under the older (smaller) id. A story shows as its earliest article.
-Candidates are the grouped articles sharing one of the new article's keys (identifiers,
-title words) within ``window`` microseconds of its time, at most :data:`CANDIDATES` of them,
+Candidates are the grouped articles sharing an identifier or two title words (keys) with the
+new article within ``window`` microseconds of its time, at most :data:`CANDIDATES` of them,
 read through ``story_keys``' order; the cost of grouping an article does not grow with the
 store.
 """
@@ -30,8 +30,9 @@ __all__ = [
     "StorySummary",
 ]
 
-CANDIDATES = 200
-"""At most this many stored articles are compared with a new one."""
+CANDIDATES = 50
+"""At most this many stored articles are compared with a new one: those sharing the most
+keys with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +91,17 @@ FROM json_each(?) AS wanted JOIN articles ON articles.id = wanted.value
 LEFT JOIN story_members ON story_members.article = articles.rowid
 """
 _CANDIDATES = f"""
-SELECT DISTINCT m.article, m.story, m.sort_time, m.features
-FROM story_keys AS k JOIN story_members AS m ON m.article = k.article
-WHERE k.key IN (SELECT value FROM json_each(?)) AND k.sort_time BETWEEN ? AND ?
-  AND k.article != ?
-LIMIT {CANDIDATES}
+SELECT m.article, m.story, m.sort_time, m.features
+FROM (
+    SELECT k.article FROM story_keys AS k
+    WHERE k.key IN (SELECT value FROM json_each(?)) AND k.sort_time BETWEEN ? AND ?
+      AND k.article != ?
+    GROUP BY k.article HAVING count(*) >= 2 OR max(k.key LIKE 'i:%')
+    ORDER BY count(*) DESC LIMIT {CANDIDATES}
+) AS near JOIN story_members AS m ON m.article = near.article
 """
+"""The grouped articles near a new one that share an identifier or two title words with
+it (a single common word brings too many to compare)."""
 
 
 class Stories:

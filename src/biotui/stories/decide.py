@@ -7,7 +7,10 @@ events shown as one hide news. So every rule below can only refuse:
 - more than :data:`WINDOW_DAYS` apart is another story;
 - different events (:func:`~biotui.stories.events.compatible`) are different stories;
 - naming different trials, papers or drugs (each article naming some of a kind, none in
-  common) is different stories;
+  common) is different stories, and so is naming different sums in the titles ($85M, 30%);
+- when each title holds a word the other article never uses, and they share no identifier
+  and fewer than two names (a company and its drug, a buyer and its target), the two fill
+  one template with different slots;
 - when most of each title's slot words (companies, drugs, indications) appear nowhere in the
   other article's title or lede, the two fill one template with different names;
 
@@ -37,15 +40,15 @@ LEDE_SAME = 0.5
 TITLE_WITH_LEDE = 0.25
 WITH_ID = 0.15
 """Similarity of titles or ledes that, with a shared identifier and event, makes a story."""
-COVER_SAME = 0.6
+COVER_SAME = 0.5
 """Each title's slot words found in the other article (title or lede) at least this share:
 the two name the same companies, drugs and indications."""
 COVER_NO_EVENT = 0.5
 """The cover needed, with a shared identifier, when one of the two names no event (a
 journal's title names none; the news of the paper may)."""
-FOREIGN = 0.5
-"""A title whose slot words are at least this share absent from the other article is
-foreign to it; two titles foreign to each other fill a template with different names."""
+SHARED_NAMES = 2
+"""Two articles whose titles each name a stranger to the other must share this many names
+(a company and its drug, a buyer and its target) to be one story."""
 
 
 def _jaccard(first: frozenset[str], second: frozenset[str]) -> float:
@@ -67,11 +70,24 @@ def _cover(title: frozenset[str], other: StoryFeatures) -> float:
     return len(title & (other.title | other.lede)) / len(title)
 
 
-def _foreign(title: frozenset[str], other: StoryFeatures) -> bool:
-    if not title:
+def _mentioned(names: frozenset[str], words: frozenset[str]) -> set[str]:
+    return {name for name in names if all(part in words for part in name.split(" "))}
+
+
+def _strangers(first: StoryFeatures, second: StoryFeatures) -> bool:
+    """Whether each title holds a word the other article never uses, and the two share
+    fewer than :data:`SHARED_NAMES` names: one template, other slots."""
+    first_text, second_text = first.title | first.lede, second.title | second.lede
+    if not first.title - second_text or not second.title - first_text:
         return False
-    absent = title - other.title - other.lede
-    return len(absent) / len(title) >= FOREIGN
+    return len(_shared_names(first, second)) < SHARED_NAMES
+
+
+def _shared_names(first: StoryFeatures, second: StoryFeatures) -> set[str]:
+    """The names of either title that the other article mentions."""
+    return _mentioned(first.names, second.title | second.lede) | _mentioned(
+        second.names, first.title | first.lede
+    )
 
 
 def conflict(first: StoryFeatures, second: StoryFeatures) -> bool:
@@ -90,7 +106,9 @@ def conflict(first: StoryFeatures, second: StoryFeatures) -> bool:
     for group, keys in ours.items():
         if group in theirs and not keys & theirs[group]:
             return True
-    return _foreign(first.title, second) and _foreign(second.title, first)
+    if first.sums and second.sums and not first.sums & second.sums:
+        return True
+    return _strangers(first, second) and not first.ids & second.ids
 
 
 def same_story(first: StoryFeatures, second: StoryFeatures) -> bool:

@@ -137,8 +137,38 @@ _CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _CLEARANCE = re.compile(r"\bclear(?:s|ed|ance)?\b|\bgreen[- ]light|\bnod\b|\baccept\w*", _I)
-
-
+_PENDING = re.compile(
+    r"\b(?:files?|filed|filing|seeks?|sought|submits?|submitted|appl(?:y|ies|ied)|requests?)"
+    r" (?:\w+ ){0,2}(?:approval|authori[sz]ation)",
+    _I,
+)
+_HINTS: dict[str, tuple[str, ...]] = {
+    "first-dosed": ("first",),
+    "enrollment": ("enrol", "recruit"),
+    "trial-start": ("trial", "study"),
+    "approval": ("approv", "authori", "green", "nod", "clear"),
+    "opinion": ("opinion", "recommend"),
+    "submission": ("bla", "nda", "maa", "application", "submi"),
+    "designation": ("track", "orphan", "breakthrough", "priority", "rmat", "prime", "pediatric",
+                    "designation"),
+    "rejection": ("crl", "reject", "complete response"),
+    "hold": ("hold",),
+    "results": ("data", "result", "topline", "top-line", "readout", "read-out", "efficacy",
+                "endpoint", "response rate", "survival"),
+    "acquisition": ("acqui", "buy", "bought", "merg", "take", "sold", "sell"),
+    "financing": ("rais", "financ", "funding", "series", "ipo", "offering", "placement",
+                  "round"),
+    "partnership": ("licen", "collaborat", "partner", "alliance", "pact", "co-develop"),
+    "leadership": ("appoint", "ceo", "chief", "president", "chair", "step", "resign", "retire",
+                   "hire"),
+    "layoffs": ("lay", "cut", "workforce", "restructur"),
+    "discontinuation": ("discontinu", "halt", "terminat", "stop", "scrap", "shelv",
+                        "deprioriti", "end"),
+    "investor-event": ("present", "participate", "host", "fireside", "investor", "webcast",
+                       "conference call"),
+}  # fmt: skip
+"""Text each class's pattern needs (lower case): a pattern runs only when one is there,
+which spares most patterns on most titles."""
 _BACKGROUND = re.compile(
     r"[,;:]? \b(?:after|following|on the heels of|weeks after|days after|months after|since)\b",
     _I,
@@ -153,16 +183,21 @@ def events_of(text: str) -> frozenset[str]:
     text = _BACKGROUND.split(text, maxsplit=1)[0]
     if _EARNINGS.search(text):
         return frozenset({EARNINGS})
-    found: set[str] = set()
+    lowered = text.lower()
+    found = {
+        name
+        for name, pattern in _CLASSES
+        if any(hint in lowered for hint in _HINTS[name]) and pattern.search(text)
+    }
     if _IND.search(text):
         found.add("ind")
-    for name, pattern in _CLASSES:
-        if pattern.search(text):
-            found.add(name)
-    if "ind" in found and _CLEARANCE.search(text):
-        found.discard("approval")  # an IND cleared is not a product approved
+        if _CLEARANCE.search(text):
+            found.discard("approval")  # an IND cleared is not a product approved
+    if "approval" in found and _PENDING.search(text):
+        found.discard("approval")  # asked for, not given
+        found.add("submission")
     if "investor-event" in found:
-        found &= {"investor-event"}  # an invitation to a talk, whatever the talk is about
+        return frozenset({"investor-event"})  # an invitation to a talk, whatever its subject
     return frozenset(found)
 
 

@@ -10,10 +10,11 @@ indications, places, sums.
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 
-__all__ = ["LEDE_CHARS", "common_words", "fold", "lede_of", "slot_words", "words"]
+__all__ = ["LEDE_CHARS", "Words", "common_words", "fold", "lede_of", "read_words", "slot_words"]
 
 LEDE_CHARS = 320
 """How much of a body's start counts as its lede (its first sentence or two)."""
@@ -28,6 +29,7 @@ _DATELINE = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9\)][.!?])\s+(?=[A-Z\"“])")
 
 
+@lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """The comparison form of one word (see the module's docstring)."""
     word = word.lower().replace("’", "'")
@@ -52,31 +54,80 @@ def common_words() -> frozenset[str]:
     return frozenset(found)
 
 
-_MONEY = re.compile(
-    r"[$€£]\s?(\d+(?:[.,]\d+)?)\s?(?:(m|mn|million)|(b|bn|billion))\b", re.IGNORECASE
+_SUMS = re.compile(
+    r"[$€£]\s?(\d+(?:[.,]\d+)?)\s?(?:(m|mn|million)|(b|bn|billion))\b|(\d+(?:\.\d+)?)\s?%",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SUM_WORD = re.compile(r"\d+(?:\.\d+)?(?:pct|m|b)")
+_TITLE_CASE = 0.8
+"""A title whose longer words are capitalized at least this share is in Title Case: its
+capitals say nothing about which words are names."""
 
 
-def _money(match: re.Match[str]) -> str:
+def _sum(match: re.Match[str]) -> str:
+    if match.group(4) is not None:
+        return f" {match.group(4)}pct "
     return f" {match.group(1).replace(',', '.')}{'m' if match.group(2) else 'b'} "
 
 
-def words(text: str) -> list[str]:
-    """Every word of ``text``, folded, in order; a sum of money is one word (``$1.2
-    billion`` and ``$1.2B`` are ``1.2b``)."""
-    text = _MONEY.sub(_money, text)
-    return [folded for match in _WORD.finditer(text) if (folded := fold(match.group()))]
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a text says, word by word: its slot words (not common, folded), its names (slot
+    words written with a capital or digits, ``Kyverna``, ``KYV-101``, ``HIV``, those side by
+    side making one name, ``eli lilly``; the words a sentence starts with are mostly common
+    and so not slot words) and its sums (``$1.2 billion`` is ``1.2b``, ``30%``
+    ``30pct``)."""
+
+    slots: frozenset[str]
+    names: frozenset[str]
+    sums: frozenset[str]
+
+
+def read_words(text: str, *, title: bool = False) -> Words:
+    """The :class:`Words` of ``text``; a Title Case ``title`` has no names of its own but
+    those with digits."""
+    common = common_words()
+    text = _SUMS.sub(_sum, text)
+    slots: dict[str, None] = {}
+    names: set[str] = set()
+    sums: set[str] = set()
+    capitals = longer = 0
+    run: list[str] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        raw = match.group()
+        if run and (text[last : match.start()].strip() or raw[0].islower()):
+            names.add(" ".join(run))
+            run = []
+        last = match.end()
+        word = fold(raw)
+        if len(raw) > 3:
+            longer += 1
+            capitals += raw[0].isupper()
+        if not word or word in common:
+            continue
+        if _SUM_WORD.fullmatch(word):
+            sums.add(word)
+            continue
+        if word.isdigit() and (len(word) < 3 or _YEAR.fullmatch(word)):
+            continue
+        slots.setdefault(word, None)
+        if raw[0].isupper() or any(c.isdigit() for c in raw):
+            run.append(word)
+            if raw.endswith(("'s", "’s")):  # a possessive ends a name
+                names.add(" ".join(run))
+                run = []
+    if run:
+        names.add(" ".join(run))
+    if title and longer and capitals / longer >= _TITLE_CASE:
+        names = {name for name in names if any(c.isdigit() for c in name)}
+    return Words(frozenset(slots), frozenset(names), frozenset(sums))
 
 
 def slot_words(text: str) -> list[str]:
-    """The words of ``text`` that are not common, folded, in order, each once."""
-    common = common_words()
-    seen: dict[str, None] = {}
-    for word in words(text):
-        if word not in common and not (word.isdigit() and (len(word) < 3 or _YEAR.fullmatch(word))):
-            seen.setdefault(word, None)
-    return list(seen)
+    """The slot words of ``text`` (see :func:`read_words`), sorted."""
+    return sorted(read_words(text).slots)
 
 
 def lede_of(body: str) -> str:
