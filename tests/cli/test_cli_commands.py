@@ -74,7 +74,10 @@ def test_refresh_list_show(run: Callable[..., tuple[int, str, str]]) -> None:
     status, out, _ = run("list", "--json")
     assert status == 0
     [record] = [json.loads(line) for line in out.splitlines()]
-    assert set(record) == {"id", "title", "source", "feed", "published", "link", "read", "starred"}
+    assert set(record) == {
+        *("id", "title", "source", "feed", "published", "link", "read", "starred", "story")
+    }
+    assert isinstance(record["story"], int)  # grouped into a story as it was stored
     assert record["title"] == "CAR-T puts lupus into remission [bold]twice[/]"
     assert record["source"] == "Example Wire"
     assert record["feed"] == "Clips"

@@ -102,6 +102,17 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             return watch(config, store, args.search, args.list_filter, as_json=args.json)
         if args.command == "list":
             text = list_filter(config, args.list_filter, args.search)
+            if args.stories:
+                from biotui.cli.stories import list_stories
+
+                return list_stories(
+                    store,
+                    text,
+                    unread=args.unread,
+                    limit=args.limit,
+                    as_json=args.json,
+                    muted=args.muted,
+                )
             return list_headlines(
                 store,
                 text,

@@ -44,7 +44,11 @@ def print_headlines(store: Store, rowids: Sequence[int], *, as_json: bool) -> in
     for start in range(0, len(rowids), PAGE):
         headlines = store.headlines(rowids[start : start + PAGE])
         if as_json:
-            lines = [json_line(article_record(headline)) for headline in headlines]
+            stories = store.stories.story_of([headline.rowid for headline in headlines])
+            lines = [
+                json_line(article_record(headline) | {"story": stories.get(headline.rowid)})
+                for headline in headlines
+            ]
         else:
             lines = [format_headline(headline) for headline in headlines]
         out.write("".join([line + "\n" for line in lines]))

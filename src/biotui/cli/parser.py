@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     watching.add_argument(
         "--trend", action="store_true", help="with --search: its matches per day, 30 days"
     )
+    list_parser.add_argument(
+        "--stories", action="store_true", help="one line per story (its earliest article)"
+    )
 
     show_parser = commands.add_parser("show", help="print one article as a reader sees it")
     show_parser.add_argument("id", metavar="ID", help="the article id, as `biotui list` prints it")

@@ -10,6 +10,7 @@ reports each finished feed to the calling thread.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import queue
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from biotui.errors import SourceError
+from biotui.errors import BiotuiError, SourceError
 from biotui.model import Config, Feed, FeedStatus, FileSignature
 from biotui.plaintext import clean_text
 from biotui.refresh.auth import BasicAuth
@@ -101,7 +102,18 @@ def refresh_all(
             complete = run.fetch_pages(config, cancel, on_stored, outcomes, on_page)
     finally:
         run.close(now=not complete)
+    if complete:
+        _group_the_rest(store, cancel)
     return outcomes
+
+
+def _group_the_rest(store: Store, cancel: threading.Event | None) -> None:
+    """Group the stored articles no refresh grouped yet (a store upgraded from before
+    stories, say): resumable, stopped by ``cancel``; a failure leaves them for next time."""
+    from biotui.refresh.grouping import group_pending
+
+    with contextlib.suppress(BiotuiError):
+        group_pending(store, cancel=cancel)
 
 
 class _Run:

@@ -57,6 +57,17 @@ Task = FeedTask | FileTask | PageTask
 
 
 @dataclass(frozen=True, slots=True)
+class Grouping:
+    """What grouping articles into stories needs of one parsed article, worked out in the
+    worker beside its parse (see :mod:`biotui.refresh.grouping`): its public id, the keys
+    its candidates are found by, its features as text."""
+
+    article: str
+    keys: tuple[str, ...]
+    features: str
+
+
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """The articles a task read, and the problems that did not stop it."""
 
@@ -66,6 +77,8 @@ class Parsed:
     """Article id -> digest of the entry it was read from (feeds only)."""
     skipped: int = 0
     """Entries not read again because their stored articles are unchanged."""
+    groupings: tuple[Grouping, ...] = ()
+    """Each article's story features (empty: grouped later, see :mod:`.grouping`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """What a parser process runs: a task in, a result out. Workers never open the store.
 
-Imports only the readers (:mod:`biotui.sources`) and plain records, so that a worker loads
+Imports only the readers (:mod:`biotui.sources`), the pure recognisers of identifiers and
+stories (:mod:`biotui.refresh.grouping`) and plain records, so that a worker loads
 quickly and cannot write anything by mistake. Any exception becomes a one-line
 :class:`~biotui.refresh.tasks.Unreadable`, never a traceback.
 """
@@ -14,8 +15,18 @@ import warnings
 from pathlib import Path
 
 from biotui.errors import SourceError
+from biotui.model import Article
 from biotui.plaintext import clean_text
-from biotui.refresh.tasks import FeedTask, FileTask, PageTask, Parsed, Result, Task, Unreadable
+from biotui.refresh.tasks import (
+    FeedTask,
+    FileTask,
+    Grouping,
+    PageTask,
+    Parsed,
+    Result,
+    Task,
+    Unreadable,
+)
 from biotui.sources.fullpage import PageText
 
 NICENESS = 10
@@ -84,8 +95,9 @@ def _parse_feed(task: FeedTask) -> Parsed:
         parsed = sources.parse_feed(
             data, task.feed, url=task.url, content_type=task.content_type, known=task.known
         )
+    articles = tuple(parsed.articles)
     return Parsed(
-        tuple(parsed.articles), tuple(parsed.warnings), parsed.source_hashes, parsed.skipped
+        articles, tuple(parsed.warnings), parsed.source_hashes, parsed.skipped, _group(articles)
     )
 
 
@@ -106,7 +118,17 @@ def _read_file(task: FileTask) -> Parsed:
     notes: list[str] = []
     root = None if task.root is None else Path(task.root)
     articles = read_file(Path(task.path), task.feed, warnings=notes, root=root)
-    return Parsed(tuple(articles), tuple(f"{task.path}: {note}" for note in notes))
+    read = tuple(articles)
+    notes_of = tuple(f"{task.path}: {note}" for note in notes)
+    return Parsed(read, notes_of, groupings=_group(read))
+
+
+def _group(articles: tuple[Article, ...]) -> tuple[Grouping, ...]:
+    """The story features of ``articles``, worked out here beside the parse (a worker's
+    time, not the writer's)."""
+    from biotui.refresh.grouping import grouping_of
+
+    return tuple(grouping_of(article) for article in articles)
 
 
 def _page_failure(exc: Exception) -> PageText:

@@ -6,7 +6,9 @@ local feeds with more files on their way, it waits for those too, so that a fold
 files is stored in a few transactions, not one per file), stores the parsed articles with
 ``Store.ingest_batch`` in one transaction (when that fails, each feed alone, so that one feed's
 failure stays its own), then writes the status-only changes (failures, 304 answers) together,
-then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`.
+then reports each finished feed's :class:`~biotui.refresh.outcome.FeedOutcome`. The
+articles a batch stored are grouped into stories right after it, in a transaction of their
+own (see :mod:`biotui.refresh.grouping`).
 
 The pages of ``full_text`` feeds come last, as :class:`PageFetched` jobs: their full texts or
 failures are stored together, one transaction a batch, and each page's
@@ -29,6 +31,7 @@ from datetime import UTC, datetime
 from biotui.errors import BiotuiError, StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.refresh.gone import GoneFiles
+from biotui.refresh.grouping import store_groupings
 from biotui.refresh.outcome import FeedOutcome
 from biotui.refresh.pages import PageOutcome, PageRequest
 from biotui.refresh.tasks import Parsed, Read, Unreadable
@@ -225,6 +228,7 @@ class Writer:
     def _write(self, batch: list[Job]) -> None:
         self._pages([job for job in batch if isinstance(job, PageFetched)])
         stored = self._ingest([job for job in batch if _ingests(job)])
+        self._group(batch, stored)
         statuses: list[FeedStatus] = []
         outcomes: list[FeedOutcome] = []
         for job in batch:
@@ -286,6 +290,19 @@ class Writer:
                 error = "the article is no longer stored"
             if self._report_page is not None:
                 self._report_page(PageOutcome(request.article, error, request.feed, request.title))
+
+    def _group(self, batch: list[Job], stored: dict[int, IngestCounts | StoreError]) -> None:
+        """Group the articles just stored into stories (a failure leaves them to group_pending)."""
+        groupings = [
+            grouping
+            for job in batch
+            if isinstance(stored.get(id(job)), IngestCounts)
+            and isinstance(job, FeedParsed | FileParsed)
+            and isinstance(job.result, Parsed)
+            for grouping in job.result.groupings
+        ]
+        with contextlib.suppress(BiotuiError):
+            store_groupings(self._store, groupings)
 
     def _feed_outcome(
         self, job: FeedParsed, stored: IngestCounts | StoreError | None, statuses: list[FeedStatus]

@@ -25,6 +25,7 @@ from biotui.store.migrations import prepare_schema
 from biotui.store.muting import muting_for, without_muted
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
+from biotui.store.stories import Stories
 from biotui.store.watchmarks import Watchlists
 
 __all__ = ["Store"]
@@ -88,11 +89,8 @@ class Store:
         self._mute = tuple(rules)
 
     def check_writable(self) -> None:
-        """Raise StoreError, saying why, when the store's file or folder cannot be written.
-
-        Checked before a refresh so a read-only data folder is one clear message instead of
-        one failure per feed; reading still works on such a folder.
-        """
+        """Raise StoreError, saying why, when the store's file or folder cannot be written
+        (before a refresh: one clear message, not one per feed; reading still works)."""
         self._db.check_writable()
 
     # -- feeds -----------------------------------------------------------------------------
@@ -295,12 +293,8 @@ class Store:
 
     @contextmanager
     def interruptible(self, stop: Callable[[], bool], every: int = 20_000) -> Iterator[None]:
-        """Let ``stop()`` end this thread's statements inside the block early.
-
-        SQLite asks ``stop`` every ``every`` virtual-machine steps; once it returns True the
-        running statement ends and the call raises StoreError (``interrupted``). For a search
-        superseded by the next keystroke.
-        """
+        """Let ``stop()`` (asked every ``every`` SQLite steps) end this thread's statement in
+        the block with StoreError (``interrupted``): a search superseded by the next keystroke."""
         conn = self._db.get()
         conn.set_progress_handler(lambda: 1 if stop() else 0, every)
         try:
@@ -335,6 +329,11 @@ class Store:
     def watch(self) -> Watchlists:
         """The watchlists' bookmarks and the days of their matches (:mod:`.watchmarks`)."""
         return Watchlists(self._db)
+
+    @property
+    def stories(self) -> Stories:
+        """Which articles report one event (:mod:`.stories`)."""
+        return Stories(self._db)
 
     def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.

@@ -25,6 +25,8 @@ Versions:
 8. ``watch_marks``, the watchlists' bookmarks (empty: the app starts a watchlist's when it
    first counts it, ``biotui list --new`` lists every match the first time), and the trigger
    that lowers them when the newest article is deleted.
+9. The stories' tables (:mod:`biotui.store.story_schema`), empty: stored articles are grouped
+   afterwards, in the background.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from biotui.store.schema import (
     fts_table,
     split_sql,
 )
+from biotui.store.story_schema import add_stories
 
 __all__ = ["MIGRATIONS", "prepare_schema"]
 
@@ -181,5 +184,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: add_stories,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

@@ -23,6 +23,8 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   :mod:`biotui.store.marks`): each action's time and new values, and for each article it
   changed, by public id, the state it had before, so that it can be undone exactly and pushed
   to a server later.
+- ``stories``, ``story_members``, ``story_keys``: which story each grouped article is in
+  (schema 9, see :mod:`biotui.store.story_schema`).
 - ``removed``: tombstones of articles removed with their feed or their file (see
   :mod:`biotui.store.removals`), by feed and public id, so that the ingest does not store them
   again as new.
@@ -33,6 +35,8 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
 from __future__ import annotations
 
 import sqlite3
+
+from biotui.store.story_schema import STORIES
 
 __all__ = [
     "APPLICATION_ID",
@@ -66,7 +70,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -363,6 +367,8 @@ CREATE TABLE files (
 {REMOVED}
 
 {WATCH_MARKS}
+
+{STORIES}
 """
 
 

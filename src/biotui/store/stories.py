@@ -1,0 +1,228 @@
+"""Stories: which articles report one event. The store keeps each grouped article's story,
+finds a new article's candidates by index and records the decision; the decision itself is
+the caller's (a ``choose`` callable, see :mod:`biotui.stories`), so the store knows nothing
+of how articles are compared.
+
+A story's id is given once (table ``stories``) and kept: when an article joins two stories,
+they become one under the older (smaller) id. A story shows as its earliest article.
+Candidates are the grouped articles sharing an identifier or two title words (keys) with the
+new article within ``window`` microseconds of its time, at most :data:`CANDIDATES` of them,
+read through ``story_keys``' order; the cost of grouping an article does not grow with the
+store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from biotui.store.connections import Connections
+
+__all__ = [
+    "CANDIDATES",
+    "Pending",
+    "Stories",
+    "StoryCandidate",
+    "StoryChooser",
+    "StoryEntry",
+    "StorySummary",
+]
+
+CANDIDATES = 50
+"""At most this many stored articles are compared with a new one: those sharing the most
+keys with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """An article to group: its public id, the keys it is found by, its features (text only
+    the chooser reads)."""
+
+    article: str
+    keys: tuple[str, ...]
+    features: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCandidate:
+    """A grouped article near a new one: its story, its time (microseconds), its features."""
+
+    story: int
+    sort_time: int
+    features: str
+
+
+StoryChooser = Callable[[StoryEntry, int, Sequence[StoryCandidate]], Sequence[int]]
+"""``choose(entry, its time, candidates)``: the stories the entry joins, oldest first (none:
+it starts its own)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A stored article not grouped yet, with what grouping reads of it (the start of the
+    body only)."""
+
+    rowid: int
+    id: str
+    feed: str
+    title: str
+    body_start: str
+    sort_time: int
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as ``list --stories`` prints it: its id, its earliest article's rowid and how
+    many articles it holds."""
+
+    story: int
+    first: int
+    size: int
+
+
+_BODY_START = 1200
+"""Characters of a body read for grouping (its lede is in its first sentences)."""
+
+_TARGETS = """
+SELECT articles.rowid, articles.sort_time, story_members.story, articles.id
+FROM json_each(?) AS wanted JOIN articles ON articles.id = wanted.value
+LEFT JOIN story_members ON story_members.article = articles.rowid
+"""
+_CANDIDATES = f"""
+SELECT m.article, m.story, m.sort_time, m.features
+FROM (
+    SELECT k.article FROM story_keys AS k
+    WHERE k.key IN (SELECT value FROM json_each(?)) AND k.sort_time BETWEEN ? AND ?
+      AND k.article != ?
+    GROUP BY k.article HAVING count(*) >= 2 OR max(k.key LIKE 'i:%')
+    ORDER BY count(*) DESC LIMIT {CANDIDATES}
+) AS near JOIN story_members AS m ON m.article = near.article
+"""
+"""The grouped articles near a new one that share an identifier or two title words with
+it (a single common word brings too many to compare)."""
+
+
+class Stories:
+    """The stories of a store (:attr:`Store.stories`)."""
+
+    def __init__(self, db: Connections) -> None:
+        self._db = db
+
+    def assign(self, entries: Sequence[StoryEntry], choose: StoryChooser, *, window: int) -> int:
+        """Group the articles of ``entries`` not grouped yet, earliest first, in one
+        transaction; unknown ids are skipped. Returns how many were grouped."""
+        if not entries:
+            return 0
+        with self._db.write("cannot group articles into stories") as conn:
+            return _assign(conn, entries, choose, window)
+
+    def pending(self, after: tuple[int, int] | None, limit: int) -> list[Pending]:
+        """At most ``limit`` articles not grouped yet, earliest first, after ``after`` (the
+        last one's (sort_time, rowid) of the previous call)."""
+        start = after or (-(2**62), 0)
+        with self._db.errors("cannot read articles to group") as conn:
+            rows = conn.execute(
+                "SELECT rowid, id, feed, title, substr(body, 1, ?), sort_time"
+                " FROM articles INDEXED BY articles_by_time"
+                " WHERE (sort_time, rowid) > (?, ?) AND NOT EXISTS"
+                " (SELECT 1 FROM story_members WHERE article = articles.rowid)"
+                " ORDER BY sort_time, rowid LIMIT ?",
+                (_BODY_START, *start, limit),
+            ).fetchall()
+        return [Pending(*row) for row in rows]
+
+    def ungrouped(self) -> int:
+        """How many stored articles are not grouped yet."""
+        with self._db.errors("cannot count articles to group") as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM story_members)"
+            ).fetchone()
+        return int(row[0])
+
+    def story_of(self, rowids: Sequence[int]) -> dict[int, int]:
+        """The story of each grouped article among ``rowids``."""
+        if not rowids:
+            return {}
+        with self._db.errors("cannot read stories") as conn:
+            rows = conn.execute(
+                "SELECT article, story FROM story_members"
+                " WHERE article IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(rowids)),),
+            )
+            return dict(rows.fetchall())
+
+    def members(self, story: int) -> list[int]:
+        """The rowids of a story's articles, earliest first."""
+        with self._db.errors("cannot read a story") as conn:
+            rows = conn.execute(
+                "SELECT article FROM story_members WHERE story = ? ORDER BY sort_time, article",
+                (story,),
+            )
+            return [rowid for (rowid,) in rows]
+
+    def summaries(self, rowids: Sequence[int]) -> list[StorySummary]:
+        """The stories of ``rowids``, in the order of their first article among them, each
+        with its earliest stored article and its size; an article not grouped yet is a
+        story of its own (id 0)."""
+        stories = self.story_of(rowids)
+        order: dict[int, int] = {}
+        for rowid in rowids:
+            story = stories.get(rowid)
+            order.setdefault(-rowid if story is None else story, rowid)
+        grouped = [story for story in order if story > 0]
+        with self._db.errors("cannot read stories") as conn:
+            found = {
+                story: (first, size)
+                for story, first, size in conn.execute(_SUMMARY, (json.dumps(grouped),))
+            }
+        return [
+            StorySummary(story, *found[story]) if story > 0 else StorySummary(0, -story, 1)
+            for story in order
+        ]
+
+
+_SUMMARY = """
+SELECT wanted.value,
+       (SELECT article FROM story_members WHERE story = wanted.value
+        ORDER BY sort_time, article LIMIT 1),
+       (SELECT count(*) FROM story_members WHERE story = wanted.value)
+FROM json_each(?) AS wanted
+"""
+
+
+def _assign(
+    conn: sqlite3.Connection, entries: Sequence[StoryEntry], choose: StoryChooser, window: int
+) -> int:
+    by_id = {entry.article: entry for entry in entries}
+    targets = conn.execute(_TARGETS, (json.dumps(list(by_id)),)).fetchall()
+    order = sorted(
+        (sort_time, rowid, article_id)
+        for rowid, sort_time, story, article_id in targets
+        if story is None
+    )
+    for sort_time, rowid, article_id in order:
+        entry = by_id[article_id]
+        rows = conn.execute(
+            _CANDIDATES,
+            (json.dumps(list(entry.keys)), sort_time - window, sort_time + window, rowid),
+        ).fetchall()
+        candidates = [StoryCandidate(story, time, features) for _, story, time, features in rows]
+        joined = list(choose(entry, sort_time, candidates)) if candidates else []
+        if joined:
+            story = joined[0]
+            for other in joined[1:]:
+                conn.execute("UPDATE story_members SET story = ? WHERE story = ?", (story, other))
+        else:
+            story = int(conn.execute("INSERT INTO stories DEFAULT VALUES").lastrowid or 0)
+        conn.execute(
+            "INSERT INTO story_members (article, story, sort_time, features, keys)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (rowid, story, sort_time, entry.features, json.dumps(list(entry.keys))),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_keys (key, sort_time, article) VALUES (?, ?, ?)",
+            [(key, sort_time, rowid) for key in entry.keys],
+        )
+    return len(order)
