@@ -112,7 +112,7 @@ def test_a_schema_6_store_is_upgraded_and_its_articles_take_full_texts(tmp_path:
     teaser_id = article_id("Wire", "teaser")
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         conn.close()
         index_ok(path)
         assert store.counts() == {"Wire": (2, 1)}

@@ -22,6 +22,8 @@ Versions:
 7. ``full_texts``, the articles' full texts fetched from their pages (empty), and the view
    ``articles_indexed`` (body, then full text) as the index's content: the index is made again
    over it and rebuilt, its triggers replaced.
+8. ``identifiers``, what each article names (empty), and ``backfills``: the stored articles
+   get theirs in the background, in batches (:mod:`biotui.store.backfill`), not here.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from biotui.store.schema import (
     FTS_SETTINGS,
     FTS_TABLE,
     FULL_TEXTS,
+    IDENTIFIERS,
     INDEX_TRIGGERS,
     MARKS,
     PAGE_SIZE,
@@ -163,6 +166,17 @@ def _v6_to_v7(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
+def _v7_to_v8(conn: sqlite3.Connection) -> None:
+    """Add the identifiers table (empty) and mark every stored article for the backfill that
+    finds their identifiers later, in batches (a store may hold a million articles)."""
+    for statement in split_sql(IDENTIFIERS):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO backfills (name, below)"
+        " SELECT 'identifiers', max(rowid) + 1 FROM articles HAVING count(*) > 0"
+    )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -170,5 +184,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

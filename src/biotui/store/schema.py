@@ -26,6 +26,9 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
 - ``removed``: tombstones of articles removed with their feed or their file (see
   :mod:`biotui.store.removals`), by feed and public id, so that the ingest does not store them
   again as new.
+- ``identifiers``: the identifiers each article names (schema 8, see
+  :mod:`biotui.store.identifiers`), looked up by kind and comparison form; ``backfills``: how
+  far the finding of older articles' identifiers has gone (see :mod:`biotui.store.backfill`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ __all__ = [
     "FTS_TABLE",
     "FTS_TOKENIZE",
     "FULL_TEXTS",
+    "IDENTIFIERS",
     "INDEX_TRIGGERS",
     "MARKS",
     "PAGE_SIZE",
@@ -63,7 +67,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -246,6 +250,33 @@ END;
 """The full texts fetched from the articles' pages and what the index holds (schema 7)."""
 
 
+IDENTIFIERS = """
+-- What each article names: ``origin`` 0 its title and body, 1 its full text; ``seq`` the
+-- recogniser's order; ``key`` the comparison form filter fields look up, ``shown`` the spelling.
+CREATE TABLE identifiers (
+    article INTEGER NOT NULL,
+    origin  INTEGER NOT NULL,
+    seq     INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    shown   TEXT NOT NULL,
+    PRIMARY KEY (article, origin, seq)
+) WITHOUT ROWID;
+CREATE INDEX identifiers_by_key ON identifiers (kind, key);
+
+CREATE TRIGGER identifiers_forget AFTER DELETE ON articles BEGIN
+    DELETE FROM identifiers WHERE article = old.rowid;
+END;
+
+-- Work on older articles still to do, by name: every article below rowid ``below`` is left.
+CREATE TABLE backfills (
+    name  TEXT PRIMARY KEY NOT NULL,
+    below INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+"""The identifiers articles name, and the backfills of older articles (schema 8)."""
+
+
 def _indexed_body(row: str) -> str:
     """SQL for what the index holds as the body of the article ``row`` (``old``/``new``)."""
     return (
@@ -339,6 +370,8 @@ CREATE TABLE files (
 {MARKS}
 
 {REMOVED}
+
+{IDENTIFIERS}
 """
 
 
