@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from biotui.identifiers import Identifier
 from biotui.model import Article
 
 
@@ -52,6 +53,9 @@ class Parsed:
     """Article id -> digest of the entry it was read from (feeds only)."""
     skipped: int = 0
     """Entries not read again because their stored articles are unchanged."""
+    identifiers: Mapping[str, tuple[Identifier, ...]] | None = None
+    """Article id -> the identifiers its title and body name (an id left out names none),
+    found by the worker so that the writer does not; None: not looked for."""
 
 
 @dataclass(frozen=True, slots=True)
