@@ -16,6 +16,8 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.fulltexts`: an article's full text fetched from its page, apart from its feed's body;
 - :mod:`.marks`: marking articles read or starred as logged actions, and undoing them;
 - :mod:`.listing` and :mod:`.query`: which rowids a filter keeps, in which order, how many;
+- :mod:`.matching`: what a filter matches as sets of articles (full text, identifiers named);
+- :mod:`.identifiers` and :mod:`.backfill`: the identifiers each article names;
 - :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """
 
@@ -23,6 +25,7 @@ from biotui.store.facade import Store
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing
 from biotui.store.marks import MarkResult, MarkSelection
+from biotui.store.matching import AllOf, AnyOf, Match, NamedId, Without
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
 from biotui.store.tokens import fold_chars
@@ -30,12 +33,17 @@ from biotui.store.tokens import fold_chars
 __all__ = [
     "DB_NAME",
     "SCHEMA_VERSION",
+    "AllOf",
+    "AnyOf",
     "IndexQuery",
     "IngestRequest",
     "Listing",
     "MarkResult",
     "MarkSelection",
+    "Match",
+    "NamedId",
     "Order",
     "Store",
+    "Without",
     "fold_chars",
 ]
