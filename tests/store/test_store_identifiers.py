@@ -15,6 +15,7 @@ from store_helpers import make_article
 from biotui import identifiers
 from biotui.identifiers import Identifier, find_identifiers, identifier
 from biotui.model import article_id
+from biotui.search import compile_query
 from biotui.store import SCHEMA_VERSION, Store
 
 SCHEMA7 = Path(__file__).parent / "data" / "schema7.db"
@@ -136,13 +137,18 @@ def test_an_upgraded_store_finds_older_identifiers_in_resumable_batches(tmp_path
         assert conn.execute("SELECT name, below FROM backfills").fetchall() == [("identifiers", 5)]
         conn.close()
         assert store.identifiers.backfill_left()
-        assert all(store.identifiers.of(key) == () for key in EXPECTED)
+        assert rows(path) == 0
+        # not yet backfilled, an article's identifiers are found as it is read
+        for key, expected in EXPECTED.items():
+            assert kinds_ids(store.identifiers.of(key)) == expected
+        assert store.article_count(compile_query("drug:KYV-101").query) == 0
         progress = store.identifiers.backfill(limit=2)
         assert (progress.done, progress.finished) == (2, False)
         # the highest rowids first: the Trade teaser (with its full text), then the Wire's
         # first item (a feed's items are stored last to first)
-        done = [key for key in EXPECTED if store.identifiers.of(key)]
-        assert done == [_wire("kyv"), article_id("Trade", "teaser")]
+        assert rows(path) == 5
+        assert store.article_count(compile_query("drug:KYV-101").query) == 1
+        assert store.article_count(compile_query("pmid:38012345").query) == 0
     # interrupted here: the next opening resumes below the last batch
     with Store(path) as store:
         assert store.identifiers.backfill_left()
@@ -182,3 +188,19 @@ def test_an_article_changed_during_a_backfill_batch_gets_its_new_identifiers(
 def test_a_new_store_has_nothing_to_backfill(store: Store) -> None:
     assert not store.identifiers.backfill_left()
     assert store.identifiers.backfill().finished
+
+
+def test_the_backfill_runs_batch_after_batch_within_its_budget_or_until_stopped(
+    tmp_path: Path,
+) -> None:
+    from biotui.refresh.backfill import find_older_identifiers
+
+    path = _schema7(tmp_path)
+    with Store(path) as store:
+        run = find_older_identifiers(store, budget_s=0, batch=1)
+        assert (run.done, run.finished) == (1, False)
+        run = find_older_identifiers(store, stop=lambda: True)
+        assert (run.done, run.finished) == (0, False)
+        run = find_older_identifiers(store, batch=2)
+        assert (run.done, run.finished) == (3, True)
+    assert rows(path) == 7

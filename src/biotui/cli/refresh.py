@@ -33,6 +33,7 @@ def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> in
         feeds = due_feeds(config, store.feed_statuses(), datetime.now(UTC))
         if not feeds:
             print("no feed is due")
+            _backfill(store)
             return EXIT_OK
     if sys.stderr.isatty():
         outcomes = _refresh_with_progress(config, store, feeds)
@@ -42,7 +43,18 @@ def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> in
         print(format_outcome(outcome))
         for warning in outcome.warnings:
             print(f"    {clean_text(warning)}")
+    _backfill(store)
     return EXIT_OK
+
+
+def _backfill(store: Store) -> None:
+    """Go on giving older articles their identifiers for a bounded time, and say so."""
+    from biotui.refresh.backfill import REFRESH_BUDGET_S, find_older_identifiers
+
+    run = find_older_identifiers(store, budget_s=REFRESH_BUDGET_S)
+    if run.done:
+        left = "all done" if run.finished else "more left for the next refresh or the app"
+        print(f"identifiers found in {run.done:,} older articles ({left})")
 
 
 def _refresh_with_progress(config: Config, store: Store, feeds: list[Feed]) -> list[FeedOutcome]:

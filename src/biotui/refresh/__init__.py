@@ -6,7 +6,8 @@
 - :mod:`.worker`: what a parser process runs (it never opens the store);
 - :mod:`.pool`: the process pool and its supervisor;
 - :mod:`.writer`: the one thread that writes the store during a refresh;
-- :mod:`.pipeline`: :func:`refresh_all`, tying them together.
+- :mod:`.pipeline`: :func:`refresh_all`, tying them together;
+- :mod:`.backfill`: older articles' identifiers, batch after batch (the app, ``refresh``).
 """
 
 from __future__ import annotations

@@ -89,13 +89,19 @@ def replace_found(
 
 def identifiers_of(conn: sqlite3.Connection, rowid: int) -> tuple[Identifier, ...]:
     """The identifiers article ``rowid`` names (its text's, then its full text's new ones),
-    each once, grouped by kind in the order of ``biotui.identifiers.KINDS``."""
+    each once, grouped by kind in the order of ``biotui.identifiers.KINDS``. An older article
+    the backfill has not reached yet has them found as it is read."""
     from biotui.identifiers import KINDS, identifier
+    from biotui.store.backfill import left_below
 
-    rows = conn.execute(
-        "SELECT kind, key, shown FROM identifiers WHERE article = ? ORDER BY origin, seq",
-        (rowid,),
-    ).fetchall()
+    below = left_below(conn)
+    if below is not None and rowid < below:
+        rows = _found_now(conn, rowid)
+    else:
+        rows = conn.execute(
+            "SELECT kind, key, shown FROM identifiers WHERE article = ? ORDER BY origin, seq",
+            (rowid,),
+        ).fetchall()
     seen: set[tuple[str, str]] = set()
     found: list[Identifier] = []
     for kind, key, shown in rows:
@@ -104,6 +110,20 @@ def identifiers_of(conn: sqlite3.Connection, rowid: int) -> tuple[Identifier, ..
             found.append(identifier(kind, shown))
     order = {kind: index for index, kind in enumerate(KINDS)}
     return tuple(sorted(found, key=lambda ident: order[ident.kind]))
+
+
+def _found_now(conn: sqlite3.Connection, rowid: int) -> list[tuple[str, str, str]]:
+    """``(kind, key, shown)`` of what article ``rowid``'s text and full text name, found now."""
+    row = conn.execute(
+        "SELECT title, articles.body, full_texts.body FROM articles"
+        " LEFT JOIN full_texts ON full_texts.article = articles.rowid WHERE articles.rowid = ?",
+        (rowid,),
+    ).fetchone()
+    if row is None:
+        return []
+    title, body, full_text = row
+    found = (*find(title, body), *(find("", full_text) if full_text else ()))
+    return [(ident.kind, ident.key, ident.id) for ident in found]
 
 
 def weekly_counts(
