@@ -7,12 +7,16 @@ carry the results of slow work done off the event loop.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
 from biotui.model import Article
+
+if TYPE_CHECKING:
+    from biotui.identifiers import Identifier
 
 
 @dataclass
@@ -77,6 +81,8 @@ class ArticleLoaded(Message):
     rowid: int
     article: Article | None
     error: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    """The identifiers the article names."""
 
 
 @dataclass
