@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,3 +158,22 @@ async def test_an_identifier_filter_lists_and_marks_what_it_names(
         assert len(titles) == 3 and not any("again" in title for title in titles)
         assert "KYV-101" in marked_words(app, headlines)
         assert "KYV-101" in marked_words(app, app.screen.query_one("#article-title"))
+
+
+async def test_the_app_gives_an_upgraded_stores_older_articles_their_identifiers(
+    tmp_path: Path, open_app: OpenApp
+) -> None:
+    import shutil
+
+    from biotui.search import compile_query
+
+    path = tmp_path / "upgraded" / "biotui.db"
+    path.parent.mkdir()
+    shutil.copyfile(Path(__file__).parents[1] / "store" / "data" / "schema7.db", path)
+    with Store(path) as upgraded:
+        query = compile_query("drug:KYV-101").query
+        assert upgraded.identifiers.backfill_left() and upgraded.article_count(query) == 0
+        async with open_app(size=WIDE, store=upgraded) as pilot:
+            await settle(pilot)
+            assert not upgraded.identifiers.backfill_left()
+            assert upgraded.article_count(query) == 1
