@@ -152,3 +152,10 @@ def test_an_articles_identifiers_are_highlighted_together() -> None:
         "nct 06123456",
     ]
     assert identifier_highlighter([]) is None
+
+
+def test_the_filter_offers_every_search_field_of_the_recogniser() -> None:
+    from biotui.identifiers import SEARCH_FIELDS
+    from biotui.search.lexer import ID_FIELDS
+
+    assert tuple(SEARCH_FIELDS) == ID_FIELDS
