@@ -116,8 +116,9 @@ def test_show_json_holds_every_field_of_the_article(cli: Callable[..., list[str]
     record: dict[str, Any] = json.loads(line)
     assert line == json.dumps(record, ensure_ascii=False)
     expected = {field.name for field in fields(Article)} - {"guid"}
-    assert set(record) == expected
+    assert set(record) == expected | {"identifiers"}
     assert record["credits"] == list(article.credits)
     assert record["notes"] == list(article.notes)
+    assert record["identifiers"] == []
     for key in expected - {"credits", "notes", "published"}:
         assert record[key] == getattr(article, key), key

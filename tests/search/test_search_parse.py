@@ -14,6 +14,7 @@ from biotui.search.parser import MAX_DEPTH, And, Not, Or, Term, parse
 from biotui.store import IndexQuery
 
 W, P, F = Kind.WORD, Kind.PHRASE, Kind.FIELD
+FIELD_LIST = "(fields: title, source, feed, author, trial, pmid, doi, drug, target)"
 
 
 def kinds(text: str) -> list[tuple[Kind, str]]:
@@ -191,8 +192,8 @@ def test_quotes_in_terms_cannot_escape() -> None:
         ("lupus -", "'-' needs a term right after it"),
         ("- lupus", "'-' needs a term right after it"),
         ("-)", "'-' needs a term right after it"),
-        ("foo:bar", "unknown field 'foo' (fields: title, source, feed, author)"),
-        ("lupus KJ:C2219", "unknown field 'kj' (fields: title, source, feed, author)"),
+        ("foo:bar", "unknown field 'foo' " + FIELD_LIST),
+        ("lupus KJ:C2219", "unknown field 'kj' " + FIELD_LIST),
         ("title: lupus", "'title:' needs a term right after it"),
         ("lupus author:", "'author:' needs a term right after it"),
         ("NEAR(a", "'(' without ')'"),
@@ -207,7 +208,7 @@ def test_errors_say_what_and_where(text: str, error: str) -> None:
 
 
 def test_the_first_problem_is_reported() -> None:
-    unknown = "unknown field 'foo' (fields: title, source, feed, author)"
+    unknown = "unknown field 'foo' " + FIELD_LIST
     assert parse_filter('foo:x "abc').error == unknown
     assert parse_filter('"abc foo:x').error == "unclosed quote before 'abc foo:x'"
 

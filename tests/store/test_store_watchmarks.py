@@ -15,7 +15,7 @@ from biotui.search import parse_filter
 from biotui.store import SCHEMA_VERSION, Store
 from biotui.store.watchmarks import DAY_US
 
-SCHEMA7 = Path(__file__).parent / "data" / "schema7.db"
+SCHEMA7 = Path(__file__).parent / "data" / "schema7_watch.db"
 """Written by the code of schema 7 (the script is in the commit that added the file)."""
 
 
@@ -119,7 +119,7 @@ def test_a_schema_7_store_is_upgraded_with_no_bookmarks_and_keeps_everything(
     conn.close()
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         conn.close()
         assert store.counts() == {"Wire": (3, 2)}
         assert new_titles(store, "CAR-T", 0) == [

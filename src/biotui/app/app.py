@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -11,6 +12,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from biotui.app.collector import IdleCollector
 from biotui.app.commands import main_commands
@@ -24,6 +26,7 @@ from biotui.app.startframe_record import record_start_frame
 from biotui.app.textual_internals import handover_driver
 from biotui.app.theme_saving import ThemeSaved, save_theme
 from biotui.configwrite import ConfigWriteError
+from biotui.errors import BiotuiError
 from biotui.model import Config
 from biotui.store import Store
 
@@ -87,6 +90,7 @@ class BiotuiApp(App[None]):
         self._on_started = on_started
         self._start_frame_dir = start_frame_dir
         self._collector = IdleCollector()
+        self._backfill_started = False
         self.delays = delays or Delays()
         keymap = build_keymap(config.keys)
         self.keys_in_force = keys_in_force(keymap)
@@ -124,9 +128,23 @@ class BiotuiApp(App[None]):
                     exit_on_error=False,
                 )
             self._start_frame_dir = None
+        if not self._backfill_started:  # older articles' identifiers, never before the list
+            self._backfill_started = True
+            self.run_worker(self._backfill, thread=True, name="backfill", exit_on_error=False)
         if not self._collector.active:
             self._collector.start()
             self.set_interval(COLLECT_CHECK_EVERY, self._collector.tick, name="idle-gc")
+
+    def _backfill(self) -> None:
+        """Give older articles their identifiers, batch after batch, until done or closed
+        (see :mod:`biotui.refresh.backfill`); a store that refuses stops it until next time."""
+        from biotui.refresh.backfill import find_older_identifiers
+
+        worker = get_current_worker()
+        with suppress(BiotuiError):
+            find_older_identifiers(
+                self.store, pause_s=self.delays.backfill_pause, stop=lambda: worker.is_cancelled
+            )
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the idle garbage collection, then handle the event as usual."""

@@ -7,6 +7,7 @@ carry the results of slow work done off the event loop.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -14,6 +15,9 @@ from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
 from biotui.model import Article
 from biotui.watch.news import WatchNews
+
+if TYPE_CHECKING:
+    from biotui.identifiers import Identifier
 
 
 @dataclass
@@ -78,6 +82,8 @@ class ArticleLoaded(Message):
     rowid: int
     article: Article | None
     error: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    """The identifiers the article names."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from biotui.model import Article, Headline
 from biotui.plaintext import clean_multiline, clean_text
 
 if TYPE_CHECKING:
+    from biotui.identifiers import Identifier
     from biotui.refresh import FeedOutcome
     from biotui.refresh.pages import PageOutcome
 
@@ -81,8 +82,9 @@ def _unescape_markdown(body: str) -> str:
     return _MARKDOWN_ESCAPE.sub(r"\1", body)
 
 
-def write_article(article: Article, out: TextIO) -> None:
-    """Write the article as a reader sees it: title, metadata, body, Source and Credits."""
+def write_article(article: Article, out: TextIO, identifiers: Sequence[Identifier] = ()) -> None:
+    """Write the article as a reader sees it: title, metadata, body, Source, Credits, and the
+    ``identifiers`` it names, each with its link."""
     out.write(f"{clean_text(article.title)}\n{metadata_line(article)}\n\n")
     out.write(_unescape_markdown(clean_multiline(article.body)).strip() + "\n")
     for note in article.notes:
@@ -92,3 +94,7 @@ def write_article(article: Article, out: TextIO) -> None:
     if article.credits:
         out.write("\nCredits\n-------\n")
         out.write("\n".join(clean_text(credit) for credit in article.credits) + "\n")
+    if identifiers:
+        out.write("\nIdentifiers\n-----------\n")
+        for ident in identifiers:
+            out.write(f"{ident.kind:<8}{clean_text(ident.id)}  {clean_text(ident.url)}\n")

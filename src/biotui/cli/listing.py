@@ -31,6 +31,12 @@ def list_headlines(
     """Print the headlines matching the filter ``text`` (all if blank), newest first: those
     the store's mute rules leave, or with ``muted`` only those they hide."""
     query = compile_filter(text) if text.strip() else None
+    if query is not None and _names_identifiers(query) and store.identifiers.backfill_left():
+        print(
+            "biotui: note: the identifiers of older articles are still being found (the app "
+            "and `biotui refresh` find them): some matches may be missing",
+            file=sys.stderr,
+        )
     rowids = store.headline_ids(query, unread_only=unread, muted=muted)
     if limit is not None:
         rowids = rowids[:limit]
@@ -53,6 +59,11 @@ def print_headlines(store: Store, rowids: Sequence[int], *, as_json: bool) -> in
             lines = [format_headline(headline) for headline in headlines]
         out.write("".join([line + "\n" for line in lines]))
     return EXIT_OK
+
+
+def _names_identifiers(query: IndexQuery) -> bool:
+    """Whether ``query`` has an identifier field (its parts are not all FTS5 expressions)."""
+    return any(not isinstance(part, str | None) for part in (query.match, query.exclude))
 
 
 def compile_filter(text: str) -> IndexQuery | None:

@@ -36,6 +36,7 @@ def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> in
         feeds = due_feeds(config, store.feed_statuses(), datetime.now(UTC))
         if not feeds:
             print("no feed is due")
+            _backfill(store)
             return EXIT_OK
     pages: list[PageOutcome] = []
     if sys.stderr.isatty():
@@ -48,7 +49,18 @@ def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> in
             print(f"    {clean_text(warning)}")
     if pages:
         print("\n".join(page_summary(pages)))
+    _backfill(store)
     return EXIT_OK
+
+
+def _backfill(store: Store) -> None:
+    """Go on giving older articles their identifiers for a bounded time, and say so."""
+    from biotui.refresh.backfill import REFRESH_BUDGET_S, find_older_identifiers
+
+    run = find_older_identifiers(store, budget_s=REFRESH_BUDGET_S)
+    if run.done:
+        left = "all done" if run.finished else "more left for the next refresh or the app"
+        print(f"identifiers found in {run.done:,} older articles ({left})")
 
 
 def _refresh_with_progress(

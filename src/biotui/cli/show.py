@@ -1,4 +1,5 @@
-"""``biotui show``: one article as a reader sees it, its JSON record, or its Markdown file."""
+"""``biotui show``: one article as a reader sees it (with the identifiers it names), its JSON
+record, or its Markdown file."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def show_article(store: Store, article_id: str, *, as_json: bool, as_markdown: b
     if article is None:
         print(f"biotui: no article with id {clean_text(article_id)!r}", file=sys.stderr)
         return EXIT_ERROR
-    if as_json:
-        print(json_line(article_record(article)))
-    elif as_markdown:
+    if as_markdown:
         sys.stdout.write(article_markdown(article))
+        return EXIT_OK
+    identifiers = store.identifiers.of(article.id)
+    if as_json:
+        print(json_line(article_record(article, identifiers)))
     else:
-        write_article(article, sys.stdout)
+        write_article(article, sys.stdout, identifiers)
     return EXIT_OK

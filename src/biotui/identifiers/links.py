@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import quote, urlencode
 
-from biotui.identifiers.model import Kind
+from biotui.identifiers.data import targets
+from biotui.identifiers.model import Identifier, Kind
 
 _DOI_SAFE = "/:;()@!$&'*+,=-._~"
 """Characters a URL path carries as they are; the rest of a DOI (``#``, ``?``, ``%``, ``"``,
@@ -39,3 +40,15 @@ def link(kind: Kind, ident: str, *, symbol: str = "") -> str:
         return "https://clinicaltrials.gov/search?" + urlencode({"intr": ident})
     term = f"{symbol or ident}[sym] AND human[orgn]"
     return "https://www.ncbi.nlm.nih.gov/gene/?" + urlencode({"term": term})
+
+
+@cache
+def _symbols() -> dict[str, str]:
+    return {target.name: target.symbol for target in targets()}
+
+
+def identifier(kind: Kind, ident: str) -> Identifier:
+    """The record of the identifier ``ident`` (as ``Identifier.id`` spells it) of ``kind``,
+    with its link made again: for identifiers kept without their links (the store)."""
+    symbol = _symbols().get(ident, "") if kind == "target" else ""
+    return Identifier(kind, ident, link(kind, ident, symbol=symbol))

@@ -9,7 +9,8 @@
 - :mod:`.spool`: the files a body waits in on its way to a worker;
 - :mod:`.pages` and :mod:`.page_pool`: an article's page fetched for its full text, and the
   pages of ``full_text`` feeds fetched at the end of a refresh;
-- :mod:`.pipeline`: :func:`refresh_all`, tying them together.
+- :mod:`.pipeline`: :func:`refresh_all`, tying them together;
+- :mod:`.backfill`: older articles' identifiers, batch after batch (the app, ``refresh``).
 """
 
 from __future__ import annotations

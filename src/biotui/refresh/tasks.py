@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from biotui.identifiers import Identifier
 from biotui.model import Article
 from biotui.sources.fullpage import PageText
 
@@ -79,6 +80,9 @@ class Parsed:
     """Entries not read again because their stored articles are unchanged."""
     groupings: tuple[Grouping, ...] = ()
     """Each article's story features (empty: grouped later, see :mod:`.grouping`)."""
+    identifiers: Mapping[str, tuple[Identifier, ...]] | None = None
+    """Article id -> the identifiers its title and body name (an id left out names none),
+    found by the worker so that the writer does not; None: not looked for."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """What a parser process runs: a task in, a result out. Workers never open the store.
 
 Imports only the readers (:mod:`biotui.sources`), the pure recognisers of identifiers and
-stories (:mod:`biotui.refresh.grouping`) and plain records, so that a worker loads
-quickly and cannot write anything by mistake. Any exception becomes a one-line
+stories (:mod:`biotui.refresh.grouping`) and plain records, so that a worker loads quickly and
+cannot write anything by mistake. The worker also finds the identifiers of the articles it
+read: CPU work kept off the one writer. Any exception becomes a one-line
 :class:`~biotui.refresh.tasks.Unreadable`, never a traceback.
 """
 
@@ -12,9 +13,12 @@ import contextlib
 import os
 import signal
 import warnings
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from biotui.errors import SourceError
+from biotui.identifiers import Identifier, find_identifiers
 from biotui.model import Article
 from biotui.plaintext import clean_text
 from biotui.refresh.tasks import (
@@ -68,9 +72,8 @@ def run(task: Task) -> Result:
     try:
         if isinstance(task, PageTask):
             return _extract_page(task)
-        if isinstance(task, FeedTask):
-            return _parse_feed(task)
-        return _read_file(task)
+        parsed = _parse_feed(task) if isinstance(task, FeedTask) else _read_file(task)
+        return replace(parsed, identifiers=identifiers_of(parsed.articles))
     except SourceError as exc:
         if isinstance(task, PageTask):
             return _page_failure(exc)
@@ -81,6 +84,18 @@ def run(task: Task) -> Result:
         what = f"{task.path}: " if isinstance(task, FileTask) else ""
         reason = f"could not be read ({type(exc).__name__}: {exc})"
         return Unreadable(clean_text(what + reason)[:300])
+
+
+def identifiers_of(articles: Iterable[Article]) -> dict[str, tuple[Identifier, ...]]:
+    """The identifiers each article's title and body name, by article id (none: left out)."""
+    found: dict[str, tuple[Identifier, ...]] = {}
+    for article in articles:
+        identifiers = find_identifiers(article.title, article.body)
+        if identifiers:
+            found[article.id] = identifiers
+        else:
+            found.pop(article.id, None)
+    return found
 
 
 def _parse_feed(task: FeedTask) -> Parsed:

@@ -380,11 +380,15 @@ def _ingests(job: Job) -> bool:
 
 def _request(job: Job) -> IngestRequest:
     if isinstance(job, FeedParsed) and isinstance(job.result, Parsed):
+        result = job.result
         return IngestRequest(
-            job.fresh.name, job.result.articles, job.fresh, (), job.result.source_hashes
+            job.fresh.name, result.articles, job.fresh, (), result.source_hashes, result.identifiers
         )
     assert isinstance(job, FileParsed) and isinstance(job.result, Parsed)
-    return IngestRequest(job.feed, job.result.articles, None, (job.signature,), None)
+    result = job.result
+    return IngestRequest(
+        job.feed, result.articles, None, (job.signature,), None, result.identifiers
+    )
 
 
 def _articles(job: Job) -> int:

@@ -18,6 +18,9 @@ you type                    it means
 ``title:x`` ``source:x``    the term (word, phrase, prefix or group) in that field only;
 ``feed:x`` ``author:x``     names (source, feed, author) match as typed, without plurals
 ``lupus*``                  prefix
+``trial:NCT06123456``       articles naming that identifier (``trial:`` any trial registry's
+``pmid:`` ``doi:``          id, ``pmid:`` a PubMed or PMC id), compared after
+``drug:`` ``target:``       ``biotui.identifiers.normalise`` (``drug:kyv101`` = KYV-101)
 ==========================  ===============================================================
 
 Operators are ``AND``, ``OR``, ``NOT`` in capitals; ``and``, ``or``, ``not`` are words. A
@@ -39,7 +42,7 @@ from dataclasses import dataclass
 
 from biotui.errors import QueryError
 from biotui.search.compile import to_index_query
-from biotui.search.highlight import Highlighter, positive_terms
+from biotui.search.highlight import Highlighter, identifier_highlighter, positive_terms
 from biotui.search.lexer import FIELDS, tokenize
 from biotui.search.parser import parse
 from biotui.store import IndexQuery
@@ -51,6 +54,7 @@ __all__ = [
     "Highlighter",
     "QueryError",
     "compile_query",
+    "identifier_highlighter",
     "mute_queries",
     "parse_filter",
 ]

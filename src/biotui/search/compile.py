@@ -9,12 +9,17 @@ mentioning nothing at all would satisfy (``-lupus``, ``a OR -b``) is compiled as
 and stored as ``IndexQuery(match=None, exclude=...)``: the store keeps every article but those.
 Every other filter has, in each AND, at least one positive part to subtract from, and compiles
 to one expression: ``a -b -c`` is ``(a) NOT ((b) OR (c))``.
+
+An identifier field's term (``drug:KYV-101``) is no FTS5 expression but the store's
+:class:`~biotui.store.NamedId`: a filter naming one compiles to a
+:data:`~biotui.store.Match` of sets (:class:`~biotui.store.AllOf`, ``AnyOf``, ``Without``) by the
+same rules, each part without an identifier still one FTS5 expression.
 """
 
 from __future__ import annotations
 
-from biotui.search.parser import And, Node, Not, Or, Term
-from biotui.store import IndexQuery
+from biotui.search.parser import And, IdTerm, Node, Not, Or, Term
+from biotui.store import AllOf, AnyOf, IndexQuery, Match, NamedId, Without
 
 __all__ = ["to_index_query"]
 
@@ -36,7 +41,7 @@ def term_expression(term: Term) -> str:
 
 def matches_nothing_mentioned(node: Node) -> bool:
     """Whether an article mentioning none of the terms satisfies ``node``."""
-    if isinstance(node, Term):
+    if isinstance(node, Term | IdTerm):
         return False
     if isinstance(node, Not):
         return not matches_nothing_mentioned(node.child)
@@ -47,7 +52,7 @@ def matches_nothing_mentioned(node: Node) -> bool:
 
 def negate(node: Node) -> Node:
     """``NOT node``, with the negation pushed inwards (De Morgan)."""
-    if isinstance(node, Term):
+    if isinstance(node, Term | IdTerm):
         return Not(node)
     if isinstance(node, Not):
         return node.child
@@ -56,8 +61,54 @@ def negate(node: Node) -> Node:
     return And(tuple(negate(child) for child in node.children))
 
 
+def names_ids(node: Node) -> bool:
+    """Whether ``node`` has an identifier field's term."""
+    if isinstance(node, IdTerm):
+        return True
+    if isinstance(node, Term):
+        return False
+    if isinstance(node, Not):
+        return names_ids(node.child)
+    return any(names_ids(child) for child in node.children)
+
+
+def _match(node: Node) -> Match:
+    """The set of articles of a node that an article mentioning nothing does NOT satisfy:
+    one FTS5 expression when it names no identifier."""
+    if not names_ids(node):
+        return _expression(node)
+    if isinstance(node, IdTerm):
+        from biotui.identifiers import SEARCH_FIELDS
+
+        return NamedId(SEARCH_FIELDS[node.field], node.key)
+    if isinstance(node, Not):
+        return _match(negate(node.child))
+    if isinstance(node, Or):
+        return AnyOf(_grouped(node.children, " OR "))
+    assert isinstance(node, And)
+    kept = [child for child in node.children if not matches_nothing_mentioned(child)]
+    dropped = [negate(child) for child in node.children if matches_nothing_mentioned(child)]
+    parts = _grouped(kept, " AND ")
+    match = parts[0] if len(parts) == 1 else AllOf(parts)
+    if not dropped:
+        return match
+    removed = _grouped(dropped, " OR ")
+    return Without(match, removed[0] if len(removed) == 1 else AnyOf(removed))
+
+
+def _grouped(children: tuple[Node, ...] | list[Node], operator: str) -> tuple[Match, ...]:
+    """The matches of ``children``, those naming no identifier joined by ``operator`` into
+    one FTS5 expression (one pass over the index)."""
+    plain = [f"({_expression(child)})" for child in children if not names_ids(child)]
+    named = tuple(_match(child) for child in children if names_ids(child))
+    return (operator.join(plain), *named) if plain else named
+
+
 def _expression(node: Node) -> str:
-    """FTS5 for a node that an article mentioning nothing does NOT satisfy."""
+    """FTS5 for a node without identifier terms that an article mentioning nothing does NOT
+    satisfy."""
+    if isinstance(node, IdTerm):  # pragma: no cover - _match takes these
+        raise ValueError("an identifier term has no FTS5 expression")
     if isinstance(node, Term):
         return term_expression(node)
     if isinstance(node, Not):
@@ -78,5 +129,5 @@ def to_index_query(node: Node | None) -> IndexQuery | None:
     if node is None:
         return None
     if matches_nothing_mentioned(node):
-        return IndexQuery(match=None, exclude=_expression(negate(node)))
-    return IndexQuery(match=_expression(node))
+        return IndexQuery(match=None, exclude=_match(negate(node)))
+    return IndexQuery(match=_match(node))

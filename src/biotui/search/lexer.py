@@ -25,9 +25,14 @@ from typing import NamedTuple
 from biotui.plaintext import clean_text
 from biotui.search.text import words
 
-__all__ = ["FIELDS", "Kind", "LexResult", "Token", "quoted", "tokenize"]
+__all__ = ["FIELDS", "ID_FIELDS", "Kind", "LexResult", "Token", "quoted", "tokenize"]
 
-FIELDS = ("title", "source", "feed", "author")
+ID_FIELDS = ("trial", "pmid", "doi", "drug", "target")
+"""The fields that take an identifier (``drug:KYV-101``): ``biotui.identifiers.SEARCH_FIELDS``
+names the kinds each one matches (named here too, so that a filter without them never loads
+the recogniser)."""
+
+FIELDS = ("title", "source", "feed", "author", *ID_FIELDS)
 """The fields a term can be limited to, as ``field:term``."""
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeAlias
 
 from biotui.search.forms import word_forms
-from biotui.search.lexer import FIELDS, Kind, Token
+from biotui.search.lexer import FIELDS, ID_FIELDS, Kind, Token
 
-__all__ = ["MAX_DEPTH", "And", "Node", "Not", "Or", "ParseResult", "Term", "parse"]
+__all__ = ["MAX_DEPTH", "And", "IdTerm", "Node", "Not", "Or", "ParseResult", "Term", "parse"]
 
 MAX_DEPTH = 20
 """How deeply parentheses may nest."""
@@ -45,6 +45,17 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class IdTerm:
+    """An identifier field's term (``drug:KYV-101``): the articles naming the identifier of
+    comparison form ``key`` (``biotui.identifiers.normalise``) as a kind of ``field``;
+    ``typed`` is the term as written."""
+
+    field: str
+    key: str
+    typed: str
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     """Articles that do not match ``child``."""
 
@@ -65,7 +76,7 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node: TypeAlias = Term | Not | And | Or
+Node: TypeAlias = Term | IdTerm | Not | And | Or
 
 
 class ParseResult(NamedTuple):
@@ -83,6 +94,16 @@ class _Problem(Exception):
         super().__init__(message)
         self.message = message
         self.at = at
+
+
+def make_id_term(token: Token, field: str) -> IdTerm:
+    """The :class:`IdTerm` of a word or phrase token inside an identifier field. Raises
+    :class:`_Problem` for a prefix (identifiers match whole)."""
+    if token.prefix:
+        raise _Problem(f"'{field}:' takes a whole identifier, not a prefix", token.start)
+    from biotui.identifiers import normalise  # only filters with an identifier field load it
+
+    return IdTerm(field, normalise(field, token.text), token.text)
 
 
 def make_term(token: Token, field: str | None) -> Term:
@@ -190,6 +211,8 @@ class _Parser:
             raise _Problem("a term is missing at the end", 0)
         if token.kind in (Kind.WORD, Kind.PHRASE):
             self.take()
+            if field in ID_FIELDS:
+                return make_id_term(token, field)
             return make_term(token, field)
         if token.kind is Kind.LPAREN:
             self.take()

@@ -17,6 +17,8 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.marks`: marking articles read or starred as logged actions, and undoing them;
 - :mod:`.watchmarks`: the watchlists' bookmarks and the days of their matches;
 - :mod:`.listing` and :mod:`.query`: which rowids a filter keeps, in which order, how many;
+- :mod:`.matching`: what a filter matches as sets of articles (full text, identifiers named);
+- :mod:`.identifiers` and :mod:`.backfill`: the identifiers each article names;
 - :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """
 
@@ -25,6 +27,7 @@ from biotui.store.fulltexts import FetchedPage
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing
 from biotui.store.marks import MarkResult, MarkSelection
+from biotui.store.matching import AllOf, AnyOf, Match, NamedId, Without
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
 from biotui.store.tokens import fold_chars
@@ -32,13 +35,18 @@ from biotui.store.tokens import fold_chars
 __all__ = [
     "DB_NAME",
     "SCHEMA_VERSION",
+    "AllOf",
+    "AnyOf",
     "FetchedPage",
     "IndexQuery",
     "IngestRequest",
     "Listing",
     "MarkResult",
     "MarkSelection",
+    "Match",
+    "NamedId",
     "Order",
     "Store",
+    "Without",
     "fold_chars",
 ]

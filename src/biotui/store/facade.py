@@ -11,13 +11,13 @@ from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 
 from biotui.errors import StoreError
 from biotui.model import Article, FeedStatus, FileSignature, Headline, IngestCounts
 from biotui.store import articles, feeds, ingest, marks, moves, removals
 from biotui.store.connections import Connections
 from biotui.store.fulltexts import FullTexts
+from biotui.store.identifiers import StoredIdentifiers
 from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
 from biotui.store.marks import MarkResult, MarkSelection
@@ -70,12 +70,7 @@ class Store:
         """Use the store as a context manager that closes it on exit."""
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         """Close the store."""
         self.close()
 
@@ -334,6 +329,11 @@ class Store:
     def stories(self) -> Stories:
         """Which articles report one event (:mod:`.stories`)."""
         return Stories(self._db)
+
+    @property
+    def identifiers(self) -> StoredIdentifiers:
+        """The identifiers the articles name, and their backfill (:mod:`.identifiers`)."""
+        return StoredIdentifiers(self._db)
 
     def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.

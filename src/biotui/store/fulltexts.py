@@ -4,7 +4,8 @@ A row of ``full_texts`` per article tried (see :mod:`biotui.store.schema`): the 
 writes it, so a feed sending its teaser again never loses a full text, and a failed fetch
 never drops one stored before. The index sees an article's body followed by its full text
 through triggers; reading an article (:func:`biotui.store.articles.article`) gives the full
-text in place of the body, with a note saying so.
+text in place of the body, with a note saying so. A full text saved brings its identifiers
+(:mod:`.identifiers`, origin ``FULL_TEXT``), found before the write transaction.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from biotui.model import FULL_TEXT_NOTE, Article, FullText
 from biotui.plaintext import clean_text
 from biotui.store.connections import Connections
+from biotui.store.identifiers import FULL_TEXT, find, replace_found
 from biotui.store.rows import from_us, to_us
+
+if TYPE_CHECKING:
+    from biotui.identifiers import Identifier
 
 __all__ = [
     "FetchedPage",
@@ -85,9 +91,11 @@ def save_full_text(
     body: str,
     notes: Sequence[str] = (),
     now: datetime | None = None,
+    identifiers: Sequence[Identifier] = (),
 ) -> bool:
     """Store ``body`` as the full text of ``article_id`` (replacing one stored before; the
-    failures counted so far are cleared). False when no such article is stored."""
+    failures counted so far are cleared), with the ``identifiers`` it names. False when no
+    such article is stored."""
     rowid = _rowid(conn, article_id)
     if rowid is None:
         return False
@@ -99,6 +107,7 @@ def save_full_text(
         " attempts = 0, tried = excluded.tried, last_error = NULL",
         (rowid, body, json.dumps(list(notes), ensure_ascii=False), moment, moment),
     )
+    replace_found(conn, FULL_TEXT, [(rowid, identifiers)])
     return True
 
 
@@ -161,9 +170,11 @@ class FullTexts:
         self._db = db
 
     def save(self, article_id: str, body: str, notes: Sequence[str] = ()) -> bool:
-        """Store ``body`` as the full text of ``article_id`` (see :func:`save_full_text`)."""
+        """Store ``body`` as the full text of ``article_id`` (see :func:`save_full_text`), with
+        the identifiers it names."""
+        found = find("", body)
         with self._db.write("cannot save the full text") as conn:
-            return save_full_text(conn, article_id, body, notes)
+            return save_full_text(conn, article_id, body, notes, identifiers=found)
 
     def failed(self, article_id: str, error: str) -> bool:
         """Count a failed fetch of ``article_id``'s page (see :func:`record_failure`)."""

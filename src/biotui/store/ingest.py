@@ -13,22 +13,30 @@ pending index data at every statement savepoint, and a statement that fires an i
 trigger per row opens one per row. So new rows are inserted with rowids above every stored
 one and then indexed by ONE statement, and changed rows are loaded into a scratch table and
 applied by ONE ``UPDATE ... FROM`` (whose index trigger then runs inside that one statement).
+
+The identifiers of new and changed articles are stored with them (:mod:`.identifiers`): those
+the request brings, or, when it brings none, those the ingest finds itself.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
 from biotui.store.digest import content_digest
 from biotui.store.feeds import save_files, save_statuses
+from biotui.store.identifiers import FEED_TEXT, Found, find, replace_found
 from biotui.store.removals import tombstoned
 from biotui.store.rows import CONTENT, STORED_COLUMNS, content_values, to_us
 from biotui.store.schema import FTS_COLUMNS
+
+if TYPE_CHECKING:
+    from biotui.identifiers import Identifier
 
 __all__ = ["IngestRequest", "Prepared", "entry_digests", "ingest_into", "prepare"]
 
@@ -42,6 +50,9 @@ class IngestRequest:
     status: FeedStatus | None = None
     files: Sequence[FileSignature] = ()
     source_hashes: Mapping[str, str] | None = None
+    identifiers: Found | None = None
+    """The identifiers of the articles' titles and bodies, by article id (an id left out names
+    none), found by whoever parsed them; None: the ingest finds them itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +138,17 @@ def ingest_into(
     fresh: list[tuple[object, ...]] = []
     changed: list[tuple[object, ...]] = []
     rehashed: list[tuple[str, str]] = []
+    fresh_articles: list[Article] = []
+    changed_rowids: list[tuple[int, Article]] = []
     for item in prepared:
         source_hash = hashes.get(item.article.id)
         stored = known.get(item.article.id)
         if stored is None:
             fresh.append(_row(item, now, source_hash))
+            fresh_articles.append(item.article)
         elif stored[0] != item.digest:
             changed.append(_row(item, stored[1], source_hash))
+            changed_rowids.append((stored[3], item.article))
         elif source_hash is not None and stored[2] != source_hash:
             rehashed.append((source_hash, item.article.id))
     if fresh:
@@ -141,12 +156,15 @@ def ingest_into(
         conn.executemany(_INSERT, [(last + n, *row) for n, row in enumerate(fresh, start=1)])
         conn.execute(_INDEX_NEW, (last,))
         conn.execute(_COUNT_NEW, (feed, len(fresh), len(fresh)))
+        numbered = enumerate(fresh_articles, start=last + 1)
+        replace_found(conn, FEED_TEXT, _found(request.identifiers, numbered), fresh=True)
     if changed:
         conn.execute(_STAGE_TABLE)
         conn.execute("DELETE FROM temp.ingest_stage")
         conn.executemany(_STAGE_ROW, changed)
         conn.execute(_UPDATE)
         conn.execute("DELETE FROM temp.ingest_stage")
+        replace_found(conn, FEED_TEXT, _found(request.identifiers, changed_rowids))
     # Only the entry digest changes (no indexed column): no full-text work.
     conn.executemany("UPDATE articles SET source_hash = ? WHERE id = ?", rehashed)
     save_files(conn, feed, request.files)
@@ -160,6 +178,18 @@ def entry_digests(conn: sqlite3.Connection, feed: str) -> frozenset[str]:
         "SELECT source_hash FROM articles WHERE feed = ? AND source_hash IS NOT NULL", (feed,)
     )
     return frozenset(digest for (digest,) in rows)
+
+
+def _found(
+    given: Found | None, articles: Iterable[tuple[int, Article]]
+) -> Iterator[tuple[int, Sequence[Identifier]]]:
+    """Each ``(rowid, article)``'s rowid with the identifiers of its title and body: those
+    ``given``, or found here when none were."""
+    for rowid, article in articles:
+        if given is None:
+            yield rowid, find(article.title, article.body)
+        else:
+            yield rowid, given.get(article.id, ())
 
 
 def _row(item: Prepared, first_seen: int, source_hash: str | None) -> tuple[object, ...]:
@@ -184,23 +214,26 @@ def _holds_feed(conn: sqlite3.Connection, feed: str) -> bool:
     return found is not None
 
 
-_Stored = tuple[str, int, str | None]
-"""What an ingest compares a stored article by: content digest, first seen, entry digest."""
+_Stored = tuple[str, int, str | None, int]
+"""What an ingest compares a stored article by: content digest, first seen, entry digest; and
+its rowid."""
 
 
 def _known(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, _Stored]:
     """Map each stored id among ``ids`` to what an ingest compares it by."""
     return {
-        article_id: (digest, seen, entry) for article_id, digest, seen, entry in _rows(conn, ids)
+        article_id: (digest, seen, entry, rowid)
+        for article_id, digest, seen, entry, rowid in _rows(conn, ids)
     }
 
 
 def _rows(
     conn: sqlite3.Connection, ids: Sequence[str]
-) -> Iterator[tuple[str, str, int, str | None]]:
-    """(id, content digest, first seen, entry digest) of the stored articles among ``ids``."""
+) -> Iterator[tuple[str, str, int, str | None, int]]:
+    """(id, content digest, first seen, entry digest, rowid) of the stored articles among
+    ``ids``."""
     sql = (
-        "SELECT id, content_hash, first_seen, source_hash FROM articles"
+        "SELECT id, content_hash, first_seen, source_hash, rowid FROM articles"
         " WHERE id IN (SELECT value FROM json_each(?))"
     )
     for start in range(0, len(ids), _LOOKUP_CHUNK):

@@ -12,7 +12,7 @@ query gives the matching rowids:
 
 :data:`SQL_SORT_LIMIT` and :data:`SQL_SORT_COST` weigh one plan against the other.
 Relevance order is bm25 in SQL over every match; ``rank_limit`` lets a caller skip it when
-there are too many matches.
+there are too many matches. A query naming identifiers has no full-text rank: newest first.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from biotui.store import feeds
 from biotui.store.connections import Connection
 from biotui.store.muting import Muting
 from biotui.store.query import (
-    MATCHES_SQL,
     FeedFilter,
     IndexQuery,
     Order,
     count_sql,
+    matches_sql,
     newest_among_sql,
     newest_sql,
     relevance_sql,
@@ -72,16 +72,16 @@ class _Matches:
 
     @classmethod
     def find(cls, conn: Connection, query: IndexQuery) -> _Matches:
-        """Run the query's FTS5 expressions."""
+        """Run the query's parts."""
         found, matched = (
             (None, None)
             if query.match is None
-            else conn.execute(MATCHES_SQL, (query.match,)).fetchone()
+            else conn.execute(*matches_sql(query.match)).fetchone()
         )
         excluded = (
             None
             if query.exclude is None
-            else conn.execute(MATCHES_SQL, (query.exclude,)).fetchone()[1]
+            else conn.execute(*matches_sql(query.exclude)).fetchone()[1]
         )
         return cls(found, matched, excluded)
 
@@ -99,7 +99,7 @@ def list_ids(
     if query is None or (query.match is None and query.exclude is None):
         return Listing(_newest(conn, filters), False)
     matches: _Matches | None = None
-    if order == "relevance" and query.match is not None:
+    if order == "relevance" and isinstance(query.match, str):  # bm25 ranks full-text matches
         if rank_limit is not None:
             matches = _Matches.find(conn, query)
         if matches is None or (matches.found or 0) <= (rank_limit or 0):

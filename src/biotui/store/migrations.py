@@ -27,6 +27,8 @@ Versions:
    that lowers them when the newest article is deleted.
 9. The stories' tables (:mod:`biotui.store.story_schema`), empty: stored articles are grouped
    afterwards, in the background.
+10. ``identifiers``, what each article names (empty), and ``backfills``: the stored articles
+    get theirs in the background, in batches (:mod:`biotui.store.backfill`), not here.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from biotui.store.schema import (
     FTS_SETTINGS,
     FTS_TABLE,
     FULL_TEXTS,
+    IDENTIFIERS,
     INDEX_TRIGGERS,
     MARKS,
     PAGE_SIZE,
@@ -176,6 +179,17 @@ def _v7_to_v8(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v9_to_v10(conn: sqlite3.Connection) -> None:
+    """Add the identifiers table (empty) and mark every stored article for the backfill that
+    finds their identifiers later, in batches (a store may hold a million articles)."""
+    for statement in split_sql(IDENTIFIERS):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO backfills (name, below)"
+        " SELECT 'identifiers', max(rowid) + 1 FROM articles HAVING count(*) > 0"
+    )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -185,5 +199,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: add_stories,
+    9: _v9_to_v10,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

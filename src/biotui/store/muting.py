@@ -13,13 +13,12 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from biotui.store.matching import rowid_condition
+
 if TYPE_CHECKING:
     from biotui.store.query import IndexQuery
 
 __all__ = ["NO_MUTING", "Muting", "muting_for", "without_muted"]
-
-_MATCHING = "articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-_NOT_MATCHING = "articles.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,26 +65,26 @@ def _muted(rules: tuple[IndexQuery, ...]) -> tuple[str, list[object]]:
     """``articles.starred = 0 AND (a rule matches)``, as SQL and parameters.
 
     Rules that are one FTS5 expression each are joined into one (one pass over the index);
-    a rule that keeps articles mentioning nothing (only an exclusion) is its own condition.
+    any other rule (only an exclusion, or naming identifiers) is its own condition.
     """
     if not rules:
         return "0", []
     parts: list[str] = []
     params: list[object] = []
-    plain = [rule.match for rule in rules if rule.match is not None and rule.exclude is None]
+    plain = [rule.match for rule in rules if isinstance(rule.match, str) and rule.exclude is None]
     if plain:
-        parts.append(_MATCHING)
-        params.append(" OR ".join(f"({match})" for match in plain))
+        condition, condition_params = rowid_condition(" OR ".join(f"({m})" for m in plain))
+        parts.append(condition)
+        params.extend(condition_params)
     for rule in rules:
-        if rule.match is not None and rule.exclude is None:
+        if isinstance(rule.match, str) and rule.exclude is None:
             continue
         both: list[str] = []
-        if rule.match is not None:
-            both.append(_MATCHING)
-            params.append(rule.match)
-        if rule.exclude is not None:
-            both.append(_NOT_MATCHING)
-            params.append(rule.exclude)
+        for match, negated in ((rule.match, False), (rule.exclude, True)):
+            if match is not None:
+                condition, condition_params = rowid_condition(match, negated=negated)
+                both.append(condition)
+                params.extend(condition_params)
         parts.append("(" + " AND ".join(both or ["1"]) + ")")
     return f"articles.starred = 0 AND ({' OR '.join(parts)})", params
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from biotui.store.matching import Match, match_sql, rowid_condition
 from biotui.store.muting import NO_MUTING, Muting
 from biotui.store.schema import BM25_WEIGHTS, FTS_COLUMNS
 
@@ -20,6 +21,7 @@ __all__ = [
     "IndexQuery",
     "Order",
     "count_sql",
+    "matches_sql",
     "newest_among_sql",
     "newest_sql",
     "relevance_sql",
@@ -37,13 +39,14 @@ a tag's feeds), or None for every feed."""
 class IndexQuery:
     """A full-text condition on articles, built by :mod:`biotui.search` (never from raw text).
 
-    ``match`` is an FTS5 MATCH expression rows must satisfy, or ``None`` for every article;
-    rows matching ``exclude`` (an FTS5 expression too) are removed. The filter compiler sets
-    one of the two: ``exclude`` alone serves filters that keep articles mentioning nothing.
+    ``match`` is what rows must satisfy (an FTS5 MATCH expression, or a
+    :data:`~biotui.store.matching.Match` naming identifiers too), or ``None`` for every
+    article; rows matching ``exclude`` are removed. The filter compiler sets one of the two:
+    ``exclude`` alone serves filters that keep articles mentioning nothing.
     """
 
-    match: str | None
-    exclude: str | None = None
+    match: Match | None
+    exclude: Match | None = None
 
 
 MATCHES_SQL = (
@@ -51,7 +54,16 @@ MATCHES_SQL = (
 )
 """How many rows an FTS5 expression matches, and their rowids as one JSON array."""
 
-_EXCLUDED = "articles.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
+def matches_sql(match: Match) -> tuple[str, list[object]]:
+    """How many rows ``match`` keeps, and their rowids as one JSON array: SQL and parameters
+    (an FTS5 expression alone is one query of the index)."""
+    if isinstance(match, str):
+        return MATCHES_SQL, [match]
+    sql, params = match_sql(match)
+    return f"SELECT count(*), json_group_array(rowid) FROM ({sql})", params
+
+
 _AMONG = "articles.rowid IN (SELECT value FROM json_each(?))"
 _NOT_AMONG = "articles.rowid NOT IN (SELECT value FROM json_each(?))"
 _BM25 = "bm25(articles_fts, {})".format(", ".join(str(BM25_WEIGHTS[c]) for c in FTS_COLUMNS))
@@ -155,12 +167,14 @@ def relevance_sql(
     feed: FeedFilter,
     muting: Muting = NO_MUTING,
 ) -> tuple[str, list[object]]:
-    """SQL listing the matches of ``query.match`` best first (bm25 with the column weights of
-    :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first, as one JSON array."""
+    """SQL listing the matches of ``query.match`` (an FTS5 expression) best first (bm25 with
+    the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first, as
+    one JSON array."""
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
-        conditions.insert(0, _EXCLUDED)
-        params.insert(0, query.exclude)
+        excluded, excluded_params = rowid_condition(query.exclude, negated=True)
+        conditions.insert(0, excluded)
+        params[0:0] = excluded_params
     conditions.insert(0, "articles_fts MATCH ?")
     params.insert(0, query.match)
     inner = (

@@ -30,12 +30,16 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   again as new.
 - ``watch_marks``: the bookmarks of saved searches read as watchlists (schema 8, see
   :mod:`biotui.store.watchmarks`): per search and reader, the highest rowid it has seen.
+- ``identifiers``: the identifiers each article names (schema 10, see
+  :mod:`biotui.store.identifiers`), looked up by kind and comparison form; ``backfills``: how
+  far the finding of older articles' identifiers has gone (see :mod:`biotui.store.backfill`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from biotui.store.identifier_schema import IDENTIFIERS
 from biotui.store.story_schema import STORIES
 
 __all__ = [
@@ -49,6 +53,7 @@ __all__ = [
     "FTS_TABLE",
     "FTS_TOKENIZE",
     "FULL_TEXTS",
+    "IDENTIFIERS",
     "INDEX_TRIGGERS",
     "MARKS",
     "PAGE_SIZE",
@@ -70,7 +75,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -369,6 +374,8 @@ CREATE TABLE files (
 {WATCH_MARKS}
 
 {STORIES}
+
+{IDENTIFIERS}
 """
 
 

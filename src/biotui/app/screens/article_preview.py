@@ -160,12 +160,13 @@ class ArticlePreview:
         worker = get_current_worker()
         try:
             article = self._store.article(rowid)
+            identifiers = self._store.identifiers.of(rowid) if article is not None else ()
         except BiotuiError as failure:
             if not worker.is_cancelled:
                 self._screen.post_message(ArticleLoaded(rowid, None, str(failure)))
             return
         if not worker.is_cancelled:
-            self._screen.post_message(ArticleLoaded(rowid, article))
+            self._screen.post_message(ArticleLoaded(rowid, article, identifiers=identifiers))
 
     async def loaded(self, message: ArticleLoaded) -> None:
         """Show the article read for ``message`` (if still wanted) and mark it read."""
@@ -179,4 +180,4 @@ class ArticlePreview:
         if self._mark_when_loaded and not article.read:
             article = replace(article, read=True)
             self._screen.flags.set_read(message.rowid, article.id, True, undoable=False)
-        await view.show(article)
+        await view.show(article, message.identifiers)

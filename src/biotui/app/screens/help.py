@@ -31,6 +31,8 @@ HELP_TEXT = {
     "full_text": "full text: fetch the article's page and show its text (stored, searchable)",
     "export": "save the article as a Markdown file in export_dir",
     "copy_link": "copy the article's link to the clipboard",
+    "identifiers": "the trials, papers, drug codes and targets the article names: open one "
+    "(with each one's weekly mentions across every feed)",
     "refresh": "refresh all feeds and files",
     "back": "back to the list",
     "mark_all_read": "mark every article listed (scope and filter) read",
@@ -65,7 +67,8 @@ FILTER_HELP = (
     "Filter: all words must match (any case, any accents); CAR-T or CD19/CD20 match as a "
     'phrase; "quoted words" match as a phrase; lupus OR myositis matches either (AND binds '
     "tighter; parentheses group); -word or NOT word excludes; title:, source:, feed:, author: "
-    "search one field; lupus* matches a prefix. Matched words are highlighted."
+    "search one field; trial:, pmid:, doi:, drug:, target: find the articles naming an "
+    "identifier (drug:KYV-101); lupus* matches a prefix. Matched words are highlighted."
 )
 
 PANEL_HELP = (

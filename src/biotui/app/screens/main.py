@@ -8,7 +8,7 @@ first: the refresh, the panel's counts and the Markdown widget wait until they s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from biotui.app.delays import Delays
 from biotui.app.keymap import KeyedScreen
 from biotui.app.queries import FirstHeadlines
 from biotui.app.scope import ALL, Order, Scope
+from biotui.app.screens.article_links import ArticleLinks
 from biotui.app.screens.article_preview import ArticlePreview
 from biotui.app.screens.article_sharing import ArticleSharing
 from biotui.app.screens.bulk_marks import BulkMarks
@@ -42,11 +43,8 @@ from biotui.app.widgets.status_line import StatusLine
 from biotui.model import Config
 from biotui.store import Store
 
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
 
-
-class MainScreen(ArticleSharing, FullTextKey, KeyedScreen):
+class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, KeyedScreen):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 
@@ -328,11 +326,6 @@ class MainScreen(ArticleSharing, FullTextKey, KeyedScreen):
     async def on_article_loaded(self, message: m.ArticleLoaded) -> None:
         """Show the article and mark it read."""
         await self.preview.loaded(message)
-
-    def on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
-        """Open links from the article body in the browser (see :func:`open_link`)."""
-        message.stop()
-        open_link(self.app, message.href)
 
     def action_open_link(self) -> None:
         """Open the highlighted article's link."""

@@ -19,6 +19,7 @@ LIST_ACTIONS = frozenset(
         "export_article",
         "copy_link",
         "full_text",
+        "identifiers",
     )
 )
 """Screen actions whose keys are letters (or ``/``): off while the filter input has focus."""
@@ -32,6 +33,7 @@ ARTICLE_ACTIONS = frozenset(
         "export_article",
         "copy_link",
         "full_text",
+        "identifiers",
     )
 )
 """Screen actions that need an article in the list (dimmed when it is empty)."""
@@ -57,6 +59,14 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("a", "add_feed", "Add", tooltip="Add a feed (address or page)", id="add_feed"),
     Binding("e", "export_article", "Save", tooltip="Save as Markdown", show=False, id="export"),
     Binding("y", "copy_link", "Copy", tooltip="Copy the link", show=False, id="copy_link"),
+    Binding(
+        "i",
+        "identifiers",
+        "Identifiers",
+        tooltip="Open a trial, paper, drug, target it names",
+        show=False,
+        id="identifiers",
+    ),
 ]
 """The main screen's bindings, as the footer and the help list them; each ``id`` is the
 action's public name in ``[keys]`` (``biotui.app.keymap``)."""

@@ -1,4 +1,5 @@
-"""The article pane: title, metadata line, Markdown body, then Source, Credits and notes.
+"""The article pane: title, metadata line, Markdown body, then Source, Credits, Identifiers and
+notes.
 
 Every string from an article goes in as ``Content`` (never markup). The body is capped before it
 reaches the Markdown widget, since each Markdown block becomes a widget. The Markdown widget is
@@ -8,12 +9,16 @@ Words the filter matched are marked at display time only: once the Markdown widg
 blocks, each block's text (the words a person reads, links and inline code included, code blocks
 left alone) goes through the filter's highlighter and the matched spans get the
 ``article-view--match`` style on top of the block's own styles. The article and its Markdown
-are never changed, so no markup is injected and links keep working.
+are never changed, so no markup is injected and links keep working. The identifiers the
+article names (trials, papers, drug codes, targets) are marked the same way with the
+``article-view--identifier`` style, and listed under Identifiers, each line a link: a click
+runs the screen's ``open_identifier`` action with the line's number.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
     from textual.widgets import Markdown
 
+    from biotui.identifiers import Identifier
     from biotui.search import Highlighter
 
 BODY_LIMIT = 30_000
@@ -68,7 +74,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False, id="page_down"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--match"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--match", "article-view--identifier"}
 
     def __init__(
         self,
@@ -83,6 +89,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._body: Markdown | None = None
         self._body_mounted: AwaitMount | None = None
         self._highlighter: Highlighter | None = None
+        self._identifiers: tuple[Identifier, ...] = ()
+        self._id_highlighter: Highlighter | None = None
         self._unmarked: weakref.WeakKeyDictionary[Static, Content] = weakref.WeakKeyDictionary()
         """Each body block's own content, before matches were marked in it."""
 
@@ -90,6 +98,11 @@ class ArticleView(VerticalScroll, can_focus=True):
     def article(self) -> Article | None:
         """The article shown, if any."""
         return self._article
+
+    @property
+    def identifiers(self) -> tuple[Identifier, ...]:
+        """The identifiers the article shown names."""
+        return self._identifiers
 
     @property
     def highlighter(self) -> Highlighter | None:
@@ -119,6 +132,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static(id="article-source")
         yield Label(Content("Credits"), id="credits-heading", classes="article-heading")
         yield Static(id="article-credits")
+        yield Label(Content("Identifiers"), id="identifiers-heading", classes="article-heading")
+        yield Static(id="article-identifiers")
         yield Static(id="article-notes")
 
     def on_mount(self) -> None:
@@ -126,18 +141,23 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._set_sections_visible(False)
         self.app.theme_changed_signal.subscribe(self, self._mark_again)
 
-    def _set_sections_visible(self, visible: bool, *, credits: bool = False) -> None:
+    def _set_sections_visible(
+        self, visible: bool, *, credits: bool = False, identifiers: bool = False
+    ) -> None:
         for selector in ("#article-meta", "#source-heading", "#article-source"):
             self.query_one(selector).display = visible
         if self._body is not None:
             self._body.display = visible
         for selector in ("#credits-heading", "#article-credits"):
             self.query_one(selector).display = visible and credits
+        for selector in ("#identifiers-heading", "#article-identifiers"):
+            self.query_one(selector).display = visible and identifiers
         self.query_one("#article-notes").display = visible
 
     def clear(self, message: str = "No article selected.") -> AwaitComplete:
         """Show only ``message`` (plain text)."""
         self._article = None
+        self._identifiers, self._id_highlighter = (), None
         self.query_one("#article-title", Static).update(Content(message))
         self._set_sections_visible(False)
         if self._body is None:
@@ -163,18 +183,32 @@ class ArticleView(VerticalScroll, can_focus=True):
         return title
 
     def _marked(self, content: Content) -> Content:
-        """``content`` with the filter's matches in its text styled as matches."""
-        if self._highlighter is None:
-            return content
-        spans = self._highlighter.spans(content.plain)
-        if not spans:
-            return content
-        style = Style.from_rich_style(
-            self.get_component_rich_style("article-view--match", partial=True)
-        )
-        for start, end in spans:
-            content = content.stylize(style, start, end)
+        """``content`` with the identifiers named in its text and the filter's matches
+        styled (a match over an identifier shows as a match)."""
+        for highlighter, component in (
+            (self._id_highlighter, "article-view--identifier"),
+            (self._highlighter, "article-view--match"),
+        ):
+            if highlighter is None:
+                continue
+            spans = highlighter.spans(content.plain)
+            if not spans:
+                continue
+            style = Style.from_rich_style(self.get_component_rich_style(component, partial=True))
+            for start, end in spans:
+                content = content.stylize(style, start, end)
         return content
+
+    def _identifier_lines(self) -> Content:
+        """The Identifiers section: a line per identifier (kind, id, link), each a link."""
+        lines = []
+        for index, ident in enumerate(self._identifiers):
+            line = Content.assemble(
+                (f"{ident.kind:<8}", "$text-muted"), (one_line(ident.id), "bold"), "  ", ident.url
+            )
+            click = Style.from_meta({"@click": f"screen.open_identifier({index})"})
+            lines.append(line.stylize(click))
+        return Content("\n").join(lines)
 
     def _mark_body(self) -> None:
         """Mark matches in every text block of the body, from each block's unmarked text."""
@@ -218,8 +252,13 @@ class ArticleView(VerticalScroll, can_focus=True):
             return  # the app closed while the body was being built
         self._mark_body()
 
-    def show(self, article: Article) -> AwaitComplete:
-        """Show ``article`` from the top; await the result to wait for the body to render."""
+    def show(self, article: Article, identifiers: Sequence[Identifier] = ()) -> AwaitComplete:
+        """Show ``article``, which names ``identifiers``, from the top; await the result to wait
+        for the body to render."""
+        from biotui.search import identifier_highlighter
+
+        self._identifiers = tuple(identifiers)
+        self._id_highlighter = identifier_highlighter((i.kind, i.id) for i in identifiers)
         return AwaitComplete(self._show(article))
 
     async def _show(self, article: Article) -> None:
@@ -263,6 +302,8 @@ class ArticleView(VerticalScroll, can_focus=True):
             Content("\n").join(Content(f"• {credit}") for credit in credits)
         )
 
+        self.query_one("#article-identifiers", Static).update(self._identifier_lines())
+
         notes = [one_line(note) for note in article.notes if one_line(note)]
         if shortened:
             notes.append(
@@ -272,7 +313,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#article-notes", Static).update(
             Content("\n").join(Content(f"Note: {note}") for note in notes)
         )
-        self._set_sections_visible(True, credits=bool(credits))
+        self._set_sections_visible(True, credits=bool(credits), identifiers=bool(self._identifiers))
         self.query_one("#article-notes").display = bool(notes)
         self.scroll_home(animate=False, immediate=True)
         return body
