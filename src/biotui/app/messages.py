@@ -12,7 +12,7 @@ from textual.message import Message
 
 from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
-from biotui.model import Article
+from biotui.model import Article, Headline
 from biotui.watch.news import WatchNews
 
 
@@ -78,6 +78,8 @@ class ArticleLoaded(Message):
     rowid: int
     article: Article | None
     error: str | None = None
+    others: tuple[Headline, ...] = ()
+    """The other articles of its story, earliest first (the pane lists them)."""
 
 
 @dataclass

@@ -162,6 +162,23 @@ class Stories:
             )
             return [rowid for (rowid,) in rows]
 
+    def followers(self) -> dict[int, tuple[int, int]]:
+        """Every grouped article that is not its story's earliest: its rowid -> (the
+        earliest article's rowid, its place in the story, 1 for the second article). What a
+        list shows folded under its stories' first rows."""
+        with self._db.errors("cannot read stories") as conn:
+            rows = conn.execute(_FOLLOWERS).fetchall()
+        return {article: (lead, place) for article, lead, place in rows}
+
+    def sizes(self, rowids: Sequence[int]) -> dict[int, int]:
+        """How many articles the story of each article among ``rowids`` holds, for those
+        whose story holds more than one."""
+        if not rowids:
+            return {}
+        with self._db.errors("cannot read stories") as conn:
+            rows = conn.execute(_SIZES, (json.dumps(list(rowids)),)).fetchall()
+        return {article: size for article, size in rows if size > 1}
+
     def summaries(self, rowids: Sequence[int]) -> list[StorySummary]:
         """The stories of ``rowids``, in the order of their first article among them, each
         with its earliest stored article and its size; an article not grouped yet is a
@@ -182,6 +199,21 @@ class Stories:
             for story in order
         ]
 
+
+_FOLLOWERS = """
+SELECT article, lead, place FROM (
+    SELECT article,
+           first_value(article) OVER story_order AS lead,
+           row_number() OVER story_order - 1 AS place
+    FROM story_members
+    WINDOW story_order AS (PARTITION BY story ORDER BY sort_time, article)
+) WHERE place > 0
+"""
+
+_SIZES = """
+SELECT m.article, (SELECT count(*) FROM story_members AS s WHERE s.story = m.story)
+FROM story_members AS m WHERE m.article IN (SELECT value FROM json_each(?))
+"""
 
 _SUMMARY = """
 SELECT wanted.value,

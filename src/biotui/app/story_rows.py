@@ -1,0 +1,193 @@
+"""Stories in the headline list: a story shows once, as its earliest listed article with
+"+N sources", and a key unfolds its other articles under it.
+
+The list is folded where it is read (a query worker, :func:`fold_stories`): one indexed
+read of the articles that follow their story's first one, then a pass over the rowids.
+Each page of rows read for drawing learns its stories' sizes with it (:class:`StoryRows`),
+so drawing never reads more than the page. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from biotui.model import Headline
+from biotui.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHeadline(Headline):
+    """A headline with its place in a story, as the list draws it."""
+
+    sources: int = 0
+    """The story's other articles ("+N sources"); 0 for an article alone or unfolded
+    under its story's row."""
+    member: bool = False
+    """True when the row is unfolded under its story's row (drawn indented)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A list with its stories folded: the rowids shown and how many articles hide under
+    their story's row."""
+
+    ids: array[int]
+    hidden: int
+
+
+def fold(ids: array[int], followers: Mapping[int, tuple[int, int]]) -> Folded:
+    """``ids`` with each story listed once: an article following its story's first one
+    (``followers``: rowid -> (first rowid, place in the story)) is left out when that first
+    article is listed; when it is not (a filter left it out), the earliest listed article
+    of the story stands for it. The order of ``ids`` is kept."""
+    if not followers or not ids:
+        return Folded(ids, 0)
+    listed = set(ids)
+    hidden: set[int] = set()
+    standing: dict[int, tuple[int, int]] = {}
+    """For a story whose first article is not listed: (place, rowid) of the earliest listed."""
+    for rowid in listed.intersection(followers):
+        lead, place = followers[rowid]
+        if lead in listed:
+            hidden.add(rowid)
+            continue
+        best = standing.get(lead)
+        if best is None:
+            standing[lead] = (place, rowid)
+        elif place < best[0]:
+            hidden.add(best[1])
+            standing[lead] = (place, rowid)
+        else:
+            hidden.add(rowid)
+    if not hidden:
+        return Folded(ids, 0)
+    return Folded(array("q", [rowid for rowid in ids if rowid not in hidden]), len(hidden))
+
+
+def fold_stories(store: Store, ids: array[int]) -> Folded:
+    """``ids`` as the list shows them: each story once (see :func:`fold`)."""
+    return fold(ids, store.stories.followers())
+
+
+def story_others(store: Store, rowid: int) -> list[int]:
+    """The rowids of the other articles of ``rowid``'s story, earliest first (none when it
+    is not grouped or alone)."""
+    story = store.stories.story_of([rowid]).get(rowid)
+    if story is None:
+        return []
+    return [member for member in store.stories.members(story) if member != rowid]
+
+
+def story_article_ids(store: Store, rowid: int) -> list[str]:
+    """The public ids of every article of ``rowid``'s story, its own first."""
+    rowids = [rowid, *story_others(store, rowid)]
+    return [headline.id for headline in store.headlines(rowids)]
+
+
+def read_page(store: Store, rowids: Sequence[int]) -> list[Headline]:
+    """The headlines of ``rowids`` with their stories' sizes, none unfolded (the page read
+    with a new list)."""
+    return decorate(store.headlines(rowids), store.stories.sizes(rowids), frozenset())
+
+
+def decorate(
+    rows: Sequence[Headline], sizes: Mapping[int, int], members: frozenset[int]
+) -> list[Headline]:
+    """``rows`` with their stories: ``sizes`` (rowid -> articles in its story, for stories
+    of more than one) and the rowids unfolded under their story's row (``members``)."""
+    if not sizes:
+        return list(rows)
+    result: list[Headline] = []
+    for row in rows:
+        size = sizes.get(row.rowid, 1)
+        if size < 2:
+            result.append(row)
+            continue
+        fields = {name: getattr(row, name) for name in Headline.__dataclass_fields__}
+        member = row.rowid in members
+        result.append(StoryHeadline(**fields, sources=0 if member else size - 1, member=member))
+    return result
+
+
+class StoryRows:
+    """Reads the list's rows with their stories (the list's ``fetch``: thread-safe), and
+    holds which stories are unfolded.
+
+    Unfolding works on the list shown: :meth:`unfold` puts a story's other articles under
+    its row, :meth:`refold` takes them out again, :meth:`reapply` unfolds the same stories
+    in a new list (after a refresh or a new filter).
+    """
+
+    def __init__(self, store: Store) -> None:
+        """Read rows from ``store``."""
+        self._store = store
+        self.unfolded: dict[int, tuple[int, ...]] = {}
+        """Each unfolded story's row (a rowid) -> the rowids shown under it."""
+        self._members: frozenset[int] = frozenset()
+
+    def __call__(self, rowids: Sequence[int]) -> list[Headline]:
+        """The headlines of ``rowids``, in that order, each with its story."""
+        rows = self._store.headlines(rowids)
+        return decorate(rows, self._store.stories.sizes(rowids), self._members)
+
+    def folds(self, headline: Headline | None) -> bool:
+        """True when the row of ``headline`` stands for other articles folded under it (so
+        reading or marking it covers them)."""
+        return (
+            isinstance(headline, StoryHeadline)
+            and headline.sources > 0
+            and headline.rowid not in self.unfolded
+        )
+
+    def is_member(self, rowid: int) -> bool:
+        """True when ``rowid`` is shown unfolded under its story's row."""
+        return rowid in self._members
+
+    def story_row(self, rowid: int) -> int | None:
+        """The row ``rowid`` is unfolded under (itself when it is an unfolded story's row);
+        None when it is neither."""
+        if rowid in self.unfolded:
+            return rowid
+        for lead, members in self.unfolded.items():
+            if rowid in members:
+                return lead
+        return None
+
+    def unfold(self, ids: array[int], lead: int, others: Sequence[int]) -> array[int]:
+        """``ids`` with ``others`` shown under ``lead`` (unchanged if ``lead`` is not
+        listed or has no others)."""
+        shown = set(others)
+        others = tuple(rowid for rowid in others if rowid != lead)
+        if not others:
+            return ids
+        try:
+            at = ids.index(lead) + 1
+        except ValueError:
+            return ids
+        rest = array("q", [rowid for rowid in ids[at:] if rowid not in shown])
+        self.unfolded[lead] = others
+        self._set_members()
+        return ids[:at] + array("q", others) + rest
+
+    def refold(self, ids: array[int], lead: int) -> array[int]:
+        """``ids`` without the articles shown under ``lead``."""
+        others = self.unfolded.pop(lead, ())
+        self._set_members()
+        if not others:
+            return ids
+        gone = set(others)
+        return array("q", [rowid for rowid in ids if rowid not in gone])
+
+    def reapply(self, ids: array[int]) -> array[int]:
+        """A new (folded) list with the stories unfolded before unfolded again, as far as
+        their rows are listed; the others are forgotten."""
+        unfolded, self.unfolded = self.unfolded, {}
+        for lead, others in unfolded.items():
+            ids = self.unfold(ids, lead, others)
+        self._set_members()
+        return ids
+
+    def _set_members(self) -> None:
+        self._members = frozenset(rowid for others in self.unfolded.values() for rowid in others)
