@@ -54,6 +54,9 @@ class Headlines:
     """The headlines of page ``page_no``, read with the ids (None when not read)."""
     folded: int = 0
     """Articles left out of ``ids`` because their story's row stands for them."""
+    unfolded: array[int] | None = None
+    """Every article listed, when ``ids`` folds only the first rows' stories (the screen
+    folds the rest in a worker); None when ``ids`` is folded throughout."""
 
 
 def read_headlines(
@@ -124,6 +127,7 @@ def read_headlines(
         page_no=page_no,
         rows=rows,
         folded=folded.hidden,
+        unfolded=None if folded.complete else listing.ids,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from biotui.model import Headline
 from biotui.store import Store
@@ -35,39 +36,61 @@ class Folded:
 
     ids: array[int]
     hidden: int
+    complete: bool = True
+    """False when only the first rows are folded (:func:`fold_stories`)."""
 
 
-def fold(ids: array[int], followers: Mapping[int, tuple[int, int]]) -> Folded:
+FIRST_ROWS = 1_000
+"""Rows folded at once when the stories' whole map is not at hand: the rest of the list is
+folded in a worker afterwards, so a first list costs what it did without stories."""
+
+
+def fold(
+    ids: array[int], followers: Mapping[int, tuple[int, int]], *, within: int | None = None
+) -> Folded:
     """``ids`` with each story listed once: an article following its story's first one
     (``followers``: rowid -> (first rowid, place in the story)) is left out when that first
     article is listed; when it is not (a filter left it out), the earliest listed article
-    of the story stands for it. The order of ``ids`` is kept."""
+    of the story stands for it. The order of ``ids`` is kept. ``within``: ``followers``
+    holds only articles of the first ``within`` rows (the rest is left as it is)."""
     if not followers or not ids:
         return Folded(ids, 0)
-    listed = set(ids)
-    hidden: set[int] = set()
-    standing: dict[int, tuple[int, int]] = {}
-    """For a story whose first article is not listed: (place, rowid) of the earliest listed."""
-    for rowid in listed.intersection(followers):
-        lead, place = followers[rowid]
-        if lead in listed:
+    listed_leads = {lead for lead, _ in followers.values()}.intersection(ids)
+    hidden = {rowid for rowid, (lead, _) in followers.items() if lead in listed_leads}
+    orphans = {rowid: found for rowid, found in followers.items() if found[0] not in listed_leads}
+    if orphans:
+        standing: dict[int, tuple[int, int]] = {}
+        """For a story whose first article is not listed: (place, rowid) of the earliest."""
+        for rowid in set(orphans).intersection(ids):
+            lead, place = orphans[rowid]
+            best = standing.get(lead)
+            if best is None or place < best[0]:
+                standing[lead] = (place, rowid)
             hidden.add(rowid)
-            continue
-        best = standing.get(lead)
-        if best is None:
-            standing[lead] = (place, rowid)
-        elif place < best[0]:
-            hidden.add(best[1])
-            standing[lead] = (place, rowid)
-        else:
-            hidden.add(rowid)
-    if not hidden:
+        hidden -= {rowid for _, rowid in standing.values()}
+    if within is not None:
+        head = array("q", filterfalse(hidden.__contains__, ids[:within]))
+        kept = head + ids[within:]
+    else:
+        kept = array("q", filterfalse(hidden.__contains__, ids))
+    if len(kept) == len(ids):
         return Folded(ids, 0)
-    return Folded(array("q", [rowid for rowid in ids if rowid not in hidden]), len(hidden))
+    return Folded(kept, len(ids) - len(kept))
 
 
 def fold_stories(store: Store, ids: array[int]) -> Folded:
-    """``ids`` as the list shows them: each story once (see :func:`fold`)."""
+    """``ids`` as the list shows them: each story once (see :func:`fold`). Unless the
+    thread's connection remembers the stories' map, only the first :data:`FIRST_ROWS` rows
+    are folded (by index; incomplete: fold the whole list later with :func:`fold_all`)."""
+    known = store.stories.remembered_followers()
+    if known is not None:
+        return fold(ids, known)
+    first = fold(ids, store.stories.followers(ids[:FIRST_ROWS]), within=FIRST_ROWS)
+    return Folded(first.ids, first.hidden, complete=False)
+
+
+def fold_all(store: Store, ids: array[int]) -> Folded:
+    """``ids`` with every story folded (reads, and remembers, the stories' whole map)."""
     return fold(ids, store.stories.followers())
 
 
