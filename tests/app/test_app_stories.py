@@ -179,3 +179,10 @@ async def test_a_list_folded_at_first_only_at_its_top_is_folded_throughout_soon(
         await until(pilot, lambda: len(list_rows(app)) == 3)
         assert list_rows(app)[1].endswith("+2 sources")
         await until(pilot, lambda: "3 stories · 5 articles" in screen_text(app))
+
+
+def test_the_start_frame_reads_the_newest_rows_folded(store: Store) -> None:
+    fill(store)
+    rows = story_rows.newest_folded(store, 3)
+    assert [row.title for row in rows] == ["Myeloma drug approved", LEAD, "Lupus registry opens"]
+    assert [getattr(row, "sources", 0) for row in rows] == [0, 2, 0]

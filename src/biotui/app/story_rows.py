@@ -94,6 +94,15 @@ def fold_all(store: Store, ids: array[int]) -> Folded:
     return fold(ids, store.stories.followers())
 
 
+def newest_folded(store: Store, limit: int) -> list[Headline]:
+    """At most ``limit`` of the newest headlines, each story once with its sources (what
+    the list's first rows show, for the start frame): read by index, without the list."""
+    rows = store.newest_headlines(limit * 2)
+    followers = store.stories.followers([row.rowid for row in rows])
+    shown = [row for row in rows if row.rowid not in followers][:limit]
+    return decorate(shown, store.stories.sizes([row.rowid for row in shown]), frozenset())
+
+
 def story_others(store: Store, rowid: int) -> list[int]:
     """The rowids of the other articles of ``rowid``'s story, earliest first (none when it
     is not grouped or alone)."""
