@@ -186,3 +186,15 @@ def test_the_start_frame_reads_the_newest_rows_folded(store: Store) -> None:
     rows = story_rows.newest_folded(store, 3)
     assert [row.title for row in rows] == ["Myeloma drug approved", LEAD, "Lupus registry opens"]
     assert [getattr(row, "sources", 0) for row in rows] == [0, 2, 0]
+
+
+async def test_the_palette_unfolds_a_story(open_app: OpenApp, store: Store) -> None:
+    fill(store)
+    async with open_app(size=(120, 30)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Unfold / fold story" in titles
+        await pilot.press("j", "ctrl+p", *"unfold / fold", "enter")
+        await settle(pilot)
+        assert len(list_rows(app)) == 5

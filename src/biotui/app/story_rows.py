@@ -1,10 +1,12 @@
 """Stories in the headline list: a story shows once, as its earliest listed article with
 "+N sources", and a key unfolds its other articles under it.
 
-The list is folded where it is read (a query worker, :func:`fold_stories`): one indexed
-read of the articles that follow their story's first one, then a pass over the rowids.
-Each page of rows read for drawing learns its stories' sizes with it (:class:`StoryRows`),
-so drawing never reads more than the page. Nothing here imports Textual.
+The list is folded where it is read (a query worker, :func:`fold_stories`): with the map
+of the articles that follow their story's first one, when the store's connection remembers
+it, else only its first rows, by index, and the whole list in a worker afterwards
+(:func:`fold_all`). Each page of rows read for drawing learns its stories' sizes with it
+(:class:`StoryRows`), so drawing never reads more than the page. Nothing here imports
+Textual.
 """
 
 from __future__ import annotations
