@@ -503,11 +503,16 @@ def shows(text: str) -> Callable[[list[str]], bool]:
 _FIRST_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.])")
 
 
+_STORIES = re.compile(r"[\d,]+ stor(?:y|ies) · ")
+
+
 def status_count(lines: list[str]) -> int | None:
     """The number of articles the status line shows: the first number on the bottom line
-    that speaks of articles (``5,771 of 100,020 articles`` gives 5771)."""
+    that speaks of articles (``5,771 of 100,020 articles`` gives 5771), after the count
+    of stories if there is one."""
     for line in reversed(lines[-4:]):
         if re.search("article", line, re.I):
+            line = _STORIES.sub("", line)  # "12 stories · 30 articles": the articles
             match = _FIRST_NUMBER.search(line)
             return int(match[1].replace(",", "")) if match else None
     return None

@@ -24,6 +24,7 @@ MAIN_COMMANDS = (
     ("Open link", "Open the highlighted article's link in the browser", "open_link"),
     ("Read / unread", "Mark the highlighted article read or unread", "toggle_read"),
     ("Star / unstar", "Star or unstar the highlighted article", "toggle_star"),
+    ("Unfold / fold story", "Show or hide the highlighted story's other sources", "toggle_story"),
     ("Mark all read", "Mark every article listed here read", "mark_view_read"),
     ("Undo marking", "Undo the last marking (mark all read, read, star)", "undo_marks"),
     ("Refresh", "Fetch every feed now", "refresh"),

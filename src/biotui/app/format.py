@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 
+from biotui.app.story_rows import StoryHeadline
 from biotui.model import Headline
 from biotui.plaintext import clean_multiline, clean_text
 
@@ -102,6 +103,10 @@ class RowParts(NamedTuple):
     unread: bool
     cells: int
     """What the parts add up to: the row's width, unless it is too narrow for them."""
+    indent: str = ""
+    """``↳ `` before the title of an article unfolded under its story's row."""
+    story: str = ""
+    """`` +N sources`` after the title of a story's row (the title's cells include it)."""
 
 
 def row_parts(headline: Headline, width: int, *, now: datetime) -> RowParts:
@@ -117,8 +122,10 @@ def row_parts(headline: Headline, width: int, *, now: datetime) -> RowParts:
     source = one_line(headline.source) or one_line(headline.feed)
     date = list_date(headline.published, now=now, short=short)
     title = one_line(headline.title) or "(untitled)"
-    shown = fit(title, title_width)
-    visible = len(shown) - 1 if cell_len(title) > title_width else len(title)
+    indent, story = _story_parts(headline, title_width)
+    text_width = title_width - len(indent) - len(story)
+    shown = fit(title, text_width)
+    visible = len(shown) - 1 if cell_len(title) > text_width else len(title)
     return RowParts(
         marker="●" if unread else " ",
         star="★ " if headline.starred else "  ",
@@ -129,7 +136,25 @@ def row_parts(headline: Headline, width: int, *, now: datetime) -> RowParts:
         title_visible=visible,
         unread=unread,
         cells=5 + date_width + source_width + title_width,
+        indent=indent,
+        story=story,
     )
+
+
+def _story_parts(headline: Headline, title_width: int) -> tuple[str, str]:
+    """The indent and the ``+N sources`` of a story's row, if the title has room for them
+    (a title keeps at least half its cells)."""
+    if not isinstance(headline, StoryHeadline):
+        return "", ""
+    if headline.member:
+        return ("↳ ", "") if title_width >= 8 else ("", "")
+    if not headline.sources:
+        return "", ""
+    noun = "source" if headline.sources == 1 else "sources"
+    for story in (f" +{headline.sources} {noun}", f" +{headline.sources}"):
+        if len(story) * 2 <= title_width:
+            return "", story
+    return "", ""
 
 
 def is_openable_link(url: str) -> bool:

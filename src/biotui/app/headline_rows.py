@@ -83,6 +83,8 @@ def row_segments(
         Segment(parts.date, styles["date"]),
         Segment(parts.source, styles["source"]),
     ]
+    if parts.indent:
+        segments.append(Segment(parts.indent, styles["source"]))
     shown = parts.title
     position = 0
     for start, end in spans:
@@ -94,6 +96,8 @@ def row_segments(
         segments.append(Segment(shown[start:end], match_style))
         position = end
     segments.append(Segment(shown[position:], title_style))
+    if parts.story:
+        segments.append(Segment(parts.story, styles["source"]))
     return segments
 
 

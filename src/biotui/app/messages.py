@@ -13,7 +13,7 @@ from textual.message import Message
 
 from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
-from biotui.model import Article
+from biotui.model import Article, Headline
 from biotui.watch.news import WatchNews
 
 if TYPE_CHECKING:
@@ -84,6 +84,8 @@ class ArticleLoaded(Message):
     error: str | None = None
     identifiers: tuple[Identifier, ...] = ()
     """The identifiers the article names."""
+    others: tuple[Headline, ...] = ()
+    """The other articles of its story, earliest first (the pane lists them)."""
 
 
 @dataclass

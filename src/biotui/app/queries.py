@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biotui.app.scope import ALL, STARRED, Count, Order, Scope, tag_scopes
+from biotui.app.story_rows import fold_stories, read_page
 from biotui.errors import QueryError
 from biotui.model import Config, Headline
 from biotui.plaintext import clean_text
@@ -51,6 +52,11 @@ class Headlines:
     """The page of ``ids`` whose rows come with them in ``rows``."""
     rows: list[Headline] | None = None
     """The headlines of page ``page_no``, read with the ids (None when not read)."""
+    folded: int = 0
+    """Articles left out of ``ids`` because their story's row stands for them."""
+    unfolded: array[int] | None = None
+    """Every article listed, when ``ids`` folds only the first rows' stories (the screen
+    folds the rest in a worker); None when ``ids`` is folded throughout."""
 
 
 def read_headlines(
@@ -91,9 +97,10 @@ def read_headlines(
         rank_limit=rank_limit,
         muted=muted,
     )
-    ids = listing.ids
+    folded = fold_stories(store, listing.ids)
+    ids = folded.ids
     if query is None:
-        scope_total: int | None = len(ids)
+        scope_total: int | None = len(listing.ids)
     elif scope.kind == "muted":
         scope_total = store.article_count(muted=muted)
     elif scope.kind in ("feed", "tag"):
@@ -109,7 +116,7 @@ def read_headlines(
         except ValueError:
             page_no = 0
     start = page_no * PAGE_SIZE
-    rows = store.headlines(ids[start : start + PAGE_SIZE]) if ids else []
+    rows = read_page(store, ids[start : start + PAGE_SIZE]) if ids else []
     return Headlines(
         ids,
         highlighter,
@@ -119,6 +126,8 @@ def read_headlines(
         rank_skipped=order == "relevance" and query is not None and not listing.ranked,
         page_no=page_no,
         rows=rows,
+        folded=folded.hidden,
+        unfolded=None if folded.complete else listing.ids,
     )
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from biotui import __version__
 from biotui.app.format import row_parts
+from biotui.app.story_rows import newest_folded
 from biotui.errors import BiotuiError
 from biotui.model import Headline
 
@@ -164,6 +165,7 @@ def _row(frame: StartFrame, headline: Headline | None, *, cursor: bool, now: dat
         + styled("date", parts.date)
         + styled("source", parts.source)
         + styled("unread" if parts.unread else "title", parts.title)
+        + (styled("source", parts.story) if parts.story else "")
     )
 
 
@@ -218,7 +220,7 @@ class StartPainter:
         """Read the newest headlines, as many as the list shows, from ``store`` and paint
         them. Never raises: a store that fails now fails the app's own read next."""
         try:
-            headlines = store.newest_headlines(self.frame.list_height)
+            headlines = newest_folded(store, self.frame.list_height)
         except BiotuiError:
             return
         self.paint(headlines)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -162,6 +163,48 @@ class Stories:
             )
             return [rowid for (rowid,) in rows]
 
+    def followers(self, rowids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+        """Every grouped article that is not its story's earliest: its rowid -> (the
+        earliest article's rowid, its place in the story, 1 for the second article). What a
+        list shows folded under its stories' first rows.
+
+        With ``rowids``, only those among them (read by index: for a list's first pages);
+        without, all of them, remembered by the thread's connection until the data changes
+        (see :meth:`remembered_followers`)."""
+        with self._db.errors("cannot read stories") as conn:
+            if rowids is not None:
+                rows = conn.execute(_FOLLOWERS_OF, (json.dumps(list(rowids)),)).fetchall()
+                return {article: (lead, place) for article, lead, place in rows if place}
+            state = conn.state()
+            flat = array("q")
+            story = lead = place = 0
+            for member_of, article in conn.execute(_FOLLOWERS):
+                if member_of != story:
+                    story, lead, place = member_of, article, 0
+                    continue
+                place += 1
+                flat.extend((article, lead, place))
+            conn.remembered[_FOLLOWERS_KEY] = (state, flat)
+        return _unflatten(flat)
+
+    def remembered_followers(self) -> dict[int, tuple[int, int]] | None:
+        """What :meth:`followers` gave last on this thread's connection if the data has not
+        changed since (None otherwise): no read of the stories at all."""
+        with self._db.errors("cannot read stories") as conn:
+            kept = conn.remembered.get(_FOLLOWERS_KEY)
+            if kept is None or kept[0] != conn.state():
+                return None
+        return _unflatten(kept[1])
+
+    def sizes(self, rowids: Sequence[int]) -> dict[int, int]:
+        """How many articles the story of each article among ``rowids`` holds, for those
+        whose story holds more than one."""
+        if not rowids:
+            return {}
+        with self._db.errors("cannot read stories") as conn:
+            rows = conn.execute(_SIZES, (json.dumps(list(rowids)),)).fetchall()
+        return {article: size for article, size in rows if size > 1}
+
     def summaries(self, rowids: Sequence[int]) -> list[StorySummary]:
         """The stories of ``rowids``, in the order of their first article among them, each
         with its earliest stored article and its size; an article not grouped yet is a
@@ -182,6 +225,35 @@ class Stories:
             for story in order
         ]
 
+
+_FOLLOWERS = """
+SELECT m.story, m.article FROM story_members AS m INDEXED BY story_members_by_story
+WHERE m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)
+ORDER BY m.story, m.sort_time, m.article
+"""
+"""The members of every story of more than one article, story by story, earliest first."""
+
+_FOLLOWERS_OF = """
+SELECT m.article,
+       (SELECT e.article FROM story_members AS e WHERE e.story = m.story
+        ORDER BY e.sort_time, e.article LIMIT 1),
+       (SELECT count(*) FROM story_members AS e WHERE e.story = m.story
+        AND (e.sort_time, e.article) < (m.sort_time, m.article))
+FROM story_members AS m WHERE m.article IN (SELECT value FROM json_each(?))
+"""
+
+_FOLLOWERS_KEY = "story-followers"
+"""The key under which a connection remembers :data:`_FOLLOWERS` (flat triples)."""
+
+
+def _unflatten(flat: array[int]) -> dict[int, tuple[int, int]]:
+    return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
+
+
+_SIZES = """
+SELECT m.article, (SELECT count(*) FROM story_members AS s WHERE s.story = m.story)
+FROM story_members AS m WHERE m.article IN (SELECT value FROM json_each(?))
+"""
 
 _SUMMARY = """
 SELECT wanted.value,

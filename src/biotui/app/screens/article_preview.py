@@ -16,6 +16,8 @@ from textual.worker import get_current_worker
 
 from biotui.app.delays import Delays
 from biotui.app.messages import ArticleLoaded
+from biotui.app.story_rows import story_others
+from biotui.app.widgets.story_sources import StorySources
 from biotui.errors import BiotuiError
 from biotui.store import Store
 
@@ -161,12 +163,15 @@ class ArticlePreview:
         try:
             article = self._store.article(rowid)
             identifiers = self._store.identifiers.of(rowid) if article is not None else ()
+            others = self._store.headlines(story_others(self._store, rowid)) if article else []
         except BiotuiError as failure:
             if not worker.is_cancelled:
                 self._screen.post_message(ArticleLoaded(rowid, None, str(failure)))
             return
         if not worker.is_cancelled:
-            self._screen.post_message(ArticleLoaded(rowid, article, identifiers=identifiers))
+            self._screen.post_message(
+                ArticleLoaded(rowid, article, identifiers=identifiers, others=tuple(others))
+            )
 
     async def loaded(self, message: ArticleLoaded) -> None:
         """Show the article read for ``message`` (if still wanted) and mark it read."""
@@ -181,3 +186,19 @@ class ArticlePreview:
             article = replace(article, read=True)
             self._screen.flags.set_read(message.rowid, article.id, True, undoable=False)
         await view.show(article, message.identifiers)
+        view.query_one(StorySources).show(message.others)
+
+    def show_other(self, rowid: int) -> None:
+        """Show the article ``rowid`` (another source of the story shown) and mark it read;
+        the list's cursor stays where it is."""
+        self.stop()
+        self.shown_rowid = rowid
+        self._mark_when_loaded = True
+        self._screen.run_worker(
+            partial(self._load, rowid),
+            thread=True,
+            exclusive=True,
+            group="article",
+            exit_on_error=False,
+            description="article",
+        )

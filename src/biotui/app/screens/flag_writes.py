@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from biotui.app.messages import FlagsWritten, StoreWriteFailed
+from biotui.app.story_rows import story_article_ids
 from biotui.errors import BiotuiError
 from biotui.store import Store
 
@@ -52,11 +53,15 @@ class FlagWrites:
 
     def set_read(self, rowid: int, article_id: str, read: bool, *, undoable: bool = True) -> None:
         """Mark an article read (or unread) on screen, and save it; ``undoable`` False for a
-        mark the person did not ask for (opening the article), which ``u`` skips."""
+        mark the person did not ask for (opening the article), which ``u`` skips. The row
+        of a folded story marks every article of the story."""
         self._screen.headline_list.update_headline(rowid, read=read)
         if self._article_shown(article_id):
             self._screen.article_view.set_flags(read=read)
-        self.in_order(partial(self._write, article_id, read, None, undoable), "flags")
+        shown = self._screen.headline_list.highlighted
+        folds = shown is not None and shown.rowid == rowid and self._screen.stories.folds(shown)
+        story = rowid if folds else None  # the row stands for its story's articles
+        self.in_order(partial(self._write, article_id, read, None, undoable, story), "flags")
 
     def in_order(self, job: Callable[[], None], description: str) -> None:
         """Run ``job`` in a thread worker after every write queued before it. The job posts
@@ -79,11 +84,19 @@ class FlagWrites:
         return article is not None and article.id == article_id
 
     def _write(
-        self, article_id: str, read: bool | None, starred: bool | None, undoable: bool
+        self,
+        article_id: str,
+        read: bool | None,
+        starred: bool | None,
+        undoable: bool,
+        story: int | None = None,
     ) -> None:
+        """Save the flags; ``story``, a rowid, extends a read mark to every article of
+        that rowid's story."""
         try:
             if read is not None:
-                self._store.set_read([article_id], read, undoable=undoable)
+                ids = [article_id] if story is None else story_article_ids(self._store, story)
+                self._store.set_read(ids, read, undoable=undoable)
             if starred is not None:
                 self._store.set_starred(article_id, starred)
         except BiotuiError as failure:

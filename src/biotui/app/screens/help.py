@@ -28,6 +28,7 @@ HELP_TEXT = {
     "open_link": "open the article's link in the browser",
     "toggle_read": "mark read / unread",
     "toggle_star": "star / unstar",
+    "expand_story": "unfold a story's other sources under its row (again: fold them)",
     "full_text": "full text: fetch the article's page and show its text (stored, searchable)",
     "export": "save the article as a Markdown file in export_dir",
     "copy_link": "copy the article's link to the clipboard",

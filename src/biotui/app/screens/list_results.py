@@ -52,18 +52,27 @@ class ListResults:
         headline_list = screen.headline_list
         had_rows = bool(headline_list.row_count)
         headline_list.empty_text = empty_text(request, headlines)
+        stories = screen.stories
+        ids = stories.reapply(headlines.ids) if stories.unfolded else headlines.ids
+        page = None if headlines.rows is None else (headlines.page_no, headlines.rows)
         headline_list.set_ids(
-            headlines.ids,
+            ids,
             keep_rowid=request.keep_rowid,
             highlighter=headlines.highlighter,
             to_top=request.to_top,
-            page=None if headlines.rows is None else (headlines.page_no, headlines.rows),
+            page=page if ids is headlines.ids else None,  # unfolded rows: read them again
         )
         screen.preview.mark_matches(headlines.highlighter)
         if request.filter_text == screen.filter_bar.value:
             screen.filter_bar.show_error(None)
         status = screen.status_line
-        status.shown = len(headlines.ids)
+        status.shown = len(headlines.ids) + headlines.folded
+        status.stories = len(headlines.ids) if headlines.folded else None
+        if headlines.unfolded is not None:
+            status.stories = None  # counted once every story is folded
+            screen.fold_later(headlines.unfolded, headlines.ids)
+        else:
+            screen.fold_later(None, headlines.ids)
         status.total = headlines.scope_total
         status.filtered = headlines.searched
         status.rank_skipped = headlines.rank_skipped

@@ -34,6 +34,7 @@ from biotui.app.screens.list_results import ListResults
 from biotui.app.screens.main_keys import ARTICLE_ACTIONS, LIST_ACTIONS, MAIN_BINDINGS
 from biotui.app.screens.panel_control import PanelControl
 from biotui.app.screens.refresh_report import RefreshReport
+from biotui.app.screens.story_control import StoryKey
 from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import HeadlineList
@@ -44,7 +45,7 @@ from biotui.model import Config
 from biotui.store import Store
 
 
-class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, KeyedScreen):
+class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, KeyedScreen):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 
@@ -97,7 +98,7 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, KeyedScreen):
         yield FilterBar(self._initial_filter, id="filter")
         with Horizontal(id="panes"):
             # The side panel is built the first time it is shown (see action_toggle_panel).
-            yield HeadlineList(self.store.headlines, id="headlines")
+            yield HeadlineList(self.stories, id="headlines")
             yield ArticleView(id="article")
         yield StatusLine(id="status")
         # The footer's keys (a dozen widgets to style) join once the first headlines show.
@@ -329,8 +330,7 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, KeyedScreen):
 
     def action_open_link(self) -> None:
         """Open the highlighted article's link."""
-        headline = self.headline_list.highlighted
-        if headline is not None:
+        if (headline := self.headline_list.highlighted) is not None:
             open_link(self.app, headline.link)
 
     def action_focus_filter(self) -> None:

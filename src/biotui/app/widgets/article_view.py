@@ -1,5 +1,5 @@
-"""The article pane: title, metadata line, Markdown body, then Source, Credits, Identifiers and
-notes.
+"""The article pane: title, metadata line, Markdown body, then Source, Credits, Identifiers,
+the story's other sources and notes.
 
 Every string from an article goes in as ``Content`` (never markup). The body is capped before it
 reaches the Markdown widget, since each Markdown block becomes a widget. The Markdown widget is
@@ -34,6 +34,7 @@ from textual.widget import MountError
 from textual.widgets import Label, Static
 
 from biotui.app.format import long_date, multiline, one_line, shorten_markdown
+from biotui.app.widgets.story_sources import StorySources
 from biotui.model import FULL_TEXT_NOTE, Article
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static(id="article-credits")
         yield Label(Content("Identifiers"), id="identifiers-heading", classes="article-heading")
         yield Static(id="article-identifiers")
+        yield StorySources(id="article-story")
         yield Static(id="article-notes")
 
     def on_mount(self) -> None:
@@ -160,6 +162,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._identifiers, self._id_highlighter = (), None
         self.query_one("#article-title", Static).update(Content(message))
         self._set_sections_visible(False)
+        self.query_one(StorySources).show(())
         if self._body is None:
             return AwaitComplete(_nothing())
         return AwaitComplete(self._show_body(""))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -24,6 +24,7 @@ from textual.strip import Strip
 from biotui.app.format import fit, one_line, row_parts
 from biotui.app.headline_pages import FetchHeadlines, HeadlinePages
 from biotui.app.headline_rows import LRU, MatchSpans, RowKey, part_styles, row_segments
+from biotui.app.widgets.headline_keys import LIST_BINDINGS
 from biotui.errors import BiotuiError
 from biotui.model import Headline
 
@@ -51,15 +52,7 @@ class HeadlineList(ScrollView, can_focus=True):
 
     ALLOW_SELECT = False
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Move", tooltip="Next headline", id="next"),
-        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Previous headline", id="previous"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("home,g", "first", "First", show=False, tooltip="Newest headline", id="first"),
-        Binding("end,G", "last", "Last", show=False, tooltip="Oldest headline", id="last"),
-        Binding("enter", "select", "Show", tooltip="Read the highlighted article", id="show"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "headline-list--cursor",
@@ -131,6 +124,11 @@ class HeadlineList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         """Number of articles in the list."""
         return len(self._pages.ids)
+
+    @property
+    def ids(self) -> array[int]:
+        """The rowids shown, in display order (replace them with :meth:`set_ids`)."""
+        return self._pages.ids
 
     @property
     def cursor(self) -> int:

@@ -18,6 +18,9 @@ class StatusLine(Widget):
     """Articles in the current view (None while the first query runs)."""
     total: reactive[int | None] = reactive(None)
     """Articles in the scope (the store, a feed, the starred ones) without the filter."""
+    stories: reactive[int | None] = reactive(None)
+    """Rows of the view when stories fold some of its articles into one row each (None:
+    one row per article); shown before the articles, ``12 stories · 30 articles``."""
     filtered: reactive[bool] = reactive(False)
     """True when a filter narrows the view."""
     scope: reactive[str] = reactive("")
@@ -41,6 +44,9 @@ class StatusLine(Widget):
         if self.shown is None:
             parts.append(Content("Loading…"))
         else:
+            if self.stories is not None:
+                story_noun = "story" if self.stories == 1 else "stories"
+                parts.append(Content(f"{self.stories:,} {story_noun}"))
             noun = "article" if self.shown == 1 else "articles"
             if self.filtered and self.total is not None:
                 of_noun = "article" if self.total == 1 else "articles"

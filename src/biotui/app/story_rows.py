@@ -1,0 +1,227 @@
+"""Stories in the headline list: a story shows once, as its earliest listed article with
+"+N sources", and a key unfolds its other articles under it.
+
+The list is folded where it is read (a query worker, :func:`fold_stories`): with the map
+of the articles that follow their story's first one, when the store's connection remembers
+it, else only its first rows, by index, and the whole list in a worker afterwards
+(:func:`fold_all`). Each page of rows read for drawing learns its stories' sizes with it
+(:class:`StoryRows`), so drawing never reads more than the page. Nothing here imports
+Textual.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import filterfalse
+
+from biotui.model import Headline
+from biotui.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHeadline(Headline):
+    """A headline with its place in a story, as the list draws it."""
+
+    sources: int = 0
+    """The story's other articles ("+N sources"); 0 for an article alone or unfolded
+    under its story's row."""
+    member: bool = False
+    """True when the row is unfolded under its story's row (drawn indented)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A list with its stories folded: the rowids shown and how many articles hide under
+    their story's row."""
+
+    ids: array[int]
+    hidden: int
+    complete: bool = True
+    """False when only the first rows are folded (:func:`fold_stories`)."""
+
+
+FIRST_ROWS = 1_000
+"""Rows folded at once when the stories' whole map is not at hand: the rest of the list is
+folded in a worker afterwards, so a first list costs what it did without stories."""
+
+
+def fold(
+    ids: array[int], followers: Mapping[int, tuple[int, int]], *, within: int | None = None
+) -> Folded:
+    """``ids`` with each story listed once: an article following its story's first one
+    (``followers``: rowid -> (first rowid, place in the story)) is left out when that first
+    article is listed; when it is not (a filter left it out), the earliest listed article
+    of the story stands for it. The order of ``ids`` is kept. ``within``: ``followers``
+    holds only articles of the first ``within`` rows (the rest is left as it is)."""
+    if not followers or not ids:
+        return Folded(ids, 0)
+    listed_leads = {lead for lead, _ in followers.values()}.intersection(ids)
+    hidden = {rowid for rowid, (lead, _) in followers.items() if lead in listed_leads}
+    orphans = {rowid: found for rowid, found in followers.items() if found[0] not in listed_leads}
+    if orphans:
+        standing: dict[int, tuple[int, int]] = {}
+        """For a story whose first article is not listed: (place, rowid) of the earliest."""
+        for rowid in set(orphans).intersection(ids):
+            lead, place = orphans[rowid]
+            best = standing.get(lead)
+            if best is None or place < best[0]:
+                standing[lead] = (place, rowid)
+            hidden.add(rowid)
+        hidden -= {rowid for _, rowid in standing.values()}
+    if within is not None:
+        head = array("q", filterfalse(hidden.__contains__, ids[:within]))
+        kept = head + ids[within:]
+    else:
+        kept = array("q", filterfalse(hidden.__contains__, ids))
+    if len(kept) == len(ids):
+        return Folded(ids, 0)
+    return Folded(kept, len(ids) - len(kept))
+
+
+def fold_stories(store: Store, ids: array[int]) -> Folded:
+    """``ids`` as the list shows them: each story once (see :func:`fold`). Unless the
+    thread's connection remembers the stories' map, only the first :data:`FIRST_ROWS` rows
+    are folded (by index; incomplete: fold the whole list later with :func:`fold_all`)."""
+    known = store.stories.remembered_followers()
+    if known is not None:
+        return fold(ids, known)
+    first = fold(ids, store.stories.followers(ids[:FIRST_ROWS]), within=FIRST_ROWS)
+    return Folded(first.ids, first.hidden, complete=False)
+
+
+def fold_all(store: Store, ids: array[int]) -> Folded:
+    """``ids`` with every story folded (reads, and remembers, the stories' whole map)."""
+    return fold(ids, store.stories.followers())
+
+
+def newest_folded(store: Store, limit: int) -> list[Headline]:
+    """At most ``limit`` of the newest headlines, each story once with its sources (what
+    the list's first rows show, for the start frame): read by index, without the list."""
+    rows = store.newest_headlines(limit * 2)
+    followers = store.stories.followers([row.rowid for row in rows])
+    shown = [row for row in rows if row.rowid not in followers][:limit]
+    return decorate(shown, store.stories.sizes([row.rowid for row in shown]), frozenset())
+
+
+def story_others(store: Store, rowid: int) -> list[int]:
+    """The rowids of the other articles of ``rowid``'s story, earliest first (none when it
+    is not grouped or alone)."""
+    story = store.stories.story_of([rowid]).get(rowid)
+    if story is None:
+        return []
+    return [member for member in store.stories.members(story) if member != rowid]
+
+
+def story_article_ids(store: Store, rowid: int) -> list[str]:
+    """The public ids of every article of ``rowid``'s story, its own first."""
+    rowids = [rowid, *story_others(store, rowid)]
+    return [headline.id for headline in store.headlines(rowids)]
+
+
+def read_page(store: Store, rowids: Sequence[int]) -> list[Headline]:
+    """The headlines of ``rowids`` with their stories' sizes, none unfolded (the page read
+    with a new list)."""
+    return decorate(store.headlines(rowids), store.stories.sizes(rowids), frozenset())
+
+
+def decorate(
+    rows: Sequence[Headline], sizes: Mapping[int, int], members: frozenset[int]
+) -> list[Headline]:
+    """``rows`` with their stories: ``sizes`` (rowid -> articles in its story, for stories
+    of more than one) and the rowids unfolded under their story's row (``members``)."""
+    if not sizes:
+        return list(rows)
+    result: list[Headline] = []
+    for row in rows:
+        size = sizes.get(row.rowid, 1)
+        if size < 2:
+            result.append(row)
+            continue
+        fields = {name: getattr(row, name) for name in Headline.__dataclass_fields__}
+        member = row.rowid in members
+        result.append(StoryHeadline(**fields, sources=0 if member else size - 1, member=member))
+    return result
+
+
+class StoryRows:
+    """Reads the list's rows with their stories (the list's ``fetch``: thread-safe), and
+    holds which stories are unfolded.
+
+    Unfolding works on the list shown: :meth:`unfold` puts a story's other articles under
+    its row, :meth:`refold` takes them out again, :meth:`reapply` unfolds the same stories
+    in a new list (after a refresh or a new filter).
+    """
+
+    def __init__(self, store: Store) -> None:
+        """Read rows from ``store``."""
+        self._store = store
+        self.unfolded: dict[int, tuple[int, ...]] = {}
+        """Each unfolded story's row (a rowid) -> the rowids shown under it."""
+        self._members: frozenset[int] = frozenset()
+
+    def __call__(self, rowids: Sequence[int]) -> list[Headline]:
+        """The headlines of ``rowids``, in that order, each with its story."""
+        rows = self._store.headlines(rowids)
+        return decorate(rows, self._store.stories.sizes(rowids), self._members)
+
+    def folds(self, headline: Headline | None) -> bool:
+        """True when the row of ``headline`` stands for other articles folded under it (so
+        reading or marking it covers them)."""
+        return (
+            isinstance(headline, StoryHeadline)
+            and headline.sources > 0
+            and headline.rowid not in self.unfolded
+        )
+
+    def is_member(self, rowid: int) -> bool:
+        """True when ``rowid`` is shown unfolded under its story's row."""
+        return rowid in self._members
+
+    def story_row(self, rowid: int) -> int | None:
+        """The row ``rowid`` is unfolded under (itself when it is an unfolded story's row);
+        None when it is neither."""
+        if rowid in self.unfolded:
+            return rowid
+        for lead, members in self.unfolded.items():
+            if rowid in members:
+                return lead
+        return None
+
+    def unfold(self, ids: array[int], lead: int, others: Sequence[int]) -> array[int]:
+        """``ids`` with ``others`` shown under ``lead`` (unchanged if ``lead`` is not
+        listed or has no others)."""
+        shown = set(others)
+        others = tuple(rowid for rowid in others if rowid != lead)
+        if not others:
+            return ids
+        try:
+            at = ids.index(lead) + 1
+        except ValueError:
+            return ids
+        rest = array("q", [rowid for rowid in ids[at:] if rowid not in shown])
+        self.unfolded[lead] = others
+        self._set_members()
+        return ids[:at] + array("q", others) + rest
+
+    def refold(self, ids: array[int], lead: int) -> array[int]:
+        """``ids`` without the articles shown under ``lead``."""
+        others = self.unfolded.pop(lead, ())
+        self._set_members()
+        if not others:
+            return ids
+        gone = set(others)
+        return array("q", [rowid for rowid in ids if rowid not in gone])
+
+    def reapply(self, ids: array[int]) -> array[int]:
+        """A new (folded) list with the stories unfolded before unfolded again, as far as
+        their rows are listed; the others are forgotten."""
+        unfolded, self.unfolded = self.unfolded, {}
+        for lead, others in unfolded.items():
+            ids = self.unfold(ids, lead, others)
+        self._set_members()
+        return ids
+
+    def _set_members(self) -> None:
+        self._members = frozenset(rowid for others in self.unfolded.values() for rowid in others)
