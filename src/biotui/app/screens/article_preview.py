@@ -128,14 +128,7 @@ class ArticlePreview:
         if headline.rowid != self.shown_rowid:
             self.shown_rowid = headline.rowid
             self._mark_when_loaded = mark_read
-            self._screen.run_worker(
-                partial(self._load, headline.rowid),
-                thread=True,
-                exclusive=True,
-                group="article",
-                exit_on_error=False,
-                description="article",
-            )
+            self._start_load(headline.rowid)
         elif mark_read and not headline.read:
             self._screen.flags.set_read(headline.rowid, headline.id, True, undoable=False)
 
@@ -143,14 +136,7 @@ class ArticlePreview:
         """Read the article ``rowid`` again if it is the one shown (its text changed)."""
         if rowid == self.shown_rowid:
             self._mark_when_loaded = False
-            self._screen.run_worker(
-                partial(self._load, rowid),
-                thread=True,
-                exclusive=True,
-                group="article",
-                exit_on_error=False,
-                description="article",
-            )
+            self._start_load(rowid)
 
     def _load(self, rowid: int) -> None:
         """Read the full article for ``rowid`` and post it.
@@ -194,6 +180,10 @@ class ArticlePreview:
         self.stop()
         self.shown_rowid = rowid
         self._mark_when_loaded = True
+        self._start_load(rowid)
+
+    def _start_load(self, rowid: int) -> None:
+        """Read the article ``rowid`` in a thread worker (the last one asked for wins)."""
         self._screen.run_worker(
             partial(self._load, rowid),
             thread=True,
