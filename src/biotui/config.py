@@ -14,8 +14,9 @@ from biotui import feedkinds
 from biotui.durations import parse_duration
 from biotui.errors import ConfigError
 from biotui.keysconfig import parse_keys
-from biotui.model import Config, Feed, MuteRule, SavedSearch, Settings
-from biotui.plaintext import clean_text
+from biotui.model import Config, Feed, SavedSearch, Settings
+from biotui.mutesconfig import parse_mutes
+from biotui.plaintext import clean_text, type_name
 
 _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "timeout": ((int, float), "a number of seconds"),
@@ -45,7 +46,6 @@ _FEED_KEYS = {
     "api_key_command",
 }
 _SEARCH_KEYS = {"name", "query", "notify"}
-_MUTE_KEYS = {"name", "query"}
 _TOP_KEYS = {"settings", "feeds", "searches", "mute", "keys"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
@@ -80,17 +80,6 @@ def _toml_error(message: str) -> str:
     return f"line {match[1]}, column {match[2]}: {what[:1].lower()}{what[1:]}"
 
 
-def _type_name(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
 class _Problems:
     """Collects problems, each prefixed with the configuration file name."""
 
@@ -111,7 +100,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     settings = _settings(data.get("settings", {}), problems, path.parent)
     feeds = _feeds(data.get("feeds", []), path.parent, problems)
     searches = _searches(data.get("searches", []), problems)
-    mutes = _mutes(data.get("mute", []), problems)
+    mutes = parse_mutes(data.get("mute", []), problems.add)
     keys = parse_keys(data.get("keys", {}), problems.add)
     if problems.items:
         raise ConfigError(problems.items)
@@ -122,7 +111,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
 
 def _settings(table: Any, problems: _Problems, base: Path) -> Settings:
     if not isinstance(table, dict):
-        problems.add("settings", f"must be a table, not {_type_name(table)}")
+        problems.add("settings", f"must be a table, not {type_name(table)}")
         return Settings()
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -132,7 +121,7 @@ def _settings(table: Any, problems: _Problems, base: Path) -> Settings:
             continue
         types, wanted = _SETTINGS_TYPES[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            problems.add(place, f"must be {wanted}, not {_type_name(value)}")
+            problems.add(place, f"must be {wanted}, not {type_name(value)}")
             continue
         checked: Any = value
         if key == "refresh_every":
@@ -160,7 +149,7 @@ def _feeds(items: Any, base: Path, problems: _Problems) -> tuple[Feed, ...]:
     for number, item in enumerate(items, start=1):
         place = f"feeds[{number}]"
         if not isinstance(item, dict):
-            problems.add(place, f"must be a table, not {_type_name(item)}")
+            problems.add(place, f"must be a table, not {type_name(item)}")
             continue
         name = item.get("name")
         if isinstance(name, str) and name.strip():
@@ -243,11 +232,11 @@ def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict
         if isinstance(every, str):
             _duration_into(options, "refresh_every", every, f"{place}: 'refresh_every'", problems)
         else:
-            problems.add(place, f"'refresh_every' must be a duration, not {_type_name(every)}")
+            problems.add(place, f"'refresh_every' must be a duration, not {type_name(every)}")
     timeout = item.get("timeout")
     if timeout is not None:
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
-            problems.add(place, f"'timeout' must be a number of seconds, not {_type_name(timeout)}")
+            problems.add(place, f"'timeout' must be a number of seconds, not {type_name(timeout)}")
         elif timeout <= 0:
             problems.add(place, "'timeout' must be greater than 0")
         else:
@@ -267,7 +256,7 @@ def _feed_options(item: dict[str, Any], place: str, problems: _Problems) -> dict
         elif isinstance(full_text, bool):
             options["full_text"] = full_text
         else:
-            problems.add(place, f"'full_text' must be true or false, not {_type_name(full_text)}")
+            problems.add(place, f"'full_text' must be true or false, not {type_name(full_text)}")
     return options
 
 
@@ -295,7 +284,7 @@ def _feed_credentials(item: dict[str, Any], place: str, problems: _Problems) -> 
 
 def _check_url(url: Any, place: str, problems: _Problems) -> None:
     if not isinstance(url, str):
-        problems.add(place, f"'url' must be a string, not {_type_name(url)}")
+        problems.add(place, f"'url' must be a string, not {type_name(url)}")
         return
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -325,7 +314,7 @@ def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
     for number, item in enumerate(items, start=1):
         place = f"searches[{number}]"
         if not isinstance(item, dict):
-            problems.add(place, f"must be a table, not {_type_name(item)}")
+            problems.add(place, f"must be a table, not {type_name(item)}")
             continue
         for key in item:
             if key not in _SEARCH_KEYS:
@@ -333,7 +322,7 @@ def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
         name, query = item.get("name"), item.get("query")
         notify = item.get("notify", False)
         if not isinstance(notify, bool):
-            problems.add(place, f"'notify' must be true or false, not {_type_name(notify)}")
+            problems.add(place, f"'notify' must be true or false, not {type_name(notify)}")
         if not isinstance(name, str) or not name.strip():
             problems.add(place, "needs a 'name' (a non-empty string)")
         elif name in names:
@@ -344,58 +333,3 @@ def _searches(items: Any, problems: _Problems) -> tuple[SavedSearch, ...]:
             names.add(name)
             searches.append(SavedSearch(name.strip(), query, notify=notify is True))
     return tuple(searches)
-
-
-def _mutes(items: Any, problems: _Problems) -> tuple[MuteRule, ...]:
-    """The ``[[mute]]`` rules: a ``query`` in the filter language each (checked here, so a
-    malformed one is reported with its place), and an optional ``name``."""
-    if not isinstance(items, list):
-        problems.add("mute", "must be an array of tables ([[mute]])")
-        return ()
-    rules: list[MuteRule] = []
-    names: dict[str, int] = {}
-    for number, item in enumerate(items, start=1):
-        place = f"mute[{number}]"
-        if not isinstance(item, dict):
-            problems.add(place, f"must be a table, not {_type_name(item)}")
-            continue
-        rule = _mute(item, place, problems)
-        if rule is None:
-            continue
-        if rule.name in names:
-            problems.add(place, f'duplicate name "{rule.name}" (also mute[{names[rule.name]}])')
-            continue
-        names[rule.name] = number
-        rules.append(rule)
-    return tuple(rules)
-
-
-def _mute(item: dict[str, Any], place: str, problems: _Problems) -> MuteRule | None:
-    before = len(problems.items)
-    for key in item:
-        if key not in _MUTE_KEYS:
-            problems.add(place, f"unknown key '{key}' (expected name, query)")
-    name, query = item.get("name"), item.get("query")
-    if name is not None and not isinstance(name, str):
-        problems.add(place, f"'name' must be a string, not {_type_name(name)}")
-    elif isinstance(name, str) and not name.strip():
-        problems.add(place, "'name' must not be blank (leave it out to name the rule by its query)")
-    elif isinstance(name, str) and clean_text(name) != name.strip():
-        problems.add(place, "'name' must be one line of text without control characters")
-    if query is None:
-        problems.add(place, "needs a 'query' (a filter, such as \"sponsored OR webinar\")")
-    elif not isinstance(query, str):
-        problems.add(place, f"'query' must be a string, not {_type_name(query)}")
-    elif not query.strip():
-        problems.add(place, "'query' must not be blank (it would mute nothing)")
-    else:
-        from biotui.search import parse_filter  # only for a configuration with rules
-
-        error = parse_filter(query).error
-        if error is not None:
-            problems.add(place, f"'query' {query!r}: {error}")
-    if len(problems.items) > before:
-        return None
-    assert isinstance(query, str)
-    shown = name.strip() if isinstance(name, str) else clean_text(query)
-    return MuteRule(name=shown, query=query)

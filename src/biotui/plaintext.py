@@ -7,6 +7,7 @@ the CLI and the configuration can clean text without loading the HTML machinery.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # ESC sequences: CSI (ESC [ ... final), string commands OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ...
 # ended by BEL or ST, or cut at a newline / the end), then any other two-character ESC x.
@@ -64,3 +65,15 @@ def clean_multiline(s: str, *, whole_escapes: bool = True) -> str:
     if whole_escapes:
         s = _ESCAPES.sub("", s)
     return _CONTROLS_MULTILINE.sub("", s).strip()
+
+
+def type_name(value: Any) -> str:
+    """How a configuration error names the TOML type of ``value`` ("a string", "an array")."""
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)

@@ -25,6 +25,7 @@ from biotui.errors import SourceError
 from biotui.model import Config, Feed
 from biotui.plaintext import clean_text
 from biotui.refresh.http import MAX_BODY_BYTES, HttpClient, fetch
+from biotui.refresh.page_writes import PageFetched
 from biotui.refresh.pages import (
     MAX_PAGE_ATTEMPTS,
     PAGE_ACCEPT,
@@ -35,7 +36,7 @@ from biotui.refresh.pages import (
 from biotui.refresh.pool import ParsePool
 from biotui.refresh.spool import Download, spool_error
 from biotui.refresh.tasks import PageTask, Result, Unreadable
-from biotui.refresh.writer import PageFetched, Writer
+from biotui.refresh.writer import Writer
 from biotui.sources.fullpage import PageText
 from biotui.store import Store
 

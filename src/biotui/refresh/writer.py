@@ -33,10 +33,10 @@ from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.refresh.gone import GoneFiles
 from biotui.refresh.grouping import store_groupings
 from biotui.refresh.outcome import FeedOutcome
-from biotui.refresh.pages import PageOutcome, PageRequest
+from biotui.refresh.page_writes import PageFetched, store_pages
+from biotui.refresh.pages import PageOutcome
 from biotui.refresh.tasks import Parsed, Read, Unreadable
-from biotui.sources.fullpage import PageText
-from biotui.store import FetchedPage, IngestRequest, Store
+from biotui.store import IngestRequest, Store
 
 BATCH_JOBS = 1000
 """At most this many results are stored in one transaction."""
@@ -90,16 +90,6 @@ class StatusOnly:
 
     status: FeedStatus
     outcome: FeedOutcome
-
-
-@dataclass(frozen=True, slots=True)
-class PageFetched:
-    """An article's page fetched and read (``parsed``: by the parse pool, whose place it
-    frees when taken in), or its fetch failed (``text`` then says why)."""
-
-    request: PageRequest
-    text: PageText
-    parsed: bool = False
 
 
 Job = FeedParsed | FileParsed | FolderListed | StatusOnly | PageFetched
@@ -267,29 +257,10 @@ class Writer:
         return stored
 
     def _pages(self, jobs: list[PageFetched]) -> None:
-        """Store the pages of ``jobs`` together (when that fails, each alone) and report
-        each one's outcome."""
-        if not jobs:
-            return
-        pages = [_fetched_page(job) for job in jobs]
-        try:
-            saved: list[bool | StoreError] = list(self._store.full_texts.record(pages))
-        except StoreError:
-            saved = []
-            for page in pages:
-                try:
-                    saved.append(self._store.full_texts.record([page])[0])
-                except StoreError as exc:
-                    saved.append(exc)
-        for job, kept in zip(jobs, saved, strict=True):
-            request = job.request
-            error = None if job.text.ok else job.text.reason
-            if isinstance(kept, StoreError):
-                error = str(kept)
-            elif not kept:
-                error = "the article is no longer stored"
+        """Store the pages of ``jobs`` and report each one's outcome."""
+        for outcome in store_pages(self._store, jobs):
             if self._report_page is not None:
-                self._report_page(PageOutcome(request.article, error, request.feed, request.title))
+                self._report_page(outcome)
 
     def _group(self, batch: list[Job], stored: dict[int, IngestCounts | StoreError]) -> None:
         """Group the articles just stored into stories (a failure leaves them to group_pending)."""
@@ -395,10 +366,3 @@ def _articles(job: Job) -> int:
     if isinstance(job, FeedParsed | FileParsed) and isinstance(job.result, Parsed):
         return len(job.result.articles)
     return 1 if isinstance(job, PageFetched) else 0
-
-
-def _fetched_page(job: PageFetched) -> FetchedPage:
-    text = job.text
-    if text.ok:
-        return FetchedPage(job.request.article, text.body, text.notes)
-    return FetchedPage(job.request.article, error=text.reason or "no article text on the page")
