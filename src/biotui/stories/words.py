@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 
 __all__ = ["LEDE_CHARS", "Words", "common_words", "fold", "lede_of", "read_words", "slot_words"]
 
@@ -21,12 +22,20 @@ LEDE_CHARS = 320
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _MARKUP = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,600}\)|\]\([^)]{0,600}\)|[*_`#>|\[\]]+")
+_MARKUP_CHARS = str.maketrans(dict.fromkeys("*_`#>|[]", " "))
+"""What :data:`_MARKUP` removes from a text without links or images: each of these
+characters (a run of them becomes spaces, which the whitespace is folded with)."""
 _DATELINE = re.compile(
     r"^.{0,200}?(?:\s(?:--|–|—)\s|--\(BUSINESS WIRE\)--|"
     r"/(?:PRNewswire|GLOBE NEWSWIRE|Business Wire)[^/]{0,40}/\s*(?:--|–|—)?)",
     re.S,
 )
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9\)][.!?])\s+(?=[A-Z\"“])")
+_DATELINE_REACH = 260
+"""No dateline match reaches further into a folded text than this."""
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])")
+"""A sentence ends where one of these marks, after a small letter, a digit or ``)``, is
+followed by whitespace and a capital or a quote (the mark first: the engine skips to it)."""
+_SENTENCE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)")
 
 
 @lru_cache(maxsize=65_536)
@@ -59,6 +68,7 @@ _SUMS = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
 _SUM_WORD = re.compile(r"\d+(?:\.\d+)?(?:pct|m|b)")
 _TITLE_CASE = 0.8
 """A title whose longer words are capitalized at least this share is in Title Case: its
@@ -86,43 +96,104 @@ class Words:
 
 def read_words(text: str, *, title: bool = False) -> Words:
     """The :class:`Words` of ``text``; a Title Case ``title`` has no names of its own but
-    those with digits."""
-    common = common_words()
-    text = _SUMS.sub(_sum, text)
-    slots: dict[str, None] = {}
+    those with digits.
+
+    A name runs over the words written as names, across common ones, until a word in lower
+    case or a gap holding more than whitespace. The text is split at whitespace, and each
+    distinct piece (``Kyverna's``, ``(NCT06123456),``) is read into its words once per
+    process (:class:`_Pieces`)."""
+    if "%" in text or "$" in text or "€" in text or "£" in text:
+        text = _SUMS.sub(_sum, text)
+    slots: set[str] = set()
     names: set[str] = set()
     sums: set[str] = set()
-    capitals = longer = 0
     run: list[str] = []
-    last = 0
-    for match in _WORD.finditer(text):
-        raw = match.group()
-        if run and (text[last : match.start()].strip() or raw[0].islower()):
-            names.add(" ".join(run))
-            run = []
-        last = match.end()
-        word = fold(raw)
-        if len(raw) > 3:
-            longer += 1
-            capitals += raw[0].isupper()
-        if not word or word in common:
-            continue
-        if _SUM_WORD.fullmatch(word):
-            sums.add(word)
-            continue
-        if word.isdigit() and (len(word) < 3 or _YEAR.fullmatch(word)):
-            continue
-        slots.setdefault(word, None)
-        if raw[0].isupper() or any(c.isdigit() for c in raw):
-            run.append(word)
-            if raw.endswith(("'s", "’s")):  # a possessive ends a name
+    broken = False  # whether the gap before the next word holds more than whitespace
+    pieces = list(map(_PIECES.__getitem__, text.split()))
+    for words, lead, trail, _, _ in pieces:
+        broken = broken or lead
+        for word, flags in words:
+            if run and (broken or flags & _LOWER):
                 names.add(" ".join(run))
                 run = []
+            broken = True  # the words of one piece are apart by more than whitespace
+            if flags & _SLOT:
+                slots.add(word)
+                if flags & _NAME:
+                    run.append(word)
+                    if flags & _POSSESSIVE:  # a possessive ends a name
+                        names.add(" ".join(run))
+                        run = []
+            elif flags & _SUM_FLAG:
+                sums.add(word)
+        broken = trail if words else True
     if run:
         names.add(" ".join(run))
-    if title and longer and capitals / longer >= _TITLE_CASE:
-        names = {name for name in names if any(c.isdigit() for c in name)}
+    if title and names:
+        longer = sum(map(_LONGER, pieces))
+        if longer and sum(map(_CAPITALS, pieces)) / longer >= _TITLE_CASE:
+            names = set(filter(_has_digit, names))
     return Words(frozenset(slots), frozenset(names), frozenset(sums))
+
+
+_LOWER, _SLOT, _NAME, _POSSESSIVE, _SUM_FLAG = 1, 2, 4, 8, 16
+
+
+def _has_digit(text: str) -> bool:
+    if text.isascii():
+        return _DIGIT.search(text) is not None
+    return any(c.isdigit() for c in text)
+
+
+_LONGER, _CAPITALS = itemgetter(3), itemgetter(4)
+_CACHE_LIMIT = 200_000
+"""Distinct pieces remembered; past this the memory starts again empty."""
+
+_Piece = tuple[tuple[tuple[str, int], ...], bool, bool, int, int]
+"""A piece's words (folded form and what each is), whether characters other than words come
+before its first word, and after its last, and how many of its words are longer than three
+characters and how many of those start with a capital (a Title Case title's test)."""
+
+
+def _read_token(raw: str) -> tuple[str, int]:
+    """One word as :func:`read_words` needs it: its folded form and what it is."""
+    word = fold(raw)
+    flags = _LOWER if raw[0].islower() else 0
+    if not word or word in common_words():
+        return word, flags
+    if _SUM_WORD.fullmatch(word):
+        return word, flags | _SUM_FLAG
+    if word.isdigit() and (len(word) < 3 or _YEAR.fullmatch(word)):
+        return word, flags
+    flags |= _SLOT
+    if raw[0].isupper() or any(c.isdigit() for c in raw):
+        flags |= _NAME
+        if raw.endswith(("'s", "’s")):
+            flags |= _POSSESSIVE
+    return word, flags
+
+
+def _read_piece(piece: str) -> _Piece:
+    found = list(_WORD.finditer(piece))
+    if not found:
+        return (), True, True, 0, 0
+    words = tuple(_read_token(match.group()) for match in found)
+    longer = [match.group() for match in found if len(match.group()) > 3]
+    capitals = sum(word[0].isupper() for word in longer)
+    return words, found[0].start() > 0, found[-1].end() < len(piece), len(longer), capitals
+
+
+class _Pieces(dict[str, _Piece]):
+    """Each piece's :func:`_read_piece`, worked out once."""
+
+    def __missing__(self, piece: str) -> _Piece:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        found = self[piece] = _read_piece(piece)
+        return found
+
+
+_PIECES = _Pieces()
 
 
 def slot_words(text: str) -> list[str]:
@@ -130,13 +201,46 @@ def slot_words(text: str) -> list[str]:
     return sorted(read_words(text).slots)
 
 
+_FIRST_CUT = 400
+"""How much of a body's start is read first: when, folded, it holds all the lede needs, the
+rest of ``LEDE_CHARS * 3`` is not read (a folded prefix is a prefix of the folded whole)."""
+
+
 def lede_of(body: str) -> str:
     """The first sentence or two of a Markdown ``body``, without markup or a press release's
     dateline (``BOSTON, March 3, 2025 /PRNewswire/ --``)."""
-    text = _MARKUP.sub(" ", body[: LEDE_CHARS * 3])
-    text = " ".join(text.split())
-    if (dateline := _DATELINE.match(text)) is not None:
+    head = body[: LEDE_CHARS * 3]
+    first = head[: _FIRST_CUT + 1]
+    if len(head) > _FIRST_CUT and "](" not in first and "![" not in first:
+        # No link or image starts in the first cut: its markup is single characters.
+        text = " ".join(first[:_FIRST_CUT].translate(_MARKUP_CHARS).split())
+        if len(text) >= _DATELINE_REACH and (lede := _lede(text, complete=False)) is not None:
+            return lede
+    if "](" in head or "![" in head:
+        text = " ".join(_MARKUP.sub(" ", head).split())
+    else:
+        text = " ".join(head.translate(_MARKUP_CHARS).split())
+    lede = _lede(text, complete=True)
+    assert lede is not None
+    return lede
+
+
+def _lede(text: str, *, complete: bool) -> str | None:
+    """The lede of a folded text without markup; None when ``text`` is only the start of
+    it (not ``complete``) and too short to tell."""
+    start = text[:_DATELINE_REACH]
+    if ("--" in start or "–" in start or "—" in start or "/" in start) and (
+        dateline := _DATELINE.match(text)
+    ) is not None:
         text = text[dateline.end() :].lstrip()
-    sentences = _SENTENCE_END.split(text[: LEDE_CHARS + 80], maxsplit=2)
-    lede = " ".join(sentences[:2])
-    return lede[:LEDE_CHARS]
+    if not complete and len(text) < LEDE_CHARS + 2:
+        return None
+    cut = LEDE_CHARS
+    ends = 0
+    for end in _SENTENCE_END.finditer(text, 0, LEDE_CHARS + 2):  # a later end cuts nothing
+        if text[end.start() - 1 : end.start()] in _SENTENCE_BEFORE:
+            ends += 1
+            if ends == 2:
+                cut = min(end.start() + 1, LEDE_CHARS)
+                break
+    return text[:cut]
