@@ -30,7 +30,7 @@ import feedgen
 
 from biotui.identifiers import find_identifiers
 from biotui.model import Article
-from biotui.refresh.grouping import group_pending, grouping_of, store_groupings
+from biotui.refresh.grouping import Grouper, group_pending, grouping_of
 from biotui.sources import parse_feed
 from biotui.store import IngestRequest, Store
 from biotui.stories.words import lede_of
@@ -42,6 +42,7 @@ _GUID = re.compile(r"(\d{3})[:/](\d{5})$")
 def run(folder: Path, files: list[Path], grouped: bool) -> tuple[float, float, Store]:
     """Ingest ``files`` into a new store in ``folder``: (CPU seconds, of which grouping)."""
     store = Store(folder / "biotui.db")
+    grouper = Grouper(store)
     began = time.process_time()
     grouping = 0.0
     for start in range(0, len(files), BATCH):
@@ -57,7 +58,7 @@ def run(folder: Path, files: list[Path], grouped: bool) -> tuple[float, float, S
         store.ingest_batch(requests)
         if grouped:
             mark = time.process_time()
-            store_groupings(store, groupings)
+            grouper.add(groupings)
             grouping += time.process_time() - mark
     return time.process_time() - began, grouping, store
 
@@ -145,7 +146,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         _, _, store = run(Path(folder), files, False)
         began = time.perf_counter()
-        done = group_pending(store)
+        done = group_pending(store).done
         seconds = time.perf_counter() - began
         store.close()
     print(

@@ -4,9 +4,9 @@ kept (encoded) beside the article, so that grouping never reads a body twice."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from biotui.identifiers import Identifier, find_identifiers
 from biotui.stories.events import events_of
@@ -30,6 +30,10 @@ things). Targets are left out: many stories share CD19."""
 
 TITLE_KEYS = 6
 """At most this many title words are index keys of an article (with all its identifiers)."""
+
+_MAY_NAME = re.compile(r"\d\d|pmid|pmc|pubmed", re.IGNORECASE)
+"""What a text naming a specific identifier holds (every one of those kinds has two digits
+in a row, or a PubMed label or link): a title and lede without it are not searched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +64,35 @@ def features_of(
     feed: str,
     identifiers: Iterable[Identifier] | None = None,
     time: float | None = None,
+    *,
+    article_identifiers: Iterable[Identifier] | None = None,
 ) -> StoryFeatures:
     """The features of an article: its title, the lede of its Markdown ``body``, its feed,
-    its identifiers and its time. Without ``identifiers``, those of the title and lede are
-    found here (:func:`biotui.identifiers.find_identifiers`): the lede names what the story
-    is about, the rest of a body names much else."""
+    its identifiers and its time.
+
+    ``identifiers`` are taken as they are. Without them, the identifiers named in the title
+    and lede count: the lede names what the story is about, the rest of a body names much
+    else. ``article_identifiers`` are those of the whole article, found already (by the
+    parse, for the store): the ones the title or lede name are kept, and nothing is searched
+    again; without either, the title and lede are searched
+    (:func:`biotui.identifiers.find_identifiers`) when they may name one."""
     lede = lede_of(body)
     if identifiers is None:
-        identifiers = find_identifiers(title, lede)
+        if article_identifiers is not None:
+            identifiers = named_in(article_identifiers, f"{title}\n\n{lede}")
+        elif _MAY_NAME.search(title) or _MAY_NAME.search(lede):
+            identifiers = find_identifiers(title, lede)
+        else:
+            identifiers = ()
     heading, opening = read_words(title, title=True), read_words(lede)
     ids = frozenset(
         f"{SPECIFIC_KINDS[found.kind]}:{found.kind}:{found.key}"
         for found in identifiers
         if found.kind in SPECIFIC_KINDS
     )
+    names = heading.names
+    if opening.names and not heading.slots.isdisjoint(opening.slots):
+        names = names | {name for name in opening.names if _within(name, heading.slots)}
     return StoryFeatures(
         feed,
         heading.slots,
@@ -81,9 +100,36 @@ def features_of(
         ids,
         events_of(title) or events_of(lede),
         time,
-        heading.names | {name for name in opening.names if _within(name, heading.slots)},
+        names,
         heading.sums,
     )
+
+
+def named_in(identifiers: Iterable[Identifier], text: str) -> tuple[Identifier, ...]:
+    """The specific ones of ``identifiers`` (found in a whole article) that ``text`` (its
+    title and lede) names, compared in the form each kind's key has: a DOI in lower case,
+    a PubMed id after its label, the others in capitals without spaces (and a drug code
+    without hyphens)."""
+    specific = [found for found in identifiers if found.kind in SPECIFIC_KINDS]
+    if not specific:
+        return ()
+    lowered = text.lower()
+    packed = "".join(text.split()).upper()
+    unhyphened = packed.replace("-", "")
+    kept = []
+    for found in specific:
+        key = found.key
+        if found.kind == "doi":
+            named = key in lowered
+        elif found.kind == "pmid":
+            named = re.search(rf"pmid(?::\s*|\s+)0*{key}(?!\d)", lowered) is not None
+        elif found.kind == "drug":
+            named = key in unhyphened
+        else:
+            named = key in packed
+        if named:
+            kept.append(found)
+    return tuple(kept)
 
 
 def _within(name: str, words: frozenset[str]) -> bool:
@@ -91,50 +137,56 @@ def _within(name: str, words: frozenset[str]) -> bool:
 
 
 def index_keys(features: StoryFeatures) -> tuple[str, ...]:
-    """What a candidate is found by: every specific identifier and a few title words."""
+    """What a candidate is found by: every specific identifier (``i:…``), and a few title
+    words under each event class of the article (``w:class:word``; ``w:-:word`` when it
+    names none): two articles of one story report one event, so a candidate by words names
+    one of the same classes."""
     words = sorted(features.title, key=lambda word: (-len(word), word))[:TITLE_KEYS]
-    return (*sorted(f"i:{key}" for key in features.ids), *(f"w:{word}" for word in words))
+    classes = sorted(features.events) or ["-"]
+    return (
+        *sorted(f"i:{key}" for key in features.ids),
+        *(f"w:{event}:{word}" for event in classes for word in words),
+    )
+
+
+_FORM = "s2"
+"""The first field of the text form :func:`encode` writes (its version)."""
+_FIELDS, _ITEMS = "\x1e", "\x1f"
+"""What separates the text form's fields, and the items of one field: control characters,
+which no word, name, identifier or sum holds."""
 
 
 def encode(features: StoryFeatures) -> str:
     """A compact text form of ``features`` (without its time: the store keeps that)."""
-    return json.dumps(
-        [
+    items = _ITEMS.join
+    return _FIELDS.join(
+        (
+            _FORM,
+            items(sorted(features.title)),
+            items(sorted(features.lede)),
+            items(sorted(features.ids)),
+            items(sorted(features.events)),
+            items(sorted(features.names)),
+            items(sorted(features.sums)),
             features.feed,
-            sorted(features.title),
-            sorted(features.lede),
-            sorted(features.ids),
-            sorted(features.events),
-            sorted(features.names),
-            sorted(features.sums),
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-
-
-@lru_cache(maxsize=4096)
-def _decoded(text: str) -> StoryFeatures:
-    feed, title, lede, ids, events, names, sums = json.loads(text)
-    return StoryFeatures(
-        feed,
-        frozenset(title),
-        frozenset(lede),
-        frozenset(ids),
-        frozenset(events),
-        None,
-        frozenset(names),
-        frozenset(sums),
+        )
     )
 
 
 def decode(text: str, time: float | None = None) -> StoryFeatures:
-    """The features :func:`encode` wrote, with ``time``. ValueError when ``text`` is not
-    such a form."""
+    """The features :func:`encode` wrote (or the JSON form stores grouped before it kept),
+    with ``time``. ValueError when ``text`` is not such a form."""
+    parts = text.split(_FIELDS, 7)
+    if len(parts) == 8 and parts[0] == _FORM:
+        title, lede, ids, events, names, sums = (
+            frozenset(part.split(_ITEMS)) if part else frozenset() for part in parts[1:7]
+        )
+        return StoryFeatures(parts[7], title, lede, ids, events, time, names, sums)
     try:
-        found = _decoded(text)
-    except (TypeError, ValueError, KeyError) as exc:
+        feed, *sets = json.loads(text)
+        title, lede, ids, events, names, sums = (frozenset(items) for items in sets)
+        if not isinstance(feed, str):
+            raise TypeError(feed)
+    except (TypeError, ValueError) as exc:
         raise ValueError(f"not story features: {text[:60]!r}") from exc
-    return StoryFeatures(
-        found.feed, found.title, found.lede, found.ids, found.events, time, found.names, found.sums
-    )
+    return StoryFeatures(feed, title, lede, ids, events, time, names, sums)

@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain
 from operator import itemgetter
+
+from biotui.stories.pieces import NAMES, Pieces, Token
 
 __all__ = ["LEDE_CHARS", "Words", "common_words", "fold", "lede_of", "read_words", "slot_words"]
 
 LEDE_CHARS = 320
 """How much of a body's start counts as its lede (its first sentence or two)."""
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _MARKUP = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,600}\)|\]\([^)]{0,600}\)|[*_`#>|\[\]]+")
 _MARKUP_CHARS = str.maketrans(dict.fromkeys("*_`#>|[]", " "))
 """What :data:`_MARKUP` removes from a text without links or images: each of these
@@ -99,44 +101,26 @@ def read_words(text: str, *, title: bool = False) -> Words:
     those with digits.
 
     A name runs over the words written as names, across common ones, until a word in lower
-    case or a gap holding more than whitespace. The text is split at whitespace, and each
-    distinct piece (``Kyverna's``, ``(NCT06123456),``) is read into its words once per
-    process (:class:`_Pieces`)."""
+    case or a gap holding more than whitespace. Each distinct piece of text between
+    whitespace is read once per process (:mod:`biotui.stories.pieces`)."""
     if "%" in text or "$" in text or "€" in text or "£" in text:
         text = _SUMS.sub(_sum, text)
-    slots: set[str] = set()
-    names: set[str] = set()
-    sums: set[str] = set()
-    run: list[str] = []
-    broken = False  # whether the gap before the next word holds more than whitespace
     pieces = list(map(_PIECES.__getitem__, text.split()))
-    for words, lead, trail, _, _ in pieces:
-        broken = broken or lead
-        for word, flags in words:
-            if run and (broken or flags & _LOWER):
-                names.add(" ".join(run))
-                run = []
-            broken = True  # the words of one piece are apart by more than whitespace
-            if flags & _SLOT:
-                slots.add(word)
-                if flags & _NAME:
-                    run.append(word)
-                    if flags & _POSSESSIVE:  # a possessive ends a name
-                        names.add(" ".join(run))
-                        run = []
-            elif flags & _SUM_FLAG:
-                sums.add(word)
-        broken = trail if words else True
-    if run:
-        names.add(" ".join(run))
-    if title and names:
+    slots = _NONE.union(*map(_SLOTS, pieces))
+    sums = _NONE.union(*map(_SUMS_OF, pieces))
+    code = "".join(map(_CODE, pieces))
+    if "a" not in code and "b" not in code and "c" not in code and "d" not in code:
+        return Words(slots, _NONE, sums)
+    words = list(chain.from_iterable(map(_WORDS, pieces)))
+    names = set()
+    for found in NAMES.finditer(code):
+        start, end = found.span()
+        names.add(" ".join([words[at // 2] for at in range(start, end, 2) if code[at] in "abcd"]))
+    if title:
         longer = sum(map(_LONGER, pieces))
         if longer and sum(map(_CAPITALS, pieces)) / longer >= _TITLE_CASE:
             names = set(filter(_has_digit, names))
-    return Words(frozenset(slots), frozenset(names), frozenset(sums))
-
-
-_LOWER, _SLOT, _NAME, _POSSESSIVE, _SUM_FLAG = 1, 2, 4, 8, 16
+    return Words(slots, frozenset(names), sums)
 
 
 def _has_digit(text: str) -> bool:
@@ -145,55 +129,23 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-_LONGER, _CAPITALS = itemgetter(3), itemgetter(4)
-_CACHE_LIMIT = 200_000
-"""Distinct pieces remembered; past this the memory starts again empty."""
-
-_Piece = tuple[tuple[tuple[str, int], ...], bool, bool, int, int]
-"""A piece's words (folded form and what each is), whether characters other than words come
-before its first word, and after its last, and how many of its words are longer than three
-characters and how many of those start with a capital (a Title Case title's test)."""
-
-
-def _read_token(raw: str) -> tuple[str, int]:
-    """One word as :func:`read_words` needs it: its folded form and what it is."""
+def _read_token(raw: str) -> Token:
+    """One word as a piece's reading needs it (see :data:`biotui.stories.pieces.Token`)."""
     word = fold(raw)
-    flags = _LOWER if raw[0].islower() else 0
     if not word or word in common_words():
-        return word, flags
+        return word, "-"
     if _SUM_WORD.fullmatch(word):
-        return word, flags | _SUM_FLAG
+        return word, "m"
     if word.isdigit() and (len(word) < 3 or _YEAR.fullmatch(word)):
-        return word, flags
-    flags |= _SLOT
+        return word, "-"
     if raw[0].isupper() or any(c.isdigit() for c in raw):
-        flags |= _NAME
-        if raw.endswith(("'s", "’s")):
-            flags |= _POSSESSIVE
-    return word, flags
+        return word, "p" if raw.endswith(("'s", "’s")) else "n"
+    return word, "s"
 
 
-def _read_piece(piece: str) -> _Piece:
-    found = list(_WORD.finditer(piece))
-    if not found:
-        return (), True, True, 0, 0
-    words = tuple(_read_token(match.group()) for match in found)
-    longer = [match.group() for match in found if len(match.group()) > 3]
-    capitals = sum(word[0].isupper() for word in longer)
-    return words, found[0].start() > 0, found[-1].end() < len(piece), len(longer), capitals
-
-
-class _Pieces(dict[str, _Piece]):
-    """Each piece's :func:`_read_piece`, worked out once."""
-
-    def __missing__(self, piece: str) -> _Piece:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        found = self[piece] = _read_piece(piece)
-        return found
-
-
-_PIECES = _Pieces()
+_PIECES = Pieces(_read_token)
+_CODE, _WORDS, _SLOTS, _SUMS_OF, _LONGER, _CAPITALS = (itemgetter(n) for n in range(6))
+_NONE: frozenset[str] = frozenset()
 
 
 def slot_words(text: str) -> list[str]:
