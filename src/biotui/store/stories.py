@@ -81,6 +81,9 @@ class StoryWork:
 
     def __init__(self, conn: sqlite3.Connection, targets: list[StoryTarget]) -> None:
         self._conn = conn
+        self._last: int | None = None
+        self.given: list[int] = []
+        """The story ids :meth:`new_story` gave (written with the batch)."""
         self.targets = targets
         """The articles to group (stored, not grouped yet), earliest first."""
         version = conn.execute("PRAGMA data_version").fetchone()[0]
@@ -94,8 +97,16 @@ class StoryWork:
         return [StoryMember(*row) for row in rows]
 
     def new_story(self) -> int:
-        """A story id never given before."""
-        return int(self._conn.execute("INSERT INTO stories DEFAULT VALUES").lastrowid or 0)
+        """A story id never given before (the transaction writes it in ``stories``)."""
+        if self._last is None:
+            row = self._conn.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),"
+                " coalesce((SELECT max(story) FROM stories), 0))"
+            ).fetchone()
+            self._last = int(row[0])
+        self._last += 1
+        self.given.append(self._last)
+        return self._last
 
 
 StoryPlacer = Callable[[StoryWork], StoryBatch]
@@ -158,7 +169,9 @@ class Stories:
             targets = sorted((StoryTarget(*row) for row in found), key=_earliest)
             if not targets:
                 return 0
-            batch = place(StoryWork(conn, targets))
+            work = StoryWork(conn, targets)
+            batch = place(work)
+            conn.executemany("INSERT INTO stories (story) VALUES (?)", [(s,) for s in work.given])
             conn.executemany(
                 "UPDATE story_members SET story = ? WHERE story = ?",
                 [(new, old) for old, new in batch.merged.items()],

@@ -10,7 +10,14 @@ a new article joins. ``WINDOW_SECONDS`` is how far apart in time candidates are 
 from __future__ import annotations
 
 from biotui.stories.decide import WINDOW_DAYS, WINDOW_SECONDS, choose, conflict, same_story
-from biotui.stories.features import StoryFeatures, decode, encode, features_of, index_keys
+from biotui.stories.features import (
+    StoryFeatures,
+    decode,
+    encode,
+    features_of,
+    index_keys,
+    query_keys,
+)
 
 __all__ = [
     "WINDOW_DAYS",
@@ -22,5 +29,6 @@ __all__ = [
     "encode",
     "features_of",
     "index_keys",
+    "query_keys",
     "same_story",
 ]

@@ -85,6 +85,7 @@ class Compared:
         "event_bits",
         "features",
         "feed",
+        "group_bits",
         "groups",
         "ids",
         "lede",
@@ -104,13 +105,40 @@ class Compared:
         self.text = features.title | features.lede
         """The slot words of title and lede together."""
         self.ids = features.ids
-        groups: dict[str, set[str]] = {}
-        for key in features.ids:
-            groups.setdefault(key.partition(":")[0], set()).add(key)
-        self.groups = {group: frozenset(keys) for group, keys in groups.items()}
+        self.groups: dict[str, frozenset[str]] = {}
+        self.group_bits = 0
+        """A bit for each group of identifiers the article names (trial, paper, drug)."""
+        if features.ids:
+            groups: dict[str, set[str]] = {}
+            for key in features.ids:
+                groups.setdefault(key.partition(":")[0], set()).add(key)
+            self.groups = {group: frozenset(keys) for group, keys in groups.items()}
+            self.group_bits = _group_bits(self.groups)
         self.event_bits = _event_bits(features.events)
         self.names = tuple((name, frozenset(name.split(" "))) for name in features.names)
         self.sums = features.sums
+
+    def refuses(self, other: Compared) -> bool:
+        """The cheap part of :func:`conflicts`: the same feed, identifiers of a group named
+        by both and none shared, different sums. True only when the two conflict."""
+        return (
+            self.feed == other.feed
+            or bool(self.group_bits & other.group_bits and self.ids.isdisjoint(other.ids))
+            or bool(self.sums and other.sums and self.sums.isdisjoint(other.sums))
+        )
+
+
+_GROUP_BITS: dict[str, int] = {}
+
+
+def _group_bits(groups: dict[str, frozenset[str]]) -> int:
+    bits = 0
+    for group in groups:
+        bit = _GROUP_BITS.get(group)
+        if bit is None:
+            bit = _GROUP_BITS[group] = 1 << len(_GROUP_BITS)
+        bits |= bit
+    return bits
 
 
 def _jaccard(first: frozenset[str], second: frozenset[str]) -> float:

@@ -185,15 +185,20 @@ _EARNINGS_HINTS = ("quarter", "q1", "q2", "q3", "q4", "fiscal", "full", "half", 
 _BACKGROUND_HINTS = ("after", "following", "on the heels of", "since")
 
 
+_HINT_BITS = (
+    *((hint.split(" ", 1)[0], _BITS[name]) for name, hints in _HINTS.items() for hint in hints),
+    *((hint, _EARNINGS_BIT) for hint in _EARNINGS_HINTS),
+)
+"""Each hint (the first word of one of several words) and the bit of its class."""
+
+
 def _hint_bits(piece: str) -> int:
     """The classes (and quarterly results) whose hints ``piece`` holds; a hint of several
     words counts by its first (the whole is looked for in the text)."""
     found = 0
-    for name, hints in _HINTS.items():
-        if any(hint.split(" ", 1)[0] in piece for hint in hints):
-            found |= _BITS[name]
-    if any(hint in piece for hint in _EARNINGS_HINTS):
-        found |= _EARNINGS_BIT
+    for hint, bit in _HINT_BITS:
+        if hint in piece:
+            found |= bit
     return found
 
 

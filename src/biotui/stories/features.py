@@ -7,12 +7,22 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from biotui.identifiers import Identifier, find_identifiers
 from biotui.stories.events import events_of
 from biotui.stories.words import lede_of, read_words
 
-__all__ = ["SPECIFIC_KINDS", "StoryFeatures", "decode", "encode", "features_of", "index_keys"]
+__all__ = [
+    "SPECIFIC_KINDS",
+    "StoryFeatures",
+    "decode",
+    "encode",
+    "features_of",
+    "index_keys",
+    "keys_of",
+    "query_keys",
+]
 
 SPECIFIC_KINDS = {
     "trial": "trial",
@@ -136,19 +146,50 @@ def _within(name: str, words: frozenset[str]) -> bool:
     return all(part in words for part in name.split(" "))
 
 
-def index_keys(features: StoryFeatures) -> tuple[str, ...]:
-    """What a candidate is found by: every specific identifier (``i:…``), and a few title
-    words under each event class of the article (``w:class:word``; ``w:-:word`` when it
-    names none): two articles of one story report one event, so a candidate by words names
-    one of the same classes."""
-    words = sorted(features.title, key=lambda word: (-len(word), word))[:TITLE_KEYS]
-    classes = sorted(features.events) or ["-"]
+Key = tuple[str, ...]
+"""An index key: ``("w", class, word, word)`` or ``("i", class, identifier)``."""
+
+
+def index_keys(features: StoryFeatures) -> tuple[Key, ...]:
+    """The keys an article is found by: each pair of a few title words under each event
+    class of the article (``("w", class, word, word)``; class ``-`` when it names none), and
+    each specific identifier under each class and as named by an article with events
+    (class ``*``), or, naming none, under ``-``. See :func:`query_keys`."""
+    return keys_of(features)[0]
+
+
+def query_keys(features: StoryFeatures) -> tuple[Key, ...]:
+    """The keys an article's candidates are found by: they share a pair of title words
+    under one event class (two articles of one story report one event), or an identifier
+    under one of its classes or none (an article naming no event joins one naming an event
+    by an identifier only)."""
+    return keys_of(features)[1]
+
+
+def keys_of(features: StoryFeatures) -> tuple[tuple[Key, ...], tuple[Key, ...]]:
+    """:func:`index_keys` and :func:`query_keys` of ``features``, worked out together."""
+    classes = sorted(features.events)
+    if classes:
+        held, asked = (*classes, "*"), (*classes, "-")
+    else:
+        classes, held, asked = ["-"], ("-",), ("*", "-")
+    words = sorted(sorted(features.title, key=_longest)[:TITLE_KEYS])
+    pairs = [("w", event, *pair) for event in classes for pair in combinations(words, 2)]
+    if not features.ids:
+        found = tuple(pairs)
+        return found, found
+    ids = sorted(features.ids)
     return (
-        *sorted(f"i:{key}" for key in features.ids),
-        *(f"w:{event}:{word}" for event in classes for word in words),
+        (*(("i", event, key) for key in ids for event in held), *pairs),
+        (*(("i", event, key) for key in ids for event in asked), *pairs),
     )
 
 
+def _longest(word: str) -> tuple[int, str]:
+    return -len(word), word
+
+
+_NONE: frozenset[str] = frozenset()
 _FORM = "s2"
 """The first field of the text form :func:`encode` writes (its version)."""
 _FIELDS, _ITEMS = "\x1e", "\x1f"
@@ -178,15 +219,22 @@ def decode(text: str, time: float | None = None) -> StoryFeatures:
     with ``time``. ValueError when ``text`` is not such a form."""
     parts = text.split(_FIELDS, 7)
     if len(parts) == 8 and parts[0] == _FORM:
-        title, lede, ids, events, names, sums = (
-            frozenset(part.split(_ITEMS)) if part else frozenset() for part in parts[1:7]
+        _, title, lede, ids, events, names, sums, feed = parts
+        return StoryFeatures(
+            feed,
+            frozenset(title.split(_ITEMS)) if title else _NONE,
+            frozenset(lede.split(_ITEMS)) if lede else _NONE,
+            frozenset(ids.split(_ITEMS)) if ids else _NONE,
+            frozenset(events.split(_ITEMS)) if events else _NONE,
+            time,
+            frozenset(names.split(_ITEMS)) if names else _NONE,
+            frozenset(sums.split(_ITEMS)) if sums else _NONE,
         )
-        return StoryFeatures(parts[7], title, lede, ids, events, time, names, sums)
     try:
-        feed, *sets = json.loads(text)
-        title, lede, ids, events, names, sums = (frozenset(items) for items in sets)
-        if not isinstance(feed, str):
+        feed, *fields = json.loads(text)
+        sets = [frozenset(items) for items in fields]
+        if not isinstance(feed, str) or len(sets) != 6:
             raise TypeError(feed)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"not story features: {text[:60]!r}") from exc
-    return StoryFeatures(feed, title, lede, ids, events, time, names, sums)
+    return StoryFeatures(feed, sets[0], sets[1], sets[2], sets[3], time, sets[4], sets[5])

@@ -2,35 +2,36 @@
 with its story, so that grouping one more article reads nothing and compares only a few.
 
 A new article's candidates are the members sharing a specific identifier or two title
-words under one event class with it (:func:`~biotui.stories.features.index_keys`), within
-:data:`~biotui.stories.decide.WINDOW_SECONDS`, at most :data:`CANDIDATES` of them (those
-sharing the most). A story found through a candidate is joined only when none of its members
-near the new article conflicts (:func:`~biotui.stories.decide.choose_compared`): a member
-not found by the keys still refuses, whatever its words.
+words under one event class with it (:func:`~biotui.stories.features.query_keys`), at most
+:data:`CANDIDATES` of them (those near it in time sharing the most), less those it surely
+conflicts with (:meth:`~biotui.stories.decide.Compared.refuses`). A story found through a
+candidate is joined only when none of its members near the new article conflicts
+(:func:`~biotui.stories.decide.choose_compared`): a member not found by the keys still
+refuses, whatever its words.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import chain
 
 from biotui.stories.decide import WINDOW_SECONDS, Compared, choose_compared
-from biotui.stories.features import StoryFeatures, index_keys
+from biotui.stories.features import Key, StoryFeatures, keys_of
 
 __all__ = ["CANDIDATES", "StoryIndex"]
 
 CANDIDATES = 50
-"""At most this many members are compared with a new article: those sharing the most
-keys with it."""
+"""At most this many members are compared with a new article: those near it sharing the
+most keys with it."""
 
 
 class _Member:
-    __slots__ = ("compared", "keys", "story")
+    __slots__ = ("compared", "story")
 
-    def __init__(self, story: int, compared: Compared, keys: tuple[str, ...]) -> None:
+    def __init__(self, story: int, compared: Compared) -> None:
         self.story = story
         self.compared = compared
-        self.keys = keys
 
 
 class StoryIndex:
@@ -39,7 +40,7 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self._members: dict[int, _Member] = {}
-        self._postings: dict[str, list[int]] = {}
+        self._postings: dict[Key, list[int]] = {}
         self._stories: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
@@ -56,13 +57,11 @@ class StoryIndex:
 
     def add(self, article: int, story: int, features: StoryFeatures) -> None:
         """Hold ``article`` of ``story`` (once: an article held already is left as it is)."""
-        if article in self._members:
-            return
-        self._add(article, story, Compared(features))
+        if article not in self._members:
+            self._add(article, story, Compared(features), keys_of(features)[0])
 
-    def _add(self, article: int, story: int, compared: Compared) -> None:
-        keys = index_keys(compared.features)
-        self._members[article] = _Member(story, compared, keys)
+    def _add(self, article: int, story: int, compared: Compared, keys: Iterable[Key]) -> None:
+        self._members[article] = _Member(story, compared)
         postings = self._postings
         for key in keys:
             found = postings.get(key)
@@ -80,16 +79,7 @@ class StoryIndex:
     def choose(self, features: StoryFeatures) -> tuple[int, ...]:
         """The stories an article with ``features`` (and a time) joins, oldest first (see
         :func:`~biotui.stories.decide.choose`); empty: it starts its own."""
-        return self._choose(Compared(features))
-
-    def _choose(self, new: Compared) -> tuple[int, ...]:
-        near = self._candidates(new)
-        if not near:
-            return ()
-        candidates: dict[int, list[Compared]] = {}
-        for member in near:
-            candidates.setdefault(member.story, []).append(member.compared)
-        return choose_compared(new, candidates, lambda story: self._near(story, new))
+        return self._choose(Compared(features), keys_of(features)[1])
 
     def group(
         self, article: int, features: StoryFeatures, new_story: Callable[[], int]
@@ -98,11 +88,12 @@ class StoryIndex:
         the oldest, which it joins), or none, and then it starts a story ``new_story()``
         gives. Returns the stories joined, oldest first."""
         compared = Compared(features)
-        joined = self._choose(compared)
+        held, asked = keys_of(features)
+        joined = self._choose(compared, asked)
         story = joined[0] if joined else new_story()
         if len(joined) > 1:
             self.merge(story, joined[1:])
-        self._add(article, story, compared)
+        self._add(article, story, compared, held)
         return joined
 
     def merge(self, story: int, others: Iterable[int]) -> None:
@@ -113,28 +104,39 @@ class StoryIndex:
                 self._members[article].story = story
                 into.append(article)
 
-    def _candidates(self, new: Compared) -> list[_Member]:
-        """The members sharing an identifier or two title words with ``new``, near it in
-        time, those sharing the most first (at most :data:`CANDIDATES`)."""
-        words: Counter[int] = Counter()
-        named: Counter[int] = Counter()
+    def _choose(self, new: Compared, keys: tuple[Key, ...]) -> tuple[int, ...]:
+        candidates: dict[int, list[Compared]] = {}
+        for member in self._candidates(new, keys):
+            found = candidates.get(member.story)
+            if found is None:
+                candidates[member.story] = [member.compared]
+            else:
+                found.append(member.compared)
+        if not candidates:
+            return ()
+        return choose_compared(new, candidates, lambda story: self._near(story, new))
+
+    def _candidates(self, new: Compared, keys: tuple[Key, ...]) -> list[_Member]:
+        """The members found by ``keys`` that ``new`` does not surely conflict with (see
+        the module); when there are more than :data:`CANDIDATES`, those near ``new`` in time
+        sharing the most."""
         postings = self._postings
-        for key in index_keys(new.features):
-            found = postings.get(key)
-            if found:
-                (named if key[0] == "i" else words).update(found)
-        chosen = [article for article, count in words.items() if count >= 2]
-        chosen.extend(article for article in named if words[article] < 2)
+        lists = [found for found in map(postings.get, keys) if found]
+        if not lists:
+            return []
         members = self._members
-        near = []
-        for article in chosen:
-            member = members[article]
-            if _close(member.compared, new):
-                near.append((words[article] + named[article], member))
-        if len(near) > CANDIDATES:
-            near.sort(key=lambda found: -found[0])
-            del near[CANDIDATES:]
-        return [member for _, member in near]
+        refuses = new.refuses
+        found = [
+            article
+            for article in set(chain.from_iterable(lists))
+            if not refuses(members[article].compared)
+        ]
+        if len(found) > CANDIDATES:
+            kept = set(found)
+            shared = Counter(a for a in chain.from_iterable(lists) if a in kept).most_common()
+            near = (a for a, _ in shared if _close(members[a].compared, new))
+            found = [article for article, _ in zip(near, range(CANDIDATES), strict=False)]
+        return [members[article] for article in found]
 
     def _near(self, story: int, new: Compared) -> list[Compared]:
         members = self._members
