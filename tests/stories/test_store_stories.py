@@ -187,3 +187,29 @@ def test_a_schema_8_store_is_upgraded_and_grouped_resumably(tmp_path: Path) -> N
         assert group_pending(store) == PendingRun(len(items) - 20, True)  # goes on
         assert store.stories.ungrouped() == 0
         assert group_pending(store) == PendingRun(0, True)
+
+
+def test_a_story_id_is_never_given_twice(tmp_path: Path) -> None:
+    """Ids given in bulk by a batch are taken for good, even once their articles are gone."""
+    base = datetime(2025, 3, 3, tzinfo=UTC).timestamp()
+    places = ("Basel", "Oxford", "Kazan", "Lagos", "Quito", "Perth")
+    first = [
+        Item(f"a{n}", "s", f"Feed {n}", base + n, f"Weather in {places[n]}", "") for n in range(3)
+    ]
+    later = [
+        Item(f"b{n}", "s", f"Other {n}", base + n, f"Rowing in {places[n + 3]}", "")
+        for n in range(3)
+    ]
+    with Store(tmp_path / DB_NAME) as store:
+        for item in first:
+            store.ingest(item.feed, [_article(item)])
+        group_pending(store)
+        given = set(_store_stories(store).values())
+        for item in first:
+            store.remove_articles(item.feed)
+        for item in later:
+            store.ingest(item.feed, [_article(item)])
+        group_pending(store)
+        again = set(_store_stories(store).values())
+    assert len(given) == len(again) == 3
+    assert min(again) > max(given)

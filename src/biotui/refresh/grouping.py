@@ -211,13 +211,14 @@ def group_pending(
     store: Store,
     *,
     cancel: threading.Event | None = None,
-    chunk: int = PENDING_CHUNK,
+    chunk: int | None = None,
     budget_s: float | None = None,
 ) -> PendingRun:
-    """Group stored articles not grouped yet, earliest first, ``chunk`` per transaction,
-    until none is left, ``cancel`` is set or ``budget_s`` seconds have passed (checked after
-    each chunk). What was grouped stays grouped; a later call goes on where this one
-    stopped."""
+    """Group stored articles not grouped yet, earliest first, ``chunk`` (default
+    :data:`PENDING_CHUNK`) per transaction, until none is left, ``cancel`` is set or
+    ``budget_s`` seconds have passed (checked after each chunk). What was grouped stays
+    grouped; a later call goes on where this one stopped."""
+    chunk = chunk or PENDING_CHUNK
     began = time.monotonic()
     if store.stories.ungrouped() == 0:  # a count, where looking for one would read them all
         return PendingRun(0, True)
