@@ -213,6 +213,7 @@ class _HintBits(dict[str, int]):
 
 
 _PIECE_BITS = _HintBits()
+_BY_BIT = {_BITS[name]: (name, pattern) for name, pattern in _CLASSES}
 _SPACED = frozenset(name for name, hints in _HINTS.items() if any(" " in h for h in hints))
 """The classes with a hint of several words: once a piece holds a hint's first word, the
 text is looked at for the hints themselves."""
@@ -235,11 +236,13 @@ def events_of(text: str) -> frozenset[str]:
     if (bits & _EARNINGS_BIT or not ascii_text) and _EARNINGS.search(text):
         return frozenset({EARNINGS})
     found = set()
-    for name, pattern in _CLASSES:
-        if (
-            bits & _BITS[name]
-            and (name not in _SPACED or any(hint in lowered for hint in _HINTS[name]))
-            and pattern.search(text)
+    bits &= ~_EARNINGS_BIT
+    while bits:  # the classes whose hints are there, one bit at a time
+        bit = bits & -bits
+        bits ^= bit
+        name, pattern = _BY_BIT[bit]
+        if (name not in _SPACED or any(hint in lowered for hint in _HINTS[name])) and (
+            pattern.search(text)
         ):
             found.add(name)
     if ("IND" in text or "CTA" in text or "investigational new drug" in text

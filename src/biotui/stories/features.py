@@ -87,19 +87,15 @@ def features_of(
     again; without either, the title and lede are searched
     (:func:`biotui.identifiers.find_identifiers`) when they may name one."""
     lede = lede_of(body)
-    if identifiers is None:
-        if article_identifiers is not None:
-            identifiers = named_in(article_identifiers, f"{title}\n\n{lede}")
-        elif _MAY_NAME.search(title) or _MAY_NAME.search(lede):
-            identifiers = find_identifiers(title, lede)
-        else:
-            identifiers = ()
+    if identifiers is not None:
+        ids = _specific(identifiers)
+    elif article_identifiers is not None:
+        ids = named_in(article_identifiers, f"{title}\n\n{lede}")
+    elif _MAY_NAME.search(title) or _MAY_NAME.search(lede):
+        ids = _specific(find_identifiers(title, lede))
+    else:
+        ids = frozenset()
     heading, opening = read_words(title, title=True), read_words(lede)
-    ids = frozenset(
-        f"{SPECIFIC_KINDS[found.kind]}:{found.kind}:{found.key}"
-        for found in identifiers
-        if found.kind in SPECIFIC_KINDS
-    )
     names = heading.names
     if opening.names and not heading.slots.isdisjoint(opening.slots):
         names = names | {name for name in opening.names if _within(name, heading.slots)}
@@ -115,31 +111,40 @@ def features_of(
     )
 
 
-def named_in(identifiers: Iterable[Identifier], text: str) -> tuple[Identifier, ...]:
+def _specific(identifiers: Iterable[Identifier]) -> frozenset[str]:
+    """The specific ones of ``identifiers`` as ``group:kind:key``."""
+    return frozenset(
+        f"{SPECIFIC_KINDS[found.kind]}:{found.kind}:{found.key}"
+        for found in identifiers
+        if found.kind in SPECIFIC_KINDS
+    )
+
+
+def named_in(identifiers: Iterable[Identifier], text: str) -> frozenset[str]:
     """The specific ones of ``identifiers`` (found in a whole article) that ``text`` (its
-    title and lede) names, compared in the form each kind's key has: a DOI in lower case,
-    a PubMed id after its label, the others in capitals without spaces (and a drug code
-    without hyphens)."""
+    title and lede) names, as ``group:kind:key``, compared in the form each kind's key has:
+    a DOI in lower case, a PubMed id after its label, the others in capitals without spaces
+    (and a drug code without hyphens)."""
     specific = [found for found in identifiers if found.kind in SPECIFIC_KINDS]
     if not specific:
-        return ()
+        return frozenset()
     lowered = text.lower()
     packed = "".join(text.split()).upper()
     unhyphened = packed.replace("-", "")
     kept = []
     for found in specific:
-        key = found.key
-        if found.kind == "doi":
+        kind, key = found.kind, found.key
+        if kind == "doi":
             named = key in lowered
-        elif found.kind == "pmid":
+        elif kind == "pmid":
             named = re.search(rf"pmid(?::\s*|\s+)0*{key}(?!\d)", lowered) is not None
-        elif found.kind == "drug":
+        elif kind == "drug":
             named = key in unhyphened
         else:
             named = key in packed
         if named:
-            kept.append(found)
-    return tuple(kept)
+            kept.append(f"{SPECIFIC_KINDS[kind]}:{kind}:{key}")
+    return frozenset(kept)
 
 
 def _within(name: str, words: frozenset[str]) -> bool:

@@ -28,10 +28,12 @@ _MARKUP_CHARS = str.maketrans(dict.fromkeys("*_`#>|[]", " "))
 """What :data:`_MARKUP` removes from a text without links or images: each of these
 characters (a run of them becomes spaces, which the whitespace is folded with)."""
 _DATELINE = re.compile(
-    r"^.{0,200}?(?:\s(?:--|–|—)\s|--\(BUSINESS WIRE\)--|"
-    r"/(?:PRNewswire|GLOBE NEWSWIRE|Business Wire)[^/]{0,40}/\s*(?:--|–|—)?)",
-    re.S,
+    r"\s(?:--|–|—)\s|--\(BUSINESS WIRE\)--|"
+    r"/(?:PRNewswire|GLOBE NEWSWIRE|Business Wire)[^/]{0,40}/\s*(?:--|–|—)?"
 )
+"""What ends a press release's dateline, starting within its first :data:`_DATELINE_START`
+characters (the first found, as ``^.{0,200}?`` before it would find it)."""
+_DATELINE_START = 200
 _DATELINE_REACH = 260
 """No dateline match reaches further into a folded text than this."""
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])")
@@ -181,9 +183,11 @@ def _lede(text: str, *, complete: bool) -> str | None:
     """The lede of a folded text without markup; None when ``text`` is only the start of
     it (not ``complete``) and too short to tell."""
     start = text[:_DATELINE_REACH]
-    if ("--" in start or "–" in start or "—" in start or "/" in start) and (
-        dateline := _DATELINE.match(text)
-    ) is not None:
+    if (
+        ("--" in start or "–" in start or "—" in start or "/" in start)
+        and (dateline := _DATELINE.search(text, 0, _DATELINE_REACH)) is not None
+        and dateline.start() <= _DATELINE_START
+    ):
         text = text[dateline.end() :].lstrip()
     if not complete and len(text) < LEDE_CHARS + 2:
         return None
