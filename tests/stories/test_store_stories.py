@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from biotui.model import Article, Feed, article_id
 from biotui.refresh import refresh_all
-from biotui.refresh.grouping import WINDOW_US, PendingRun, group_pending
+from biotui.refresh.grouping import WINDOW_US, Grouper, PendingRun, group_pending, grouping_of
 from biotui.store import DB_NAME, Store
 from biotui.store.stories import StoryBatch, StoryPlacement, StoryWork
 from biotui.stories import WINDOW_SECONDS
@@ -158,7 +158,8 @@ def test_a_story_keeps_its_id_and_its_rows_go_with_their_article(tmp_path: Path)
         assert _store_stories(store) == {_article(items[1]).id: story}
     conn = sqlite3.connect(tmp_path / DB_NAME)
     assert conn.execute("SELECT count(*) FROM story_members").fetchone()[0] == 1
-    assert conn.execute("SELECT count(*) FROM story_keys").fetchone()[0] == 0  # not written
+    keys = conn.execute("SELECT DISTINCT article FROM story_keys").fetchall()
+    assert len(keys) == 1  # the other article's keys went with it
     conn.close()
 
 
@@ -213,3 +214,21 @@ def test_a_story_id_is_never_given_twice(tmp_path: Path) -> None:
         again = set(_store_stories(store).values())
     assert len(given) == len(again) == 3
     assert min(again) > max(given)
+
+
+def test_a_later_refresh_joins_a_story_stored_before(tmp_path: Path) -> None:
+    """A new grouper (a later refresh) reads the stories near its articles from the store."""
+    base = datetime(2025, 3, 3, tzinfo=UTC).timestamp()
+    wire, trade = (
+        Item("a", "s", "Wire", base, WIRE, ""),
+        Item("b", "s", "Trade", base + 60, TRADE, ""),
+    )
+    other = Item("c", "t", "Other", base + 30, OTHER, "")
+    with Store(tmp_path / DB_NAME) as store:
+        for item in (wire, other):
+            store.ingest(item.feed, [_article(item)])
+            Grouper(store).add([grouping_of(_article(item))])
+        store.ingest(trade.feed, [_article(trade)])
+        assert Grouper(store).add([grouping_of(_article(trade))]) == 1
+        found = _store_stories(store)
+    assert found[_article(trade).id] == found[_article(wire).id] != found[_article(other).id]

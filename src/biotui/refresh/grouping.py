@@ -19,7 +19,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from biotui.model import Article
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from biotui.identifiers import Identifier
     from biotui.store import Store
     from biotui.store.stories import Pending, StoryBatch, StoryTarget, StoryWork
+    from biotui.stories import StoryFeatures
     from biotui.stories.index import StoryIndex
 
 __all__ = [
@@ -50,6 +51,11 @@ once its feeds are done; ``biotui group`` and the app's background work finish t
 HELD = 60_000
 """At most this many grouped articles are held in memory; past it, only those near the
 next batch are read again."""
+READ_WHOLE = 2_000
+READ_PER_TARGET = 20
+"""A time range holding at most ``max(READ_WHOLE, READ_PER_TARGET * articles to group)``
+grouped articles is read whole (and held for the next batches); a busier one only by the
+keys of the articles to group."""
 
 _US = 1_000_000
 
@@ -118,46 +124,52 @@ class Grouper:
 
     def _place(self, work: StoryWork, texts: dict[str, str]) -> StoryBatch:
         from biotui.store.stories import StoryBatch, StoryPlacement
-        from biotui.stories import decode
+        from biotui.stories import decode, stored_keys
 
         if work.token != self._token or len(self._index) > HELD:
             self._forget()
         self._token = work.token
-        self._read_near(work)
-        merged: dict[int, int] = {}
-        placed: list[StoryPlacement] = []
+        batch: list[tuple[StoryTarget, str, StoryFeatures]] = []
         for target in work.targets:
             text = texts[target.article]
-            try:
-                features = decode(text, target.sort_time / _US)
-            except ValueError:
-                continue  # left for group_pending, which reads the article again
+            with contextlib.suppress(ValueError):  # left for group_pending to read again
+                batch.append((target, text, decode(text, target.sort_time / _US)))
+        self._read_near(work, [features for _, _, features in batch])
+        self._index.admit(
+            frozenset().union(*(features.title for _, _, features in batch)),
+            frozenset().union(*(features.ids for _, _, features in batch)),
+        )
+        merged: dict[int, int] = {}
+        placed: list[StoryPlacement] = []
+        for target, text, features in batch:
             joined = self._index.group(target.rowid, features, work.new_story)
             story = joined[0] if joined else self._index.story_of(target.rowid) or 0
             for other in joined[1:]:
                 merged[other] = story
-            placed.append(StoryPlacement(target.rowid, story, target.sort_time, text))
+            keys = stored_keys(features)
+            placed.append(StoryPlacement(target.rowid, story, target.sort_time, text, keys))
         final = {old: _final(merged, old) for old in merged}
-        placements = [
-            StoryPlacement(p.article, _final(merged, p.story), p.sort_time, p.features)
-            for p in placed
-        ]
+        placements = [replace(p, story=_final(merged, p.story)) for p in placed]
         return StoryBatch(placements, final)
 
-    def _read_near(self, work: StoryWork) -> None:
-        """Hold the grouped articles within the window of each target (those not read yet)."""
-        from biotui.stories import decode
+    def _read_near(self, work: StoryWork, batch: Sequence[StoryFeatures]) -> None:
+        """Hold the grouped articles that may be candidates of the ``batch`` of targets or
+        stand in a candidate's story: within the window of each target, every one where few
+        are stored for each target (the range is then held whole for the next batches),
+        else those the store finds by the batch's keys."""
+        from biotui.stories import stored_keys
 
         for start, end in _missing(_windows(work.targets), self._loaded):
-            for member in work.members(start, end):
-                if member.article in self._index:
-                    continue
-                try:
-                    features = decode(member.features, member.sort_time / _US)
-                except ValueError:
-                    continue
-                self._index.add(member.article, member.story, features)
-            self._loaded = _union([*self._loaded, (start, end)])
+            if work.count(start, end) <= max(READ_WHOLE, READ_PER_TARGET * len(work.targets)):
+                members = work.members(start, end)
+                self._loaded = _union([*self._loaded, (start, end)])
+            else:
+                keys = [stored_keys(features) for features in batch]
+                members = work.members_by_keys(keys, start, end)
+            for member in members:
+                with contextlib.suppress(ValueError):  # features no grouping can read
+                    time = member.sort_time / _US
+                    self._index.add_text(member.article, member.story, time, member.features)
 
 
 def _final(merged: dict[int, int], story: int) -> int:

@@ -6,13 +6,13 @@ articles are compared.
 A story's id is given once (table ``stories``) and kept: when an article joins two stories,
 they become one under the older (smaller) id. A story shows as its earliest article.
 :meth:`Stories.assign` runs one write transaction: it finds the articles to group, lets the
-caller read the grouped articles near them (:meth:`StoryWork.members`, by time) and take new
-story ids, and writes what the caller decided. The caller may keep what it read between
-transactions: :attr:`StoryWork.token` changes whenever another connection has written the
-store since (``PRAGMA data_version``), which is when what it kept may be out of date.
-
-The table ``story_keys`` of schema 9 is no longer written (the candidates are found in the
-caller's memory): it stays empty, and so do the ``keys`` of new members.
+caller read the grouped articles near them and take new story ids, and writes what the
+caller decided. The caller reads either every grouped article of a time range
+(:meth:`StoryWork.members`: when it groups many articles there) or only those sharing keys
+with its articles (:meth:`StoryWork.members_by_keys`, through ``story_keys``: when a few
+articles join a busy range). It may keep what it read between transactions:
+:attr:`StoryWork.token` changes whenever another connection has written the store since
+(``PRAGMA data_version``), which is when what it kept may be out of date.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from biotui.store.connections import Connections
 
@@ -46,10 +47,9 @@ class StoryTarget:
     sort_time: int
 
 
-@dataclass(frozen=True, slots=True)
-class StoryMember:
+class StoryMember(NamedTuple):
     """A grouped article: its rowid, its story, its time (microseconds) and its features
-    (text only the grouping reads)."""
+    (text only the grouping reads). A named tuple: a window of them is read at once."""
 
     article: int
     story: int
@@ -59,12 +59,14 @@ class StoryMember:
 
 @dataclass(frozen=True, slots=True)
 class StoryPlacement:
-    """An article placed in a story: its rowid, its story, its time and its features."""
+    """An article placed in a story: its rowid, its story, its time, its features, and the
+    keys it is found by in the store (:meth:`StoryWork.members_by_keys`)."""
 
     article: int
     story: int
     sort_time: int
     features: str
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,23 @@ class StoryWork:
     def members(self, start: int, end: int) -> list[StoryMember]:
         """The grouped articles whose time is within ``start``..``end`` (microseconds)."""
         rows = self._conn.execute(_MEMBERS, (start, end)).fetchall()
-        return [StoryMember(*row) for row in rows]
+        return list(map(StoryMember._make, rows))
+
+    def count(self, start: int, end: int) -> int:
+        """How many grouped articles have a time within ``start``..``end``."""
+        return int(self._conn.execute(_COUNT, (start, end)).fetchone()[0])
+
+    def members_by_keys(
+        self, keys: Sequence[Sequence[str]], start: int, end: int
+    ) -> list[StoryMember]:
+        """For each article's ``keys``, the grouped articles within ``start``..``end``
+        sharing two word keys (``w:…``) or an identifier key (``i:…``) with it (at most
+        :data:`BY_KEYS` of them, those sharing the most), and the other articles of their
+        stories within that time; in one query, read through ``story_keys`` (the cost
+        follows the matches, not the articles in that time)."""
+        wanted = json.dumps([[number, key] for number, each in enumerate(keys) for key in each])
+        rows = self._conn.execute(_BY_KEYS, (wanted, start, end, start, end))
+        return list(map(StoryMember._make, rows.fetchall()))
 
     def new_story(self) -> int:
         """A story id never given before (the transaction writes it in ``stories``)."""
@@ -151,6 +169,34 @@ FROM articles INDEXED BY articles_by_time JOIN story_members AS m ON m.article =
 WHERE articles.sort_time BETWEEN ? AND ?
 """
 """Grouped articles by time, read through the articles' time index."""
+_COUNT = """
+SELECT count(*)
+FROM articles INDEXED BY articles_by_time JOIN story_members AS m ON m.article = articles.rowid
+WHERE articles.sort_time BETWEEN ? AND ?
+"""
+BY_KEYS = 50
+"""At most this many grouped articles are read for one article by its keys."""
+_BY_KEYS = f"""
+WITH wanted AS (
+    SELECT json_extract(value, '$[0]') AS target, json_extract(value, '$[1]') AS key
+    FROM json_each(?)
+), shared AS (
+    SELECT wanted.target, k.article, count(*) AS n
+    FROM wanted JOIN story_keys AS k ON k.key = wanted.key
+    WHERE k.sort_time BETWEEN ? AND ?
+    GROUP BY wanted.target, k.article HAVING count(*) >= 2 OR max(k.key LIKE 'i:%')
+), near AS (
+    SELECT DISTINCT article FROM (
+        SELECT article, row_number() OVER (PARTITION BY target ORDER BY n DESC) AS rank
+        FROM shared
+    ) WHERE rank <= {BY_KEYS}
+), found AS (
+    SELECT DISTINCT m.story FROM near JOIN story_members AS m ON m.article = near.article
+)
+SELECT m.article, m.story, m.sort_time, m.features
+FROM found JOIN story_members AS m INDEXED BY story_members_by_story ON m.story = found.story
+WHERE m.sort_time BETWEEN ? AND ?
+"""
 
 
 class Stories:
@@ -176,12 +222,20 @@ class Stories:
                 "UPDATE story_members SET story = ? WHERE story = ?",
                 [(new, old) for old, new in batch.merged.items()],
             )
+            placements = batch.placements
             conn.executemany(
-                "INSERT INTO story_members (article, story, sort_time, features)"
-                " VALUES (?, ?, ?, ?)",
-                [(p.article, p.story, p.sort_time, p.features) for p in batch.placements],
+                "INSERT INTO story_members (article, story, sort_time, features, keys)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (p.article, p.story, p.sort_time, p.features, json.dumps(p.keys))
+                    for p in placements
+                ],
             )
-            return len(batch.placements)
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_keys (key, sort_time, article) VALUES (?, ?, ?)",
+                [(key, p.sort_time, p.article) for p in placements for key in p.keys],
+            )
+            return len(placements)
 
     def pending(self, after: tuple[int, int] | None, limit: int) -> list[Pending]:
         """At most ``limit`` articles not grouped yet, earliest first, after ``after`` (the

@@ -17,6 +17,7 @@ from biotui.stories.features import (
     features_of,
     index_keys,
     query_keys,
+    stored_keys,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "index_keys",
     "query_keys",
     "same_story",
+    "stored_keys",
 ]

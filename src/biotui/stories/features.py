@@ -22,6 +22,7 @@ __all__ = [
     "index_keys",
     "keys_of",
     "query_keys",
+    "stored_keys",
 ]
 
 SPECIFIC_KINDS = {
@@ -190,6 +191,14 @@ def keys_of(features: StoryFeatures) -> tuple[tuple[Key, ...], tuple[Key, ...]]:
     )
 
 
+def stored_keys(features: StoryFeatures) -> tuple[str, ...]:
+    """The keys the store finds an article by among many: each specific identifier
+    (``i:…``) and a few title words (``w:…``); an article sharing an identifier or two of
+    these with another may be its candidate (:func:`query_keys` then decides)."""
+    words = sorted(features.title, key=_longest)[:TITLE_KEYS]
+    return (*sorted(f"i:{key}" for key in features.ids), *(f"w:{word}" for word in words))
+
+
 def _longest(word: str) -> tuple[int, str]:
     return -len(word), word
 
@@ -216,6 +225,38 @@ def encode(features: StoryFeatures) -> str:
             items(sorted(features.sums)),
             features.feed,
         )
+    )
+
+
+def words_and_ids(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The title's words and the identifiers of the features :func:`encode` wrote (as
+    :func:`title_part` reads them, sooner). ValueError when ``text`` is not such a form."""
+    parts = text.split(_FIELDS, 4)
+    if len(parts) < 5 or parts[0] != _FORM:
+        found = decode(text)
+        return found.title, found.ids
+    _, title, _, ids, _ = parts
+    return (
+        frozenset(title.split(_ITEMS)) if title else _NONE,
+        frozenset(ids.split(_ITEMS)) if ids else _NONE,
+    )
+
+
+def title_part(text: str) -> StoryFeatures:
+    """What :func:`keys_of` reads of the features :func:`encode` wrote: the title's words,
+    the identifiers and the events (the rest left empty). ValueError when ``text`` is not
+    such a form."""
+    parts = text.split(_FIELDS, 5)
+    if len(parts) < 6 or parts[0] != _FORM or parts[5].count(_FIELDS) != 2:
+        found = decode(text)
+        return StoryFeatures(found.feed, found.title, _NONE, found.ids, found.events)
+    _, title, _, ids, events, _ = parts
+    return StoryFeatures(
+        "",
+        frozenset(title.split(_ITEMS)) if title else _NONE,
+        _NONE,
+        frozenset(ids.split(_ITEMS)) if ids else _NONE,
+        frozenset(events.split(_ITEMS)) if events else _NONE,
     )
 
 

@@ -17,7 +17,14 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 
 from biotui.stories.decide import WINDOW_SECONDS, Compared, choose_compared
-from biotui.stories.features import Key, StoryFeatures, keys_of
+from biotui.stories.features import (
+    Key,
+    StoryFeatures,
+    decode,
+    keys_of,
+    title_part,
+    words_and_ids,
+)
 
 __all__ = ["CANDIDATES", "StoryIndex"]
 
@@ -27,11 +34,24 @@ most keys with it."""
 
 
 class _Member:
-    __slots__ = ("compared", "story")
+    """A member: its story, and its features compared (read from their text when first
+    needed: most members read from the store are never compared)."""
 
-    def __init__(self, story: int, compared: Compared) -> None:
+    __slots__ = ("_compared", "story", "text", "time")
+
+    def __init__(
+        self, story: int, time: float | None, compared: Compared | None, text: str = ""
+    ) -> None:
         self.story = story
-        self.compared = compared
+        self.time = time
+        self._compared = compared
+        self.text = text
+
+    @property
+    def compared(self) -> Compared:
+        if self._compared is None:
+            self._compared = Compared(decode(self.text, self.time))
+        return self._compared
 
 
 class StoryIndex:
@@ -42,6 +62,9 @@ class StoryIndex:
         self._members: dict[int, _Member] = {}
         self._postings: dict[Key, list[int]] = {}
         self._stories: dict[int, list[int]] = {}
+        self._waiting: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        """Members read as text and not found by their keys yet: their title words and
+        identifiers, for :meth:`admit`."""
 
     def __len__(self) -> int:
         return len(self._members)
@@ -54,14 +77,47 @@ class StoryIndex:
         self._members.clear()
         self._postings.clear()
         self._stories.clear()
+        self._waiting.clear()
 
     def add(self, article: int, story: int, features: StoryFeatures) -> None:
         """Hold ``article`` of ``story`` (once: an article held already is left as it is)."""
         if article not in self._members:
-            self._add(article, story, Compared(features), keys_of(features)[0])
+            member = _Member(story, features.time, Compared(features))
+            self._add(article, member, keys_of(features)[0])
 
-    def _add(self, article: int, story: int, compared: Compared, keys: Iterable[Key]) -> None:
-        self._members[article] = _Member(story, compared)
+    def add_text(self, article: int, story: int, time: float, text: str) -> None:
+        """Hold ``article`` of ``story`` at ``time`` with its features as :func:`encode`
+        wrote them: it counts in its story at once, and is found by its keys once a batch
+        may need it (:meth:`admit`); its features are read whole when it is compared.
+        ValueError when ``text`` is not such a form."""
+        if article not in self._members:
+            waiting = words_and_ids(text)
+            self._members[article] = _Member(story, time, None, text)
+            self._stories.setdefault(story, []).append(article)
+            self._waiting[article] = waiting
+
+    def admit(self, words: frozenset[str], ids: frozenset[str]) -> None:
+        """Make findable the members read as text that may be candidates of articles whose
+        title words are among ``words`` and identifiers among ``ids``: those sharing two
+        of the words or an identifier."""
+        if not self._waiting:
+            return
+        waiting, members = self._waiting, self._members
+        found = [
+            article
+            for article, (title, named) in waiting.items()
+            if len(title & words) >= 2 or not named.isdisjoint(ids)
+        ]
+        for article in found:
+            del waiting[article]
+            self._post(article, keys_of(title_part(members[article].text))[0])
+
+    def _add(self, article: int, member: _Member, keys: Iterable[Key]) -> None:
+        self._members[article] = member
+        self._post(article, keys)
+        self._stories.setdefault(member.story, []).append(article)
+
+    def _post(self, article: int, keys: Iterable[Key]) -> None:
         postings = self._postings
         for key in keys:
             found = postings.get(key)
@@ -69,7 +125,6 @@ class StoryIndex:
                 postings[key] = [article]
             else:
                 found.append(article)
-        self._stories.setdefault(story, []).append(article)
 
     def story_of(self, article: int) -> int | None:
         """The story of a member; None for an article not held."""
@@ -93,7 +148,7 @@ class StoryIndex:
         story = joined[0] if joined else new_story()
         if len(joined) > 1:
             self.merge(story, joined[1:])
-        self._add(article, story, compared, held)
+        self._add(article, _Member(story, features.time, compared), held)
         return joined
 
     def merge(self, story: int, others: Iterable[int]) -> None:
@@ -134,17 +189,17 @@ class StoryIndex:
         if len(found) > CANDIDATES:
             kept = set(found)
             shared = Counter(a for a in chain.from_iterable(lists) if a in kept).most_common()
-            near = (a for a, _ in shared if _close(members[a].compared, new))
+            near = (a for a, _ in shared if _close(members[a].time, new))
             found = [article for article, _ in zip(near, range(CANDIDATES), strict=False)]
         return [members[article] for article in found]
 
     def _near(self, story: int, new: Compared) -> list[Compared]:
         members = self._members
-        found = (members[article].compared for article in self._stories.get(story, ()))
-        return [compared for compared in found if _close(compared, new)]
+        found = (members[article] for article in self._stories.get(story, ()))
+        return [member.compared for member in found if _close(member.time, new)]
 
 
-def _close(member: Compared, new: Compared) -> bool:
-    if member.time is None or new.time is None:
+def _close(time: float | None, new: Compared) -> bool:
+    if time is None or new.time is None:
         return True
-    return abs(member.time - new.time) <= WINDOW_SECONDS
+    return abs(time - new.time) <= WINDOW_SECONDS
