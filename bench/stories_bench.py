@@ -1,17 +1,28 @@
 """Story grouping's cost at ingest, and its precision on generated feeds (issue 28).
 
     PYTHONPATH=src python bench/stories_bench.py [--out /tmp/biotui-refresh-bench] [--rounds 5]
+        [--identifiers found,given] [--results bench/RESULTS.md]
 
 Uses feedgen.py's ``stories`` dataset (100 feeds x 50 items naming trials, drug codes and
 DOIs; about a third of the items retell events that 2-5 feeds report). Each run ingests the
 whole dataset into a new store in this process, the way a refresh does: parse each feed
 (``parse_feed``), store 8 feeds per transaction (``ingest_batch``). A *grouped* run also works
 out every article's story features (``grouping_of``, the workers' part) and groups each batch
-after it is stored (``store_groupings``, the writer's part). Plain and grouped runs alternate,
-``--rounds`` of each; the CPU time (``time.process_time``) of each is printed, then the
-medians, the grouping's share, and the pairwise precision and recall of the grouping against
-the generator's truth. Last, grouping a plain store afterwards (an upgraded store's
-background work): articles per second.
+after it is stored (``Grouper.add``, the writer's part). Every run starts with the grouping's
+caches empty, as a new worker's are.
+
+Two ways of getting the identifiers the grouping compares (``--identifiers``):
+
+- ``found``: the grouping finds those of each title and lede itself (the recogniser's cost is
+  the grouping's);
+- ``given``: the parse finds those of each whole article for the store (every run, plain or
+  grouped, pays for it: it is the identifiers' cost, not the grouping's), and the grouping
+  keeps those its title and lede name.
+
+For each way, plain and grouped runs alternate, ``--rounds`` of each; the CPU time
+(``time.process_time``) of each is printed, then the medians and the grouping's share, and the
+pairwise precision and recall of the grouping against the generator's truth. Last, grouping
+a plain store afterwards (an upgraded store's background work): articles per second.
 """
 
 from __future__ import annotations
@@ -23,25 +34,38 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import feedgen
+import refresh_bench as rb
 
-from biotui.identifiers import find_identifiers
+from biotui.identifiers import Identifier, find_identifiers
 from biotui.model import Article
-from biotui.refresh.grouping import group_pending, grouping_of, store_groupings
+from biotui.refresh.grouping import Grouper, group_pending, grouping_of
 from biotui.sources import parse_feed
 from biotui.store import IngestRequest, Store
-from biotui.stories.words import lede_of
+from biotui.stories import events, words
 
 BATCH = 8
 _GUID = re.compile(r"(\d{3})[:/](\d{5})$")
+MARK_BEGIN = "<!-- stories-bench:begin -->"
+MARK_END = "<!-- stories-bench:end -->"
 
 
-def run(folder: Path, files: list[Path], grouped: bool) -> tuple[float, float, Store]:
+def cold() -> None:
+    """Empty the grouping's caches, as in a new worker."""
+    words.fold.cache_clear()
+    words._PIECES.clear()
+    events._PIECE_BITS.clear()
+
+
+def run(folder: Path, files: list[Path], grouped: bool, given: bool) -> tuple[float, float, Store]:
     """Ingest ``files`` into a new store in ``folder``: (CPU seconds, of which grouping)."""
+    cold()
     store = Store(folder / "biotui.db")
+    grouper = Grouper(store)
     began = time.process_time()
     grouping = 0.0
     for start in range(0, len(files), BATCH):
@@ -49,15 +73,20 @@ def run(folder: Path, files: list[Path], grouped: bool) -> tuple[float, float, S
         groupings = []
         for path in files[start : start + BATCH]:
             result = parse_feed(path.read_bytes(), path.stem)
+            found: dict[str, Sequence[Identifier]] = {}
+            if given:
+                found = {a.id: find_identifiers(a.title, a.body) for a in result.articles}
             requests.append(IngestRequest(path.stem, result.articles))
             if grouped:
                 mark = time.process_time()
-                groupings.extend(grouping_of(a) for a in result.articles)
+                groupings.extend(
+                    grouping_of(a, found.get(a.id) if given else None) for a in result.articles
+                )
                 grouping += time.process_time() - mark
         store.ingest_batch(requests)
         if grouped:
             mark = time.process_time()
-            store_groupings(store, groupings)
+            grouper.add(groupings)
             grouping += time.process_time() - mark
     return time.process_time() - began, grouping, store
 
@@ -91,23 +120,19 @@ def score(store: Store, truth: dict[str, str]) -> tuple[int, int, int, int]:
     return right, wrong, same_title, missed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("/tmp/biotui-refresh-bench"))
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    manifest, _ = feedgen.ensure_dataset(args.out / "stories", "stories", quiet=True)
-    files = [args.out / "stories" / entry["name"] for entry in manifest["files"]]
-    truth: dict[str, str] = manifest["stories"]
+def measure(files: list[Path], truth: dict[str, str], rounds: int, given: bool) -> list[str]:
+    """Alternate plain and grouped runs; the lines describing them."""
     times: dict[bool, list[float]] = {False: [], True: []}
     shares: list[float] = []
-    last: tuple[int, int, int, int] | None = None
-    for round_number in range(args.rounds):
+    scored: tuple[int, int, int, int] | None = None
+    articles = stories = 0
+    way = "given" if given else "found"
+    for round_number in range(rounds):
         for grouped in (False, True):
             with tempfile.TemporaryDirectory() as folder:
-                cpu, grouping, store = run(Path(folder), files, grouped)
+                cpu, grouping, store = run(Path(folder), files, grouped, given)
                 if grouped and round_number == 0:
-                    last = score(store, truth)
+                    scored = score(store, truth)
                     articles = store.total()
                     stories = len(store.stories.summaries(store.headline_ids()))
                 store.close()
@@ -115,42 +140,65 @@ def main() -> None:
             if grouped:
                 shares.append(grouping / cpu)
             print(
-                f"round {round_number + 1} {'grouped' if grouped else 'plain  '}: "
-                f"{cpu:.2f} s CPU" + (f" (grouping {grouping:.2f} s)" if grouped else "")
+                f"identifiers {way}, round {round_number + 1} "
+                f"{'grouped' if grouped else 'plain  '}: {cpu:.2f} s CPU"
+                + (f" (grouping {grouping:.2f} s)" if grouped else "")
             )
     plain, grouped_cpu = statistics.median(times[False]), statistics.median(times[True])
-    print(f"\n{manifest['total_items']:,} items in {len(files)} feeds, {args.rounds} rounds each")
-    print(
-        f"median CPU: plain {plain:.2f} s, grouped {grouped_cpu:.2f} s "
-        f"(+{(grouped_cpu / plain - 1):.1%}); grouping's own share of a grouped run "
-        f"{statistics.median(shares):.1%}"
-    )
-    assert last is not None
-    right, wrong, same_title, missed = last
-    print(
-        f"{articles:,} articles in {stories:,} stories; pairwise precision "
-        f"{right / max(1, right + wrong):.1%} ({wrong} wrong pairs, {same_title} of them two "
-        f"items the generator gave one title), recall "
-        f"{right / max(1, right + missed):.1%} ({right}/{right + missed})"
-    )
-    articles_read = [a for path in files for a in parse_feed(path.read_bytes(), path.stem).articles]
-    began = time.process_time()
-    for article in articles_read:
-        find_identifiers(article.title, lede_of(article.body))
-    recogniser = time.process_time() - began
-    print(
-        f"of the grouping, finding identifiers in titles and ledes: {recogniser:.2f} s "
-        f"({recogniser / len(articles_read) * 1e6:.0f} µs an article)"
-    )
+    assert scored is not None
+    right, wrong, same_title, missed = scored
+    return [
+        f"| identifiers {way}: ingest, plain (median; min–max) | {plain:.2f} s "
+        f"({min(times[False]):.2f}–{max(times[False]):.2f}) |",
+        f"| identifiers {way}: ingest, grouped (median; min–max) | {grouped_cpu:.2f} s "
+        f"({min(times[True]):.2f}–{max(times[True]):.2f}) |",
+        f"| identifiers {way}: grouped ÷ plain | {grouped_cpu / plain:.2f}× |",
+        f"| identifiers {way}: the grouping's own share of a grouped run | "
+        f"{statistics.median(shares):.1%} |",
+        f"| identifiers {way}: stories; pairwise precision; recall | {articles:,} articles in "
+        f"{stories:,} stories; {right / max(1, right + wrong):.1%} ({wrong} wrong pairs, "
+        f"{same_title} of them two items given one title); {right / max(1, right + missed):.1%} "
+        f"({right}/{right + missed}) |",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/biotui-refresh-bench"))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--identifiers", default="found,given", help="found, given or both")
+    parser.add_argument("--results", type=Path, help="rewrite this file's stories-bench block")
+    args = parser.parse_args()
+    manifest, _ = feedgen.ensure_dataset(args.out / "stories", "stories", quiet=True)
+    files = [args.out / "stories" / entry["name"] for entry in manifest["files"]]
+    truth: dict[str, str] = manifest["stories"]
+    rows: list[str] = []
+    for way in args.identifiers.split(","):
+        rows += measure(files, truth, args.rounds, given=way.strip() == "given")
     with tempfile.TemporaryDirectory() as folder:
-        _, _, store = run(Path(folder), files, False)
-        began = time.perf_counter()
-        done = group_pending(store)
-        seconds = time.perf_counter() - began
+        cold()
+        _, _, store = run(Path(folder), files, False, False)
+        began = time.process_time()
+        done = group_pending(store).done
+        seconds = time.process_time() - began
         store.close()
-    print(
-        f"grouping a stored {done:,} afterwards: {seconds:.2f} s ({done / seconds:,.0f} articles/s)"
+    rows.append(
+        f"| grouping a stored {done:,} afterwards (an upgraded store's work) | "
+        f"{seconds:.2f} s CPU, {done / seconds:,.0f} articles/s |"
     )
+    machine = rb.sb.machine()
+    lines = [
+        f"Story grouping at ingest: feedgen's `stories` dataset ({manifest['total_items']:,} "
+        f"items in {len(files)} feeds), plain and grouped runs alternating, {args.rounds} of "
+        f"each, CPU time in one process, at `{machine['commit']}` (load {machine['load']}):",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        *rows,
+    ]
+    print("\n".join(lines))
+    if args.results:
+        rb.write_block(args.results, lines, MARK_BEGIN, MARK_END, "Story grouping at ingest")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from biotui.app.screens.help import HELP_TEXT
 from biotui.app.widgets.story_sources import StorySource
 from biotui.model import Article
 from biotui.store import Store
-from biotui.store.stories import StoryCandidate, StoryEntry
+from biotui.store.stories import StoryBatch, StoryPlacement, StoryWork
 
 WIDE = (150, 36)
 NARROW = (80, 24)
@@ -26,15 +26,23 @@ SECOND = "First patient dosed in Kyverna lupus trial"
 THIRD = "Kyverna starts KYV-101 dosing in lupus"
 
 
-def join_shared(entry: StoryEntry, time: int, candidates: Sequence[StoryCandidate]) -> list[int]:
-    """Join the story of the first candidate (candidates share a key with the entry)."""
-    return [candidates[0].story] if candidates else []
-
-
 def group(store: Store, articles: Sequence[tuple[Article, str]]) -> None:
-    """Group ``articles``, each with its key: those sharing a key form one story."""
-    entries = [StoryEntry(article.id, (f"i:{key}",), "") for article, key in articles]
-    store.stories.assign(entries, join_shared, window=10**14)
+    """Group ``articles``, each with its key: those sharing a key form one story (the
+    grouping's own decisions are tested in tests/stories)."""
+    keys = {article.id: key for article, key in articles}
+
+    def place(work: StoryWork) -> StoryBatch:
+        stories = {member.features: member.story for member in work.members(0, 2**62)}
+        placements = []
+        for target in work.targets:
+            key = keys[target.article]
+            if key not in stories:
+                stories[key] = work.new_story()
+            story = stories[key]
+            placements.append(StoryPlacement(target.rowid, story, target.sort_time, key))
+        return StoryBatch(placements)  # the features are the key, read back above
+
+    store.stories.assign(list(keys), place)
 
 
 def fill(store: Store) -> dict[str, Article]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from biotui.identifiers import find_identifiers
@@ -13,6 +15,7 @@ from biotui.stories import (
     encode,
     features_of,
     index_keys,
+    query_keys,
     same_story,
 )
 from biotui.stories.events import events_of
@@ -95,9 +98,19 @@ def test_choose_joins_the_oldest_story_and_merges_only_what_agrees() -> None:
 def test_features_survive_their_text_form() -> None:
     found = _features(WIRE, "Trial NCT06342960.", time=5.0)
     assert decode(encode(found), 5.0) == found
-    assert "i:trial:trial:NCT06342960" in index_keys(found)
+    trial = "trial:trial:NCT06342960"
+    assert ("i", "first-dosed", trial) in index_keys(found)
+    assert ("i", "first-dosed", trial) in query_keys(found)
+    assert ("w", "first-dosed", "kyv101", "kyverna") in query_keys(found)
+    news = _features("Kyverna news", "Trial NCT06342960.")  # no event: by its identifier
+    assert not news.events and ("i", "*", trial) in query_keys(news)
+    assert ("i", "-", trial) in index_keys(news)
     with pytest.raises(ValueError, match="not story features"):
         decode("[1, 2]")
+    # The JSON form stores grouped before the compact one hold is still read.
+    fields = (found.title, found.lede, found.ids, found.events, found.names, found.sums)
+    stored = json.dumps([found.feed, *(sorted(field) for field in fields)])
+    assert decode(stored, 5.0) == found
 
 
 def test_the_lede_skips_the_dateline_and_markup() -> None:

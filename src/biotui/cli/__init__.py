@@ -95,6 +95,10 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             from biotui.cli.refresh import refresh_feeds
 
             return refresh_feeds(config, store, due_only=args.due)
+        if args.command == "group":
+            from biotui.cli.group import group_stories
+
+            return group_stories(store)
         if args.command == "list" and (args.new or args.trend):
             from biotui.cli.watching import list_new, list_trend
 

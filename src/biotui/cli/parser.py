@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--due", action="store_true", help="only the feeds due by their refresh_every (for cron)"
     )
 
+    commands.add_parser("group", help="group stored articles not in a story yet (after an upgrade)")
+
     list_parser = commands.add_parser("list", help="print headlines, newest first")
     list_parser.add_argument("--filter", dest="list_filter", metavar="Q", default="")
     list_parser.add_argument(

@@ -108,12 +108,13 @@ def refresh_all(
 
 
 def _group_the_rest(store: Store, cancel: threading.Event | None) -> None:
-    """Group the stored articles no refresh grouped yet (a store upgraded from before
-    stories, say): resumable, stopped by ``cancel``; a failure leaves them for next time."""
-    from biotui.refresh.grouping import group_pending
+    """Group stored articles no refresh grouped yet (a store upgraded from before stories,
+    say) for a bounded time: resumable, stopped by ``cancel``; a failure leaves them for
+    next time."""
+    from biotui.refresh.grouping import REFRESH_BUDGET_S, group_pending
 
     with contextlib.suppress(BiotuiError):
-        group_pending(store, cancel=cancel)
+        group_pending(store, cancel=cancel, budget_s=REFRESH_BUDGET_S)
 
 
 class _Run:

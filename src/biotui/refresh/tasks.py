@@ -60,11 +60,10 @@ Task = FeedTask | FileTask | PageTask
 @dataclass(frozen=True, slots=True)
 class Grouping:
     """What grouping articles into stories needs of one parsed article, worked out in the
-    worker beside its parse (see :mod:`biotui.refresh.grouping`): its public id, the keys
-    its candidates are found by, its features as text."""
+    worker beside its parse (see :mod:`biotui.refresh.grouping`): its public id and its
+    features as text."""
 
     article: str
-    keys: tuple[str, ...]
     features: str
 
 

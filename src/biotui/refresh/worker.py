@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,7 +73,9 @@ def run(task: Task) -> Result:
         if isinstance(task, PageTask):
             return _extract_page(task)
         parsed = _parse_feed(task) if isinstance(task, FeedTask) else _read_file(task)
-        return replace(parsed, identifiers=identifiers_of(parsed.articles))
+        identifiers = identifiers_of(parsed.articles)
+        groupings = _group(parsed.articles, identifiers)
+        return replace(parsed, identifiers=identifiers, groupings=groupings)
     except SourceError as exc:
         if isinstance(task, PageTask):
             return _page_failure(exc)
@@ -111,9 +113,7 @@ def _parse_feed(task: FeedTask) -> Parsed:
             data, task.feed, url=task.url, content_type=task.content_type, known=task.known
         )
     articles = tuple(parsed.articles)
-    return Parsed(
-        articles, tuple(parsed.warnings), parsed.source_hashes, parsed.skipped, _group(articles)
-    )
+    return Parsed(articles, tuple(parsed.warnings), parsed.source_hashes, parsed.skipped)
 
 
 def _extract_page(task: PageTask) -> PageText:
@@ -135,15 +135,17 @@ def _read_file(task: FileTask) -> Parsed:
     articles = read_file(Path(task.path), task.feed, warnings=notes, root=root)
     read = tuple(articles)
     notes_of = tuple(f"{task.path}: {note}" for note in notes)
-    return Parsed(read, notes_of, groupings=_group(read))
+    return Parsed(read, notes_of)
 
 
-def _group(articles: tuple[Article, ...]) -> tuple[Grouping, ...]:
+def _group(
+    articles: tuple[Article, ...], identifiers: Mapping[str, tuple[Identifier, ...]]
+) -> tuple[Grouping, ...]:
     """The story features of ``articles``, worked out here beside the parse (a worker's
-    time, not the writer's)."""
+    time, not the writer's), from the identifiers found for the store (found once)."""
     from biotui.refresh.grouping import grouping_of
 
-    return tuple(grouping_of(article) for article in articles)
+    return tuple(grouping_of(article, identifiers.get(article.id, ())) for article in articles)
 
 
 def _page_failure(exc: Exception) -> PageText:

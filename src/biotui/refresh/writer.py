@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from biotui.errors import BiotuiError, StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.refresh.gone import GoneFiles
-from biotui.refresh.grouping import store_groupings
+from biotui.refresh.grouping import Grouper
 from biotui.refresh.outcome import FeedOutcome
 from biotui.refresh.page_writes import PageFetched, store_pages
 from biotui.refresh.pages import PageOutcome
@@ -144,6 +144,7 @@ class Writer:
         self._listed: dict[str, int] = {}
         """How many files each local feed has, once its listing is taken in."""
         self._stopping = threading.Event()
+        self._stories = Grouper(store)
         self._thread = threading.Thread(target=self._run, name="biotui-writer", daemon=True)
         self._thread.start()
 
@@ -264,16 +265,13 @@ class Writer:
 
     def _group(self, batch: list[Job], stored: dict[int, IngestCounts | StoreError]) -> None:
         """Group the articles just stored into stories (a failure leaves them to group_pending)."""
-        groupings = [
-            grouping
+        self._stories.add_parsed(
+            job.result
             for job in batch
             if isinstance(stored.get(id(job)), IngestCounts)
             and isinstance(job, FeedParsed | FileParsed)
             and isinstance(job.result, Parsed)
-            for grouping in job.result.groupings
-        ]
-        with contextlib.suppress(BiotuiError):
-            store_groupings(self._store, groupings)
+        )
 
     def _feed_outcome(
         self, job: FeedParsed, stored: IngestCounts | StoreError | None, statuses: list[FeedStatus]

@@ -1,14 +1,18 @@
-"""Stories: which articles report one event. The store keeps each grouped article's story,
-finds a new article's candidates by index and records the decision; the decision itself is
-the caller's (a ``choose`` callable, see :mod:`biotui.stories`), so the store knows nothing
-of how articles are compared.
+"""Stories: which articles report one event. The store keeps each grouped article's story
+and records the grouping's decisions; the decisions themselves are the caller's (a
+``place`` callable, see :mod:`biotui.refresh.grouping`), so the store knows nothing of how
+articles are compared.
 
 A story's id is given once (table ``stories``) and kept: when an article joins two stories,
 they become one under the older (smaller) id. A story shows as its earliest article.
-Candidates are the grouped articles sharing an identifier or two title words (keys) with the
-new article within ``window`` microseconds of its time, at most :data:`CANDIDATES` of them,
-read through ``story_keys``' order; the cost of grouping an article does not grow with the
-store.
+:meth:`Stories.assign` runs one write transaction: it finds the articles to group, lets the
+caller read the grouped articles near them and take new story ids, and writes what the
+caller decided. The caller reads either every grouped article of a time range
+(:meth:`StoryWork.members`: when it groups many articles there) or only those sharing keys
+with its articles (:meth:`StoryWork.members_by_keys`, through ``story_keys``: when a few
+articles join a busy range). It may keep what it read between transactions:
+:attr:`StoryWork.token` changes whenever another connection has written the store since
+(``PRAGMA data_version``), which is when what it kept may be out of date.
 """
 
 from __future__ import annotations
@@ -16,48 +20,117 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from biotui.store.connections import Connections
 
 __all__ = [
-    "CANDIDATES",
     "Pending",
     "Stories",
-    "StoryCandidate",
-    "StoryChooser",
-    "StoryEntry",
+    "StoryBatch",
+    "StoryMember",
+    "StoryPlacement",
     "StorySummary",
+    "StoryTarget",
+    "StoryWork",
 ]
 
-CANDIDATES = 50
-"""At most this many stored articles are compared with a new one: those sharing the most
-keys with it."""
-
 
 @dataclass(frozen=True, slots=True)
-class StoryEntry:
-    """An article to group: its public id, the keys it is found by, its features (text only
-    the chooser reads)."""
+class StoryTarget:
+    """A stored article to group: its rowid, its public id, its headline time
+    (microseconds)."""
 
+    rowid: int
     article: str
-    keys: tuple[str, ...]
-    features: str
+    sort_time: int
 
 
-@dataclass(frozen=True, slots=True)
-class StoryCandidate:
-    """A grouped article near a new one: its story, its time (microseconds), its features."""
+class StoryMember(NamedTuple):
+    """A grouped article: its rowid, its story, its time (microseconds) and its features
+    (text only the grouping reads). A named tuple: a window of them is read at once."""
 
+    article: int
     story: int
     sort_time: int
     features: str
 
 
-StoryChooser = Callable[[StoryEntry, int, Sequence[StoryCandidate]], Sequence[int]]
-"""``choose(entry, its time, candidates)``: the stories the entry joins, oldest first (none:
-it starts its own)."""
+@dataclass(frozen=True, slots=True)
+class StoryPlacement:
+    """An article placed in a story: its rowid, its story, its time, its features, and the
+    keys it is found by in the store (:meth:`StoryWork.members_by_keys`)."""
+
+    article: int
+    story: int
+    sort_time: int
+    features: str
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBatch:
+    """What a transaction writes: the placed articles, and the stories merged into others
+    (old id -> the id it becomes; the placements name the ids stories end with)."""
+
+    placements: Sequence[StoryPlacement]
+    merged: Mapping[int, int] = field(default_factory=dict)
+
+
+class StoryWork:
+    """The caller's view of one grouping transaction (:meth:`Stories.assign`)."""
+
+    def __init__(self, conn: sqlite3.Connection, targets: list[StoryTarget]) -> None:
+        self._conn = conn
+        self._last: int | None = None
+        self.given: list[int] = []
+        """The story ids :meth:`new_story` gave (written with the batch)."""
+        self.targets = targets
+        """The articles to group (stored, not grouped yet), earliest first."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        self.token = (id(conn), int(version))
+        """Equal to the previous transaction's when nothing but that transaction's own
+        connection has written the store since."""
+
+    def members(self, start: int, end: int) -> list[StoryMember]:
+        """The grouped articles whose time is within ``start``..``end`` (microseconds)."""
+        rows = self._conn.execute(_MEMBERS, (start, end)).fetchall()
+        return list(map(StoryMember._make, rows))
+
+    def count(self, start: int, end: int) -> int:
+        """How many grouped articles have a time within ``start``..``end``."""
+        return int(self._conn.execute(_COUNT, (start, end)).fetchone()[0])
+
+    def members_by_keys(
+        self, keys: Sequence[Sequence[str]], start: int, end: int
+    ) -> list[StoryMember]:
+        """For each article's ``keys``, the grouped articles within ``start``..``end``
+        sharing two word keys (``w:…``) or an identifier key (``i:…``) with it (at most
+        :data:`BY_KEYS` of them, those sharing the most), and the other articles of their
+        stories within that time; in one query, read through ``story_keys`` (the cost
+        follows the matches, not the articles in that time)."""
+        wanted = json.dumps([[number, key] for number, each in enumerate(keys) for key in each])
+        rows = self._conn.execute(_BY_KEYS, (wanted, start, end, start, end))
+        return list(map(StoryMember._make, rows.fetchall()))
+
+    def new_story(self) -> int:
+        """A story id never given before (the transaction writes it in ``stories``)."""
+        if self._last is None:
+            row = self._conn.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),"
+                " coalesce((SELECT max(story) FROM stories), 0))"
+            ).fetchone()
+            self._last = int(row[0])
+        self._last += 1
+        self.given.append(self._last)
+        return self._last
+
+
+StoryPlacer = Callable[[StoryWork], StoryBatch]
+"""``place(work)``: where the articles of ``work.targets`` go (those left out stay
+ungrouped)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +160,44 @@ _BODY_START = 1200
 """Characters of a body read for grouping (its lede is in its first sentences)."""
 
 _TARGETS = """
-SELECT articles.rowid, articles.sort_time, story_members.story, articles.id
+SELECT articles.rowid, articles.id, articles.sort_time
 FROM json_each(?) AS wanted JOIN articles ON articles.id = wanted.value
-LEFT JOIN story_members ON story_members.article = articles.rowid
+WHERE NOT EXISTS (SELECT 1 FROM story_members WHERE article = articles.rowid)
 """
-_CANDIDATES = f"""
+_MEMBERS = """
 SELECT m.article, m.story, m.sort_time, m.features
-FROM (
-    SELECT k.article FROM story_keys AS k
-    WHERE k.key IN (SELECT value FROM json_each(?)) AND k.sort_time BETWEEN ? AND ?
-      AND k.article != ?
-    GROUP BY k.article HAVING count(*) >= 2 OR max(k.key LIKE 'i:%')
-    ORDER BY count(*) DESC LIMIT {CANDIDATES}
-) AS near JOIN story_members AS m ON m.article = near.article
+FROM articles INDEXED BY articles_by_time JOIN story_members AS m ON m.article = articles.rowid
+WHERE articles.sort_time BETWEEN ? AND ?
 """
-"""The grouped articles near a new one that share an identifier or two title words with
-it (a single common word brings too many to compare)."""
+"""Grouped articles by time, read through the articles' time index."""
+_COUNT = """
+SELECT count(*)
+FROM articles INDEXED BY articles_by_time JOIN story_members AS m ON m.article = articles.rowid
+WHERE articles.sort_time BETWEEN ? AND ?
+"""
+BY_KEYS = 50
+"""At most this many grouped articles are read for one article by its keys."""
+_BY_KEYS = f"""
+WITH wanted AS (
+    SELECT json_extract(value, '$[0]') AS target, json_extract(value, '$[1]') AS key
+    FROM json_each(?)
+), shared AS (
+    SELECT wanted.target, k.article, count(*) AS n
+    FROM wanted JOIN story_keys AS k ON k.key = wanted.key
+    WHERE k.sort_time BETWEEN ? AND ?
+    GROUP BY wanted.target, k.article HAVING count(*) >= 2 OR max(k.key LIKE 'i:%')
+), near AS (
+    SELECT DISTINCT article FROM (
+        SELECT article, row_number() OVER (PARTITION BY target ORDER BY n DESC) AS rank
+        FROM shared
+    ) WHERE rank <= {BY_KEYS}
+), found AS (
+    SELECT DISTINCT m.story FROM near JOIN story_members AS m ON m.article = near.article
+)
+SELECT m.article, m.story, m.sort_time, m.features
+FROM found JOIN story_members AS m INDEXED BY story_members_by_story ON m.story = found.story
+WHERE m.sort_time BETWEEN ? AND ?
+"""
 
 
 class Stories:
@@ -111,13 +206,37 @@ class Stories:
     def __init__(self, db: Connections) -> None:
         self._db = db
 
-    def assign(self, entries: Sequence[StoryEntry], choose: StoryChooser, *, window: int) -> int:
-        """Group the articles of ``entries`` not grouped yet, earliest first, in one
-        transaction; unknown ids are skipped. Returns how many were grouped."""
-        if not entries:
+    def assign(self, ids: Sequence[str], place: StoryPlacer) -> int:
+        """Group the articles of ``ids`` not grouped yet (unknown ids are skipped) in one
+        transaction: ``place`` decides, the store writes. Returns how many were grouped."""
+        if not ids:
             return 0
         with self._db.write("cannot group articles into stories") as conn:
-            return _assign(conn, entries, choose, window)
+            found = conn.execute(_TARGETS, (json.dumps(list(dict.fromkeys(ids))),)).fetchall()
+            targets = sorted((StoryTarget(*row) for row in found), key=_earliest)
+            if not targets:
+                return 0
+            work = StoryWork(conn, targets)
+            batch = place(work)
+            conn.executemany("INSERT INTO stories (story) VALUES (?)", [(s,) for s in work.given])
+            conn.executemany(
+                "UPDATE story_members SET story = ? WHERE story = ?",
+                [(new, old) for old, new in batch.merged.items()],
+            )
+            placements = batch.placements
+            conn.executemany(
+                "INSERT INTO story_members (article, story, sort_time, features, keys)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (p.article, p.story, p.sort_time, p.features, json.dumps(p.keys))
+                    for p in placements
+                ],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_keys (key, sort_time, article) VALUES (?, ?, ?)",
+                [(key, p.sort_time, p.article) for p in placements for key in p.keys],
+            )
+            return len(placements)
 
     def pending(self, after: tuple[int, int] | None, limit: int) -> list[Pending]:
         """At most ``limit`` articles not grouped yet, earliest first, after ``after`` (the
@@ -264,37 +383,5 @@ FROM json_each(?) AS wanted
 """
 
 
-def _assign(
-    conn: sqlite3.Connection, entries: Sequence[StoryEntry], choose: StoryChooser, window: int
-) -> int:
-    by_id = {entry.article: entry for entry in entries}
-    targets = conn.execute(_TARGETS, (json.dumps(list(by_id)),)).fetchall()
-    order = sorted(
-        (sort_time, rowid, article_id)
-        for rowid, sort_time, story, article_id in targets
-        if story is None
-    )
-    for sort_time, rowid, article_id in order:
-        entry = by_id[article_id]
-        rows = conn.execute(
-            _CANDIDATES,
-            (json.dumps(list(entry.keys)), sort_time - window, sort_time + window, rowid),
-        ).fetchall()
-        candidates = [StoryCandidate(story, time, features) for _, story, time, features in rows]
-        joined = list(choose(entry, sort_time, candidates)) if candidates else []
-        if joined:
-            story = joined[0]
-            for other in joined[1:]:
-                conn.execute("UPDATE story_members SET story = ? WHERE story = ?", (story, other))
-        else:
-            story = int(conn.execute("INSERT INTO stories DEFAULT VALUES").lastrowid or 0)
-        conn.execute(
-            "INSERT INTO story_members (article, story, sort_time, features, keys)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (rowid, story, sort_time, entry.features, json.dumps(list(entry.keys))),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO story_keys (key, sort_time, article) VALUES (?, ?, ?)",
-            [(key, sort_time, rowid) for key in entry.keys],
-        )
-    return len(order)
+def _earliest(target: StoryTarget) -> tuple[int, int]:
+    return target.sort_time, target.rowid

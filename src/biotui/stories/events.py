@@ -177,19 +177,76 @@ _BACKGROUND = re.compile(
 patient days after IND clearance")."""
 
 
+_BITS = {name: 1 << index for index, (name, _) in enumerate(_CLASSES)}
+_EARNINGS_BIT = 1 << len(_CLASSES)
+_EARNINGS_HINTS = ("quarter", "q1", "q2", "q3", "q4", "fiscal", "full", "half", "financial",
+                   "earnings", "annual", "interim", "business")  # fmt: skip
+"""Text :data:`_EARNINGS` needs (lower case) in an ASCII text."""
+_BACKGROUND_HINTS = ("after", "following", "on the heels of", "since")
+
+
+_HINT_BITS = (
+    *((hint.split(" ", 1)[0], _BITS[name]) for name, hints in _HINTS.items() for hint in hints),
+    *((hint, _EARNINGS_BIT) for hint in _EARNINGS_HINTS),
+)
+"""Each hint (the first word of one of several words) and the bit of its class."""
+
+
+def _hint_bits(piece: str) -> int:
+    """The classes (and quarterly results) whose hints ``piece`` holds; a hint of several
+    words counts by its first (the whole is looked for in the text)."""
+    found = 0
+    for hint, bit in _HINT_BITS:
+        if hint in piece:
+            found |= bit
+    return found
+
+
+class _HintBits(dict[str, int]):
+    """Each lower-case piece of text's :func:`_hint_bits`, worked out once."""
+
+    def __missing__(self, piece: str) -> int:
+        if len(self) >= 100_000:
+            self.clear()
+        found = self[piece] = _hint_bits(piece)
+        return found
+
+
+_PIECE_BITS = _HintBits()
+_BY_BIT = {_BITS[name]: (name, pattern) for name, pattern in _CLASSES}
+_SPACED = frozenset(name for name, hints in _HINTS.items() if any(" " in h for h in hints))
+"""The classes with a hint of several words: once a piece holds a hint's first word, the
+text is looked at for the hints themselves."""
+
+
 def events_of(text: str) -> frozenset[str]:
     """The event classes named in ``text`` (a title, or a lede); what follows "after",
-    "following" and the like is background and does not count."""
-    text = _BACKGROUND.split(text, maxsplit=1)[0]
-    if _EARNINGS.search(text):
-        return frozenset({EARNINGS})
+    "following" and the like is background and does not count.
+
+    A class's pattern runs only when the text holds one of its hints, found by the text's
+    pieces between whitespace (each distinct piece read once per process)."""
     lowered = text.lower()
-    found = {
-        name
-        for name, pattern in _CLASSES
-        if any(hint in lowered for hint in _HINTS[name]) and pattern.search(text)
-    }
-    if _IND.search(text):
+    ascii_text = text.isascii()
+    if not ascii_text or any(hint in lowered for hint in _BACKGROUND_HINTS):
+        text = _BACKGROUND.split(text, maxsplit=1)[0]
+        lowered = text.lower()
+    bits = 0
+    for piece_bits in map(_PIECE_BITS.__getitem__, lowered.split()):
+        bits |= piece_bits
+    if (bits & _EARNINGS_BIT or not ascii_text) and _EARNINGS.search(text):
+        return frozenset({EARNINGS})
+    found = set()
+    bits &= ~_EARNINGS_BIT
+    while bits:  # the classes whose hints are there, one bit at a time
+        bit = bits & -bits
+        bits ^= bit
+        name, pattern = _BY_BIT[bit]
+        if (name not in _SPACED or any(hint in lowered for hint in _HINTS[name])) and (
+            pattern.search(text)
+        ):
+            found.add(name)
+    if ("IND" in text or "CTA" in text or "investigational new drug" in text
+            or "clinical trial application" in text) and _IND.search(text):  # fmt: skip
         found.add("ind")
         if _CLEARANCE.search(text):
             found.discard("approval")  # an IND cleared is not a product approved
