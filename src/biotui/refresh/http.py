@@ -24,15 +24,10 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
-    ConnectTimeoutError,
     DecodeError,
     HTTPError,
     IncompleteRead,
-    MaxRetryError,
-    NewConnectionError,
     ProtocolError,
-    ReadTimeoutError,
-    SSLError,
 )
 
 from biotui import __version__
@@ -40,6 +35,7 @@ from biotui.errors import SourceError
 from biotui.plaintext import clean_text
 from biotui.refresh.auth import BasicAuth, keeps_credentials
 from biotui.refresh.deadline import EXCHANGE, Deadline, DeadlinePassed, Pool, TLSPool
+from biotui.refresh.neterrors import network_error, reason, timed_out
 
 USER_AGENT = f"biotui/{__version__} (terminal news reader; +feeds)"
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -142,10 +138,17 @@ class HttpClient:
 
     def get(self, url: str, headers: dict[str, str], seconds: float) -> urllib3.BaseHTTPResponse:
         """Send a GET for ``url``; the answer with its body still to read."""
+        return self.send("GET", url, headers, None, seconds)
+
+    def send(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None, seconds: float
+    ) -> urllib3.BaseHTTPResponse:
+        """Send one request (no redirect followed); the answer with its body still to read."""
         timeout = urllib3.Timeout(connect=seconds, read=seconds)
         return self._manager.urlopen(
-            "GET",
+            method,
             url,
+            body=body,
             headers=headers,
             redirect=False,
             retries=_RETRIES,
@@ -201,11 +204,11 @@ def fetch(
         except RetryLater:
             raise
         except (SourceError, DeadlinePassed, HTTPError, OSError) as exc:
-            if deadline.expired or _timed_out(exc):
+            if deadline.expired or timed_out(exc):
                 raise SourceError(f"timed out after {timeout:g} s") from None
             if isinstance(exc, SourceError):
                 raise
-            raise SourceError(_network_error(exc)) from None
+            raise SourceError(network_error(exc)) from None
 
 
 def _follow(
@@ -305,7 +308,7 @@ def _check_url(url: str) -> None:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError as exc:
-        raise SourceError(f"invalid URL: {_reason(exc)}") from None
+        raise SourceError(f"invalid URL: {reason(exc)}") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise SourceError(f"invalid URL: not http or https: {clean_text(url)[:200]}")
     if not parts.hostname:
@@ -317,57 +320,6 @@ def _redirect_target(url: str, location: str) -> str:
     if urlsplit(target).scheme.lower() not in ("http", "https"):
         raise SourceError("redirected to an unsupported URL scheme")
     return target
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and what it wraps: a retry error's reason, a protocol error's arguments, causes."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        if isinstance(current, MaxRetryError) and current.reason is not None:
-            todo.append(current.reason)
-        todo.extend(arg for arg in current.args if isinstance(arg, BaseException))
-        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-
-
-def _timed_out(exc: BaseException) -> bool:
-    """Whether a connect or read timeout is behind ``exc`` (a refused connection is a
-    :class:`NewConnectionError`, which urllib3 derives from its connect timeout)."""
-    return any(
-        isinstance(link, ReadTimeoutError | TimeoutError)
-        or (isinstance(link, ConnectTimeoutError) and not isinstance(link, NewConnectionError))
-        for link in _chain(exc)
-    )
-
-
-def _network_error(exc: BaseException) -> str:
-    import http.client
-
-    links = list(_chain(exc))
-    for link in links:
-        if isinstance(link, SSLError | _ssl_error()):
-            return f"TLS error: {_reason(link)}"
-    for link in links:
-        if isinstance(link, NewConnectionError):
-            inner = next((e for e in _chain(link) if isinstance(e, OSError) and e.strerror), None)
-            reason = inner.strerror if inner is not None and inner.strerror else _reason(link)
-            return f"cannot connect: {reason}"
-        if isinstance(link, http.client.RemoteDisconnected | ConnectionResetError):
-            return "network error: the server closed the connection"
-        if isinstance(link, http.client.BadStatusLine):
-            return "network error: the answer is not HTTP"
-    return f"network error: {_reason(exc)}"
-
-
-def _ssl_error() -> type[Exception]:
-    import ssl
-
-    return ssl.SSLError
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
@@ -389,8 +341,3 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> datetim
         return min(when.astimezone(UTC), now + MAX_RETRY_AFTER)
     except (TypeError, ValueError, IndexError, OverflowError):  # a date out of range
         return None
-
-
-def _reason(exc: BaseException) -> str:
-    text = clean_text(str(exc))
-    return text[:200] if text else type(exc).__name__

@@ -1,0 +1,10 @@
+"""Sync with a feed server (Google Reader API, Fever): the articles and read/starred state of
+the feeds a server fetches, kept in the store beside the local ones.
+
+- :mod:`.backend`: the records and the one small interface every protocol implements.
+- :mod:`.transport`: HTTP for the backends (urllib3 through the refresh's client), one-line
+  errors naming the server and never a secret.
+
+Importing this package loads nothing else: the sources, store and app import the parts they
+need.
+"""
