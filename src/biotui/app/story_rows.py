@@ -18,6 +18,7 @@ from itertools import filterfalse
 
 from biotui.model import Headline
 from biotui.store import Store
+from biotui.store.stories import StoryMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,36 +48,45 @@ FIRST_ROWS = 1_000
 folded in a worker afterwards, so a first list costs what it did without stories."""
 
 
-def fold(
-    ids: array[int], followers: Mapping[int, tuple[int, int]], *, within: int | None = None
-) -> Folded:
+def fold(ids: array[int], stories: StoryMap, *, within: int | None = None) -> Folded:
     """``ids`` with each story listed once: an article following its story's first one
-    (``followers``: rowid -> (first rowid, place in the story)) is left out when that first
-    article is listed; when it is not (a filter left it out), the earliest listed article
-    of the story stands for it. The order of ``ids`` is kept. ``within``: ``followers``
-    holds only articles of the first ``within`` rows (the rest is left as it is)."""
-    if not followers or not ids:
+    (``stories.followers``: rowid -> (first rowid, place in the story)) is left out when
+    that first article is listed; when it is not (a filter left it out), the earliest
+    listed article of the story stands for it. The order of ``ids`` is kept. ``within``:
+    only the first ``within`` rows are folded (``stories`` may hold only theirs).
+
+    Python walks only the followers listed, and none of them when every story's first
+    article is listed (an unfiltered list); the rest runs in C (set and array operations).
+    """
+    followers = stories.followers
+    head = ids if within is None else ids[:within]
+    listed = followers.keys() & head if followers else set()
+    if not listed:
         return Folded(ids, 0)
-    listed_leads = {lead for lead, _ in followers.values()}.intersection(ids)
-    hidden = {rowid for rowid, (lead, _) in followers.items() if lead in listed_leads}
-    orphans = {rowid: found for rowid, found in followers.items() if found[0] not in listed_leads}
-    if orphans:
+    listed_leads = stories.leads.intersection(ids)
+    if len(listed_leads) == len(stories.leads):
+        hidden = listed
+    else:
+        hidden = set()
         standing: dict[int, tuple[int, int]] = {}
         """For a story whose first article is not listed: (place, rowid) of the earliest."""
-        for rowid in set(orphans).intersection(ids):
-            lead, place = orphans[rowid]
+        for rowid in listed:
+            lead, place = followers[rowid]
+            if lead in listed_leads:
+                hidden.add(rowid)
+                continue
             best = standing.get(lead)
-            if best is None or place < best[0]:
-                standing[lead] = (place, rowid)
-            hidden.add(rowid)
-        hidden -= {rowid for _, rowid in standing.values()}
-    if within is not None:
-        head = array("q", filterfalse(hidden.__contains__, ids[:within]))
-        kept = head + ids[within:]
-    else:
-        kept = array("q", filterfalse(hidden.__contains__, ids))
-    if len(kept) == len(ids):
+            if best is not None and best[0] < place:
+                hidden.add(rowid)
+                continue
+            if best is not None:
+                hidden.add(best[1])
+            standing[lead] = (place, rowid)
+    if not hidden:
         return Folded(ids, 0)
+    kept = array("q", filterfalse(hidden.__contains__, head))
+    if within is not None:
+        kept += ids[within:]
     return Folded(kept, len(ids) - len(kept))
 
 
@@ -84,16 +94,19 @@ def fold_stories(store: Store, ids: array[int]) -> Folded:
     """``ids`` as the list shows them: each story once (see :func:`fold`). Unless the
     thread's connection remembers the stories' map, only the first :data:`FIRST_ROWS` rows
     are folded (by index; incomplete: fold the whole list later with :func:`fold_all`)."""
-    known = store.stories.remembered_followers()
+    known = store.stories.remembered_story_map()
     if known is not None:
         return fold(ids, known)
-    first = fold(ids, store.stories.followers(ids[:FIRST_ROWS]), within=FIRST_ROWS)
+    first_rows = ids[:FIRST_ROWS]
+    followers = store.stories.followers(first_rows)
+    leads = frozenset(lead for lead, _ in followers.values())
+    first = fold(ids, StoryMap(followers, leads), within=FIRST_ROWS)
     return Folded(first.ids, first.hidden, complete=False)
 
 
 def fold_all(store: Store, ids: array[int]) -> Folded:
     """``ids`` with every story folded (reads, and remembers, the stories' whole map)."""
-    return fold(ids, store.stories.followers())
+    return fold(ids, store.stories.story_map())
 
 
 def newest_folded(store: Store, limit: int) -> list[Headline]:

@@ -40,12 +40,15 @@ class Connection(sqlite3.Connection):
     """A connection that can remember lists it read, until the data changes.
 
     ``remembered`` maps a key of the caller's choosing to the :meth:`state` the list was read
-    in and the list; a remembered list holds while :meth:`state` is unchanged.
+    in and the list; a remembered list holds while :meth:`state` is unchanged. ``kept`` does
+    the same for other things read (a story map).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.remembered: dict[Hashable, tuple[tuple[int, int], array[int]]] = {}
+        self.kept: dict[Hashable, tuple[tuple[int, int], object]] = {}
+        """Other things read and kept the same way (checked by their type when taken)."""
 
     def state(self) -> tuple[int, int]:
         """``PRAGMA data_version`` (moves when another connection commits) and

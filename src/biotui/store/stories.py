@@ -18,119 +18,30 @@ articles join a busy range). It may keep what it read between transactions:
 from __future__ import annotations
 
 import json
-import sqlite3
-from array import array
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from biotui.store.connections import Connections
+from biotui.store.story_work import (
+    StoryBatch,
+    StoryMember,
+    StoryPlacement,
+    StoryPlacer,
+    StoryTarget,
+    StoryWork,
+)
 
 __all__ = [
     "Pending",
     "Stories",
     "StoryBatch",
+    "StoryMap",
     "StoryMember",
     "StoryPlacement",
     "StorySummary",
     "StoryTarget",
     "StoryWork",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryTarget:
-    """A stored article to group: its rowid, its public id, its headline time
-    (microseconds)."""
-
-    rowid: int
-    article: str
-    sort_time: int
-
-
-class StoryMember(NamedTuple):
-    """A grouped article: its rowid, its story, its time (microseconds) and its features
-    (text only the grouping reads). A named tuple: a window of them is read at once."""
-
-    article: int
-    story: int
-    sort_time: int
-    features: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoryPlacement:
-    """An article placed in a story: its rowid, its story, its time, its features, and the
-    keys it is found by in the store (:meth:`StoryWork.members_by_keys`)."""
-
-    article: int
-    story: int
-    sort_time: int
-    features: str
-    keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoryBatch:
-    """What a transaction writes: the placed articles, and the stories merged into others
-    (old id -> the id it becomes; the placements name the ids stories end with)."""
-
-    placements: Sequence[StoryPlacement]
-    merged: Mapping[int, int] = field(default_factory=dict)
-
-
-class StoryWork:
-    """The caller's view of one grouping transaction (:meth:`Stories.assign`)."""
-
-    def __init__(self, conn: sqlite3.Connection, targets: list[StoryTarget]) -> None:
-        self._conn = conn
-        self._last: int | None = None
-        self.given: list[int] = []
-        """The story ids :meth:`new_story` gave (written with the batch)."""
-        self.targets = targets
-        """The articles to group (stored, not grouped yet), earliest first."""
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        self.token = (id(conn), int(version))
-        """Equal to the previous transaction's when nothing but that transaction's own
-        connection has written the store since."""
-
-    def members(self, start: int, end: int) -> list[StoryMember]:
-        """The grouped articles whose time is within ``start``..``end`` (microseconds)."""
-        rows = self._conn.execute(_MEMBERS, (start, end)).fetchall()
-        return list(map(StoryMember._make, rows))
-
-    def count(self, start: int, end: int) -> int:
-        """How many grouped articles have a time within ``start``..``end``."""
-        return int(self._conn.execute(_COUNT, (start, end)).fetchone()[0])
-
-    def members_by_keys(
-        self, keys: Sequence[Sequence[str]], start: int, end: int
-    ) -> list[StoryMember]:
-        """For each article's ``keys``, the grouped articles within ``start``..``end``
-        sharing two word keys (``w:…``) or an identifier key (``i:…``) with it (at most
-        :data:`BY_KEYS` of them, those sharing the most), and the other articles of their
-        stories within that time; in one query, read through ``story_keys`` (the cost
-        follows the matches, not the articles in that time)."""
-        wanted = json.dumps([[number, key] for number, each in enumerate(keys) for key in each])
-        rows = self._conn.execute(_BY_KEYS, (wanted, start, end, start, end))
-        return list(map(StoryMember._make, rows.fetchall()))
-
-    def new_story(self) -> int:
-        """A story id never given before (the transaction writes it in ``stories``)."""
-        if self._last is None:
-            row = self._conn.execute(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),"
-                " coalesce((SELECT max(story) FROM stories), 0))"
-            ).fetchone()
-            self._last = int(row[0])
-        self._last += 1
-        self.given.append(self._last)
-        return self._last
-
-
-StoryPlacer = Callable[[StoryWork], StoryBatch]
-"""``place(work)``: where the articles of ``work.targets`` go (those left out stay
-ungrouped)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +55,15 @@ class Pending:
     title: str
     body_start: str
     sort_time: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMap:
+    """The grouped articles that follow their story's earliest one: rowid -> (the earliest
+    article's rowid, its place in the story), and the set of those earliest articles."""
+
+    followers: Mapping[int, tuple[int, int]]
+    leads: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,40 +83,6 @@ _TARGETS = """
 SELECT articles.rowid, articles.id, articles.sort_time
 FROM json_each(?) AS wanted JOIN articles ON articles.id = wanted.value
 WHERE NOT EXISTS (SELECT 1 FROM story_members WHERE article = articles.rowid)
-"""
-_MEMBERS = """
-SELECT m.article, m.story, m.sort_time, m.features
-FROM articles INDEXED BY articles_by_time JOIN story_members AS m ON m.article = articles.rowid
-WHERE articles.sort_time BETWEEN ? AND ?
-"""
-"""Grouped articles by time, read through the articles' time index."""
-_COUNT = """
-SELECT count(*)
-FROM articles INDEXED BY articles_by_time JOIN story_members AS m ON m.article = articles.rowid
-WHERE articles.sort_time BETWEEN ? AND ?
-"""
-BY_KEYS = 50
-"""At most this many grouped articles are read for one article by its keys."""
-_BY_KEYS = f"""
-WITH wanted AS (
-    SELECT json_extract(value, '$[0]') AS target, json_extract(value, '$[1]') AS key
-    FROM json_each(?)
-), shared AS (
-    SELECT wanted.target, k.article, count(*) AS n
-    FROM wanted JOIN story_keys AS k ON k.key = wanted.key
-    WHERE k.sort_time BETWEEN ? AND ?
-    GROUP BY wanted.target, k.article HAVING count(*) >= 2 OR max(k.key LIKE 'i:%')
-), near AS (
-    SELECT DISTINCT article FROM (
-        SELECT article, row_number() OVER (PARTITION BY target ORDER BY n DESC) AS rank
-        FROM shared
-    ) WHERE rank <= {BY_KEYS}
-), found AS (
-    SELECT DISTINCT m.story FROM near JOIN story_members AS m ON m.article = near.article
-)
-SELECT m.article, m.story, m.sort_time, m.features
-FROM found JOIN story_members AS m INDEXED BY story_members_by_story ON m.story = found.story
-WHERE m.sort_time BETWEEN ? AND ?
 """
 
 
@@ -282,38 +168,40 @@ class Stories:
             )
             return [rowid for (rowid,) in rows]
 
-    def followers(self, rowids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
-        """Every grouped article that is not its story's earliest: its rowid -> (the
-        earliest article's rowid, its place in the story, 1 for the second article). What a
-        list shows folded under its stories' first rows.
-
-        With ``rowids``, only those among them (read by index: for a list's first pages);
-        without, all of them, remembered by the thread's connection until the data changes
-        (see :meth:`remembered_followers`)."""
+    def followers(self, rowids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """The grouped articles among ``rowids`` that are not their story's earliest: rowid
+        -> (the earliest article's rowid, its place in the story, 1 for the second article).
+        Read by index: for a list's first pages."""
         with self._db.errors("cannot read stories") as conn:
-            if rowids is not None:
-                rows = conn.execute(_FOLLOWERS_OF, (json.dumps(list(rowids)),)).fetchall()
-                return {article: (lead, place) for article, lead, place in rows if place}
+            rows = conn.execute(_FOLLOWERS_OF, (json.dumps(list(rowids)),)).fetchall()
+        return {article: (lead, place) for article, lead, place in rows if place}
+
+    def story_map(self) -> StoryMap:
+        """Every grouped article that is not its story's earliest (see :meth:`followers`):
+        what a list shows folded under its stories' first rows. Remembered by the thread's
+        connection until the data changes (see :meth:`remembered_story_map`)."""
+        with self._db.errors("cannot read stories") as conn:
             state = conn.state()
-            flat = array("q")
+            followers: dict[int, tuple[int, int]] = {}
             story = lead = place = 0
             for member_of, article in conn.execute(_FOLLOWERS):
                 if member_of != story:
                     story, lead, place = member_of, article, 0
                     continue
                 place += 1
-                flat.extend((article, lead, place))
-            conn.remembered[_FOLLOWERS_KEY] = (state, flat)
-        return _unflatten(flat)
+                followers[article] = (lead, place)
+            found = StoryMap(followers, frozenset(lead for lead, _ in followers.values()))
+            conn.kept[_FOLLOWERS_KEY] = (state, found)
+        return found
 
-    def remembered_followers(self) -> dict[int, tuple[int, int]] | None:
-        """What :meth:`followers` gave last on this thread's connection if the data has not
+    def remembered_story_map(self) -> StoryMap | None:
+        """What :meth:`story_map` gave last on this thread's connection if the data has not
         changed since (None otherwise): no read of the stories at all."""
         with self._db.errors("cannot read stories") as conn:
-            kept = conn.remembered.get(_FOLLOWERS_KEY)
-            if kept is None or kept[0] != conn.state():
+            kept = conn.kept.get(_FOLLOWERS_KEY)
+            if kept is None or kept[0] != conn.state() or not isinstance(kept[1], StoryMap):
                 return None
-        return _unflatten(kept[1])
+            return kept[1]
 
     def sizes(self, rowids: Sequence[int]) -> dict[int, int]:
         """How many articles the story of each article among ``rowids`` holds, for those
@@ -362,11 +250,7 @@ FROM story_members AS m WHERE m.article IN (SELECT value FROM json_each(?))
 """
 
 _FOLLOWERS_KEY = "story-followers"
-"""The key under which a connection remembers :data:`_FOLLOWERS` (flat triples)."""
-
-
-def _unflatten(flat: array[int]) -> dict[int, tuple[int, int]]:
-    return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
+"""The key under which a connection keeps its :class:`StoryMap`."""
 
 
 _SIZES = """
