@@ -206,3 +206,23 @@ async def test_the_palette_unfolds_a_story(open_app: OpenApp, store: Store) -> N
         await pilot.press("j", "ctrl+p", *"unfold / fold", "enter")
         await settle(pilot)
         assert len(list_rows(app)) == 5
+
+
+async def test_tab_reaches_another_source_and_enter_shows_it(
+    open_app: OpenApp, store: Store
+) -> None:
+    fill(store)
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("j")
+        await until(pilot, lambda: "Also reported by" in screen_text(app))
+        for _ in range(6):  # the list, the article, then its links and sources
+            if isinstance(app.focused, StorySource):
+                break
+            await pilot.press("tab")
+        assert isinstance(app.focused, StorySource)
+        assert "Trade" in str(app.focused.content)
+        await pilot.press("enter")
+        await until(pilot, lambda: "• Wire · " + LEAD in screen_text(app))
+        assert SECOND in screen_text(app)

@@ -1,13 +1,16 @@
 """The article pane's "Also reported by" section: the other articles of the story shown,
-one line each (feed · headline); a click shows that article in the pane."""
+one line each (feed · headline); a click on a line, or Enter on it (Tab reaches it), shows
+that article in the pane."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -17,8 +20,13 @@ from biotui.app.format import one_line
 from biotui.model import Headline
 
 
-class StorySource(Static):
-    """One other source of the story: a line that shows its article when clicked."""
+class StorySource(Static, can_focus=True):
+    """One other source of the story: a line that shows its article when clicked or when
+    Enter is pressed on it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Show", tooltip="Show this source's article")
+    ]
 
     def __init__(self, headline: Headline) -> None:
         """A line for ``headline`` (plain text, never markup)."""
@@ -30,16 +38,15 @@ class StorySource(Static):
     def on_click(self, event: events.Click) -> None:
         """Ask for this article."""
         event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        """Ask for this article."""
         self.post_message(StorySources.Chosen(self.rowid))
 
 
 class StorySources(Vertical):
     """Hidden unless the article shown belongs to a story of several articles."""
-
-    DEFAULT_CSS = """
-    StorySources { height: auto; }
-    StorySources > .story-source { height: auto; }
-    """
 
     @dataclass
     class Chosen(Message):
