@@ -160,7 +160,7 @@ async def test_an_identifier_filter_lists_and_marks_what_it_names(
         assert "KYV-101" in marked_words(app, app.screen.query_one("#article-title"))
 
 
-async def test_the_app_gives_an_upgraded_stores_older_articles_their_identifiers(
+async def test_the_app_gives_an_upgraded_stores_older_articles_identifiers_and_stories(
     tmp_path: Path, open_app: OpenApp
 ) -> None:
     import shutil
@@ -173,7 +173,9 @@ async def test_the_app_gives_an_upgraded_stores_older_articles_their_identifiers
     with Store(path) as upgraded:
         query = compile_query("drug:KYV-101").query
         assert upgraded.identifiers.backfill_left() and upgraded.article_count(query) == 0
+        assert upgraded.stories.ungrouped() > 0
         async with open_app(size=WIDE, store=upgraded) as pilot:
             await settle(pilot)
             assert not upgraded.identifiers.backfill_left()
             assert upgraded.article_count(query) == 1
+            assert upgraded.stories.ungrouped() == 0

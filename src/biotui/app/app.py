@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
@@ -34,6 +35,10 @@ NARROW_BELOW = 100
 """Terminal width (columns) under which the panes take turns instead of sitting side by side."""
 COLLECT_CHECK_EVERY = 0.5
 """Seconds between checks whether an idle full garbage collection is due."""
+GROUP_CHUNK = 200
+GROUP_SLICE_S = 0.3
+"""Articles of an upgraded store are grouped into stories in the background, this many per
+transaction for about this long between pauses (the interface and a refresh go first)."""
 
 
 class BiotuiApp(App[None]):
@@ -136,15 +141,21 @@ class BiotuiApp(App[None]):
             self.set_interval(COLLECT_CHECK_EVERY, self._collector.tick, name="idle-gc")
 
     def _backfill(self) -> None:
-        """Give older articles their identifiers, batch after batch, until done or closed
-        (see :mod:`biotui.refresh.backfill`); a store that refuses stops it until next time."""
+        """Give older articles their identifiers (:mod:`biotui.refresh.backfill`), then
+        group those not in a story yet (:func:`~biotui.refresh.grouping.group_pending`), a
+        short slice at a time with a pause between, until done or closed; a store that
+        refuses stops it until next time."""
         from biotui.refresh.backfill import find_older_identifiers
+        from biotui.refresh.grouping import group_pending
 
         worker = get_current_worker()
+        pause = self.delays.backfill_pause
         with suppress(BiotuiError):
-            find_older_identifiers(
-                self.store, pause_s=self.delays.backfill_pause, stop=lambda: worker.is_cancelled
-            )
+            find_older_identifiers(self.store, pause_s=pause, stop=lambda: worker.is_cancelled)
+            while not worker.is_cancelled:
+                if group_pending(self.store, chunk=GROUP_CHUNK, budget_s=GROUP_SLICE_S).done:
+                    break
+                time.sleep(pause)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the idle garbage collection, then handle the event as usual."""
