@@ -1,4 +1,6 @@
-"""Draw docs/screenshot.svg: the app over the bundled clippings, headless, no network.
+"""Draw docs/screenshot.svg: the app over the bundled clippings and a small trade feed
+written for the picture (docs/screenshot/trade-wire.xml, which reports one clipping's event
+again, so the picture shows a story with its sources), headless, no network.
 
 python docs/make_screenshot.py
 """
@@ -6,6 +8,7 @@ python docs/make_screenshot.py
 from __future__ import annotations
 
 import asyncio
+import math
 import tempfile
 from pathlib import Path
 
@@ -22,13 +25,16 @@ def main() -> None:
     """Refresh the bundled clippings into a scratch store and save the picture."""
     config = Config(
         path=ROOT / "feeds.toml",
-        settings=Settings(refresh_on_start=False),
-        feeds=(Feed("Clippings", path=str(ROOT / "news")),),
+        settings=Settings(refresh_on_start=False, refresh_every=math.inf),
+        feeds=(
+            Feed("Clippings", path=str(ROOT / "news")),
+            Feed("Cell and Gene Wire", path=str(ROOT / "docs" / "screenshot" / "trade-wire.xml")),
+        ),
     )
     with tempfile.TemporaryDirectory() as scratch, Store.open(Path(scratch)) as store:
         refresh_all(config, store)
         app = BiotuiApp(config, store, initial_filter="CAR-T OR lupus")
-        svg = asyncio.run(capture_svg(app, size=(130, 36), keys=["j"], title="biotui"))
+        svg = asyncio.run(capture_svg(app, size=(140, 54), keys=[], title="biotui"))
     (ROOT / "docs" / "screenshot.svg").write_text(svg, encoding="utf-8")
 
 

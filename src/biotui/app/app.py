@@ -153,7 +153,7 @@ class BiotuiApp(App[None]):
         with suppress(BiotuiError):
             find_older_identifiers(self.store, pause_s=pause, stop=lambda: worker.is_cancelled)
             while not worker.is_cancelled:
-                if group_pending(self.store, chunk=GROUP_CHUNK, budget_s=GROUP_SLICE_S).done:
+                if group_pending(self.store, chunk=GROUP_CHUNK, budget_s=GROUP_SLICE_S).finished:
                     break
                 time.sleep(pause)
 
