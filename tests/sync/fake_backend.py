@@ -6,7 +6,7 @@ served and the marks it received."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +47,8 @@ class FakeBackend:
     """The items() call (1-based, counted over the backend's life) that fails."""
     refuse_auth: bool = False
     fail_marks: bool = False
+    before_read_state: Callable[[], None] | None = None
+    """Run when the read state is asked for (a mark made in biotui while the sync runs)."""
     server: str = SERVER
     can_subscribe: bool = False
     served: list[str] = field(default_factory=list)
@@ -128,6 +130,8 @@ class FakeBackend:
 
     def read_state(self) -> ReadState:
         self.calls.append("read_state")
+        if self.before_read_state is not None:
+            self.before_read_state()
         return ReadState(frozenset(self.unread), frozenset(self.starred_ids))
 
     def mark(self, ids: Sequence[str], *, read: bool | None, starred: bool | None) -> None:

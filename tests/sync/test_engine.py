@@ -212,3 +212,20 @@ def test_a_new_server_or_user_starts_afresh(
     other = replace(config, sync=replace(SYNC, username="someone-else"))
     assert sync(other, store, server).new == 1
     assert server.served == ["a", "a"]
+
+
+def test_a_mark_made_while_the_sync_runs_is_kept_and_sent_next_time(
+    config: Config, store: Store, server: FakeBackend
+) -> None:
+    server.add_item("a", "feed/1")
+    sync(config, store, server)
+    server.starred_ids.add("a")  # starred elsewhere; meanwhile biotui reads it
+    server.before_read_state = lambda: store.set_read([article(store, "a").id])
+    first = sync(config, store, server)
+    assert first.pulled == 0  # the queued article kept its local state until it is sent
+    assert article(store, "a").read and not article(store, "a").starred
+    server.before_read_state = None
+    second = sync(config, store, server)
+    assert (second.pushed, second.pulled) == (1, 1)
+    assert article(store, "a").read and article(store, "a").starred
+    assert "a" not in server.unread and "a" in server.starred_ids

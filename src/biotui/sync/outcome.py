@@ -56,11 +56,11 @@ class SyncOutcome:
 
     @property
     def summary(self) -> str:
-        """One line saying what the sync did (or why it stopped)."""
+        """One line saying what the sync did (its ``error`` is a line of its own)."""
         done = (
             f"{self.server}: {self.feeds} feeds, {self.new} new articles, {self.updated} updated,"
             f" {self.pushed} marks sent, {self.pulled} marks taken"
         )
         if self.error is not None:
-            return f"{done}; stopped: {self.error}"
-        return f"{done}; cancelled" if self.cancelled else done
+            return f"{done} (stopped)"
+        return f"{done} (cancelled)" if self.cancelled else done
