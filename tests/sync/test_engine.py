@@ -229,3 +229,13 @@ def test_a_mark_made_while_the_sync_runs_is_kept_and_sent_next_time(
     assert (second.pushed, second.pulled) == (1, 1)
     assert article(store, "a").read and article(store, "a").starred
     assert "a" not in server.unread and "a" in server.starred_ids
+
+
+def test_the_servers_feed_texts_are_made_safe_to_show(config: Config, store: Store) -> None:
+    server = FakeBackend()
+    tags = ["a\x1b]0;t\x07", "a"]
+    server.add_feed("feed/x", "Evil\x1b[2J News", "https://e.example/\x07feed", tags)
+    sync(config, store, server)
+    [feed] = store.synced.feeds(SYNC.account)
+    assert (feed.name, feed.title, feed.tags) == ("Evil News", "Evil News", ("a",))
+    assert "\x07" not in feed.url

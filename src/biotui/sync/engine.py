@@ -27,7 +27,7 @@ from biotui.model import Config
 from biotui.plaintext import clean_text
 from biotui.store import Store, SyncedFeed
 from biotui.sync.articles import feed_names
-from biotui.sync.backend import Backend
+from biotui.sync.backend import Backend, RemoteFeed
 from biotui.sync.marks import pull_marks, push_marks
 from biotui.sync.outcome import ProgressCallback, SyncOutcome, SyncProgress
 from biotui.sync.pages import PageWriter, StoredPage
@@ -95,6 +95,13 @@ def sync(
     return outcome()
 
 
+def _feed_record(feed: RemoteFeed, name: str) -> SyncedFeed:
+    """A server feed as stored: its texts made safe to show, its id as the server gave it."""
+    tags = tuple(dict.fromkeys(tag for tag in map(clean_text, feed.tags) if tag))
+    url, site = clean_text(feed.url), clean_text(feed.site_url)
+    return SyncedFeed(feed.id, name, clean_text(feed.title), url, site, tags)
+
+
 class _Sync:
     def __init__(
         self,
@@ -124,7 +131,7 @@ class _Sync:
         names = feed_names(remote, self.config.feeds)
         store.synced.save_feeds(
             account.account,
-            [SyncedFeed(f.id, names[f.id], f.title, f.url, f.site_url, f.tags) for f in remote],
+            [_feed_record(feed, names[feed.id]) for feed in remote],
         )
         self.tally.feeds = len(remote)
         titles = {feed.id: feed.title for feed in remote}
