@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from biotui.model import Article, Config
 from biotui.store import Store
 from biotui.sync.articles import synced_article_id
@@ -239,3 +241,21 @@ def test_the_servers_feed_texts_are_made_safe_to_show(config: Config, store: Sto
     [feed] = store.synced.feeds(SYNC.account)
     assert (feed.name, feed.title, feed.tags) == ("Evil News", "Evil News", ("a",))
     assert "\x07" not in feed.url
+
+
+def test_a_continuation_that_never_ends_or_never_moves_is_left_for_the_next_sync(
+    config: Config, store: Store, server: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biotui.sync import engine
+    from biotui.sync.backend import ItemPage
+
+    for number in range(6):
+        server.add_item(f"i{number}", "feed/1")
+    monkeypatch.setattr(engine, "MAX_PAGES", 2)
+    first = sync(config, store, server)
+    assert first.error is None and first.new == 4  # two pages, then the read state as usual
+    assert "read_state" in server.calls
+    monkeypatch.setattr(engine, "MAX_PAGES", 1_000)
+    stuck = ItemPage((server.arrived[0],), "same", False)
+    monkeypatch.setattr(server, "items", lambda resume, oldest: stuck)
+    assert sync(config, store, server).error is None  # three unmoving pages, then it stops

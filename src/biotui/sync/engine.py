@@ -32,13 +32,16 @@ from biotui.sync.marks import pull_marks, push_marks
 from biotui.sync.outcome import ProgressCallback, SyncOutcome, SyncProgress
 from biotui.sync.pages import PageWriter, StoredPage
 
-__all__ = ["ITEMS_BY_ID_CHUNK", "MAX_STALLED_PAGES", "sync"]
+__all__ = ["ITEMS_BY_ID_CHUNK", "MAX_PAGES", "MAX_STALLED_PAGES", "sync"]
 
 ITEMS_BY_ID_CHUNK = 200
 """Starred items asked for by id per call, and stored per transaction."""
 MAX_STALLED_PAGES = 3
-"""Empty pages in a row that do not move ``resume`` before the sync stops asking (a server
-whose continuation never ends)."""
+"""Pages in a row that do not move ``resume`` before the sync stops asking (a server whose
+continuation never moves)."""
+MAX_PAGES = 1_000
+"""Pages of items one sync asks for at most (a server whose continuation never ends); the
+next sync goes on from the last one stored."""
 
 
 class _Cancelled(Exception):
@@ -151,13 +154,13 @@ class _Sync:
         """Every page of new items, each stored with its ``resume``."""
         oldest = datetime.now(UTC) - timedelta(days=self.settings.history_days)
         stalled = 0
-        while True:
+        for _ in range(MAX_PAGES):
             self.check()
             page = self.backend.items(resume, oldest)
             moved = page.resume != resume
             if page.items or moved:
                 self.stored(writer.store(page.items, page.resume if moved else None))
-            stalled = 0 if page.items or moved else stalled + 1
+            stalled = 0 if moved else stalled + 1
             resume = page.resume
             if page.done or stalled >= MAX_STALLED_PAGES:
                 return
