@@ -93,7 +93,8 @@ colour = "red"
     problems = problems_of(path)
     missing = path.parent.resolve() / "does-not-exist"
     assert problems == [
-        "feeds.toml: colour: unknown key (expected one of feeds, keys, mute, searches, settings)",
+        "feeds.toml: colour: unknown key (expected one of feeds, keys, mute, searches, settings,"
+        " sync)",
         "feeds.toml: settings.timeout: must be a number of seconds, not a string",
         "feeds.toml: settings.concurrency: must be greater than 0",
         "feeds.toml: feeds[1] \"A\": 'url' must be http or https, not 'ftp': ftp://files.example/feed",

@@ -17,6 +17,7 @@ from biotui.keysconfig import parse_keys
 from biotui.model import Config, Feed, SavedSearch, Settings
 from biotui.mutesconfig import parse_mutes
 from biotui.plaintext import clean_text, type_name
+from biotui.syncconfig import parse_sync
 
 _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "timeout": ((int, float), "a number of seconds"),
@@ -46,7 +47,7 @@ _FEED_KEYS = {
     "api_key_command",
 }
 _SEARCH_KEYS = {"name", "query", "notify"}
-_TOP_KEYS = {"settings", "feeds", "searches", "mute", "keys"}
+_TOP_KEYS = {"settings", "feeds", "searches", "mute", "keys", "sync"}
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -102,10 +103,17 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     searches = _searches(data.get("searches", []), problems)
     mutes = parse_mutes(data.get("mute", []), problems.add)
     keys = parse_keys(data.get("keys", {}), problems.add)
+    sync = parse_sync(data.get("sync"), problems.add)
     if problems.items:
         raise ConfigError(problems.items)
     return Config(
-        path=path, settings=settings, feeds=feeds, searches=searches, mutes=mutes, keys=keys
+        path=path,
+        settings=settings,
+        feeds=feeds,
+        searches=searches,
+        mutes=mutes,
+        keys=keys,
+        sync=sync,
     )
 
 

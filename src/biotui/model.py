@@ -203,6 +203,29 @@ class KeyEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncConfig:
+    """The ``[sync]`` table of feeds.toml: a feed server's protocol (``greader`` or
+    ``fever``), its API URL and the user; the password comes from ``password_command`` or
+    the environment when a sync needs it, never from here."""
+
+    kind: str
+    url: str
+    username: str
+    password_command: str | None = None
+    app_id: str = ""
+    """Google Reader only: the app id and key some services (Inoreader) require."""
+    app_key: str = ""
+    history_days: int = 30
+    """How far back the first sync goes (starred items come down whatever their age)."""
+
+    @property
+    def account(self) -> str:
+        """What the store keeps this server's sync state under: another protocol, URL or
+        user starts afresh."""
+        return f"{self.kind} {self.url} {self.username}"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """A loaded, validated configuration."""
 
@@ -213,6 +236,8 @@ class Config:
     mutes: tuple[MuteRule, ...] = ()
     keys: tuple[KeyEntry, ...] = ()
     """The ``[keys]`` table: actions rebound by name, in the file's order."""
+    sync: SyncConfig | None = None
+    """The ``[sync]`` table: the feed server biotui syncs with (None: none)."""
 
 
 @dataclass(frozen=True, slots=True)

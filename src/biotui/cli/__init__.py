@@ -95,6 +95,10 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             from biotui.cli.refresh import refresh_feeds
 
             return refresh_feeds(config, store, due_only=args.due)
+        if args.command == "sync":
+            from biotui.cli.sync import sync_feeds
+
+            return sync_feeds(config, store, data_dir)
         if args.command == "group":
             from biotui.cli.group import group_stories
 

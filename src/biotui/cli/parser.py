@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("group", help="group stored articles not in a story yet (after an upgrade)")
+    commands.add_parser(
+        "sync", help="sync articles and read/starred marks with the feed server of [sync]"
+    )
 
     list_parser = commands.add_parser("list", help="print headlines, newest first")
     list_parser.add_argument("--filter", dest="list_filter", metavar="Q", default="")

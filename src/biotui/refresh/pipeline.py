@@ -33,6 +33,7 @@ from biotui.refresh.pages import PageOutcome
 from biotui.refresh.pool import ParsePool
 from biotui.refresh.searchfeeds import Pace, refresh_search
 from biotui.refresh.spool import Download, spool_error
+from biotui.refresh.syncskip import without_synced
 from biotui.refresh.tasks import FeedTask, FileTask, Result, as_read
 from biotui.refresh.writer import (
     FeedParsed,
@@ -64,7 +65,8 @@ def refresh_all(
     on_stored: StoredCallback | None = None,
     on_page: PageCallback | None = None,
 ) -> list[FeedOutcome]:
-    """Refresh ``feeds`` (default: every configured feed) and return one outcome per feed.
+    """Refresh ``feeds`` (default: every configured feed) and return one outcome per feed;
+    feeds the ``[sync]`` server fetches are left to the sync (:mod:`.syncskip`).
 
     Blocks until every feed is done; may be called from any thread. ``on_progress`` is
     called, in the calling thread, after each feed finishes. Setting ``cancel`` (the app
@@ -77,7 +79,7 @@ def refresh_all(
     articles of ``full_text`` feeds (:mod:`.page_pool`) are fetched and stored before this
     returns, ``on_page`` called with each page's outcome.
     """
-    chosen = list(config.feeds if feeds is None else feeds)
+    chosen = without_synced(config, store, config.feeds if feeds is None else feeds)
     if not chosen:
         return []
     run = _Run(config, store, chosen)

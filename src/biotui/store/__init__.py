@@ -19,6 +19,7 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.listing` and :mod:`.query`: which rowids a filter keeps, in which order, how many;
 - :mod:`.matching`: what a filter matches as sets of articles (full text, identifiers named);
 - :mod:`.identifiers` and :mod:`.backfill`: the identifiers each article names;
+- :mod:`.synced`: what a sync with a feed server keeps (its feeds, items, state, bookmark);
 - :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """
 
@@ -30,6 +31,7 @@ from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.matching import AllOf, AnyOf, Match, NamedId, Without
 from biotui.store.query import IndexQuery, Order
 from biotui.store.schema import DB_NAME, SCHEMA_VERSION
+from biotui.store.synced import MarkQueue, QueuedMark, SyncAccount, SyncedFeed
 from biotui.store.tokens import fold_chars
 
 __all__ = [
@@ -41,12 +43,16 @@ __all__ = [
     "IndexQuery",
     "IngestRequest",
     "Listing",
+    "MarkQueue",
     "MarkResult",
     "MarkSelection",
     "Match",
     "NamedId",
     "Order",
+    "QueuedMark",
     "Store",
+    "SyncAccount",
+    "SyncedFeed",
     "Without",
     "fold_chars",
 ]

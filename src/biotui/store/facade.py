@@ -26,6 +26,7 @@ from biotui.store.muting import muting_for, without_muted
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
 from biotui.store.stories import Stories
+from biotui.store.synced import Synced
 from biotui.store.watchmarks import Watchlists
 
 __all__ = ["Store"]
@@ -47,9 +48,8 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"{self.path}: cannot create its folder: {exc.strerror or exc}"
-            ) from exc
+            why = exc.strerror or exc
+            raise StoreError(f"{self.path}: cannot create its folder: {why}") from exc
         try:
             prepare_schema(self._db)
         except BaseException:
@@ -278,10 +278,8 @@ class Store:
         feed: FeedFilter = None,
         muted: bool | IndexQuery = False,
     ) -> int:
-        """Return how many articles :meth:`headline_ids` would return for the same arguments.
-
-        Without a full-text condition it reads the counts table (less what is muted).
-        """
+        """Return how many articles :meth:`headline_ids` would return for the same arguments
+        (without a full-text condition, read from the counts table less what is muted)."""
         filters = (unread_only, starred_only, feed, muting_for(self._mute, muted))
         with self._db.errors("cannot count articles") as conn:
             return count_ids(conn, query, filters)
@@ -335,6 +333,11 @@ class Store:
         """The identifiers the articles name, and their backfill (:mod:`.identifiers`)."""
         return StoredIdentifiers(self._db)
 
+    @property
+    def synced(self) -> Synced:
+        """What a sync with a feed server keeps (:mod:`.synced`)."""
+        return Synced(self._db)
+
     def set_read(self, ids: Sequence[str], read: bool = True, *, undoable: bool = True) -> None:
         """Mark the articles with public ids ``ids`` read (or unread); unknown ids are ignored.
 
@@ -346,10 +349,8 @@ class Store:
             self._mark(ids, read, None, "cannot mark articles read", undoable)
 
     def set_starred(self, article_id: str, starred: bool) -> None:
-        """Star or unstar the article with public id ``article_id`` (ignored if unknown).
-
-        One logged action (see :meth:`mark`), so it can be undone.
-        """
+        """Star or unstar the article with public id ``article_id`` (ignored if unknown), as
+        one logged action (see :meth:`mark`), so it can be undone."""
         self._mark([article_id], None, starred, "cannot star article")
 
     def mark(

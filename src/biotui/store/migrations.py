@@ -29,6 +29,7 @@ Versions:
    afterwards, in the background.
 10. ``identifiers``, what each article names (empty), and ``backfills``: the stored articles
     get theirs in the background, in batches (:mod:`biotui.store.backfill`), not here.
+11. The sync's tables (:mod:`biotui.store.sync_schema`), empty.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from biotui.store.schema import (
     split_sql,
 )
 from biotui.store.story_schema import add_stories
+from biotui.store.sync_schema import add_sync
 
 __all__ = ["MIGRATIONS", "prepare_schema"]
 
@@ -200,5 +202,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     7: _v7_to_v8,
     8: add_stories,
     9: _v9_to_v10,
+    10: add_sync,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

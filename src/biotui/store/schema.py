@@ -33,6 +33,8 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
 - ``identifiers``: the identifiers each article names (schema 10, see
   :mod:`biotui.store.identifiers`), looked up by kind and comparison form; ``backfills``: how
   far the finding of older articles' identifiers has gone (see :mod:`biotui.store.backfill`).
+- ``sync_accounts``, ``sync_feeds``, ``sync_items``: what a sync with a feed server keeps
+  (schema 11, see :mod:`biotui.store.sync_schema`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import sqlite3
 
 from biotui.store.identifier_schema import IDENTIFIERS
 from biotui.store.story_schema import STORIES
+from biotui.store.sync_schema import SYNC
 
 __all__ = [
     "APPLICATION_ID",
@@ -75,7 +78,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -376,6 +379,8 @@ CREATE TABLE files (
 {STORIES}
 
 {IDENTIFIERS}
+
+{SYNC}
 """
 
 
