@@ -236,7 +236,7 @@ class GReaderServer:
         if path == "accounts/ClientLogin" and request.method == "POST":
             return self._client_login(request)
         if not path.startswith("reader/api/0/"):
-            return Response("Bad Request", status=400)
+            return Response("Not Found", status=404)
         api = path[len("reader/api/0/") :]
         if not self._authorised(request):
             return Response(

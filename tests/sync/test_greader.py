@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from werkzeug import Response
 
-from biotui.sync.backend import SyncAuthError
+from biotui.sync.backend import SyncAuthError, SyncError
 from biotui.sync.greader import GReaderBackend
 
 from .greader_fixtures import PASSWORD, Asked, make_backend, make_server
@@ -121,3 +122,46 @@ def test_a_stale_action_token_is_fetched_again_once(
     assert sorted(f.title for f in server.feeds.values()) == ["One", "Two"]
     tokens = [path for _, path, _ in server.requests if path.endswith("/token")]
     assert len(tokens) == 2 and server.logins == 1
+
+
+def test_a_url_that_is_not_the_api_root_says_what_to_set(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    server = make_server()
+    backend = GReaderBackend(server.url + "/api", "reader", Asked())
+    with pytest.raises(SyncError) as caught:
+        backend.login()
+    backend.close()
+    assert str(caught.value) == (
+        f"{server.url}/api: HTTP 404 at accounts/ClientLogin; is [sync] url the API root "
+        "(FreshRSS: https://host/api/greader.php, Miniflux: https://host)?"
+    )
+
+
+def test_a_subscription_the_server_does_not_list_afterwards_is_an_error(
+    make_server: MakeServer, make_backend: MakeBackend
+) -> None:
+    server = make_server()
+    backend = make_backend(server)
+    server.answer("subscription/list", lambda request: Response('{"subscriptions": []}'))
+    with pytest.raises(
+        SyncError,
+        match=r": subscribed to https://x.example/rss, but the server lists no such feed$",
+    ):
+        backend.subscribe("https://x.example/rss", "", [])
+
+
+@pytest.mark.parametrize("quirks", [{}, {"miniflux": True}], ids=["freshrss", "miniflux"])
+def test_a_write_after_the_session_was_revoked_logs_in_once_more(
+    make_server: MakeServer, make_backend: MakeBackend, quirks: dict[str, bool]
+) -> None:
+    server = make_server(**quirks)
+    feed = server.add_feed("https://a.example/feed", "A")
+    item = server.add_item(feed, "Headline", crawled=1_750_000_000)
+    asked = Asked()
+    backend = make_backend(server, asked)
+    backend.mark([item], read=None, starred=True)
+    server.revoke_auth()
+    backend.mark([item], read=True, starred=None)
+    assert server.unread_ids() == set() and server.starred_ids() == {item}
+    assert asked.count == 2 and server.logins == 2

@@ -129,17 +129,29 @@ class Session:
     def _client_login(self) -> None:
         self._logins += 1
         self._action = None
-        form = {"Email": self._username, "Passwd": self._password()}
+        # The Old Reader's documented login names the client, account type and service too.
+        form = {
+            "client": "biotui",
+            "accountType": "HOSTED_OR_GOOGLE",
+            "service": "reader",
+            "Email": self._username,
+            "Passwd": self._password(),
+        }
         try:
             answer = self.transport.request(
                 "POST",
                 f"{self.root}/accounts/ClientLogin",
                 form=form,
                 headers=self._app,
-                ok=(200, 400),
+                ok=(200, 400, 404),
             )
         except SyncAuthError:
             answer = None
+        if answer is not None and answer.status == 404:
+            raise SyncError(
+                f"{self.server}: HTTP 404 at accounts/ClientLogin; is [sync] url the API root "
+                "(FreshRSS: https://host/api/greader.php, Miniflux: https://host)?"
+            )
         auth = _auth_line(answer.body) if answer is not None and answer.status == 200 else ""
         if answer is None or answer.status == 400:
             hint = "app_id and app_key, " if self._app else ""
