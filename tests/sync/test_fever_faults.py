@@ -16,6 +16,7 @@ from werkzeug import Request, Response
 
 from biotui.sync.backend import Backend, ItemPage, SyncAuthError, SyncError
 from biotui.sync.fever import FeverBackend
+from biotui.sync.fever_paging import Position
 
 USER, PASSWORD = "ann", "s3cret-Pa55word"
 KEY = hashlib.md5(f"{USER}:{PASSWORD}".encode()).hexdigest()
@@ -226,3 +227,42 @@ def test_marks_send_only_what_changes_and_skip_items_gone(httpserver: HTTPServer
     assert [(m["id"], m["as"]) for m in marks] == [("1", "saved"), ("404", "saved")]
     assert backend.read_state().starred == frozenset({"1", "3"})
     assert backend.read_state().unread == frozenset({"3"})
+
+
+def test_a_server_of_one_item_is_probed_for_its_order_once_pages_fill(
+    httpserver: HTTPServer,
+) -> None:
+    base = 1_700_000_000_000_000  # FreshRSS's ids: microseconds, far apart
+    server = OrderedFever([item(base)])
+    backend = serve(httpserver, server)
+    pages, resume = drain(backend, None, NOW - timedelta(days=30))
+    assert [i.id for page in pages for i in page.items] == [str(base)]
+    server.items += [item(base + 1000 * n) for n in range(1, 121)]
+    server.sent.clear()
+    pages, _ = drain(backend, resume, NOW - timedelta(days=30))
+    given = [i.id for page in pages for i in page.items]
+    assert given == [str(base + 1000 * n) for n in range(1, 121)]
+    asked = [r.query_string.decode() for r in server.sent]
+    # one probe of the order, then since_id pages only (never ids asked one by one)
+    assert asked.count("api&items&max_id=9223372036854775807") == 1
+    assert not [query for query in asked if "with_ids" in query] and len(asked) == 4
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        Position("back", 12, 99, "ordered"),
+        Position("scan", 5, order="unordered"),
+        Position("next", 7, order="unknown"),
+        Position("next", 2**63 - 1, order="ordered"),
+    ],
+)
+def test_a_resume_string_names_its_position_again(position: Position) -> None:
+    assert Position.decode(position.encode()) == position
+
+
+@pytest.mark.parametrize(
+    "resume", ["", "user/-/state/x", "fever:next:1:2", "fever:next:-1:2:o", "fever:side:1:2:o"]
+)
+def test_a_resume_string_from_elsewhere_starts_a_first_sync(resume: str) -> None:
+    assert Position.decode(resume) == Position("back")

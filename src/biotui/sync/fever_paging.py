@@ -30,6 +30,7 @@ Mode = Literal["back", "scan", "next"]
 Order = Literal["ordered", "unordered", "unknown"]
 _PREFIX = "fever"
 _ORDERS: dict[str, Order] = {"o": "ordered", "u": "unordered", "?": "unknown"}
+_MARKS = {order: mark for mark, order in _ORDERS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ class Position:
 
     def encode(self) -> str:
         """The opaque ``resume`` string."""
-        return f"{_PREFIX}:{self.mode}:{self.since}:{self.below}:{self.order[0]}"
+        return f"{_PREFIX}:{self.mode}:{self.since}:{self.below}:{_MARKS[self.order]}"
 
     @staticmethod
     def decode(resume: str | None) -> Position:
