@@ -1,4 +1,5 @@
-"""Fixtures for the sync tests: a store, a configuration with ``[sync]``, a fake server."""
+"""Fixtures for the sync tests: a store, a configuration with ``[sync]``, a fake server, and a
+real Fever server (Coldsweat, from coldsweat.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import pytest
 from biotui.model import Config, SyncConfig
 from biotui.store import Store
 from sync.fake_backend import FakeBackend
+
+from .coldsweat import coldsweat_server, coldsweat_site
+
+__all__ = ["coldsweat_server", "coldsweat_site", "config", "server", "store"]
 
 SYNC = SyncConfig(kind="greader", url="https://fake.example/api", username="me")
 
