@@ -13,11 +13,14 @@ caches empty, as a new worker's are.
 
 Two ways of getting the identifiers the grouping compares (``--identifiers``):
 
-- ``found``: the grouping finds those of each title and lede itself (the recogniser's cost is
-  the grouping's);
-- ``given``: the parse finds those of each whole article for the store (every run, plain or
-  grouped, pays for it: it is the identifiers' cost, not the grouping's), and the grouping
-  keeps those its title and lede name.
+- ``found``: the grouping finds those of each title and lede itself (the recogniser's cost on
+  them is the grouping's);
+- ``given``: the grouping keeps those of the whole article that its title and lede name (the
+  pipeline: the workers pass the identifiers they found for the store into ``grouping_of``).
+
+Either way the parse finds each whole article's identifiers and hands them to the store, as
+the refresh's workers do (every run, plain or grouped, pays for that: it is the identifiers'
+cost, not the grouping's), so a plain run is the same ingest in both ways.
 
 For each way, plain and grouped runs alternate, ``--rounds`` of each; the CPU time
 (``time.process_time``) of each is printed, then the medians and the grouping's share, and the
@@ -34,16 +37,15 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import feedgen
 import refresh_bench as rb
 
-from biotui.identifiers import Identifier, find_identifiers
 from biotui.model import Article
 from biotui.refresh.grouping import Grouper, group_pending, grouping_of
+from biotui.refresh.worker import identifiers_of
 from biotui.sources import parse_feed
 from biotui.store import IngestRequest, Store
 from biotui.stories import events, words
@@ -73,14 +75,12 @@ def run(folder: Path, files: list[Path], grouped: bool, given: bool) -> tuple[fl
         groupings = []
         for path in files[start : start + BATCH]:
             result = parse_feed(path.read_bytes(), path.stem)
-            found: dict[str, Sequence[Identifier]] = {}
-            if given:
-                found = {a.id: find_identifiers(a.title, a.body) for a in result.articles}
-            requests.append(IngestRequest(path.stem, result.articles))
+            found = identifiers_of(result.articles)
+            requests.append(IngestRequest(path.stem, result.articles, identifiers=found))
             if grouped:
                 mark = time.process_time()
                 groupings.extend(
-                    grouping_of(a, found.get(a.id) if given else None) for a in result.articles
+                    grouping_of(a, found.get(a.id, ()) if given else None) for a in result.articles
                 )
                 grouping += time.process_time() - mark
         store.ingest_batch(requests)
