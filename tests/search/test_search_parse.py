@@ -194,6 +194,7 @@ def test_quotes_in_terms_cannot_escape() -> None:
         ("-)", "'-' needs a term right after it"),
         ("foo:bar", "unknown field 'foo' " + FIELD_LIST),
         ("lupus KJ:C2219", "unknown field 'kj' " + FIELD_LIST),
+        ("x" * 60 + ":y", "unknown field '" + "x" * 39 + "…' " + FIELD_LIST),
         ("title: lupus", "'title:' needs a term right after it"),
         ("lupus author:", "'author:' needs a term right after it"),
         ("NEAR(a", "'(' without ')'"),

@@ -195,7 +195,8 @@ class _Parser:
                 self.take()
                 if token.text not in FIELDS:
                     fields = ", ".join(FIELDS)
-                    raise _Problem(f"unknown field '{token.text}' (fields: {fields})", token.start)
+                    name = token.text if len(token.text) <= 40 else token.text[:39] + "…"
+                    raise _Problem(f"unknown field '{name}' (fields: {fields})", token.start)
                 following = self.peek()
                 if following is None or following.start != token.end or not self.starts_term():
                     raise _Problem(f"'{token.text}:' needs a term right after it", token.start)
