@@ -94,7 +94,7 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         if args.command == "refresh":
             from biotui.cli.refresh import refresh_feeds
 
-            return refresh_feeds(config, store, due_only=args.due)
+            return refresh_feeds(config, store, data_dir, due_only=args.due)
         if args.command == "sync":
             from biotui.cli.sync import sync_feeds
 
