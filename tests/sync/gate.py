@@ -32,6 +32,8 @@ class Gate:
         self.reached = threading.Event()
         self.release = threading.Event()
         self.pages = 0
+        self.seen: list[str] = []
+        """The pages asked for, in order."""
         lock = threading.Lock()
         gate = self
 
@@ -47,6 +49,7 @@ class Gate:
                 if is_page(self.command, self.path):
                     with lock:
                         gate.pages += 1
+                        gate.seen.append(self.path)
                         number = gate.pages
                     if number == block_at:
                         gate.reached.set()
