@@ -27,6 +27,11 @@ from biotui.paths import find_config, find_data_dir
 
 __all__ = ["main", "run"]
 
+PICK_NEEDS_LOCAL = (
+    "biotui: add --pick chooses among a page's feeds when biotui adds the feed itself"
+    " (add --local); the [sync] server finds a page's feed on its own"
+)
+
 
 def run() -> NoReturn:
     """The ``biotui`` console script: :func:`main` with the process arguments."""
@@ -94,7 +99,7 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         if args.command == "refresh":
             from biotui.cli.refresh import refresh_feeds
 
-            return refresh_feeds(config, store, due_only=args.due)
+            return refresh_feeds(config, store, data_dir, due_only=args.due)
         if args.command == "sync":
             from biotui.cli.sync import sync_feeds
 
@@ -174,6 +179,13 @@ def _add_command(args: argparse.Namespace, config: Config, data_dir: Path, origi
 
     request = AddRequest(args.url, args.name, tuple(args.tag), args.pick)
     with Store.open(data_dir) as store:
+        if config.sync is not None and not args.local:
+            from biotui.cli.server_feeds import subscribe_feed
+
+            if args.pick is not None:
+                print(PICK_NEEDS_LOCAL, file=sys.stderr)
+                return EXIT_USAGE
+            return subscribe_feed(config, store, data_dir, args.url, args.name, args.tag)
         return add_feed(config, store, origin, request)
 
 
@@ -183,6 +195,14 @@ def _remove_command(args: argparse.Namespace, config: Config, data_dir: Path, or
     from biotui.store import Store
 
     with Store.open(data_dir) as store:
+        if config.sync is not None:
+            from biotui.cli.importing import BUILT_IN
+            from biotui.cli.server_feeds import synced_feed, unsubscribe_feed
+
+            feed = synced_feed(config, store, args.name)
+            if feed is not None:
+                built_in = origin == BUILT_IN
+                return unsubscribe_feed(config, store, data_dir, built_in, feed)
         return remove_feed(config, store, origin, args.name)
 
 

@@ -110,7 +110,7 @@ def _serve_options(serve_parser: argparse.ArgumentParser) -> None:
 
 
 def _add_options(add_parser: argparse.ArgumentParser) -> None:
-    """``add URL [--name N] [--tag T]... [--pick N]``."""
+    """``add URL [--name N] [--tag T]... [--pick N] [--local]``."""
     add_parser.add_argument("url", metavar="URL", help="a feed's URL, or a web page naming one")
     add_parser.add_argument("--name", metavar="N", help="the feed's name (default: its title)")
     add_parser.add_argument(
@@ -118,6 +118,11 @@ def _add_options(add_parser: argparse.ArgumentParser) -> None:
     )
     add_parser.add_argument(
         "--pick", type=_positive_int, metavar="N", help="when the page names several feeds"
+    )
+    add_parser.add_argument(
+        "--local",
+        action="store_true",
+        help="with [sync]: add it to biotui only, fetched by biotui (default: on the server)",
     )
 
 

@@ -1,5 +1,8 @@
-"""``biotui refresh``: refresh every feed, then print one summary line per feed, and one for
-the pages of ``full_text`` feeds (with their first failures) when there were any.
+"""``biotui refresh``: sync with the ``[sync]`` server when there is one (as ``biotui sync``
+does: its progress, its summary line, its error as one line and exit status 1, the local
+feeds refreshed all the same), then refresh every feed, then print one summary line per feed,
+and one for the pages of ``full_text`` feeds (synced ones included, with their first failures)
+when there were any.
 
 On a terminal a progress bar (Rich) runs on standard error while the feeds are read, and
 another while the pages are fetched; it is imported only here, so the other commands never
@@ -10,9 +13,10 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from biotui.cli.exitcodes import EXIT_OK
+from biotui.cli.exitcodes import EXIT_ERROR, EXIT_OK
 from biotui.cli.formatting import format_outcome, page_summary
 from biotui.model import Config, Feed
 from biotui.plaintext import clean_text
@@ -23,21 +27,28 @@ if TYPE_CHECKING:
     from biotui.store import Store
 
 
-def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> int:
-    """Refresh every configured feed (``due_only``: only those due) into ``store`` and print
-    each feed's outcome, then the pages'; with nothing due, one line says so."""
+def refresh_feeds(config: Config, store: Store, data_dir: Path, *, due_only: bool = False) -> int:
+    """Sync (with ``[sync]``, every time), then refresh every configured feed (``due_only``:
+    only those due) into ``store`` and print each feed's outcome, then the pages'; with
+    nothing due, one line says so. Exit status 1 when the sync failed."""
+    from biotui.cli.sync import sync_shown
     from biotui.refresh import refresh_all
 
     store.check_writable()
+    synced = sync_shown(config, store, data_dir)
+    status = EXIT_OK if synced is None or synced.error is None else EXIT_ERROR
     feeds = list(config.feeds)
     if due_only:
         from biotui.refresh.schedule import due_feeds
+        from biotui.refresh.syncskip import without_synced
 
         feeds = due_feeds(config, store.feed_statuses(), datetime.now(UTC))
-        if not feeds:
+        if not without_synced(config, store, feeds):
             print("no feed is due")
+            feeds = [feed for feed in feeds if feed.full_text]  # synced: their pages
+        if not feeds:
             _backfill(store)
-            return EXIT_OK
+            return status
     pages: list[PageOutcome] = []
     if sys.stderr.isatty():
         outcomes = _refresh_with_progress(config, store, feeds, pages)
@@ -50,7 +61,7 @@ def refresh_feeds(config: Config, store: Store, *, due_only: bool = False) -> in
     if pages:
         print("\n".join(page_summary(pages)))
     _backfill(store)
-    return EXIT_OK
+    return status
 
 
 def _backfill(store: Store) -> None:

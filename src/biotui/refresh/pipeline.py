@@ -76,13 +76,16 @@ def refresh_all(
     stays, and the downloads are deleted, however the refresh ends.
 
     Once every feed is stored, ``on_stored`` gets their outcomes; then the pages of the
-    articles of ``full_text`` feeds (:mod:`.page_pool`) are fetched and stored before this
-    returns, ``on_page`` called with each page's outcome.
+    articles of ``feeds``' ``full_text`` feeds (:mod:`.page_pool`), those the sync stores
+    included, are fetched and stored before this returns, ``on_page`` called with each page's
+    outcome.
     """
-    chosen = without_synced(config, store, config.feeds if feeds is None else feeds)
-    if not chosen:
+    requested = config.feeds if feeds is None else feeds
+    chosen = without_synced(config, store, requested)
+    paged = [feed for feed in requested if feed.full_text]  # the synced ones' pages too
+    if not chosen and not paged:
         return []
-    run = _Run(config, store, chosen)
+    run = _Run(config, store, chosen, paged)
     outcomes: list[FeedOutcome] = []
     order = {feed.name: number for number, feed in enumerate(chosen)}
     complete = False
@@ -122,10 +125,12 @@ def _group_the_rest(store: Store, cancel: threading.Event | None) -> None:
 class _Run:
     """What the threads of one refresh share."""
 
-    def __init__(self, config: Config, store: Store, feeds: list[Feed]) -> None:
+    def __init__(self, config: Config, store: Store, feeds: list[Feed], paged: list[Feed]) -> None:
         self.store = store
         self.settings = config.settings
         self.feeds = feeds
+        self.paged = paged
+        """The ``full_text`` feeds whose pages are fetched once every feed is stored."""
         self.known = {status.name: status for status in store.feed_statuses()}
         self.finished: queue.SimpleQueue[FeedOutcome] = queue.SimpleQueue()
         self.pages_stored: queue.SimpleQueue[PageOutcome] = queue.SimpleQueue()
@@ -175,8 +180,7 @@ class _Run:
             return False
         if on_stored is not None:
             on_stored(outcomes)
-        wanted = any(feed.full_text for feed in self.feeds)
-        requests = page_requests(config, self.store, self.feeds) if wanted else []
+        requests = page_requests(config, self.store, self.paged) if self.paged else []
         if not requests:
             return True
         phase = PagePhase(
