@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import OpenApp, cursor_row, list_rows, screen_text, settle, show_scope, until
+from app_helpers import (
+    OpenApp,
+    choose_scope,
+    cursor_row,
+    list_rows,
+    screen_text,
+    settle,
+    show_scope,
+    until,
+)
 
 from biotui.app.app import BiotuiApp
 from biotui.app.delays import NO_DELAYS
@@ -233,3 +242,30 @@ async def test_refresh_on_start_syncs_and_a_store_without_sync_lists_no_synced_h
         await settle(pilot)
         assert "Synced feeds" not in panel_lines(app)
         assert "Endpoints News" not in "\n".join(panel_lines(app))
+
+
+async def test_removing_a_server_feed_in_the_panel_says_where_to_unsubscribe(
+    open_app: OpenApp,
+    server: FakeBackend,
+    sync_config: Config,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with open_app(size=WIDE, config=sync_config, notifications=True) as pilot:
+        app = pilot.app
+        shown: list[str] = []
+        notify = app.notify
+
+        def recording(message: str, *args: Any, **kwargs: Any) -> None:
+            shown.append(message)
+            notify(message, *args, **kwargs)
+
+        monkeypatch.setattr(app, "notify", recording)
+        await pilot.press("r")
+        await until(pilot, lambda: "Synced: 3 new" in screen_text(app))
+        await pilot.press("b")
+        await settle(pilot)
+        choose_scope(app, "Endpoints News")
+        await pilot.press("x")
+        await settle(pilot)
+        assert shown == ["Endpoints News is a feed of the sync server: unsubscribe from it there."]
+        assert "Endpoints News" in "\n".join(panel_lines(app))
