@@ -11,7 +11,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
 
-from biotui.app.scope import panel_scopes
 from biotui.app.screens.main_keys import MAIN_BINDINGS
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ def main_commands(app: App[Any], screen: MainScreen) -> Iterator[SystemCommand]:
     if screen.panel_shown:
         help_text = "Remove the feed highlighted in the side panel (asks first)"
         yield SystemCommand("Remove feed", help_text, screen.panel.remove_highlighted)
-    for scope in panel_scopes(screen.config):
+    for scope in screen.panel.scopes():
         # The palette reads titles as markup; names come from the configuration.
         name = escape(scope.label)
         kind = SCOPE_TITLES.get(scope.kind)

@@ -14,6 +14,7 @@ from textual.message import Message
 from biotui.app.queries import Headlines
 from biotui.app.scope import Count, Order, Scope
 from biotui.model import Article, Headline
+from biotui.store import SyncedFeed
 from biotui.watch.news import WatchNews
 
 if TYPE_CHECKING:
@@ -100,6 +101,27 @@ class RefreshProgress(Message):
     """The feed brought new or updated articles."""
     new: int = 0
     """New articles so far in this refresh, every feed done included."""
+
+
+@dataclass
+class SyncProgressed(Message):
+    """A step of the sync that starts a refresh when ``[sync]`` is set: ``line`` says
+    where it is, ``new`` counts the articles it stored so far."""
+
+    line: str
+    new: int = 0
+
+
+@dataclass
+class SyncFinished(Message):
+    """The sync ended (the refresh of the local feeds follows): ``summary`` says what it did,
+    ``error`` why it stopped; ``feeds`` are the server's feeds as now stored."""
+
+    summary: str
+    new: int = 0
+    updated: int = 0
+    error: str | None = None
+    feeds: tuple[SyncedFeed, ...] = ()
 
 
 @dataclass

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from biotui.app.scope import ALL, STARRED, Count, Order, Scope, tag_scopes
+from biotui.app.scope import ALL, STARRED, Count, Order, Scope, feed_scopes, tag_scopes
 from biotui.app.story_rows import fold_stories, read_page
-from biotui.errors import QueryError
+from biotui.errors import BiotuiError, QueryError
 from biotui.model import Config, Headline
 from biotui.plaintext import clean_text
-from biotui.store import IndexQuery, MarkSelection, Store
+from biotui.store import IndexQuery, MarkSelection, Store, SyncedFeed
 
 if TYPE_CHECKING:
     from biotui.search import Highlighter
@@ -209,10 +209,12 @@ class FirstHeadlines:
         return self._future.result()
 
 
-def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
-    """Count every side panel entry: totals, unread articles, and feed errors; for each
-    saved search (a watchlist) also its matches since the app last opened it and its matches
-    per day (see :mod:`biotui.watch`)."""
+def read_counts(
+    store: Store, config: Config, synced: Sequence[SyncedFeed] = ()
+) -> dict[Scope, Count]:
+    """Count every side panel entry (the server's feeds ``synced`` among them): totals,
+    unread articles, and feed errors; for each saved search (a watchlist) also its matches
+    since the app last opened it and its matches per day (see :mod:`biotui.watch`)."""
     from biotui.search import parse_filter
     from biotui.watch.news import app_bookmarks, count_after, watchlists
     from biotui.watch.trend import daily_counts
@@ -238,12 +240,12 @@ def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
         new = count_after(rowids, marks[search.name])
         trend = daily_counts(store, ready[search.name], rowids=rowids)
         counts[scope] = Count(unread_matches, new=new, trend=trend)
-    for feed in config.feeds:
+    for feed in feed_scopes(config, synced):
         feed_total, feed_unread = per_feed.get(feed.name, (0, 0))
-        status = statuses.get(feed.name)
+        status = None if feed.synced else statuses.get(feed.name)
         error = clean_text(status.last_error) if status and status.last_error else None
-        counts[Scope("feed", feed.name)] = Count(feed_unread, feed_total, error)
-    for tag in tag_scopes(config):
+        counts[feed] = Count(feed_unread, feed_total, error)
+    for tag in tag_scopes(config, synced):
         numbers = [per_feed.get(name, (0, 0)) for name in tag.feeds]
         counts[tag] = Count(sum(u for _, u in numbers), sum(t for t, _ in numbers))
     for rule in config.mutes:
@@ -252,3 +254,14 @@ def read_counts(store: Store, config: Config) -> dict[Scope, Count]:
         hidden = store.article_count(muted=muted)
         counts[scope] = Count(store.article_count(muted=muted, unread_only=True), hidden)
     return counts
+
+
+def synced_feeds(store: Store, config: Config) -> tuple[SyncedFeed, ...]:
+    """The feeds the ``[sync]`` server listed at its last sync (none without ``[sync]``, or
+    when the store cannot say: the panel then lists the configured feeds only)."""
+    if config.sync is None:
+        return ()
+    try:
+        return tuple(store.synced.feeds(config.sync.account))
+    except BiotuiError:
+        return ()

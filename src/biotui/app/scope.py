@@ -6,10 +6,12 @@ Plain data for the side panel and the main screen; nothing here imports textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from biotui.model import Config
+from biotui.store import SyncedFeed
 
 ScopeKind = Literal["all", "starred", "search", "feed", "tag", "muted"]
 Order = Literal["newest", "relevance"]
@@ -20,13 +22,16 @@ class Scope:
     """One entry of the side panel: which articles the list starts from.
 
     ``name`` is the saved search's, the feed's, the tag's or the mute rule's name; ``query``
-    the saved search's filter or the mute rule's; ``feeds`` a tag's feeds.
+    the saved search's filter or the mute rule's; ``feeds`` a tag's feeds. ``synced`` says
+    a feed's articles come from the ``[sync]`` server; it is not part of the entry's
+    identity (a feed is its name).
     """
 
     kind: ScopeKind = "all"
     name: str = ""
     query: str = ""
     feeds: tuple[str, ...] = ()
+    synced: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -73,22 +78,42 @@ class Count:
     """A saved search's matches per day over the last days, oldest first (its sparkline)."""
 
 
-def tag_scopes(config: Config) -> list[Scope]:
-    """One entry per tag of the configured feeds, in the order tags first appear, each with
-    its feeds."""
+def feed_tags(config: Config, synced: Sequence[SyncedFeed] = ()) -> dict[str, tuple[str, ...]]:
+    """Each feed's tags by its name: the configured feeds in order, then the server's feeds
+    (``synced``) not configured; a server feed's categories join the tags of the
+    ``[[feeds]]`` entry it shares a name with (the one naming its URL)."""
+    tags: dict[str, list[str]] = {feed.name: list(feed.tags) for feed in config.feeds}
+    for feed in synced:
+        tags.setdefault(feed.name, []).extend(feed.tags)
+    return {name: tuple(dict.fromkeys(names)) for name, names in tags.items()}
+
+
+def tag_scopes(config: Config, synced: Sequence[SyncedFeed] = ()) -> list[Scope]:
+    """One entry per tag of the feeds (configured, then the server's), in the order tags
+    first appear, each with its feeds."""
     feeds: dict[str, list[str]] = {}
-    for feed in config.feeds:
-        for tag in dict.fromkeys(feed.tags):
-            feeds.setdefault(tag, []).append(feed.name)
+    for name, tags in feed_tags(config, synced).items():
+        for tag in tags:
+            feeds.setdefault(tag, []).append(name)
     return [Scope("tag", tag, feeds=tuple(names)) for tag, names in feeds.items()]
 
 
-def panel_scopes(config: Config) -> list[Scope]:
-    """The side panel's entries in order: all, starred, each saved search, each feed, each
-    tag, each mute rule."""
+def feed_scopes(config: Config, synced: Sequence[SyncedFeed] = ()) -> list[Scope]:
+    """The feeds' entries: the configured feeds biotui fetches itself, then the server's
+    feeds (a ``[[feeds]]`` entry naming a server feed's URL is listed among these)."""
+    from_server = {feed.name for feed in synced}
+    scopes = [Scope("feed", feed.name) for feed in config.feeds if feed.name not in from_server]
+    names = dict.fromkeys(feed.name for feed in synced)
+    scopes.extend(Scope("feed", name, synced=True) for name in names)
+    return scopes
+
+
+def panel_scopes(config: Config, synced: Sequence[SyncedFeed] = ()) -> list[Scope]:
+    """The side panel's entries in order: all, starred, each saved search, each feed (the
+    server's, ``synced``, after the local ones), each tag, each mute rule."""
     scopes = [ALL, STARRED]
     scopes.extend(Scope("search", search.name, search.query) for search in config.searches)
-    scopes.extend(Scope("feed", feed.name) for feed in config.feeds)
-    scopes.extend(tag_scopes(config))
+    scopes.extend(feed_scopes(config, synced))
+    scopes.extend(tag_scopes(config, synced))
     scopes.extend(Scope("muted", rule.name, rule.query) for rule in config.mutes)
     return scopes

@@ -39,6 +39,14 @@ def remove_highlighted_feed(screen: MainScreen) -> None:
     if scope is None or scope.kind != "feed":
         screen.notify(ONLY_FEEDS, title="Remove feed", severity="warning", markup=False)
         return
+    if scope.synced and all(feed.name != scope.name for feed in screen.config.feeds):
+        screen.notify(
+            f"{one_line(scope.name)} is a feed of the sync server: unsubscribe from it there.",
+            title="Remove feed",
+            severity="warning",
+            markup=False,
+        )
+        return
     if not _refresh_done(screen):
         return
     screen.run_worker(

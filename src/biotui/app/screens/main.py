@@ -35,6 +35,7 @@ from biotui.app.screens.main_keys import ARTICLE_ACTIONS, LIST_ACTIONS, MAIN_BIN
 from biotui.app.screens.panel_control import PanelControl
 from biotui.app.screens.refresh_report import RefreshReport
 from biotui.app.screens.story_control import StoryKey
+from biotui.app.screens.sync_report import SyncHandlers
 from biotui.app.widgets.article_view import ArticleView
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import HeadlineList
@@ -45,7 +46,7 @@ from biotui.model import Config
 from biotui.store import Store
 
 
-class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, KeyedScreen):
+class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandlers, KeyedScreen):
     """Headlines on the left, the article on the right (one at a time below 100 columns), and
     the side panel left of the headlines when shown (over everything below 100 columns)."""
 

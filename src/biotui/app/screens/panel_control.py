@@ -13,13 +13,13 @@ from textual.worker import get_current_worker
 
 from biotui.app.format import one_line
 from biotui.app.messages import CountsFailed, CountsLoaded, FlagsWritten
-from biotui.app.queries import read_counts
+from biotui.app.queries import read_counts, synced_feeds
 from biotui.app.scope import Count, Scope, panel_scopes
 from biotui.app.screens.feed_removal import remove_highlighted_feed
 from biotui.app.widgets.side_panel import SidePanel
 from biotui.errors import BiotuiError
 from biotui.model import Config
-from biotui.store import Store
+from biotui.store import Store, SyncedFeed
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
@@ -55,6 +55,8 @@ class PanelControl:
         """True when the counts shown may be out of date."""
         self._watching: Scope | None = None
         """The watchlist the list shows, if it shows one."""
+        self._synced: tuple[SyncedFeed, ...] | None = None
+        """The ``[sync]`` server's feeds as last stored (None: not read yet)."""
 
     @property
     def focused(self) -> bool:
@@ -68,7 +70,7 @@ class PanelControl:
         panel = self.panel
         if panel is None:
             panel = self.panel = SidePanel(
-                panel_scopes(self._config),
+                self.scopes(),
                 active=chosen,
                 on_remove=self.remove_highlighted,
                 id="panel",
@@ -87,12 +89,28 @@ class PanelControl:
             panel.focus()
         screen.refresh_bindings()
 
+    def scopes(self) -> list[Scope]:
+        """The panel's entries: the configuration's and the ``[sync]`` server's feeds (read
+        from the store the first time)."""
+        if self._synced is None:
+            self._synced = synced_feeds(self._store, self._config)
+        return panel_scopes(self._config, self._synced)
+
     def use_config(self, config: Config) -> None:
         """List ``config``'s feeds and tags from now on, and recount."""
         self._config = config
+        self._synced = None  # the [sync] table may name another server
         if self.panel is not None:
-            self.panel.set_scopes(panel_scopes(config))
+            self.panel.set_scopes(self.scopes())
         self.schedule(now=True)
+
+    def use_synced(self, feeds: tuple[SyncedFeed, ...]) -> None:
+        """List ``feeds`` as the server's (a sync stored them); recount when they show."""
+        changed = feeds != self._synced
+        self._synced = feeds
+        if changed and self.panel is not None:
+            self.panel.set_scopes(self.scopes())
+        self.schedule()
 
     def remove_highlighted(self) -> None:
         """Remove the highlighted feed, once confirmed (see :mod:`feed_removal`)."""
@@ -162,7 +180,7 @@ class PanelControl:
         self._timer = None
         self.stale = False
         self._screen.run_worker(
-            self._count,
+            partial(self._count, self._config, self._synced or ()),
             thread=True,
             exclusive=True,
             group="counts",
@@ -170,10 +188,10 @@ class PanelControl:
             description="panel counts",
         )
 
-    def _count(self) -> None:
+    def _count(self, config: Config, synced: tuple[SyncedFeed, ...]) -> None:
         worker = get_current_worker()
         try:
-            counts = read_counts(self._store, self._config)
+            counts = read_counts(self._store, config, synced)
         except BiotuiError as failure:
             if not worker.is_cancelled:
                 self._screen.post_message(CountsFailed(one_line(str(failure))))

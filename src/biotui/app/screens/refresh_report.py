@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -20,6 +21,7 @@ from textual.worker import get_current_worker
 
 from biotui.app.format import one_line
 from biotui.app.messages import PageArrived, PagesFinished, RefreshFinished, RefreshProgress
+from biotui.app.screens.sync_report import SyncReport, run_sync_step, sync_due
 from biotui.model import Config, Feed
 from biotui.store import Store
 from biotui.watch.news import WatchNews, notice
@@ -49,11 +51,13 @@ def run_refresh(
     store: Store,
     post: Callable[[Message], object],
     feeds: Sequence[Feed] | None = None,
+    sync_dir: Path | None = None,
 ) -> None:
-    """Refresh ``feeds`` (default: every feed) in this (worker) thread, posting
-    :class:`RefreshProgress` as each feed finishes and :class:`RefreshFinished` once every
-    feed is stored; then, if pages are fetched, :class:`PageArrived` for each and
-    :class:`PagesFinished` at the end.
+    """With ``sync_dir`` (the data folder), sync with the ``[sync]`` server first (see
+    :mod:`.sync_report`). Then refresh ``feeds`` (default: every feed) in this (worker)
+    thread, posting :class:`RefreshProgress` as each feed finishes and
+    :class:`RefreshFinished` once every feed is stored; then, if pages are fetched,
+    :class:`PageArrived` for each and :class:`PagesFinished` at the end.
 
     The worker's cancellation (quitting) stops the refresh at once; the app would otherwise
     wait for every feed and page before it exits. Any failure becomes a message: the
@@ -69,7 +73,11 @@ def run_refresh(
         from biotui.refresh import refresh_all
         from biotui.refresh.pages import PageOutcome
 
-        before = store.watch.high_water()
+        before = store.watch.high_water()  # what the sync brings counts for the watchlists
+        if sync_dir is not None:
+            run_sync_step(config, store, sync_dir, post, cancelled)
+            if cancelled.is_set():
+                return
         new = 0
 
         def news_after(before: int) -> list[WatchNews]:
@@ -155,15 +163,20 @@ class RefreshReport:
         self._reload_timer: Timer | None = None
         self._refreshed = ""
         """What the status line says of the feeds while their pages arrive."""
+        self.sync = SyncReport(screen)
+        """The sync with the ``[sync]`` server that starts a refresh."""
+        self._syncing = False
+        """The refresh running (or last run) started with a sync."""
 
     def use_config(self, config: Config) -> None:
         """Refresh ``config``'s feeds from now on (the configuration changed)."""
         self._config = config
         self.show_schedule()
 
-    def start(self, feeds: Sequence[Feed] | None = None) -> None:
+    def start(self, feeds: Sequence[Feed] | None = None, *, sync: bool | None = None) -> None:
         """Start a refresh of ``feeds`` (default: all) in a thread worker (unless one runs:
-        then say so)."""
+        then say so); it syncs first when ``sync`` says so (default: when ``[sync]`` is
+        set)."""
         screen = self._screen
         if self.running:
             screen.notify("A refresh is already running.")
@@ -175,8 +188,13 @@ class RefreshReport:
         count = len(self._config.feeds if feeds is None else feeds)
         status.activity = f"Refreshing 0/{count} feeds…"
         status.schedule = ""
+        sync_dir = None
+        self._syncing = self._config.sync is not None and sync is not False
+        if self._syncing:
+            sync_dir = self._store.path.parent
+            self.sync.started()
         screen.run_worker(
-            partial(run_refresh, self._config, self._store, screen.post_message, feeds),
+            partial(run_refresh, self._config, self._store, screen.post_message, feeds, sync_dir),
             thread=True,
             exclusive=True,
             group="refresh",
@@ -191,9 +209,11 @@ class RefreshReport:
             return
         from biotui.refresh.schedule import due_feeds
 
-        due = due_feeds(self._config, self._store.feed_statuses(), datetime.now(UTC))
-        if due:
-            self.start(due)
+        now = datetime.now(UTC)
+        due = due_feeds(self._config, self._store.feed_statuses(), now)
+        sync = sync_due(self._config, self._store, self.sync.tried, now)
+        if due or sync:
+            self.start(due, sync=sync)
         else:
             self.show_schedule()
 
@@ -244,12 +264,18 @@ class RefreshReport:
         if message.updated:
             parts.append(f"{message.updated} updated")
         self._refreshed = f"Refreshed {message.feeds} feeds: {', '.join(parts)}"
+        if self._syncing and not message.feeds:
+            self._refreshed = self.sync.summary  # blank when the sync failed: see the problem
+        elif self._syncing and self.sync.summary:
+            self._refreshed = f"{self.sync.summary} · {self._refreshed}"
         status.activity = self._refreshed
         if message.pages_follow:
             self.running = True  # until the pages are in: r says a refresh runs
             status.activity += " · Fetching pages…"
         self.show_schedule()
-        status.problem = failures_text(message.failures)
+        status.problem = failures_text(message.failures) or (
+            self.sync.problem if self._syncing else ""
+        )
         if message.failures:
             shown = message.failures[:MAX_FAILURES_NOTIFIED]
             lines = [f"{feed}: {error}" for feed, error in shown]

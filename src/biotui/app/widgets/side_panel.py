@@ -1,5 +1,6 @@
-"""The side panel: All articles, Starred, the saved searches, the feeds, the feeds' tags and
-the mute rules, with their counts.
+"""The side panel: All articles, Starred, the saved searches, the feeds (those of the
+``[sync]`` server under a heading of their own), the feeds' tags and the mute rules, with
+their counts.
 
 An ``OptionList`` (tens of entries at most). Each entry is a small Rich grid built from plain
 strings: a gutter (▸ marks the entry the list shows), the name, the count on the right, and for
@@ -30,8 +31,14 @@ from biotui.app.format import one_line
 from biotui.app.scope import Count, Scope
 from biotui.watch.trend import sparkline
 
-HEADINGS = {"search": "Saved searches", "feed": "Feeds", "tag": "Tags", "muted": "Muted"}
-"""The heading above the first entry of each kind."""
+HEADINGS = {
+    "search": "Saved searches",
+    "feed": "Feeds",
+    "synced": "Synced feeds",
+    "tag": "Tags",
+    "muted": "Muted",
+}
+"""The heading above the first entry of each kind (``synced``: the server's feeds)."""
 
 
 def count_text(scope: Scope, count: Count | None) -> str:
@@ -193,10 +200,11 @@ class SidePanel(OptionList):
         last_kind = ""
         highlighted = self.highlighted_scope
         for option_id, scope in self._ids.items():
-            heading = HEADINGS.get(scope.kind)
-            if heading is not None and scope.kind != last_kind:
+            kind = "synced" if scope.synced else scope.kind
+            heading = HEADINGS.get(kind)
+            if heading is not None and kind != last_kind:
                 options.append(Option(self._heading(heading), disabled=True))
-            last_kind = scope.kind
+            last_kind = kind
             options.append(Option(self._prompt(scope, scope == highlighted), id=option_id))
         self.set_options(options)
 
