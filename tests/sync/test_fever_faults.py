@@ -16,7 +16,7 @@ from werkzeug import Request, Response
 
 from biotui.sync.backend import Backend, ItemPage, SyncAuthError, SyncError
 from biotui.sync.fever import FeverBackend
-from biotui.sync.fever_paging import Position
+from biotui.sync.fever.paging import Position
 
 USER, PASSWORD = "ann", "s3cret-Pa55word"
 KEY = hashlib.md5(f"{USER}:{PASSWORD}".encode()).hexdigest()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from werkzeug import Request, Response
 
-from biotui.sync import greader_paging
 from biotui.sync.backend import SyncError
 from biotui.sync.greader import GReaderBackend
+from biotui.sync.greader import paging as greader_paging
 
 from .greader_fixtures import NOW, OLDEST, PASSWORD, make_backend, make_server
 from .greader_server import GReaderServer

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from biotui.sync.greader import CHUNK, GReaderBackend
-from biotui.sync.greader_ids import READ
+from biotui.sync.greader.ids import READ
 
 from .greader_fixtures import NOW, OLDEST, make_backend, make_server, sync_all
 from .greader_server import GReaderServer

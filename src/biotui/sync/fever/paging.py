@@ -19,7 +19,7 @@ from itertools import pairwise
 from typing import Literal
 
 from biotui.sync.backend import RemoteItem, SyncError
-from biotui.sync.fever_answers import MAX_ID, id_number
+from biotui.sync.fever.answers import MAX_ID, id_number
 
 __all__ = ["PAGE", "Position", "check_range", "kept", "order_of", "recent"]
 

@@ -2,10 +2,10 @@
 (``https://host``), Inoreader (``https://www.inoreader.com``, with ``app_id`` and ``app_key``),
 The Old Reader and BazQux.
 
-Item ids are compared in one form (:func:`~biotui.sync.greader_ids.canonical_id`: the long
+Item ids are compared in one form (:func:`~biotui.sync.greader.ids.canonical_id`: the long
 form as contents give it, short decimals converted), and sent in the form the server takes:
 the long one until a server refuses it, then the short one for the rest of the session.
-Session and action tokens live in :mod:`.greader_session`, paging in :mod:`.greader_paging`.
+Session and action tokens live in :mod:`.session`, paging in :mod:`.paging`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from biotui.sync.backend import (
     RemoteItem,
     SyncError,
 )
-from biotui.sync.greader_ids import READ, READING_LIST, STARRED, short_id
-from biotui.sync.greader_items import ParsedItem, items_of, subscriptions
-from biotui.sync.greader_paging import all_ids, contents_page, ids_mode_page
-from biotui.sync.greader_resume import Position, decode
-from biotui.sync.greader_session import Session
+from biotui.sync.greader.ids import READ, READING_LIST, STARRED, short_id
+from biotui.sync.greader.items import ParsedItem, items_of, subscriptions
+from biotui.sync.greader.paging import all_ids, contents_page, ids_mode_page
+from biotui.sync.greader.resume import Position, decode
+from biotui.sync.greader.session import Session
 from biotui.sync.transport import Answer, server_name
 
 __all__ = ["CHUNK", "GReaderBackend"]

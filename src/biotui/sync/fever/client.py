@@ -5,8 +5,8 @@ Every call is a form POST to ``{url}?api&<command>`` carrying ``api_key``, the m
 an error. A refused key still answers HTTP 200, with ``{"auth": 0}``: that is a
 :class:`SyncAuthError`. One command a request (Miniflux answers only the first it knows).
 Fever has no subscribe call (the server's own pages add feeds) and marks one item and one
-flag a request. How items are paged is in :mod:`.fever_paging`; how answers are read, in
-:mod:`.fever_answers`.
+flag a request. How items are paged is in :mod:`.paging`; how answers are read, in
+:mod:`.answers`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from biotui.sync.backend import (
     SyncError,
     Unsupported,
 )
-from biotui.sync.fever_answers import (
+from biotui.sync.fever.answers import (
     MAX_ID,
     fever_object,
     read_feeds,
@@ -33,7 +33,7 @@ from biotui.sync.fever_answers import (
     read_id_list,
     read_items,
 )
-from biotui.sync.fever_paging import PAGE, Position, check_range, kept, order_of, recent
+from biotui.sync.fever.paging import PAGE, Position, check_range, kept, order_of, recent
 from biotui.sync.transport import Transport, server_name
 
 __all__ = ["FeverBackend"]
@@ -106,7 +106,7 @@ class FeverBackend:
         return read_feeds(self._answer("feeds"), groups, self.server)
 
     def items(self, resume: str | None, oldest: datetime) -> ItemPage:
-        """The next page of at most 50 items (see :mod:`.fever_paging`)."""
+        """The next page of at most 50 items (see :mod:`.paging`)."""
         position = Position.decode(resume)
         if position.mode == "back":
             return self._walk_back(position, oldest)

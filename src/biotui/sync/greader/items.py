@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from biotui.sync.backend import RemoteFeed, RemoteItem, SyncError
-from biotui.sync.greader_ids import canonical_id, label_name, state_of
+from biotui.sync.greader.ids import canonical_id, label_name, state_of
 
 __all__ = ["ParsedItem", "ids_page", "items_of", "subscriptions"]
 

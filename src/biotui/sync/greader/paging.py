@@ -1,4 +1,4 @@
-"""The reading list a page at a time (see :mod:`.greader_resume` for the two ways through it),
+"""The reading list a page at a time (see :mod:`.resume` for the two ways through it),
 and the read and starred id sets, followed through their continuations.
 
 A continuation that does not move on (the same one again, the same page again, more pages than
@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from biotui.sync.backend import ItemPage, RemoteItem, SyncError
-from biotui.sync.greader_ids import READ, READING_LIST, canonical_id
-from biotui.sync.greader_items import ParsedItem, continuation, ids_page, items_of
-from biotui.sync.greader_resume import EDGE_MOST, Position, encode
-from biotui.sync.greader_session import Session
+from biotui.sync.greader.ids import READ, READING_LIST, canonical_id
+from biotui.sync.greader.items import ParsedItem, continuation, ids_page, items_of
+from biotui.sync.greader.resume import EDGE_MOST, Position, encode
+from biotui.sync.greader.session import Session
 
 __all__ = ["MAX_PAGES", "PAGE", "all_ids", "contents_page", "ids_mode_page"]
 
