@@ -97,8 +97,29 @@ def fuzz_texts(count: int, prose: Texts, seed: int = 28) -> Texts:
         letter = rng.choice(["", "", "C", "b"])
         return prefix + rng.choice(["", "-", " ", "–"]) + letter + number + rng.choice(["", "b2"])
 
+    def registry() -> str:
+        digits = rng.choice(DIGITS)
+        number = "".join(rng.choice(digits) for _ in range(rng.randint(4, 9)))
+        year = rng.choice(["2019", "2023", "2024", "2031", "20" + digits[2:4]])
+        made = rng.choice(
+            [
+                "NCT" + number,
+                "nct " + number,
+                "ISRCTN" + number,
+                f"{year}-{number[:6]}-{number[-2:]}",
+                f"{year}-5{number[:5]}-{number[:2]}-00",
+                "PMC" + number,
+                "PMID: " + number,
+                "https://pubmed.ncbi.nlm.nih.gov/" + number,
+                "doi:10." + number + "/x" + number,
+            ]
+        )
+        return made.swapcase() if rng.random() < 0.2 else made
+
     def token() -> str:
         roll = rng.random()
+        if roll < 0.1:
+            return registry()
         if roll < 0.45:
             word = rng.choice(spellings)
             if rng.random() < 0.3:

@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from biotui.identifiers.code_scan import code_starts
 from biotui.identifiers.data import drug_rules, targets
 from biotui.identifiers.links import link
 from biotui.identifiers.model import Identifier
-from biotui.identifiers.shapes import BOUNDARY, CAPITAL, CODES, DIGIT, OTHER, shape
 from biotui.identifiers.spans import Spans
 
 _CODE = re.compile(
@@ -38,16 +38,6 @@ _CODE = re.compile(
 look-behinds reject one glued to a word, a hyphen or a dot ("KYV-101/KYV-201" gives both). The
 look-ahead keeps version numbers (ABC12.5), ranges (RF24-105), fractions and grant numbers
 (EP/V012345/1), and UK postcodes (CB21 6DF) out."""
-
-_CANDIDATE = re.compile(
-    f"{CAPITAL}(?<![{CAPITAL}{OTHER}]{CAPITAL})(?={CAPITAL}{{0,4}}{BOUNDARY}?{CAPITAL}?{DIGIT}{{2}})".encode(
-        "latin-1"
-    )
-)
-"""Where ``_CODE`` can match, in the text's shape (``shapes.CODES``): a capital after no
-capital or letter, then the shape's capitals, separator, letter and two digits. It starts
-with a literal, so the engine skips from capital to capital; it takes one byte a match, so
-no place is stepped over."""
 
 _MODERNA = re.compile(r"mRNA-(?<![^\W_]mRNA-)\d{4}(?![^\W_]|[-./][0-9A-Z]|\+)")
 """Moderna's codes (mRNA-1273), the one company prefix with lower-case letters."""
@@ -142,12 +132,11 @@ def find_drugs(text: str, spans: Spans) -> Iterator[tuple[int, Identifier]]:
 
 
 def _codes(text: str) -> Iterator[re.Match[str]]:
-    """The matches ``_CODE.finditer(text)`` gives, found by matching it only where
-    ``_CANDIDATE`` says it can start: every match starts at a candidate, and a match ends
-    where the next may start, as in ``finditer``."""
+    """The matches ``_CODE.finditer(text)`` gives, found by matching it only where a code
+    may start (``code_starts``): each match starts at one of them, and a match ends where
+    the next may start, as in ``finditer``."""
     end = 0
-    for candidate in _CANDIDATE.finditer(shape(text, CODES)):
-        start = candidate.start() - 1  # the shape's leading byte
+    for start in code_starts(text):
         if start >= end:
             match = _CODE.match(text, start)
             if match is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 CAPITAL = "A"
 BOUNDARY = " "
@@ -53,10 +54,11 @@ WORDS = _table(_word_class)
 CODES = _table(_code_class)
 
 
+@lru_cache(maxsize=4)
 def shape(text: str, table: bytes) -> bytes:
     """Return ``text`` as one byte per character through ``table``, after one leading
     boundary byte (so the text's start reads as a word start and ``text[i]`` is byte
-    ``i + 1``)."""
+    ``i + 1``). Remembered for the last few texts: several finders read one text's shape."""
     return (BOUNDARY + text).encode("latin-1", "replace").translate(table)
 
 

@@ -11,11 +11,12 @@ same matches:
   only there, and each match ends where the next may start, as in ``finditer``.
 - The other spellings (lower-case or Greek first: "menin", "c-MET", "α-synuclein") would
   make every lower-case word a candidate. Each holds one of a few ``cues`` (its longest word
-  not shared with another target); a text holding a cue is read the slow way.
-- ``finditer`` also steps over a match it then rejects (glued to a word: "xTNF alpha"), and
-  a spelling can start inside another ("TNF-ALPHA-SYNUCLEIN"). The ``hazards`` are the
-  beginnings of spellings after which another one can start: when one ends where a
-  candidate starts, the text is read the slow way.
+  not shared with another target); the spellings of the cues a text holds are looked for
+  with ``str.find``, and every place one of them starts is a candidate too.
+- ``finditer`` also steps over a match it then rejects (glued to a word: "xCD19"), and a
+  spelling can start inside another ("TNF-ALPHA-SYNUCLEIN"). The ``hazards`` are the
+  beginnings of spellings after which a candidate can start inside them: when one ends
+  where a candidate starts, the text is read the slow way.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class Matcher:
     pattern: re.Pattern[str]
     by_spelling: dict[str, tuple[Target, ...]]
     candidates: re.Pattern[bytes]
-    cues: tuple[str, ...]
+    cues: dict[str, tuple[str, ...]]
+    """Each cue and the spellings that hold it."""
     hazards: re.Pattern[str] | None
     reach: int
     """The longest hazard: how far back from a candidate one can start."""
@@ -85,24 +87,33 @@ def matcher() -> Matcher:
     capital = [s for s in spellings if _capital_first(s)]
     shapes = sorted({shaped(s, WORDS)[1:] for s in capital})
     candidates = BOUNDARY + CAPITAL + "(?=" + trie_pattern(shapes) + ")"
-    hazards = _hazards(capital)
+    others = [s for s in spellings if not _capital_first(s)]
+    hazards = _hazards(capital, others)
     return Matcher(
         pattern=re.compile(f"(?:{trie_pattern(spellings)}){_TAIL}"),
         by_spelling=by_spelling,
         candidates=re.compile(candidates.encode("latin-1")),
-        cues=_cues([s for s in spellings if not _capital_first(s)], by_spelling),
+        cues={cue: tuple(s for s in others if cue in s) for cue in _cues(others, by_spelling)},
         hazards=re.compile(trie_pattern(hazards) + r"\Z") if hazards else None,
         reach=max(map(len, hazards), default=0),
     )
 
 
 def at_candidates(text: str, found: Matcher) -> list[re.Match[str]] | None:
-    """Return the matches of ``found.pattern`` that ``finditer`` would give on ``text``, for a
-    text with none of the cues; None when a hazard makes the slow way necessary."""
+    """Return the matches of ``found.pattern`` that ``finditer`` would give on ``text``; None
+    when a hazard makes the slow way necessary."""
+    starts = [candidate.start() for candidate in found.candidates.finditer(shape(text, WORDS))]
+    others = {s for cue, spellings in found.cues.items() if cue in text for s in spellings}
+    if others:
+        for spelling in others:
+            at = text.find(spelling)
+            while at >= 0:
+                starts.append(at)
+                at = text.find(spelling, at + 1)
+        starts.sort()
     matches: list[re.Match[str]] = []
     end = 0
-    for candidate in found.candidates.finditer(shape(text, WORDS)):
-        start = candidate.start()
+    for start in starts:
         if start < end:
             continue
         match = found.pattern.match(text, start)
@@ -117,24 +128,35 @@ def at_candidates(text: str, found: Matcher) -> list[re.Match[str]] | None:
     return matches
 
 
-def _hazards(capital: list[str]) -> list[str]:
-    """Beginnings of spellings (a plural ``s`` included) that end at a word start where a
-    spelling starting with a capital can begin."""
+def _hazards(capital: list[str], others: list[str]) -> list[str]:
+    """Beginnings of spellings starting with a capital (a plural ``s`` included) after which
+    a candidate can start: one of ``others`` anywhere, one starting with a capital at a word
+    start."""
+    anywhere, at_word = _Starts(others), _Starts(capital)
     found: set[str] = set()
     for spelling in capital:
         for written in (spelling, spelling + "s"):
             for cut in range(1, len(written)):
-                if shaped(written[cut - 1], WORDS) != BOUNDARY:
-                    continue
                 rest = written[cut:]
-                if any(_agree(rest, other) for other in capital):
+                if anywhere.agree(rest) or (
+                    shaped(written[cut - 1], WORDS) == BOUNDARY and at_word.agree(rest)
+                ):
                     found.add(written[:cut])
     return sorted(found)
 
 
-def _agree(one: str, other: str) -> bool:
-    """Tell whether two texts can both start at one place (one begins the other)."""
-    return one.startswith(other) or other.startswith(one)
+class _Starts:
+    """A set of spellings, asked whether one can start where a given text starts."""
+
+    def __init__(self, spellings: list[str]) -> None:
+        self._whole = set(spellings)
+        self._beginnings = {s[:end] for s in spellings for end in range(1, len(s) + 1)}
+
+    def agree(self, text: str) -> bool:
+        """Tell whether a spelling begins ``text`` or ``text`` begins a spelling."""
+        return text in self._beginnings or any(
+            text[:end] in self._whole for end in range(1, len(text))
+        )
 
 
 def _cues(others: list[str], by_spelling: dict[str, tuple[Target, ...]]) -> tuple[str, ...]:

@@ -27,9 +27,7 @@ from biotui.identifiers.target_scan import at_candidates, matcher
 def find_targets(text: str, spans: Spans) -> Iterator[tuple[int, Identifier]]:
     """Yield ``(position, Identifier)`` for every curated target named in ``text``."""
     found = matcher()
-    matches: Iterable[re.Match[str]] | None = None
-    if not any(cue in text for cue in found.cues):
-        matches = at_candidates(text, found)
+    matches: Iterable[re.Match[str]] | None = at_candidates(text, found)
     if matches is None:
         matches = found.pattern.finditer(text)
     for match in matches:
