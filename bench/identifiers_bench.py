@@ -1,8 +1,11 @@
 """Time the identifier recogniser on real articles: microseconds per article.
 
     PYTHONPATH=src python bench/identifiers_bench.py [--corpus ../shared/corpus] [--rounds 5]
+        [--feeds /tmp/biotui-refresh-bench/big] [--limit 20000]
 
-Reads every feed file of the corpus with ``parse_feed`` (as a refresh would), then runs
+Reads every feed file of the corpus (or, with ``--feeds``, every RSS and Atom file of a
+bench/feedgen.py dataset, the first ``--limit`` articles) with ``parse_feed`` (as a refresh
+would), then runs
 ``find_identifiers(title, body)`` over all the articles ``--rounds`` times and prints, per
 round, the mean time per article; then the median round, the slowest single article (and its
 size), and the time ``parse_feed`` took per article for scale (the recogniser runs once per
@@ -27,8 +30,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--feeds", type=Path, help="a feedgen dataset folder instead")
+    parser.add_argument("--limit", type=int, default=20_000)
     args = parser.parse_args()
-    manifest = json.loads((args.corpus / "feedparser-manifest.json").read_text("utf-8"))
+    if args.feeds:
+        manifest = {
+            str(path): None
+            for path in sorted(args.feeds.iterdir())
+            if path.suffix in (".rss", ".atom")
+        }
+    else:
+        manifest = json.loads((args.corpus / "feedparser-manifest.json").read_text("utf-8"))
     articles = []
     parse_seconds = 0.0
     for relative in manifest:
@@ -40,6 +52,9 @@ def main() -> None:
             continue
         parse_seconds += time.perf_counter() - started
         articles.extend((a.title, a.body) for a in result.articles)
+        if args.feeds and len(articles) >= args.limit:
+            del articles[args.limit :]
+            break
     chars = sum(len(t) + len(b) for t, b in articles)
     print(f"{len(articles):,} articles, {chars:,} characters (mean {chars / len(articles):,.0f})")
     find_identifiers("warm", "up NCT06123456 KYV-101 CD19 doi:10.1000/x")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,9 @@ class DrugRules:
     codes: frozenset[str]
     brands: frozenset[str]
     spaced: frozenset[str]
+
+
+_ALPHA_RUN = re.compile(r"[^\W\d_]+")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -66,6 +70,31 @@ def targets() -> tuple[Target, ...]:
         )
         for name, entry in table.items()
     )
+
+
+@cache
+def bracketed() -> dict[str, tuple[Target, Target]]:
+    """Spellings that name two targets at once by bracketing a word: "PD-(L)1" and
+    "programmed death-(ligand) 1" name PD-1 and PD-L1.
+
+    Derived, never listed: a spelling of one target whose alphabetic run (a whole word or a
+    single letter), taken out with the space after it, leaves a spelling of another target
+    gives, with that run in brackets, a spelling of both (the shorter target first).
+    """
+    owner: dict[str, Target] = {}
+    for target in targets():
+        for spelling in target.spellings:
+            owner.setdefault(spelling, target)
+    found: dict[str, tuple[Target, Target]] = {}
+    for spelling, longer in owner.items():
+        for run in _ALPHA_RUN.finditer(spelling):
+            head, rest = spelling[: run.start()], spelling[run.end() :]
+            without = [head + rest] + ([head + rest[1:]] if rest.startswith(" ") else [])
+            for shorter_spelling in without:
+                shorter = owner.get(shorter_spelling)
+                if shorter is not None and shorter is not longer:
+                    found.setdefault(f"{head}({run.group()}){rest}", (shorter, longer))
+    return found
 
 
 @cache

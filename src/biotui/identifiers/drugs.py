@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from biotui.identifiers.code_scan import code_starts
 from biotui.identifiers.data import drug_rules, targets
 from biotui.identifiers.links import link
 from biotui.identifiers.model import Identifier
@@ -105,7 +106,7 @@ def find_drugs(text: str, spans: Spans) -> Iterator[tuple[int, Identifier]]:
     """Yield ``(position, Identifier)`` for every drug code of ``text`` (see the module)."""
     brands = drug_rules().brands
     seen: set[str] = set()
-    for match in _CODE.finditer(text):
+    for match in _codes(text):
         code = match.group()
         key = code.upper().replace("-", "").replace(" ", "")
         if key in seen:
@@ -128,3 +129,16 @@ def find_drugs(text: str, spans: Spans) -> Iterator[tuple[int, Identifier]]:
         for match in _MODERNA.finditer(text):
             if spans.link_at(match.start()) is None:
                 yield match.start(), Identifier("drug", match.group(), link("drug", match.group()))
+
+
+def _codes(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_CODE.finditer(text)`` gives, found by matching it only where a code
+    may start (``code_starts``): each match starts at one of them, and a match ends where
+    the next may start, as in ``finditer``."""
+    end = 0
+    for start in code_starts(text):
+        if start >= end:
+            match = _CODE.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match

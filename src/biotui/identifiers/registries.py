@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from biotui.identifiers.links import link
 from biotui.identifiers.model import Identifier
+from biotui.identifiers.shapes import BOUNDARY, CAPITAL, CODES, DIGIT, shape
 
 Found = Iterator[tuple[int, Identifier]]
 
@@ -29,6 +30,13 @@ _PMID_LINKS = (
     re.compile(r"ncbi\.nlm\.nih\.gov/pubmed/(\d{1,8})(?!\d|[^\W_])"),
 )
 _PMC = re.compile(r"PMC(\d{4,8})(?!\d|[^\W_])")
+
+_EIGHT_DIGITS = (DIGIT * 8).encode("latin-1")
+_EU_DIGITS = (DIGIT * 4 + BOUNDARY + DIGIT * 6 + BOUNDARY + DIGIT * 2).encode("latin-1")
+_PMC_DIGITS = (CAPITAL * 3 + DIGIT * 4).encode("latin-1")
+"""What each id needs in the text's shape (``shapes.CODES``: every decimal digit one byte,
+every capital another, every separator a third): a text without it names no such id, and is
+not read further (``bytes`` containment is much cheaper than a pattern's scan)."""
 
 _EUDRACT_YEARS = range(4, 26)
 """EudraCT numbers were given from 2004 until the EU CT system replaced it."""
@@ -49,7 +57,7 @@ def _word_before(text: str, position: int) -> bool:
 
 def find_trials(text: str, lowered: str) -> Found:
     """ClinicalTrials.gov ids: ``NCT`` and eight digits, any case, in text or in links."""
-    if "nct" not in lowered:
+    if _EIGHT_DIGITS not in shape(text, CODES) or "nct" not in lowered:
         return
     for match in _in_any_case(_NCT, text, lowered):
         if _word_before(text, match.start()):
@@ -65,7 +73,7 @@ def find_eu_trials(text: str, lowered: str) -> Found:
     shape (a phone or order number) is left alone.
     """
     del lowered
-    if "-" not in text:
+    if _EU_DIGITS not in shape(text, CODES):
         return
     for match in _EU.finditer(text):
         start = match.start()
@@ -84,7 +92,7 @@ def find_eu_trials(text: str, lowered: str) -> Found:
 
 def find_isrctns(text: str, lowered: str) -> Found:
     """ISRCTN registry ids: ``ISRCTN`` and eight digits."""
-    if "isrctn" not in lowered:
+    if _EIGHT_DIGITS not in shape(text, CODES) or "isrctn" not in lowered:
         return
     for match in _in_any_case(_ISRCTN, text, lowered):
         if _word_before(text, match.start()):
@@ -114,7 +122,7 @@ def _pmid(match: re.Match[str]) -> Found:
 def find_pmcids(text: str, lowered: str) -> Found:
     """PubMed Central ids: ``PMC`` and four to eight digits, in text or in links."""
     del lowered
-    if "PMC" not in text:
+    if _PMC_DIGITS not in shape(text, CODES):
         return
     for match in _PMC.finditer(text):
         if _word_before(text, match.start()):
