@@ -19,7 +19,7 @@ from biotui.app.collector import IdleCollector
 from biotui.app.commands import main_commands
 from biotui.app.delays import Delays
 from biotui.app.keymap import build_keymap, keys_in_force
-from biotui.app.messages import FirstHeadlinesShown
+from biotui.app.messages import FirstHeadlinesShown, RefreshFinished
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
 from biotui.app.startframe import StartPainter, save_frame
@@ -142,20 +142,41 @@ class BiotuiApp(App[None]):
 
     def _backfill(self) -> None:
         """Give older articles their identifiers (:mod:`biotui.refresh.backfill`), then
-        group those not in a story yet (:func:`~biotui.refresh.grouping.group_pending`), a
-        short slice at a time with a pause between, until done or closed; a store that
-        refuses stops it until next time."""
+        group those not in a story yet; a store that refuses stops it until next time."""
         from biotui.refresh.backfill import find_older_identifiers
-        from biotui.refresh.grouping import group_pending
 
         worker = get_current_worker()
         pause = self.delays.backfill_pause
         with suppress(BiotuiError):
             find_older_identifiers(self.store, pause_s=pause, stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self._group_pending()
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        """Group what the refresh stored and left ungrouped (a large refresh groups only a
+        share of its articles), in the background."""
+        if self._backfill_started:
+            self.run_worker(
+                self._group_pending,
+                thread=True,
+                name="grouping",
+                group="grouping",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _group_pending(self) -> None:
+        """Group the stored articles not in a story yet
+        (:func:`~biotui.refresh.grouping.group_pending`), a short slice at a time with a
+        pause between, until none is left or the worker is cancelled."""
+        from biotui.refresh.grouping import group_pending
+
+        worker = get_current_worker()
+        with suppress(BiotuiError):
             while not worker.is_cancelled:
                 if group_pending(self.store, chunk=GROUP_CHUNK, budget_s=GROUP_SLICE_S).finished:
                     break
-                time.sleep(pause)
+                time.sleep(self.delays.backfill_pause)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the idle garbage collection, then handle the event as usual."""

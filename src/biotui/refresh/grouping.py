@@ -36,6 +36,7 @@ __all__ = [
     "HELD",
     "PENDING_CHUNK",
     "REFRESH_BUDGET_S",
+    "REFRESH_SHARE",
     "WINDOW_US",
     "Grouper",
     "PendingRun",
@@ -46,8 +47,14 @@ __all__ = [
 PENDING_CHUNK = 500
 """Articles grouped per transaction when grouping stored ones."""
 REFRESH_BUDGET_S = 2.0
-"""How long a refresh goes on grouping stored articles not grouped yet (an upgraded store's)
-once its feeds are done; ``biotui group`` and the app's background work finish them."""
+"""The longest a refresh goes on grouping stored articles not grouped yet (an upgraded store's,
+or those its writer left) once its feeds are done; ``biotui group`` and the app's background
+work finish them."""
+REFRESH_SHARE = 0.05
+"""The share of a refresh's time its writer may spend grouping the batches it stores, and
+again at its end (with :data:`REFRESH_BUDGET_S` at most): a large refresh stays about as quick
+as one without stories, and the articles it leaves are grouped later (the app's background
+work, the next refreshes, ``biotui group``)."""
 HELD = 60_000
 """At most this many grouped articles are held in memory; past it, only those near the
 next batch are read again."""

@@ -17,6 +17,7 @@ import queue
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -81,6 +82,7 @@ def refresh_all(
     outcome.
     """
     requested = config.feeds if feeds is None else feeds
+    began = time.monotonic()
     chosen = without_synced(config, store, requested)
     paged = [feed for feed in requested if feed.full_text]  # the synced ones' pages too
     if not chosen and not paged:
@@ -108,18 +110,19 @@ def refresh_all(
     finally:
         run.close(now=not complete)
     if complete:
-        _group_the_rest(store, cancel)
+        _group_the_rest(store, cancel, time.monotonic() - began)
     return outcomes
 
 
-def _group_the_rest(store: Store, cancel: threading.Event | None) -> None:
-    """Group stored articles no refresh grouped yet (a store upgraded from before stories,
-    say) for a bounded time: resumable, stopped by ``cancel``; a failure leaves them for
-    next time."""
-    from biotui.refresh.grouping import REFRESH_BUDGET_S, group_pending
+def _group_the_rest(store: Store, cancel: threading.Event | None, took_s: float) -> None:
+    """Group stored articles no refresh grouped yet (a store upgraded from before stories, or
+    those the writer left) for a bounded time, a share of what the refresh took: resumable,
+    stopped by ``cancel``; a failure leaves them for next time."""
+    from biotui.refresh.grouping import REFRESH_BUDGET_S, REFRESH_SHARE, group_pending
 
+    budget = min(REFRESH_BUDGET_S, REFRESH_SHARE * took_s)
     with contextlib.suppress(BiotuiError):
-        group_pending(store, cancel=cancel, budget_s=REFRESH_BUDGET_S)
+        group_pending(store, cancel=cancel, budget_s=budget)
 
 
 class _Run:

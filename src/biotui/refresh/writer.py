@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from datetime import UTC, datetime
 from biotui.errors import BiotuiError, StoreError
 from biotui.model import FeedStatus, FileSignature, IngestCounts
 from biotui.refresh.gone import GoneFiles
-from biotui.refresh.grouping import Grouper
+from biotui.refresh.grouping import REFRESH_SHARE, Grouper
 from biotui.refresh.outcome import FeedOutcome
 from biotui.refresh.page_writes import PageFetched, store_pages
 from biotui.refresh.pages import PageOutcome
@@ -145,6 +146,8 @@ class Writer:
         """How many files each local feed has, once its listing is taken in."""
         self._stopping = threading.Event()
         self._stories = Grouper(store)
+        self._began = time.monotonic()
+        self._grouping_s = 0.0
         self._thread = threading.Thread(target=self._run, name="biotui-writer", daemon=True)
         self._thread.start()
 
@@ -264,7 +267,12 @@ class Writer:
                 self._report_page(outcome)
 
     def _group(self, batch: list[Job], stored: dict[int, IngestCounts | StoreError]) -> None:
-        """Group the articles just stored into stories (a failure leaves them to group_pending)."""
+        """Group the articles just stored into stories, unless grouping has taken more than
+        its share of the refresh's time so far (:data:`REFRESH_SHARE`); what is left (or
+        fails) is grouped later by ``group_pending``."""
+        started = time.monotonic()
+        if self._grouping_s > REFRESH_SHARE * (started - self._began):
+            return
         self._stories.add_parsed(
             job.result
             for job in batch
@@ -272,6 +280,7 @@ class Writer:
             and isinstance(job, FeedParsed | FileParsed)
             and isinstance(job.result, Parsed)
         )
+        self._grouping_s += time.monotonic() - started
 
     def _feed_outcome(
         self, job: FeedParsed, stored: IngestCounts | StoreError | None, statuses: list[FeedStatus]
