@@ -37,8 +37,9 @@ COLLECT_CHECK_EVERY = 0.5
 """Seconds between checks whether an idle full garbage collection is due."""
 GROUP_CHUNK = 200
 GROUP_SLICE_S = 0.3
-"""Articles of an upgraded store are grouped into stories in the background, this many per
-transaction for about this long between pauses (the interface and a refresh go first)."""
+"""Articles not in a story yet (an upgraded store's, or those a large refresh left) are
+grouped in the background, this many per transaction for about this long between pauses
+(the interface and a refresh go first)."""
 
 
 class BiotuiApp(App[None]):
