@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,13 @@ class Biotui:
     def listed(self, *args: str) -> list[dict[str, Any]]:
         """``biotui list --json ARGS`` as records."""
         return [json.loads(line) for line in self.ok("list", "--json", *args).splitlines()]
+
+    def by_title(self) -> dict[str, dict[str, Any]]:
+        """``biotui list --json`` by title, checking that no title is listed twice."""
+        records = self.listed()
+        titles = Counter(str(record["title"]) for record in records)
+        assert max(titles.values(), default=1) == 1, titles  # nothing twice
+        return {str(record["title"]): record for record in records}
 
     def feeds(self) -> dict[str, dict[str, Any]]:
         """``biotui feeds --json`` by feed name."""

@@ -5,7 +5,6 @@ biotui killed between two pages of a sync; ``add`` and ``remove`` say the server
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,13 +42,6 @@ def biotui(tmp_path: Path, capsys: pytest.CaptureFixture[str], server: Coldsweat
     return biotui_for(tmp_path, capsys, server.url)
 
 
-def by_title(biotui: Biotui) -> dict[str, dict[str, object]]:
-    records = biotui.listed()
-    titles = Counter(str(record["title"]) for record in records)
-    assert max(titles.values(), default=1) == 1, titles  # nothing twice
-    return {str(record["title"]): record for record in records}
-
-
 def server_ids(server: Coldsweat) -> dict[str, str]:
     return {str(item["title"]): str(item["id"]) for item in server.items()}
 
@@ -57,7 +49,7 @@ def server_ids(server: Coldsweat) -> dict[str, str]:
 def test_sync_lists_the_servers_articles_and_feeds(biotui: Biotui, server: Coldsweat) -> None:
     out = biotui.ok("sync")
     assert out.startswith(f"{server.url}: 2 feeds, 130 new articles, 0 updated")
-    assert len(by_title(biotui)) == 130
+    assert len(biotui.by_title()) == 130
     assert len(biotui.listed("--unread")) == 130
     feeds = biotui.feeds()
     assert sorted(feeds) == ["Biotech Wire", "Science Daily"]
@@ -68,7 +60,7 @@ def test_sync_lists_the_servers_articles_and_feeds(biotui: Biotui, server: Colds
 
 def test_marks_go_both_ways(biotui: Biotui, server: Coldsweat) -> None:
     biotui.ok("sync")
-    articles, ids = by_title(biotui), server_ids(server)
+    articles, ids = biotui.by_title(), server_ids(server)
     biotui.ok("mark", "--read", str(articles["Wire 0"]["id"]))
     biotui.ok("mark", "--star", str(articles["Wire 1"]["id"]))
     assert "2 marks sent" in biotui.ok("sync")
@@ -80,7 +72,7 @@ def test_marks_go_both_ways(biotui: Biotui, server: Coldsweat) -> None:
     server.mark(ids["Wire 1"], "unsaved")
     server.mark(ids["Wire 0"], "unread")
     assert "3 marks taken" in biotui.ok("sync")
-    articles = by_title(biotui)
+    articles = biotui.by_title()
     assert {t for t, r in articles.items() if r["read"]} == {"Wire 2"}
     assert {t for t, r in articles.items() if r["starred"]} == {"Wire 2"}
     assert "0 marks sent, 0 marks taken" in biotui.ok("sync")
@@ -99,11 +91,11 @@ def test_killed_between_pages_a_sync_loses_nothing_and_stores_nothing_twice(
             process.kill()  # SIGKILL, while it waits for a page of items
             process.wait()
         gate.release.set()
-        kept = len(by_title(biotui))
+        kept = len(biotui.by_title())
         assert 0 < kept < 130, gate.seen  # the pages stored before are kept
         out = biotui.ok("sync")
     assert f"{130 - kept} new articles" in out
-    assert len(by_title(biotui)) == 130
+    assert len(biotui.by_title()) == 130
 
 
 def test_add_and_remove_say_the_server_must_do_it(biotui: Biotui, server: Coldsweat) -> None:

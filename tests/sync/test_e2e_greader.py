@@ -7,7 +7,6 @@ between two pages of a sync loses nothing and stores nothing twice; ``biotui add
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,13 +42,6 @@ def biotui(tmp_path: Path, capsys: pytest.CaptureFixture[str], server: GReaderSe
     return biotui_for(tmp_path, capsys, server.url)
 
 
-def by_title(biotui: Biotui) -> dict[str, dict[str, object]]:
-    records = biotui.listed()
-    titles = Counter(str(record["title"]) for record in records)
-    assert max(titles.values(), default=1) == 1, titles  # nothing twice
-    return {str(record["title"]): record for record in records}
-
-
 def server_item(server: GReaderServer, title: str) -> str:
     return next(key for key, item in server.items.items() if item.title == title)
 
@@ -57,7 +49,7 @@ def server_item(server: GReaderServer, title: str) -> str:
 def test_sync_lists_the_servers_articles_and_feeds(biotui: Biotui, server: GReaderServer) -> None:
     out = biotui.ok("sync")
     assert out == f"{server.url}: 2 feeds, 8 new articles, 0 updated, 0 marks sent, 0 marks taken\n"
-    articles = by_title(biotui)
+    articles = biotui.by_title()
     assert len(articles) == 8
     assert len(biotui.listed("--unread")) == 7  # STAT story 0 was read on the server
     feeds = biotui.feeds()
@@ -70,7 +62,7 @@ def test_sync_lists_the_servers_articles_and_feeds(biotui: Biotui, server: GRead
 
 def test_marks_go_both_ways(biotui: Biotui, server: GReaderServer) -> None:
     biotui.ok("sync")
-    articles = by_title(biotui)
+    articles = biotui.by_title()
     biotui.ok("mark", "--read", str(articles["Wire story 0"]["id"]))
     biotui.ok("mark", "--star", str(articles["Wire story 1"]["id"]))
     biotui.ok("mark", "--unread", str(articles["STAT story 0"]["id"]))
@@ -87,7 +79,7 @@ def test_marks_go_both_ways(biotui: Biotui, server: GReaderServer) -> None:
     server.set_state(server_item(server, "Wire story 1"), starred=False)
     server.set_state(server_item(server, "Wire story 0"), read=False)
     assert "3 marks taken" in biotui.ok("sync")
-    articles = by_title(biotui)
+    articles = biotui.by_title()
     assert {t for t, r in articles.items() if not r["read"]} == unread - {"Wire story 2"} | {
         "Wire story 0"
     }
@@ -111,10 +103,10 @@ def test_killed_between_pages_a_sync_loses_nothing_and_stores_nothing_twice(
                 process.kill()  # SIGKILL, between the third page stored and the fourth
                 process.wait()
             gate.release.set()
-            assert len(by_title(biotui)) == 30  # three pages of ten stored, kept
+            assert len(biotui.by_title()) == 30  # three pages of ten stored, kept
             out = biotui.ok("sync")
         assert "30 new articles" in out
-        articles = by_title(biotui)
+        articles = biotui.by_title()
         assert sorted(articles) == [f"Story {n:02}" for n in range(60)]
 
 
@@ -132,13 +124,13 @@ def test_add_subscribes_on_the_server_and_remove_unsubscribes(
     server.add_item(added, "Trial readout", crawled=NOW)
     biotui.ok("sync")
     assert biotui.feeds()["Trials"]["tags"] == ["Oncology"]
-    assert by_title(biotui)["Trial readout"]["feed"] == "Trials"
+    assert biotui.by_title()["Trial readout"]["feed"] == "Trials"
 
     status, _, err = biotui("add", "https://trials.example/rss")
     assert status == 2 and err == (
         "biotui: already subscribed on the server as Trials: https://trials.example/rss\n"
     )
-    biotui.ok("mark", "--star", str(by_title(biotui)["Wire story 0"]["id"]))
+    biotui.ok("mark", "--star", str(biotui.by_title()["Wire story 0"]["id"]))
     out = biotui.ok("remove", "Biotech Wire")
     assert out == (
         f"unsubscribed from Biotech Wire on {server.url}\n"
@@ -147,7 +139,7 @@ def test_add_subscribes_on_the_server_and_remove_unsubscribes(
     )
     assert WIRE not in {feed.url for feed in server.feeds.values()}
     assert "Biotech Wire" not in biotui.feeds()
-    assert {t for t in by_title(biotui) if t.startswith("Wire")} == {"Wire story 0"}
+    assert {t for t in biotui.by_title() if t.startswith("Wire")} == {"Wire story 0"}
     biotui.ok("sync")
     assert "Biotech Wire" not in biotui.feeds()
 
