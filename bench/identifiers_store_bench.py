@@ -15,7 +15,7 @@ the same run count.
   recogniser's own time over the same articles: the CPU the workers take on.
 - **backfill**: a store of ``--backfill`` generated articles (built once with
   ``make_store.py``, kept in ``--data-dir``) is copied, its identifiers dropped and its
-  backfill mark set as the schema-10 upgrade leaves it; then ``find_older_identifiers`` runs
+  backfill mark set as the schema-10 upgrade leaves it; then ``backfill_identifiers`` runs
   it to the end (batches of ``BATCH``, no pause) and the articles per second are printed,
   with the time of the first batch (what an interrupted backfill loses at most).
 """
@@ -40,7 +40,7 @@ import make_store  # noqa: E402  (bench/ is not a package)
 
 from biotui.identifiers import find_identifiers  # noqa: E402
 from biotui.model import Article  # noqa: E402
-from biotui.refresh.backfill import BATCH, find_older_identifiers  # noqa: E402
+from biotui.refresh.backfill import BATCH, backfill_identifiers  # noqa: E402
 from biotui.sources import parse_feed  # noqa: E402
 from biotui.store import IngestRequest, Store  # noqa: E402
 
@@ -130,9 +130,9 @@ def backfill_part(count: int, data_dir: Path) -> None:
         conn.close()
         with Store(path) as store:
             started = time.perf_counter()
-            first = find_older_identifiers(store, budget_s=0)
+            first = backfill_identifiers(store, budget_s=0)
             first_s = time.perf_counter() - started
-            run = find_older_identifiers(store)
+            run = backfill_identifiers(store)
             took = time.perf_counter() - started
         conn = sqlite3.connect(path)
         again = conn.execute("SELECT count(*) FROM identifiers").fetchone()[0]

@@ -50,6 +50,29 @@ def test_a_worker_sends_the_identifiers_of_what_it_read(tmp_path: Path) -> None:
     assert result.identifiers == {
         article_id("Wire", "a"): identifiers.find_identifiers("KYV-101 dosed", "In NCT06123456.")
     }
+    assert len(result.groupings) == 2
+
+
+def test_a_task_past_a_refresh_s_first_articles_only_reads(tmp_path: Path) -> None:
+    from biotui.refresh.enrichment import Enrichment
+
+    spool = tmp_path / "body.xml"
+    spool.write_bytes(rss(("a", "KYV-101 dosed", "In NCT06123456."), ("b", "Nothing", "None.")))
+    task = FeedTask("Wire", "https://w.example/", None, str(spool), frozenset())
+    enrichment = Enrichment(inline=2)
+    first = worker.run(enrichment.task(task))
+    assert isinstance(first, Parsed) and first.identifiers is not None
+    enrichment.read(first)
+    later = enrichment.task(task)
+    assert isinstance(later, FeedTask) and not later.enrich
+    result = worker.run(later)
+    assert isinstance(result, Parsed) and len(result.articles) == 2
+    assert result.identifiers is None and result.groupings == ()
+    enrichment.read(result)  # read without enriching: not counted
+    assert (
+        enrichment.task(FeedTask("Other", "https://o.example/", None, None, frozenset())).enrich
+        is False
+    )
 
 
 def test_a_refresh_stores_identifiers_found_by_the_workers_alone(

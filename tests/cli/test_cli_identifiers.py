@@ -121,12 +121,55 @@ def test_refresh_and_list_on_a_store_still_finding_older_identifiers(
     assert main([*base, "list", "--filter", "drug:KYV-101"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "identifiers of older articles are still being found" in captured.err
+    assert "identifiers of some articles are still being found" in captured.err
     assert main([*base, "refresh"]) == 0
-    assert "identifiers found in 4 older articles (all done)" in capsys.readouterr().out
+    done = "identifiers found in 4 articles stored without them (all done)"
+    assert done in capsys.readouterr().out
     assert main([*base, "list", "--filter", "drug:KYV-101", "--json"]) == 0
     captured = capsys.readouterr()
     assert [json.loads(line)["title"] for line in captured.out.splitlines()] == [
         "KYV-101 in lupus nephritis"
     ]
     assert captured.err == ""
+
+
+def _saved_feed(number: int, items: int) -> bytes:
+    """A saved RSS file: every tenth item names KYV-101, each title is its own story."""
+    entries = "".join(
+        f"<item><guid>f{number}-{n}</guid><title>Report {number}-{n} on site {n * 7 + number}"
+        f"</title><description>{'KYV-101 dosed. ' if n % 10 == 0 else ''}"
+        f"Item {n} of file {number}.</description></item>"
+        for n in range(items)
+    )
+    return (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>F{number}</title>{entries}"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_a_large_refresh_stores_first_and_finds_identifiers_and_stories_after(
+    make_config: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past its first articles, a refresh stores without identifiers or stories; it finds
+    some after its feeds, and ``biotui group`` the rest: nothing is missed."""
+    from biotui.refresh.enrichment import INLINE
+
+    files, items = 16, 500
+    assert files * items > INLINE + 4 * items  # more than the tasks in flight can enrich
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for number in range(files):
+        (folder / f"feed{number:02}.rss").write_bytes(_saved_feed(number, items))
+    config = make_config(f'[[feeds]]\nname = "Saved"\npath = "{folder}"\n')
+    base = ["--config", str(config), "--data-dir", str(tmp_path / "data")]
+    assert main([*base, "refresh"]) == 0
+    assert "identifiers found in" in capsys.readouterr().out
+    assert main([*base, "group"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("every article is in one\n")
+    assert main([*base, "list", "--filter", "drug:KYV-101", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == files * items // 10
+    assert captured.err == ""
+    assert main([*base, "list", "--stories"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == files * items

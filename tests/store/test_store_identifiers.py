@@ -133,7 +133,7 @@ def test_an_upgraded_store_finds_older_identifiers_in_resumable_batches(tmp_path
     path = _schema7(tmp_path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         assert conn.execute("SELECT name, below FROM backfills").fetchall() == [("identifiers", 5)]
         conn.close()
         assert store.identifiers.backfill_left()
@@ -193,14 +193,48 @@ def test_a_new_store_has_nothing_to_backfill(store: Store) -> None:
 def test_the_backfill_runs_batch_after_batch_within_its_budget_or_until_stopped(
     tmp_path: Path,
 ) -> None:
-    from biotui.refresh.backfill import find_older_identifiers
+    from biotui.refresh.backfill import backfill_identifiers
 
     path = _schema7(tmp_path)
     with Store(path) as store:
-        run = find_older_identifiers(store, budget_s=0, batch=1)
+        run = backfill_identifiers(store, budget_s=0, batch=1)
         assert (run.done, run.finished) == (1, False)
-        run = find_older_identifiers(store, stop=lambda: True)
+        run = backfill_identifiers(store, stop=lambda: True)
         assert (run.done, run.finished) == (0, False)
-        run = find_older_identifiers(store, batch=2)
+        run = backfill_identifiers(store, batch=2)
         assert (run.done, run.finished) == (3, True)
     assert rows(path) == 7
+
+
+def test_articles_stored_for_later_get_their_identifiers_from_the_backfill(
+    tmp_path: Path,
+) -> None:
+    """What a large refresh stores past its first articles: no identifiers at once (a drug
+    filter misses them, ``show`` finds them as it reads), a changed article's at once, and
+    the backfill gives the new ones theirs, newest first, before an upgraded store's."""
+    from biotui.store import IngestRequest
+
+    path = _schema7(tmp_path)
+    with Store(path) as store:
+        first = make_article("Wire", "later-1", title="KYV-101 news", body=KYV)
+        second = make_article("Wire", "later-2", title="BMS-986353", body="PMID: 38012345")
+        gone = make_article("Wire", "later-3", title="KYV-101 again", body=KYV)
+        store.ingest_batch([IngestRequest("Wire", [first, second, gone], identifiers_later=True)])
+        assert store.article_count(compile_query("drug:KYV-101").query) == 0
+        assert kinds_ids(store.identifiers.of(first.id))[:2] == [
+            ("trial", "NCT06123456"),
+            ("drug", "KYV-101"),
+        ]
+        changed = make_article("Wire", "kyv", title="KYV-101 update", body="Now PD-L1 only.")
+        store.ingest_batch([IngestRequest("Wire", [changed], identifiers_later=True)])
+        assert kinds_ids(store.identifiers.of(changed.id)) == [
+            ("drug", "KYV-101"),
+            ("target", "PD-L1"),
+        ]
+        assert store.remove_articles("Wire", ids=[gone.id]) == 1
+        progress = store.identifiers.backfill(limit=10)
+        assert (progress.done, progress.finished) == (2, False)  # the upgrade's are left
+        assert store.article_count(compile_query("drug:KYV-101").query) == 2
+        assert store.article_count(compile_query("pmid:38012345").query) == 1
+        assert store.identifiers.backfill(limit=10).finished
+        assert not store.identifiers.backfill_left()

@@ -13,7 +13,8 @@ from biotui.store.sync_schema import SYNC
 
 
 def _schema_10(path: Path) -> None:
-    """A store as schema 10 wrote it: the current schema without the sync's tables."""
+    """A store as schema 10 wrote it: the current schema without the sync's tables and
+    what schema 12 added."""
     with Store(path) as store:
         store.ingest("Wire", [Article(article_id("Wire", "x"), "Wire", "x", "Kept")])
         store.set_read([article_id("Wire", "x")])
@@ -21,6 +22,8 @@ def _schema_10(path: Path) -> None:
     for statement in split_sql(SYNC):
         if statement.startswith("CREATE TABLE"):
             conn.execute(f"DROP TABLE {statement.split()[2]}")
+    conn.execute("DROP TRIGGER identifiers_later_forget")
+    conn.execute("DROP TABLE identifiers_later")
     conn.execute("PRAGMA user_version = 10")
     conn.commit()
     conn.close()
@@ -31,7 +34,7 @@ def test_a_schema_10_store_is_upgraded_with_empty_sync_tables(tmp_path: Path) ->
     _schema_10(path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
         conn.close()
         assert {"sync_accounts", "sync_feeds", "sync_items"} <= tables

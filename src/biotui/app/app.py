@@ -136,35 +136,39 @@ class BiotuiApp(App[None]):
             self._start_frame_dir = None
         if not self._backfill_started:  # older articles' identifiers, never before the list
             self._backfill_started = True
-            self.run_worker(self._backfill, thread=True, name="backfill", exit_on_error=False)
+            self._start_backfill()
         if not self._collector.active:
             self._collector.start()
             self.set_interval(COLLECT_CHECK_EVERY, self._collector.tick, name="idle-gc")
 
+    def _start_backfill(self) -> None:
+        self.run_worker(
+            self._backfill,
+            thread=True,
+            name="backfill",
+            group="backfill",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
     def _backfill(self) -> None:
-        """Give older articles their identifiers (:mod:`biotui.refresh.backfill`), then
-        group those not in a story yet; a store that refuses stops it until next time."""
-        from biotui.refresh.backfill import find_older_identifiers
+        """Give the articles stored without identifiers theirs
+        (:mod:`biotui.refresh.backfill`), then group those not in a story yet; a store that
+        refuses stops it until next time."""
+        from biotui.refresh.backfill import backfill_identifiers
 
         worker = get_current_worker()
         pause = self.delays.backfill_pause
         with suppress(BiotuiError):
-            find_older_identifiers(self.store, pause_s=pause, stop=lambda: worker.is_cancelled)
+            backfill_identifiers(self.store, pause_s=pause, stop=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self._group_pending()
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
-        """Group what the refresh stored and left ungrouped (a large refresh groups only a
-        share of its articles), in the background."""
+        """Find the identifiers and stories of what the refresh stored without them (a large
+        refresh enriches only its first articles), in the background."""
         if self._backfill_started:
-            self.run_worker(
-                self._group_pending,
-                thread=True,
-                name="grouping",
-                group="grouping",
-                exclusive=True,
-                exit_on_error=False,
-            )
+            self._start_backfill()
 
     def _group_pending(self) -> None:
         """Group the stored articles not in a story yet

@@ -1,9 +1,12 @@
-"""``biotui group``: group every stored article not in a story yet into stories now.
+"""``biotui group``: find the identifiers of every article stored without them, and group
+every stored article not in a story yet into stories, now.
 
-A store upgraded from before stories holds articles no refresh grouped; each refresh
-groups some of them for a bounded time (:data:`biotui.refresh.grouping.REFRESH_BUDGET_S`),
-and this command groups the rest at once, earliest first, a chunk per transaction. Ctrl-C
-stops it: what was grouped stays, and the next run (or refresh) goes on from there.
+A store upgraded from before stories (or identifiers) holds articles no refresh grouped, and
+a large refresh leaves most of what it stored (:mod:`biotui.refresh.enrichment`); each
+refresh does some of them for a bounded time, the app all of them in the background, and
+this command the rest at once: identifiers newest first, then stories earliest first, a
+chunk per transaction. Ctrl-C stops it: what was done stays, and the next run (or refresh)
+goes on from there.
 """
 
 from __future__ import annotations
@@ -21,10 +24,15 @@ SLICE_S = 1.0
 
 
 def group_stories(store: Store) -> int:
-    """Group every stored article not grouped yet; print how many were grouped."""
+    """Find the identifiers of every article without them and group every stored article
+    not grouped yet; print how many."""
+    from biotui.refresh.backfill import backfill_identifiers
     from biotui.refresh.grouping import group_pending
 
     store.check_writable()
+    found = backfill_identifiers(store).done
+    if found:
+        print(f"identifiers found in {found:,} articles stored without them")
     left = store.stories.ungrouped()
     done = 0
     try:

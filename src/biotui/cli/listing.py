@@ -33,8 +33,8 @@ def list_headlines(
     query = compile_filter(text) if text.strip() else None
     if query is not None and _names_identifiers(query) and store.identifiers.backfill_left():
         print(
-            "biotui: note: the identifiers of older articles are still being found (the app "
-            "and `biotui refresh` find them): some matches may be missing",
+            "biotui: note: the identifiers of some articles are still being found (the app, "
+            "`biotui refresh` and `biotui group` find them): some matches may be missing",
             file=sys.stderr,
         )
     rowids = store.headline_ids(query, unread_only=unread, muted=muted)

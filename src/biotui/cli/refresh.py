@@ -12,6 +12,7 @@ load it.
 from __future__ import annotations
 
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ def refresh_feeds(config: Config, store: Store, data_dir: Path, *, due_only: boo
             _backfill(store)
             return status
     pages: list[PageOutcome] = []
+    began = time.monotonic()
     if sys.stderr.isatty():
         outcomes = _refresh_with_progress(config, store, feeds, pages)
     else:
@@ -60,18 +62,21 @@ def refresh_feeds(config: Config, store: Store, data_dir: Path, *, due_only: boo
             print(f"    {clean_text(warning)}")
     if pages:
         print("\n".join(page_summary(pages)))
-    _backfill(store)
+    _backfill(store, time.monotonic() - began)
     return status
 
 
-def _backfill(store: Store) -> None:
-    """Go on giving older articles their identifiers for a bounded time, and say so."""
-    from biotui.refresh.backfill import REFRESH_BUDGET_S, find_older_identifiers
+def _backfill(store: Store, took_s: float | None = None) -> None:
+    """Go on giving the articles stored without identifiers theirs for a bounded time (a
+    share of what the refresh took, ``took_s``; None: no feed was refreshed), and say so."""
+    from biotui.refresh.backfill import REFRESH_BUDGET_S, backfill_identifiers
+    from biotui.refresh.grouping import REFRESH_SHARE
 
-    run = find_older_identifiers(store, budget_s=REFRESH_BUDGET_S)
+    budget = REFRESH_BUDGET_S if took_s is None else min(REFRESH_BUDGET_S, REFRESH_SHARE * took_s)
+    run = backfill_identifiers(store, budget_s=budget)
     if run.done:
         left = "all done" if run.finished else "more left for the next refresh or the app"
-        print(f"identifiers found in {run.done:,} older articles ({left})")
+        print(f"identifiers found in {run.done:,} articles stored without them ({left})")
 
 
 def _refresh_with_progress(

@@ -10,7 +10,8 @@
 - :mod:`.pages` and :mod:`.page_pool`: an article's page fetched for its full text, and the
   pages of ``full_text`` feeds fetched at the end of a refresh;
 - :mod:`.pipeline`: :func:`refresh_all`, tying them together;
-- :mod:`.backfill`: older articles' identifiers, batch after batch (the app, ``refresh``).
+- :mod:`.backfill`: the identifiers of articles stored without them, batch after batch (the
+  app, ``refresh``, ``group``); :mod:`.enrichment`: which of a refresh's tasks find them.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
-"""Giving the articles stored before the store kept identifiers theirs: batch after batch of
-``Store.identifiers.backfill``, for as long as a caller allows.
+"""Giving the articles stored without identifiers theirs (those stored before the store kept
+them, and those a large refresh stored past its first, see :mod:`biotui.refresh.enrichment`):
+batch after batch of ``Store.identifiers.backfill``, for as long as a caller allows.
 
 The app runs it in a thread worker after its first screen, until done or closed, pausing
 between batches so that a refresh's writer and the interface go first. ``biotui refresh``
-runs it for at most :data:`REFRESH_BUDGET_S` after the feeds (so a cron job finishes an
-upgraded store over a few runs); ``list`` and ``show`` never write, so they run none (``show``
-finds an older article's identifiers as it reads it; ``list`` says that matches may be
-missing). Each batch is stored with its mark, so stopping anywhere loses nothing.
+runs it after the feeds for a share of the refresh's time (at least one batch; at most
+:data:`REFRESH_BUDGET_S`, which a refresh with no feed due spends whole: a cron job finishes
+them over a few runs), ``biotui group`` to the end; ``list`` and ``show`` never write, so they
+run none (``show`` finds such an article's identifiers as it reads it; ``list`` says that
+matches may be missing). Each batch is stored with its mark, so stopping anywhere loses nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from biotui.store import Store
 
-__all__ = ["BATCH", "REFRESH_BUDGET_S", "BackfillRun", "find_older_identifiers"]
+__all__ = ["BATCH", "REFRESH_BUDGET_S", "BackfillRun", "backfill_identifiers"]
 
 BATCH = 500
 """Articles per batch: each is one short write transaction."""
@@ -30,13 +32,13 @@ REFRESH_BUDGET_S = 3.0
 
 @dataclass(frozen=True, slots=True)
 class BackfillRun:
-    """How many older articles got their identifiers, and whether none is left."""
+    """How many articles got their identifiers, and whether none is left."""
 
     done: int
     finished: bool
 
 
-def find_older_identifiers(
+def backfill_identifiers(
     store: Store,
     *,
     budget_s: float | None = None,

@@ -63,6 +63,10 @@ READ_PER_TARGET = 20
 """A time range holding at most ``max(READ_WHOLE, READ_PER_TARGET * articles to group)``
 grouped articles is read whole (and held for the next batches); a busier one only by the
 keys of the articles to group."""
+READ_WHOLE_PENDING = HELD // 2
+"""What :data:`READ_WHOLE` is for :func:`group_pending`: its batches follow each other in
+time, so a range read whole serves the next ones too, where reading by keys would be done
+again for each."""
 
 _US = 1_000_000
 
@@ -94,10 +98,11 @@ class Grouper:
     grouped articles near them in memory between batches. One per refresh (or run of
     :func:`group_pending`); its batches come from one thread."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, read_whole: int = READ_WHOLE) -> None:
         from biotui.stories.index import StoryIndex
 
         self._store = store
+        self._read_whole = read_whole
         self._index: StoryIndex = StoryIndex()
         self._loaded: list[tuple[int, int]] = []
         """The time ranges (microseconds) whose grouped articles the index holds."""
@@ -167,7 +172,8 @@ class Grouper:
         from biotui.stories import stored_keys
 
         for start, end in _missing(_windows(work.targets), self._loaded):
-            if work.count(start, end) <= max(READ_WHOLE, READ_PER_TARGET * len(work.targets)):
+            whole = max(self._read_whole, READ_PER_TARGET * len(work.targets))
+            if work.count(start, end) <= whole:
                 members = work.members(start, end)
                 self._loaded = _union([*self._loaded, (start, end)])
             else:
@@ -241,7 +247,7 @@ def group_pending(
     began = time.monotonic()
     if store.stories.ungrouped() == 0:  # a count, where looking for one would read them all
         return PendingRun(0, True)
-    grouper = Grouper(store)
+    grouper = Grouper(store, read_whole=READ_WHOLE_PENDING)
     after: tuple[int, int] | None = None
     done = 0
     while cancel is None or not cancel.is_set():

@@ -14,6 +14,9 @@ what waits and kills the workers at once (when the app quits).
 The first ``inline`` feed or file tasks run in the dispatching thread instead: a refresh of one
 or two feeds costs no process start. A page is always extracted by a worker: that is the
 heavy part, and in the app the refreshing process is the one that answers keys.
+
+Whether a task also finds identifiers and story features is decided as it is sent
+(:mod:`biotui.refresh.enrichment`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 from biotui.plaintext import clean_text
 from biotui.refresh import worker
+from biotui.refresh.enrichment import Enrichment
 from biotui.refresh.tasks import FileTask, PageTask, Result, Task, Unreadable
 from biotui.sources.fullpage import PageText
 
@@ -80,10 +84,19 @@ def _start_resource_tracker() -> None:
 class ParsePool:
     """Worker processes for one refresh, fed by one dispatching thread."""
 
-    def __init__(self, *, workers: int | None = None, limit: int | None = None, inline: int = 0):
+    def __init__(
+        self,
+        *,
+        workers: int | None = None,
+        limit: int | None = None,
+        inline: int = 0,
+        enrichment: Enrichment | None = None,
+    ):
         """A pool of ``workers`` processes (default: one per core), ``limit`` tasks in flight
-        (default: twice the workers), the first ``inline`` tasks run without processes."""
+        (default: twice the workers), the first ``inline`` tasks run without processes;
+        ``enrichment`` (default: a new one) decides which tasks enrich."""
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self._enrichment = enrichment or Enrichment()
         self._slots = threading.Semaphore(limit or 2 * self.workers)
         self._inline = inline
         self._pending = 0
@@ -174,9 +187,10 @@ class ParsePool:
                 continue
             if not self._take_slot():
                 return
+            job = _Job(self._enrichment.task(job.task), job.done)
             if self._inline > 0 and not isinstance(job.task, PageTask):
                 self._inline -= 1
-                job.done(worker.run(job.task))
+                self._deliver(job, worker.run(job.task))
                 continue
             try:
                 self._send(job)
@@ -220,7 +234,11 @@ class ParsePool:
             self._queue.put(_Signal.WAKE)  # the dispatcher may be waiting for a task
             return
         if job is not None:
-            job.done(_result(future, error))
+            self._deliver(job, _result(future, error))
+
+    def _deliver(self, job: _Job, result: Result) -> None:
+        self._enrichment.read(result)
+        job.done(result)
 
     def _recover(self) -> None:
         """Build a new executor and run the tasks the broken one held, one at a time."""
@@ -239,7 +257,7 @@ class ParsePool:
         for job in suspects:
             result = self._alone(job.task)
             if result is not None:
-                job.done(result)
+                self._deliver(job, result)
 
     def _alone(self, task: Task) -> Result | None:
         """Run ``task`` by itself in a fresh executor; None when the pool stops meanwhile."""

@@ -31,6 +31,9 @@ class FeedTask:
     reader: str = "feed"
     """Which reader the body needs: ``feed`` (RSS, Atom, JSON Feed), ``trials``
     (ClinicalTrials.gov's JSON) or ``pubmed`` (E-utilities' PubMed XML)."""
+    enrich: bool = True
+    """Whether the worker also finds the articles' identifiers and story features (see
+    :mod:`biotui.refresh.enrichment`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class FileTask:
     path: str
     root: str | None = None
     """The feed's root (``biotui.sources.feed_root``): the file's guid is its path from there."""
+    enrich: bool = True
+    """As :attr:`FeedTask.enrich`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +86,8 @@ class Parsed:
     """Each article's story features (empty: grouped later, see :mod:`.grouping`)."""
     identifiers: Mapping[str, tuple[Identifier, ...]] | None = None
     """Article id -> the identifiers its title and body name (an id left out names none),
-    found by the worker so that the writer does not; None: not looked for."""
+    found by the worker so that the writer does not; None: not looked for (the task was not
+    to enrich: the new articles' are found after they are stored)."""
 
 
 @dataclass(frozen=True, slots=True)

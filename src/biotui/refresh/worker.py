@@ -2,9 +2,10 @@
 
 Imports only the readers (:mod:`biotui.sources`), the pure recognisers of identifiers and
 stories (:mod:`biotui.refresh.grouping`) and plain records, so that a worker loads quickly and
-cannot write anything by mistake. The worker also finds the identifiers of the articles it
-read: CPU work kept off the one writer. Any exception becomes a one-line
-:class:`~biotui.refresh.tasks.Unreadable`, never a traceback.
+cannot write anything by mistake. The worker also finds the identifiers and story features
+of the articles it read, unless its task says not to enrich: CPU work kept off the one
+writer. Any exception becomes a one-line :class:`~biotui.refresh.tasks.Unreadable`, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def run(task: Task) -> Result:
         if isinstance(task, PageTask):
             return _extract_page(task)
         parsed = _parse_feed(task) if isinstance(task, FeedTask) else _read_file(task)
+        if not task.enrich:
+            return parsed
         identifiers = identifiers_of(parsed.articles)
         groupings = _group(parsed.articles, identifiers)
         return replace(parsed, identifiers=identifiers, groupings=groupings)

@@ -357,15 +357,23 @@ def _ingests(job: Job) -> bool:
 
 
 def _request(job: Job) -> IngestRequest:
-    if isinstance(job, FeedParsed) and isinstance(job.result, Parsed):
-        result = job.result
-        return IngestRequest(
-            job.fresh.name, result.articles, job.fresh, (), result.source_hashes, result.identifiers
-        )
-    assert isinstance(job, FileParsed) and isinstance(job.result, Parsed)
+    """What the store is asked to write of ``job``: its identifiers as the worker found
+    them, or, when it did not enrich, found after they are stored."""
+    assert isinstance(job, FeedParsed | FileParsed) and isinstance(job.result, Parsed)
     result = job.result
+    later = result.identifiers is None
+    if isinstance(job, FeedParsed):
+        return IngestRequest(
+            job.fresh.name,
+            result.articles,
+            job.fresh,
+            (),
+            result.source_hashes,
+            result.identifiers,
+            identifiers_later=later,
+        )
     return IngestRequest(
-        job.feed, result.articles, None, (job.signature,), None, result.identifiers
+        job.feed, result.articles, None, (job.signature,), None, result.identifiers, later
     )
 
 

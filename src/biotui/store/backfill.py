@@ -1,8 +1,11 @@
-"""Finding the identifiers of the articles stored before the store kept them: in batches,
-highest rowids (the newest articles, mostly) first, resumable.
+"""Finding the identifiers of the articles stored without them: in batches, highest rowids
+(the newest articles, mostly) first, resumable.
 
-The upgrade to schema 10 leaves a row ``('identifiers', below)`` in ``backfills``: every
-article with a rowid below ``below`` still needs its identifiers (a new store has no row).
+Two kinds of articles wait: those a large refresh stored past its first (rows of
+``identifiers_later``, taken first, and deleted as their identifiers are stored) and those
+stored before the store kept identifiers. The upgrade to schema 10 leaves a row
+``('identifiers', below)`` in ``backfills``: every article with a rowid below ``below`` still
+needs its identifiers (a new store has no row).
 A batch reads up to ``limit`` articles just below the mark (title, body, full text), finds
 their identifiers outside any transaction, then in one short write transaction stores them and
 lowers the mark; an article changed in between (another content digest or full text) is read
@@ -24,7 +27,7 @@ from biotui.store.identifiers import FEED_TEXT, FULL_TEXT, find, replace_found
 if TYPE_CHECKING:
     from biotui.identifiers import Identifier
 
-__all__ = ["NAME", "BackfillProgress", "backfill_batch", "left_below"]
+__all__ = ["NAME", "BackfillProgress", "backfill_batch", "is_waiting", "left", "left_below"]
 
 NAME = "identifiers"
 """The backfill's row in ``backfills``."""
@@ -52,8 +55,26 @@ def left_below(conn: sqlite3.Connection) -> int | None:
     return None if row is None else int(row[0])
 
 
+def left(conn: sqlite3.Connection) -> bool:
+    """Whether any article still waits for its identifiers."""
+    later = conn.execute("SELECT 1 FROM identifiers_later LIMIT 1").fetchone()
+    return later is not None or left_below(conn) is not None
+
+
+def is_waiting(conn: sqlite3.Connection, rowid: int) -> bool:
+    """Whether article ``rowid`` still waits for its identifiers."""
+    below = left_below(conn)
+    if below is not None and rowid < below:
+        return True
+    found = conn.execute("SELECT 1 FROM identifiers_later WHERE article = ?", (rowid,))
+    return found.fetchone() is not None
+
+
 def backfill_batch(db: Connections, limit: int) -> BackfillProgress:
     """Give up to ``limit`` articles still without identifiers theirs (see the module)."""
+    later = _later_batch(db, limit)
+    if later is not None:
+        return later
     with db.errors("cannot read articles for their identifiers") as conn:
         below = left_below(conn)
         if below is None:
@@ -72,6 +93,26 @@ def backfill_batch(db: Connections, limit: int) -> BackfillProgress:
             return BackfillProgress(len(found), True)
         conn.execute("UPDATE backfills SET below = ? WHERE name = ?", (rows[-1][0], NAME))
         return BackfillProgress(len(found), False)
+
+
+def _later_batch(db: Connections, limit: int) -> BackfillProgress | None:
+    """Give up to ``limit`` articles a refresh left theirs; None when it left none."""
+    with db.errors("cannot read articles for their identifiers") as conn:
+        rows: list[_Row] = conn.execute(
+            f"{_READ} WHERE articles.rowid IN"
+            " (SELECT article FROM identifiers_later ORDER BY article DESC LIMIT ?)",
+            (limit,),
+        ).fetchall()
+    if not rows:
+        return None
+    found = {row[0]: (row, _find(row)) for row in rows}
+    with db.write("cannot store the identifiers of articles") as conn:
+        _store(conn, found)
+        conn.execute(
+            "DELETE FROM identifiers_later WHERE article IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(found)),),
+        )
+        return BackfillProgress(len(found), not left(conn))
 
 
 def _find(row: _Row) -> tuple[tuple[Identifier, ...], tuple[Identifier, ...]]:

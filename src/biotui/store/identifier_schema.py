@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-IDENTIFIERS = """
+IDENTIFIERS_V10 = """
 -- What each article names: ``origin`` 0 its title and body, 1 its full text; ``seq`` the
 -- recogniser's order; ``key`` the comparison form filter fields look up, ``shown`` the spelling.
 CREATE TABLE identifiers (
@@ -28,4 +28,19 @@ CREATE TABLE backfills (
 """
 """The identifiers articles name, and the backfills of older articles (schema 10)."""
 
-__all__ = ["IDENTIFIERS"]
+LATER = """
+-- Articles stored before their identifiers were found (those past the first of a large
+-- refresh): the backfill finds them, newest first.
+CREATE TABLE identifiers_later (
+    article INTEGER PRIMARY KEY
+);
+CREATE TRIGGER identifiers_later_forget AFTER DELETE ON articles BEGIN
+    DELETE FROM identifiers_later WHERE article = old.rowid;
+END;
+"""
+"""The articles whose identifiers are found after they were stored (schema 12)."""
+
+IDENTIFIERS = IDENTIFIERS_V10 + LATER
+"""Every table of the identifiers, as a new file has them."""
+
+__all__ = ["IDENTIFIERS", "IDENTIFIERS_V10", "LATER"]

@@ -92,10 +92,9 @@ def identifiers_of(conn: sqlite3.Connection, rowid: int) -> tuple[Identifier, ..
     each once, grouped by kind in the order of ``biotui.identifiers.KINDS``. An older article
     the backfill has not reached yet has them found as it is read."""
     from biotui.identifiers import KINDS, identifier
-    from biotui.store.backfill import left_below
+    from biotui.store.backfill import is_waiting
 
-    below = left_below(conn)
-    if below is not None and rowid < below:
+    if is_waiting(conn, rowid):
         rows = _found_now(conn, rowid)
     else:
         rows = conn.execute(
@@ -175,14 +174,15 @@ class StoredIdentifiers:
             return weekly_counts(conn, kinds, key, weeks, now or datetime.now(UTC))
 
     def backfill(self, limit: int = 500) -> BackfillProgress:
-        """Give up to ``limit`` older articles their identifiers (:mod:`.backfill`)."""
+        """Give up to ``limit`` articles still without identifiers theirs
+        (:mod:`.backfill`)."""
         from biotui.store.backfill import backfill_batch
 
         return backfill_batch(self._db, limit)
 
     def backfill_left(self) -> bool:
-        """Whether older articles are still without their identifiers."""
-        from biotui.store.backfill import left_below
+        """Whether articles are still without their identifiers."""
+        from biotui.store.backfill import left
 
         with self._db.errors("cannot read the store's state") as conn:
-            return left_below(conn) is not None
+            return left(conn)

@@ -15,7 +15,8 @@ one and then indexed by ONE statement, and changed rows are loaded into a scratc
 applied by ONE ``UPDATE ... FROM`` (whose index trigger then runs inside that one statement).
 
 The identifiers of new and changed articles are stored with them (:mod:`.identifiers`): those
-the request brings, or, when it brings none, those the ingest finds itself.
+the request brings, or, when it brings none, those the ingest finds itself (or, if asked, the
+new articles are left to the backfill: ``identifiers_later``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class IngestRequest:
     identifiers: Found | None = None
     """The identifiers of the articles' titles and bodies, by article id (an id left out names
     none), found by whoever parsed them; None: the ingest finds them itself."""
+    identifiers_later: bool = False
+    """With no ``identifiers``: the new articles' are found after they are stored, by the
+    backfill (a large refresh's); a changed article's are still found at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,9 @@ class Prepared:
     published: int | None
     digest: str
 
+
+_LATER = "INSERT INTO identifiers_later (article) SELECT rowid FROM articles WHERE rowid > ?"
+"""The articles just inserted (rowids above the last before them) are left to the backfill."""
 
 _COLUMNS = ("id", "feed", *(column.name for column in CONTENT), *STORED_COLUMNS)
 """Every column an ingest writes, in the order of :func:`_row`."""
@@ -156,8 +163,11 @@ def ingest_into(
         conn.executemany(_INSERT, [(last + n, *row) for n, row in enumerate(fresh, start=1)])
         conn.execute(_INDEX_NEW, (last,))
         conn.execute(_COUNT_NEW, (feed, len(fresh), len(fresh)))
-        numbered = enumerate(fresh_articles, start=last + 1)
-        replace_found(conn, FEED_TEXT, _found(request.identifiers, numbered), fresh=True)
+        if request.identifiers is None and request.identifiers_later:
+            conn.execute(_LATER, (last,))
+        else:
+            numbered = enumerate(fresh_articles, start=last + 1)
+            replace_found(conn, FEED_TEXT, _found(request.identifiers, numbered), fresh=True)
     if changed:
         conn.execute(_STAGE_TABLE)
         conn.execute("DELETE FROM temp.ingest_stage")

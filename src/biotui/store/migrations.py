@@ -30,6 +30,8 @@ Versions:
 10. ``identifiers``, what each article names (empty), and ``backfills``: the stored articles
     get theirs in the background, in batches (:mod:`biotui.store.backfill`), not here.
 11. The sync's tables (:mod:`biotui.store.sync_schema`), empty.
+12. ``identifiers_later``, the articles a large refresh stored before finding their
+    identifiers (empty).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from collections.abc import Callable
 from biotui.errors import StoreError
 from biotui.store.connections import Connections
 from biotui.store.digest import content_digest
+from biotui.store.identifier_schema import IDENTIFIERS_V10, LATER
 from biotui.store.rows import ARTICLE_COLUMNS, article_from_row
 from biotui.store.schema import (
     APPLICATION_ID,
@@ -47,7 +50,6 @@ from biotui.store.schema import (
     FTS_SETTINGS,
     FTS_TABLE,
     FULL_TEXTS,
-    IDENTIFIERS,
     INDEX_TRIGGERS,
     MARKS,
     PAGE_SIZE,
@@ -184,12 +186,18 @@ def _v7_to_v8(conn: sqlite3.Connection) -> None:
 def _v9_to_v10(conn: sqlite3.Connection) -> None:
     """Add the identifiers table (empty) and mark every stored article for the backfill that
     finds their identifiers later, in batches (a store may hold a million articles)."""
-    for statement in split_sql(IDENTIFIERS):
+    for statement in split_sql(IDENTIFIERS_V10):
         conn.execute(statement)
     conn.execute(
         "INSERT INTO backfills (name, below)"
         " SELECT 'identifiers', max(rowid) + 1 FROM articles HAVING count(*) > 0"
     )
+
+
+def _v11_to_v12(conn: sqlite3.Connection) -> None:
+    """Add the table of articles whose identifiers are found after they were stored."""
+    for statement in split_sql(LATER):
+        conn.execute(statement)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -203,5 +211,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     8: add_stories,
     9: _v9_to_v10,
     10: add_sync,
+    11: _v11_to_v12,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

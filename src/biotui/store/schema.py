@@ -31,8 +31,8 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
 - ``watch_marks``: the bookmarks of saved searches read as watchlists (schema 8, see
   :mod:`biotui.store.watchmarks`): per search and reader, the highest rowid it has seen.
 - ``identifiers``: the identifiers each article names (schema 10, see
-  :mod:`biotui.store.identifiers`), looked up by kind and comparison form; ``backfills``: how
-  far the finding of older articles' identifiers has gone (see :mod:`biotui.store.backfill`).
+  :mod:`biotui.store.identifiers`), by kind and comparison form; ``backfills`` and (schema 12)
+  ``identifiers_later``: the articles still without theirs (see :mod:`biotui.store.backfill`).
 - ``sync_accounts``, ``sync_feeds``, ``sync_items``: what a sync with a feed server keeps
   (schema 11, see :mod:`biotui.store.sync_schema`).
 """
@@ -78,7 +78,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
