@@ -178,6 +178,7 @@ def test_a_schema_8_store_is_upgraded_and_grouped_resumably(tmp_path: Path) -> N
     conn.execute("DROP TABLE backfills")
     for table in ("sync_items", "sync_feeds", "sync_accounts"):  # what version 11 added
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
     conn.execute("PRAGMA user_version = 8")
     conn.commit()
     conn.close()

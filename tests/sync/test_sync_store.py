@@ -21,6 +21,7 @@ def _schema_10(path: Path) -> None:
     for statement in split_sql(SYNC):
         if statement.startswith("CREATE TABLE"):
             conn.execute(f"DROP TABLE {statement.split()[2]}")
+    conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
     conn.execute("PRAGMA user_version = 10")
     conn.commit()
     conn.close()
@@ -31,7 +32,7 @@ def test_a_schema_10_store_is_upgraded_with_empty_sync_tables(tmp_path: Path) ->
     _schema_10(path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
         conn.close()
         assert {"sync_accounts", "sync_feeds", "sync_items"} <= tables

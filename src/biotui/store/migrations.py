@@ -30,6 +30,8 @@ Versions:
 10. ``identifiers``, what each article names (empty), and ``backfills``: the stored articles
     get theirs in the background, in batches (:mod:`biotui.store.backfill`), not here.
 11. The sync's tables (:mod:`biotui.store.sync_schema`), empty.
+12. ``removed.digest``, the tombstones' entry digests (:mod:`biotui.store.tombstone_schema`),
+    empty for the tombstones already held.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from biotui.store.schema import (
 )
 from biotui.store.story_schema import add_stories
 from biotui.store.sync_schema import add_sync
+from biotui.store.tombstone_schema import add_tombstone_digests
 
 __all__ = ["MIGRATIONS", "prepare_schema"]
 
@@ -203,5 +206,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     8: add_stories,
     9: _v9_to_v10,
     10: add_sync,
+    11: add_tombstone_digests,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""
