@@ -30,6 +30,7 @@ _SETTINGS_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "clinicaltrials_api": ((str,), "a URL"),
     "eutils_api": ((str,), "a URL"),
     "ncbi_email": ((str,), "an e-mail address"),
+    "keep_days": ((int,), "a whole number of days"),
 }
 _FEED_KEYS = {
     "name",
@@ -139,6 +140,8 @@ def _settings(table: Any, problems: _Problems, base: Path) -> Settings:
         elif key in feedkinds.API_SETTINGS or key == "ncbi_email":
             checked = feedkinds.check_setting(key, checked, partial(problems.add, place))
             values.update({key: checked} if checked is not None else {})
+        elif key == "keep_days" and checked < 1:
+            problems.add(place, "must be at least 1 (leave it out to keep every article)")
         elif key in ("timeout", "concurrency") and checked <= 0:
             problems.add(place, "must be greater than 0")
         elif key == "concurrency" and checked > 256:

@@ -171,6 +171,9 @@ class Settings:
     """NCBI's E-utilities base URL (``pubmed`` feeds)."""
     ncbi_email: str | None = None
     """Sent to NCBI with ``tool=biotui`` as its usage policy asks, when set."""
+    keep_days: int | None = None
+    """``biotui vacuum`` removes read, unstarred articles older than this many days (by the
+    time the list sorts them by); None: every article is kept."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,6 +180,7 @@ def test_a_schema_8_store_is_upgraded_and_grouped_resumably(tmp_path: Path) -> N
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP TRIGGER identifiers_later_forget")  # what version 12 added
     conn.execute("DROP TABLE identifiers_later")
+    conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
     conn.execute("PRAGMA user_version = 8")
     conn.commit()
     conn.close()

@@ -24,6 +24,7 @@ def _schema_10(path: Path) -> None:
             conn.execute(f"DROP TABLE {statement.split()[2]}")
     conn.execute("DROP TRIGGER identifiers_later_forget")
     conn.execute("DROP TABLE identifiers_later")
+    conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
     conn.execute("PRAGMA user_version = 10")
     conn.commit()
     conn.close()

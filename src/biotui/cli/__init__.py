@@ -104,6 +104,12 @@ def _dispatch(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
             from biotui.cli.sync import sync_feeds
 
             return sync_feeds(config, store, data_dir)
+        if args.command == "vacuum":
+            from biotui.cli.vacuum import vacuum_store
+
+            return vacuum_store(
+                config, store, args.keep_days, dry_run=args.dry_run, as_json=args.json
+            )
         if args.command == "group":
             from biotui.cli.group import group_stories
 

@@ -96,7 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser("mark", help="mark articles read, unread, starred or unstarred")
     )
     _serve_options(commands.add_parser("serve", help="serve the app to a web browser"))
+    _vacuum_options(
+        commands.add_parser(
+            "vacuum", help="remove old read articles (keep_days), compact the store"
+        )
+    )
     return parser
+
+
+def _vacuum_options(vacuum_parser: argparse.ArgumentParser) -> None:
+    """``vacuum [--keep-days N] [--dry-run] [--json]``."""
+    vacuum_parser.add_argument(
+        "--keep-days", type=_positive_int, metavar="N", help="instead of keep_days of [settings]"
+    )
+    vacuum_parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be removed, write nothing"
+    )
+    vacuum_parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _serve_options(serve_parser: argparse.ArgumentParser) -> None:

@@ -20,6 +20,8 @@ The only package with SQL. It returns model records, never rows, and turns every
 - :mod:`.matching`: what a filter matches as sets of articles (full text, identifiers named);
 - :mod:`.identifiers` and :mod:`.backfill`: the identifiers each article names;
 - :mod:`.synced`: what a sync with a feed server keeps (its feeds, items, state, bookmark);
+- :mod:`.removals`, :mod:`.tombstones` and :mod:`.vacuum`: articles removed on purpose, the
+  tombstones that keep them out and how long they live, ``biotui vacuum``;
 - :mod:`.tokens`: what the index's tokenizer does to each character (for highlighting).
 """
 

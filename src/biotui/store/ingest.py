@@ -5,7 +5,8 @@ a changed article is updated in place and keeps its rowid, its first-seen time a
 and starred state; an unchanged one costs no write (but for a new entry digest, see
 :func:`entry_digests`). The columns written come from the row mapping of
 :mod:`biotui.store.rows`. An article removed on purpose (a tombstone of
-:mod:`biotui.store.removals`) is skipped and not counted.
+:mod:`biotui.store.removals`) is skipped and not counted, and its tombstone renewed
+(:mod:`biotui.store.tombstones`).
 
 New rows reach the counts table in one statement per ingest rather than through a trigger
 per row. Two ways of writing keep the full-text index in few segments: SQLite's FTS5 flushes its
@@ -35,6 +36,7 @@ from biotui.store.identifiers import FEED_TEXT, Found, find, replace_found
 from biotui.store.removals import tombstoned
 from biotui.store.rows import CONTENT, STORED_COLUMNS, content_values, to_us
 from biotui.store.schema import FTS_COLUMNS
+from biotui.store.tombstones import offered_digests, seen_again
 
 if TYPE_CHECKING:
     from biotui.identifiers import Identifier
@@ -141,6 +143,7 @@ def ingest_into(
     gone = tombstoned(conn, feed, [p.article.id for p in prepared])
     if gone:  # removed on purpose: never stored again (see biotui.store.removals)
         prepared = [p for p in prepared if p.article.id not in gone]
+        seen_again(conn, feed, gone, now)
     known = _known(conn, [p.article.id for p in prepared]) if _holds_feed(conn, feed) else {}
     fresh: list[tuple[object, ...]] = []
     changed: list[tuple[object, ...]] = []
@@ -183,11 +186,14 @@ def ingest_into(
 
 
 def entry_digests(conn: sqlite3.Connection, feed: str) -> frozenset[str]:
-    """The digests of the feed entries the stored articles of ``feed`` were read from."""
+    """The digests of the feed entries the stored articles of ``feed`` were read from, and
+    those of its recent tombstones (see :mod:`biotui.store.tombstones`)."""
     rows = conn.execute(
         "SELECT source_hash FROM articles WHERE feed = ? AND source_hash IS NOT NULL", (feed,)
     )
-    return frozenset(digest for (digest,) in rows)
+    now = to_us(datetime.now(UTC))
+    assert now is not None
+    return frozenset(digest for (digest,) in rows) | offered_digests(conn, feed, now)
 
 
 def _found(

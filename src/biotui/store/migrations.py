@@ -31,7 +31,8 @@ Versions:
     get theirs in the background, in batches (:mod:`biotui.store.backfill`), not here.
 11. The sync's tables (:mod:`biotui.store.sync_schema`), empty.
 12. ``identifiers_later``, the articles a large refresh stored before finding their
-    identifiers (empty).
+    identifiers (empty), and ``removed.digest``, the tombstones' entry digests
+    (:mod:`biotui.store.tombstone_schema`), empty for the tombstones already held.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from biotui.store.schema import (
 )
 from biotui.store.story_schema import add_stories
 from biotui.store.sync_schema import add_sync
+from biotui.store.tombstone_schema import add_tombstone_digests
 
 __all__ = ["MIGRATIONS", "prepare_schema"]
 
@@ -195,9 +197,11 @@ def _v9_to_v10(conn: sqlite3.Connection) -> None:
 
 
 def _v11_to_v12(conn: sqlite3.Connection) -> None:
-    """Add the table of articles whose identifiers are found after they were stored."""
+    """Add the table of articles whose identifiers are found after they were stored, and the
+    tombstones' entry digests."""
     for statement in split_sql(LATER):
         conn.execute(statement)
+    add_tombstone_digests(conn)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {

@@ -15,11 +15,12 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 
 from biotui.store.rows import to_us
+from biotui.store.tombstones import bury
 
 __all__ = ["remove_articles", "tombstoned"]
 
 _SELECT = """
-SELECT id FROM articles WHERE feed = :feed AND (:all OR starred = 0)
+SELECT id, source_hash FROM articles WHERE feed = :feed AND (:all OR starred = 0)
     AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
 """
 
@@ -41,13 +42,11 @@ def remove_articles(
     transaction."""
     wanted = None if ids is None else json.dumps(list(ids))
     params = {"feed": feed, "all": not keep_starred, "ids": wanted}
-    gone = [article_id for (article_id,) in conn.execute(_SELECT, params).fetchall()]
+    found = conn.execute(_SELECT, params).fetchall()
+    gone = [article_id for article_id, _ in found]
     now = to_us(datetime.now(UTC))
-    conn.executemany(
-        "INSERT INTO removed (feed, article, time) VALUES (?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET time = excluded.time",
-        [(feed, article_id, now) for article_id in gone],
-    )
+    assert now is not None
+    bury(conn, [(feed, article_id, digest) for article_id, digest in found], now)
     conn.executemany("DELETE FROM articles WHERE id = ?", [(article_id,) for article_id in gone])
     if ids is None:
         conn.execute("DELETE FROM files WHERE feed = ?", (feed,))

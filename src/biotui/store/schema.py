@@ -25,9 +25,9 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   to a server later.
 - ``stories``, ``story_members``, ``story_keys``: which story each grouped article is in
   (schema 9, see :mod:`biotui.store.story_schema`).
-- ``removed``: tombstones of articles removed with their feed or their file (see
-  :mod:`biotui.store.removals`), by feed and public id, so that the ingest does not store them
-  again as new.
+- ``removed``: tombstones of articles removed with their feed, their file or by age (see
+  :mod:`biotui.store.removals`, :mod:`biotui.store.tombstones`), by feed and public id, so that
+  the ingest does not store them again as new; their entry digests since schema 12.
 - ``watch_marks``: the bookmarks of saved searches read as watchlists (schema 8, see
   :mod:`biotui.store.watchmarks`): per search and reader, the highest rowid it has seen.
 - ``identifiers``: the identifiers each article names (schema 10, see
@@ -44,6 +44,7 @@ import sqlite3
 from biotui.store.identifier_schema import IDENTIFIERS
 from biotui.store.story_schema import STORIES
 from biotui.store.sync_schema import SYNC
+from biotui.store.tombstone_schema import TOMBSTONES
 
 __all__ = [
     "APPLICATION_ID",
@@ -168,8 +169,7 @@ INSERT INTO feed_counts (feed, total, unread, starred, starred_unread)
 SELECT feed, count(*), total(read = 0), total(starred = 1), total(starred = 1 AND read = 0)
 FROM articles GROUP BY feed;
 """
-"""The counts table, its triggers, and its filling from the stored articles (none in a new
-file)."""
+"""The counts table, its triggers, and its filling from the stored articles (if any)."""
 
 MARKS = """
 -- One row per marking action: when, and the values it set (NULL: that flag was left alone).
@@ -372,7 +372,7 @@ CREATE TABLE files (
 
 {MARKS}
 
-{REMOVED}
+{REMOVED}{TOMBSTONES}
 
 {WATCH_MARKS}
 
