@@ -197,7 +197,7 @@ def build(store: Store, env: dict[str, str], out: TextIO, group_limit: float) ->
             "cpu_seconds": round(group.cpu_seconds, 2),
             "largest_mb": round(group.max_rss_mb, 1),
             "output": (group.stdout + group.stderr).strip()[-300:],
-            "stopped_after": group_limit if left else None,
+            "stopped_after": round(group.seconds) if left else None,
             "left_ungrouped": left,
         },
         "db_mb": round(db_bytes(store.data) / 2**20, 1),
@@ -212,7 +212,13 @@ def run_interrupted(argv: list[str], env: dict[str, str], limit: float) -> rb.Ru
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         began = time.perf_counter()
         process = subprocess.Popen(
-            argv, stdout=stdout, stderr=stderr, env=env, start_new_session=True
+            argv,
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            start_new_session=True,
+            # A background shell starts us with Ctrl-C ignored, which children inherit.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         done = threading.Event()
 
@@ -768,6 +774,22 @@ def progress(samples: Samples, size: int) -> str:
     return " · ".join(parts)
 
 
+def store_note(size: int, manifest: dict[str, Any]) -> str:
+    """When a store was built and its ingest measured, and what grouping left."""
+    ingest, group = manifest["ingest"], manifest["group"]
+    measured = ingest.get("measured", manifest.get("built"))
+    left = group.get("left_ungrouped", 0)
+    stopped = f" (stopped after {group['stopped_after']:.0f} s)" if left else ""
+    return (
+        f"{size:,}: {manifest['articles']:,} articles, {manifest.get('db_mb', 0):,.0f} MB on "
+        f"disk, built {manifest.get('built')} at `{manifest.get('commit')}`; ingest measured "
+        f"{measured} (load {ingest.get('load', manifest.get('load'))}), CPU "
+        f"{ingest['cpu_seconds']:.0f} s; the refresh left {ingest['left_ungrouped']:,} "
+        f"articles ungrouped, `biotui group` took {group['seconds']:.0f} s{stopped} and left "
+        f"{left:,}"
+    )
+
+
 def notes_for(
     sizes: list[int],
     manifests: dict[int, dict[str, Any]],
@@ -777,14 +799,7 @@ def notes_for(
     info: dict[str, str],
 ) -> list[str]:
     """The lines under the table: when, where and on what it was measured."""
-    built = "; ".join(
-        f"{size:,}: built {manifests[size].get('built')} at `{manifests[size].get('commit')}` "
-        f"(load {manifests[size].get('load')}), {manifests[size]['articles']:,} articles, "
-        f"{manifests[size].get('db_mb', 0):,.0f} MB on disk, the refresh left "
-        f"{manifests[size]['ingest']['left_ungrouped']:,} ungrouped, `biotui group` left "
-        f"{manifests[size]['group'].get('left_ungrouped', 0):,}"
-        for size in sizes
-    )
+    built = "; ".join(store_note(size, manifests[size]) for size in sizes)
     return [
         f"Measured {info['date']} at `{info['commit']}` (load {info['load']}), "
         f"{args.rounds} round(s), sizes alternating; {info['cpu']}, Python {info['python']}, "
