@@ -6,9 +6,10 @@
 
 Stores. Each size is a folder of saved feed files from ``feedgen.py`` (2,500 items each: 4,
 40 and 400 files, ``folder_bench.py``'s datasets, reused from ``--datasets``), ingested the
-way a reader would: ``python -m biotui --config F --data-dir D refresh`` of one local folder
-feed, with every feature on (identifiers and stories are always on; the configuration adds a
-saved search and a mute rule). That refresh is the ingest figure: wall time, the largest
+way a reader would: ``python -m biotui --config F --data-dir D refresh`` of the folder as four
+local feeds (``FEEDS``: a story only joins articles of different feeds), with every feature on
+(identifiers and stories are always on; the configuration adds a saved search and a mute
+rule). That refresh is the ingest figure: wall time, the largest
 process's peak (``ru_maxrss``) and the process tree's (sampled). A refresh of that size leaves
 part of the stories' grouping for later, so ``biotui group`` runs next, timed too, and the
 store is complete. A store is kept in ``--data`` with a manifest of what it was built from
@@ -604,11 +605,16 @@ def in_unit(value: float, unit: str) -> float:
     return value * 1000 if unit == "ms" else value
 
 
+def short(size: int) -> str:
+    """1000000 as ``1M``, 100000 as ``100k``."""
+    return f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1000}k"
+
+
 def table(samples: Samples, sizes: list[int]) -> list[str]:
     """The Markdown table: every figure at every size, the ratio, the target, the verdict."""
     large = max(sizes)
     small = large // 10 if large // 10 in sizes else None
-    ratio_name = f"{large // 1000:,}k ÷ {small // 1000:,}k" if small else "ratio"
+    ratio_name = f"{short(large)} ÷ {short(small)}" if small else "ratio"
     lines = [
         "| figure | " + " | ".join(f"{size:,}" for size in sizes) + f" | {ratio_name} "
         "| target | verdict |",
