@@ -107,23 +107,29 @@ def test_stopping_biotui_group_keeps_what_it_grouped(
     items = own_items()
     with Store.open(data) as store:
         _store_ungrouped(store, items)
-    real = grouping.group_pending
-    calls = 0
+    real = grouping.PendingGrouping
 
-    def then_ctrl_c(store: Store, **options: object) -> grouping.PendingRun:
-        nonlocal calls
-        calls += 1
-        if calls > 1:
-            raise KeyboardInterrupt
-        return real(store, chunk=10, budget_s=0.0)
+    class ThenCtrlC(real):
+        """Groups one chunk of 10 articles, then Ctrl-C at the next slice."""
 
-    monkeypatch.setattr(grouping, "group_pending", then_ctrl_c)
+        calls = 0
+
+        def __init__(self, store: Store, **options: int) -> None:
+            super().__init__(store, chunk=10)
+
+        def run(self, **options: object) -> grouping.PendingRun:
+            ThenCtrlC.calls += 1
+            if ThenCtrlC.calls > 1:
+                raise KeyboardInterrupt
+            return super().run(budget_s=0.0)
+
+    monkeypatch.setattr(grouping, "PendingGrouping", ThenCtrlC)
     config = make_config('[[feeds]]\nname = "N"\nurl = "https://n.example/feed"\n')
     argv = ["--config", str(config), "--data-dir", str(data), "group"]
     assert main(argv) == EXIT_INTERRUPTED
     assert f"stopped: 10 of {len(items)} articles grouped" in capsys.readouterr().err
     with Store.open(data) as store:
         assert store.stories.ungrouped() == len(items) - 10
-    monkeypatch.setattr(grouping, "group_pending", real)
+    monkeypatch.setattr(grouping, "PendingGrouping", real)
     assert main(argv) == 0  # goes on from there
     assert capsys.readouterr().out.startswith(f"{len(items) - 10} articles grouped")

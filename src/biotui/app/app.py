@@ -40,6 +40,9 @@ GROUP_SLICE_S = 0.3
 """Articles not in a story yet (an upgraded store's, or those a large refresh left) are
 grouped in the background, this many per transaction for about this long between pauses
 (the interface and a refresh go first)."""
+GROUP_HELD = 10_000
+"""At most this many grouped articles are held in memory by that work (the app's memory
+stays small; ``biotui group`` holds more)."""
 
 
 class BiotuiApp(App[None]):
@@ -174,12 +177,13 @@ class BiotuiApp(App[None]):
         """Group the stored articles not in a story yet
         (:func:`~biotui.refresh.grouping.group_pending`), a short slice at a time with a
         pause between, until none is left or the worker is cancelled."""
-        from biotui.refresh.grouping import group_pending
+        from biotui.refresh.grouping import PendingGrouping
 
         worker = get_current_worker()
+        grouping = PendingGrouping(self.store, chunk=GROUP_CHUNK, held=GROUP_HELD)
         with suppress(BiotuiError):
             while not worker.is_cancelled:
-                if group_pending(self.store, chunk=GROUP_CHUNK, budget_s=GROUP_SLICE_S).finished:
+                if grouping.run(budget_s=GROUP_SLICE_S).finished:
                     break
                 time.sleep(self.delays.backfill_pause)
 

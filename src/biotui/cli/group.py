@@ -27,17 +27,18 @@ def group_stories(store: Store) -> int:
     """Find the identifiers of every article without them and group every stored article
     not grouped yet; print how many."""
     from biotui.refresh.backfill import backfill_identifiers
-    from biotui.refresh.grouping import group_pending
+    from biotui.refresh.grouping import PendingGrouping
 
     store.check_writable()
     found = backfill_identifiers(store).done
     if found:
         print(f"identifiers found in {found:,} articles stored without them")
     left = store.stories.ungrouped()
+    grouping = PendingGrouping(store)
     done = 0
     try:
         while left:
-            run = group_pending(store, budget_s=SLICE_S)
+            run = grouping.run(budget_s=SLICE_S)
             done += run.done
             if run.finished or not run.done:  # none could be grouped: no use going on
                 break

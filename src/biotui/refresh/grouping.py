@@ -39,6 +39,7 @@ __all__ = [
     "REFRESH_SHARE",
     "WINDOW_US",
     "Grouper",
+    "PendingGrouping",
     "PendingRun",
     "group_pending",
     "grouping_of",
@@ -55,7 +56,7 @@ REFRESH_SHARE = 0.05
 again at its end (with :data:`REFRESH_BUDGET_S` at most): a large refresh stays about as quick
 as one without stories, and the articles it leaves are grouped later (the app's background
 work, the next refreshes, ``biotui group``)."""
-HELD = 60_000
+HELD = 30_000
 """At most this many grouped articles are held in memory; past it, only those near the
 next batch are read again."""
 READ_WHOLE = 2_000
@@ -64,9 +65,9 @@ READ_PER_TARGET = 20
 grouped articles is read whole (and held for the next batches); a busier one only by the
 keys of the articles to group."""
 READ_WHOLE_PENDING = HELD // 2
-"""What :data:`READ_WHOLE` is for :func:`group_pending`: its batches follow each other in
-time, so a range read whole serves the next ones too, where reading by keys would be done
-again for each."""
+"""What :data:`READ_WHOLE` is for :func:`group_pending` (half of what it may hold): its
+batches follow each other in time, so a range read whole serves the next ones too, where
+reading by keys would be done again for each."""
 
 _US = 1_000_000
 
@@ -98,11 +99,14 @@ class Grouper:
     grouped articles near them in memory between batches. One per refresh (or run of
     :func:`group_pending`); its batches come from one thread."""
 
-    def __init__(self, store: Store, *, read_whole: int = READ_WHOLE) -> None:
+    def __init__(self, store: Store, *, read_whole: int = READ_WHOLE, held: int = HELD) -> None:
+        """``held`` bounds the grouped articles kept in memory (:data:`HELD`); a time range
+        holding up to ``read_whole`` (:data:`READ_WHOLE`) is read whole."""
         from biotui.stories.index import StoryIndex
 
         self._store = store
         self._read_whole = read_whole
+        self._held = held
         self._index: StoryIndex = StoryIndex()
         self._loaded: list[tuple[int, int]] = []
         """The time ranges (microseconds) whose grouped articles the index holds."""
@@ -138,7 +142,7 @@ class Grouper:
         from biotui.store.stories import StoryBatch, StoryPlacement
         from biotui.stories import decode, stored_keys
 
-        if work.token != self._token or len(self._index) > HELD:
+        if work.token != self._token or len(self._index) > self._held:
             self._forget()
         self._token = work.token
         batch: list[tuple[StoryTarget, str, StoryFeatures]] = []
@@ -243,22 +247,46 @@ def group_pending(
     :data:`PENDING_CHUNK`) per transaction, until none is left, ``cancel`` is set or
     ``budget_s`` seconds have passed (checked after each chunk). What was grouped stays
     grouped; a later call goes on where this one stopped."""
-    chunk = chunk or PENDING_CHUNK
-    began = time.monotonic()
-    if store.stories.ungrouped() == 0:  # a count, where looking for one would read them all
-        return PendingRun(0, True)
-    grouper = Grouper(store, read_whole=READ_WHOLE_PENDING)
-    after: tuple[int, int] | None = None
-    done = 0
-    while cancel is None or not cancel.is_set():
-        pending = store.stories.pending(after, chunk)
-        if not pending:
-            return PendingRun(done, True)
-        done += grouper.add([_of_pending(item) for item in pending])
-        after = (pending[-1].sort_time, pending[-1].rowid)
-        if budget_s is not None and time.monotonic() - began >= budget_s:
-            return PendingRun(done, store.stories.ungrouped() == 0)
-    return PendingRun(done, False)
+    return PendingGrouping(store, chunk=chunk).run(cancel=cancel, budget_s=budget_s)
+
+
+class PendingGrouping:
+    """:func:`group_pending` in slices: each :meth:`run` goes on after the last article the
+    one before it grouped, with the grouped articles it read still in memory, so that many
+    short slices cost what one long run does (a new run would look for the first ungrouped
+    article from the start again, and read its neighbours again)."""
+
+    def __init__(self, store: Store, *, chunk: int | None = None, held: int = HELD) -> None:
+        """``chunk`` articles per transaction (default :data:`PENDING_CHUNK`), at most
+        ``held`` grouped articles kept in memory between them."""
+        self._store = store
+        self._chunk = chunk or PENDING_CHUNK
+        self._grouper = Grouper(store, read_whole=held * READ_WHOLE_PENDING // HELD, held=held)
+        self._after: tuple[int, int] | None = None
+        self._left: bool | None = None
+
+    def run(
+        self, *, cancel: threading.Event | None = None, budget_s: float | None = None
+    ) -> PendingRun:
+        """Group the next articles, until none is left, ``cancel`` is set or ``budget_s``
+        seconds have passed (checked after each chunk)."""
+        began = time.monotonic()
+        stories = self._store.stories
+        if self._left is None:  # a count, where looking for one would read them all
+            self._left = stories.ungrouped() > 0
+        if not self._left:
+            return PendingRun(0, True)
+        done = 0
+        while cancel is None or not cancel.is_set():
+            pending = stories.pending(self._after, self._chunk)
+            if not pending:
+                self._left = False
+                return PendingRun(done, True)
+            done += self._grouper.add([_of_pending(item) for item in pending])
+            self._after = (pending[-1].sort_time, pending[-1].rowid)
+            if budget_s is not None and time.monotonic() - began >= budget_s:
+                return PendingRun(done, False)
+        return PendingRun(done, False)
 
 
 def _of_pending(item: Pending) -> Grouping:

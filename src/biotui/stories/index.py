@@ -31,9 +31,6 @@ __all__ = ["CANDIDATES", "StoryIndex"]
 CANDIDATES = 50
 """At most this many members are compared with a new article: those near it sharing the
 most keys with it."""
-LOOKED_AT = 4 * CANDIDATES
-"""At most this many members found by a new article's keys are looked at (for conflicts,
-then compared): those near it sharing the most keys with it."""
 
 
 class _Member:
@@ -177,28 +174,24 @@ class StoryIndex:
     def _candidates(self, new: Compared, keys: tuple[Key, ...]) -> list[_Member]:
         """The members found by ``keys`` that ``new`` does not surely conflict with (see
         the module); when there are more than :data:`CANDIDATES`, those near ``new`` in time
-        sharing the most. Where the keys find very many (a busy time of a few common
-        words), only the :data:`LOOKED_AT` sharing the most are looked at."""
+        sharing the most."""
         postings = self._postings
         lists = [found for found in map(postings.get, keys) if found]
         if not lists:
             return []
         members = self._members
         refuses = new.refuses
-        found = set(chain.from_iterable(lists)) if len(lists) > 1 else set(lists[0])
-        ranked = None
-        if len(found) > LOOKED_AT:
-            shared = Counter(chain.from_iterable(lists)).most_common()
-            ranked = [a for a, _ in shared if _close(members[a].time, new)][:LOOKED_AT]
-            found = set(ranked)
-        kept = [article for article in found if not refuses(members[article].compared)]
-        if len(kept) > CANDIDATES:
-            if ranked is None:
-                shared = Counter(a for a in chain.from_iterable(lists) if a in found).most_common()
-                ranked = [a for a, _ in shared if _close(members[a].time, new)]
-            refused = found.difference(kept)
-            kept = [a for a in ranked if a not in refused][:CANDIDATES]
-        return [members[article] for article in kept]
+        found = [
+            article
+            for article in set(chain.from_iterable(lists))
+            if not refuses(members[article].compared)
+        ]
+        if len(found) > CANDIDATES:
+            kept = set(found)
+            shared = Counter(a for a in chain.from_iterable(lists) if a in kept).most_common()
+            near = (a for a, _ in shared if _close(members[a].time, new))
+            found = [article for article, _ in zip(near, range(CANDIDATES), strict=False)]
+        return [members[article] for article in found]
 
     def _near(self, story: int, new: Compared) -> list[Compared]:
         members = self._members
