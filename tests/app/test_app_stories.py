@@ -226,3 +226,20 @@ async def test_tab_reaches_another_source_and_enter_shows_it(
         await pilot.press("enter")
         await until(pilot, lambda: "• Wire · " + LEAD in screen_text(app))
         assert SECOND in screen_text(app)
+
+
+async def test_stories_grouped_in_the_background_fold_the_list(
+    open_app: OpenApp, store: Store
+) -> None:
+    """Articles stored without their stories (what a large refresh leaves) are grouped by
+    the app in the background, and the list then shows them folded."""
+    title = "Kyverna doses first patient with KYV-101 in lupus nephritis trial NCT06123456"
+    for feed, day in (("Wire", 3), ("Trade", 4)):
+        article = make_article(f"{feed}-k", title, day=day, feed=feed)
+        store.ingest(feed, [article])
+    store.ingest("Wire", [make_article("n", "Myeloma drug approved", day=6, feed="Wire")])
+    assert store.stories.ungrouped() == 3
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: "2 stories · 3 articles" in screen_text(app))
+        assert list_rows(app)[1].endswith("+1 source")

@@ -19,7 +19,7 @@ from biotui.app.collector import IdleCollector
 from biotui.app.commands import main_commands
 from biotui.app.delays import Delays
 from biotui.app.keymap import build_keymap, keys_in_force
-from biotui.app.messages import FirstHeadlinesShown, RefreshFinished
+from biotui.app.messages import FirstHeadlinesShown, RefreshFinished, StoriesGrouped
 from biotui.app.queries import FirstHeadlines
 from biotui.app.screens.main import MainScreen
 from biotui.app.startframe import StartPainter, save_frame
@@ -176,16 +176,23 @@ class BiotuiApp(App[None]):
     def _group_pending(self) -> None:
         """Group the stored articles not in a story yet
         (:func:`~biotui.refresh.grouping.group_pending`), a short slice at a time with a
-        pause between, until none is left or the worker is cancelled."""
+        pause between, until none is left or the worker is cancelled; then the list is read
+        again if any were (it folds them)."""
         from biotui.refresh.grouping import PendingGrouping
 
         worker = get_current_worker()
         grouping = PendingGrouping(self.store, chunk=GROUP_CHUNK, held=GROUP_HELD)
+        grouped = 0
         with suppress(BiotuiError):
             while not worker.is_cancelled:
-                if grouping.run(budget_s=GROUP_SLICE_S).finished:
+                run = grouping.run(budget_s=GROUP_SLICE_S)
+                grouped += run.done
+                if run.finished:
                     break
                 time.sleep(self.delays.backfill_pause)
+        main = self._main_screen()
+        if grouped and main is not None and not worker.is_cancelled:
+            main.post_message(StoriesGrouped())
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the idle garbage collection, then handle the event as usual."""

@@ -143,6 +143,12 @@ class RefreshFinished(Message):
 
 
 @dataclass
+class StoriesGrouped(Message):
+    """The background work grouped stored articles into stories (those an upgraded store or
+    a large refresh left): the list folds them once it is read again."""
+
+
+@dataclass
 class PageArrived(Message):
     """During a refresh, the page of ``article`` (a public id) was stored: its full text,
     or (``error``) why there is none; ``done`` of ``total`` pages are."""

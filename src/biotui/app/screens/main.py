@@ -387,6 +387,10 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
         """Report the refresh and reload the list, keeping the cursor on the same article."""
         self.report.finished(message)
 
+    def on_stories_grouped(self, message: m.StoriesGrouped) -> None:
+        """Read the list again: it folds the stories grouped in the background."""
+        self.reload()
+
     def reload(self) -> None:
         """Load the list again: articles arrived. The cursor stays on the article
         highlighted when the new list arrives (keys pressed meanwhile are not undone)."""
