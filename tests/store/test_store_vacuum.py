@@ -106,13 +106,19 @@ def test_a_schema_11_store_gets_the_tombstones_digests_and_identifiers_later(
     conn.execute("ALTER TABLE removed DROP COLUMN digest")
     conn.execute("DROP TRIGGER identifiers_later_forget")
     conn.execute("DROP TABLE identifiers_later")
+    for trigger in ("muted_delete", "muted_update"):  # what version 13 added
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("muted_for", "muted"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE feed_counts DROP COLUMN muted")
+    conn.execute("ALTER TABLE feed_counts DROP COLUMN muted_unread")
     conn.execute("PRAGMA user_version = 11")
     conn.commit()
     conn.close()
     with Store.open(tmp_path) as store:
         assert store.ingest("Feed", [make_article("Feed", "a")]).new == 0
     conn = sqlite3.connect(tmp_path / "biotui.db")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
     assert conn.execute("SELECT feed, digest FROM removed").fetchall() == [("Feed", None)]
     assert conn.execute("SELECT count(*) FROM identifiers_later").fetchone() == (0,)
     conn.close()

@@ -25,6 +25,12 @@ def _schema_10(path: Path) -> None:
     conn.execute("DROP TRIGGER identifiers_later_forget")
     conn.execute("DROP TABLE identifiers_later")
     conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
+    for trigger in ("muted_delete", "muted_update"):  # what version 13 added
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("muted_for", "muted"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE feed_counts DROP COLUMN muted")
+    conn.execute("ALTER TABLE feed_counts DROP COLUMN muted_unread")
     conn.execute("PRAGMA user_version = 10")
     conn.commit()
     conn.close()
@@ -35,7 +41,7 @@ def test_a_schema_10_store_is_upgraded_with_empty_sync_tables(tmp_path: Path) ->
     _schema_10(path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
         conn.close()
         assert {"sync_accounts", "sync_feeds", "sync_items"} <= tables

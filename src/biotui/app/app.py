@@ -155,13 +155,16 @@ class BiotuiApp(App[None]):
         )
 
     def _backfill(self) -> None:
-        """Give the articles stored without identifiers theirs
+        """Work out the muted articles again if the mute rules changed
+        (:mod:`biotui.store.muted`), give the articles stored without identifiers theirs
         (:mod:`biotui.refresh.backfill`), then group those not in a story yet; a store that
         refuses stops it until next time."""
         from biotui.refresh.backfill import backfill_identifiers
 
         worker = get_current_worker()
         pause = self.delays.backfill_pause
+        with suppress(BiotuiError):  # changed mute rules: the muted articles worked out once
+            self.store.mutes.rebuild()
         with suppress(BiotuiError):
             backfill_identifiers(self.store, pause_s=pause, stop=lambda: worker.is_cancelled)
         if not worker.is_cancelled:

@@ -48,6 +48,7 @@ def refresh_feeds(config: Config, store: Store, data_dir: Path, *, due_only: boo
             print("no feed is due")
             feeds = [feed for feed in feeds if feed.full_text]  # synced: their pages
         if not feeds:
+            _mutes(store)
             _backfill(store)
             return status
     pages: list[PageOutcome] = []
@@ -62,8 +63,17 @@ def refresh_feeds(config: Config, store: Store, data_dir: Path, *, due_only: boo
             print(f"    {clean_text(warning)}")
     if pages:
         print("\n".join(page_summary(pages)))
+    _mutes(store)
     _backfill(store, time.monotonic() - began)
     return status
+
+
+def _mutes(store: Store) -> None:
+    """Work the muted articles out again when the mute rules changed (once, after the feeds:
+    until then every listing matches the rules itself), and say so."""
+    if store.mutes.rebuild():
+        hidden = store.article_count(muted=True)
+        print(f"mute rules changed: muted articles worked out again ({hidden:,} hidden)")
 
 
 def _backfill(store: Store, took_s: float | None = None) -> None:

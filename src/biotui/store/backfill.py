@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from biotui.store.connections import Connections
 from biotui.store.identifiers import FEED_TEXT, FULL_TEXT, find, replace_found
+from biotui.store.muted import evaluate_rowids
 
 if TYPE_CHECKING:
     from biotui.identifiers import Identifier
@@ -141,3 +142,4 @@ def _store(
         full_text.append((row[0], identifiers[1]))
     replace_found(conn, FEED_TEXT, feed_text)
     replace_found(conn, FULL_TEXT, full_text)
+    evaluate_rowids(conn, [rowid for rowid, _ in feed_text], named=True)

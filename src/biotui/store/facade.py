@@ -22,7 +22,7 @@ from biotui.store.ingest import IngestRequest
 from biotui.store.listing import Listing, count_ids, list_ids
 from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.migrations import prepare_schema
-from biotui.store.muting import muting_for, without_muted
+from biotui.store.muted import KeptMutes
 from biotui.store.query import FeedFilter, IndexQuery, Order
 from biotui.store.schema import DB_NAME
 from biotui.store.stories import Stories
@@ -44,7 +44,8 @@ class Store:
         """
         self.path = Path(path)
         self._db = Connections(self.path)
-        self._mute: tuple[IndexQuery, ...] = ()
+        self.mutes = KeptMutes(self._db)
+        """The mute rules and the kept set of what they hide (:mod:`.muted`)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -80,8 +81,9 @@ class Store:
     def set_mute(self, rules: Sequence[IndexQuery]) -> None:
         """Hide the unstarred articles matching any of ``rules`` (mute rules, compiled by
         :mod:`biotui.search`) from every listing and count of this store from now on, marks
-        of a selection included; :meth:`article` and marks by id still reach them."""
-        self._mute = tuple(rules)
+        of a selection included; :meth:`article` and marks by id still reach them. Until
+        :attr:`mutes` is rebuilt for them, each query matches the rules itself."""
+        self.mutes.set(rules)
 
     def check_writable(self) -> None:
         """Raise StoreError, saying why, when the store's file or folder cannot be written
@@ -121,13 +123,11 @@ class Store:
             return moves.legacy_guids(conn, feed)
 
     def counts(self) -> dict[str, tuple[int, int]]:
-        """Return ``feed -> (total, unread)`` for every known feed (zeros for empty ones).
-
-        Read from the counts table: the cost does not grow with the number of articles (but
-        for the muted ones, counted to be taken off).
-        """
+        """Return ``feed -> (total, unread)`` for every known feed (zeros for empty ones),
+        read from the counts tables: the cost does not grow with the number of articles (but
+        for the muted ones while :attr:`mutes` is stale, counted to be taken off)."""
         with self._db.errors("cannot count articles") as conn:
-            return without_muted(conn, feeds.counts(conn), self._mute)
+            return self.mutes.less_muted(conn, feeds.counts(conn))
 
     def starred_count(self) -> tuple[int, int]:
         """Return ``(total, unread)`` of the starred articles (from the counts table)."""
@@ -265,8 +265,8 @@ class Store:
         """Like :meth:`headline_ids`, but relevance order is only computed for at most
         ``rank_limit`` matches (ranking costs time for each match): above it the ids come
         newest first. The result says which order they are in."""
-        filters = (unread_only, starred_only, feed, muting_for(self._mute, muted))
         with self._db.errors("cannot list articles") as conn:
+            filters = (unread_only, starred_only, feed, self.mutes.muting(conn, muted))
             return list_ids(conn, query, filters, order, rank_limit)
 
     def article_count(
@@ -280,8 +280,8 @@ class Store:
     ) -> int:
         """Return how many articles :meth:`headline_ids` would return for the same arguments
         (without a full-text condition, read from the counts table less what is muted)."""
-        filters = (unread_only, starred_only, feed, muting_for(self._mute, muted))
         with self._db.errors("cannot count articles") as conn:
+            filters = (unread_only, starred_only, feed, self.mutes.muting(conn, muted))
             return count_ids(conn, query, filters)
 
     @contextmanager
@@ -306,7 +306,7 @@ class Store:
         """The first ``limit`` headlines of the newest order (:meth:`headline_ids` without
         arguments), read without listing the whole store: for the first screen."""
         with self._db.errors("cannot read headlines") as conn:
-            return articles.newest_headlines(conn, limit, muting_for(self._mute, False))
+            return articles.newest_headlines(conn, limit, self.mutes.muting(conn, False))
 
     def article(self, key: str | int) -> Article | None:
         """Return the full article by public id (``str``) or rowid (``int``), or None."""
@@ -384,7 +384,7 @@ class Store:
             selection = [selection]
         with self._db.write(doing) as conn:
             if isinstance(selection, MarkSelection):
-                hide = muting_for(self._mute, False)
+                hide = self.mutes.muting(conn, False)
                 filters = (selection.unread_only, selection.starred_only, selection.feed, hide)
                 rowids = list_ids(conn, selection.query, filters, "newest", None).ids
                 return marks.mark_rowids(conn, rowids, read, starred, undoable=undoable)

@@ -21,6 +21,7 @@ from biotui.model import FULL_TEXT_NOTE, Article, FullText
 from biotui.plaintext import clean_text
 from biotui.store.connections import Connections
 from biotui.store.identifiers import FULL_TEXT, find, replace_found
+from biotui.store.muted import evaluate_rowids
 from biotui.store.rows import from_us, to_us
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def save_full_text(
         (rowid, body, json.dumps(list(notes), ensure_ascii=False), moment, moment),
     )
     replace_found(conn, FULL_TEXT, [(rowid, identifiers)])
+    evaluate_rowids(conn, [rowid])  # the mute rules match the full text too
     return True
 
 

@@ -17,7 +17,8 @@ applied by ONE ``UPDATE ... FROM`` (whose index trigger then runs inside that on
 
 The identifiers of new and changed articles are stored with them (:mod:`.identifiers`): those
 the request brings, or, when it brings none, those the ingest finds itself (or, if asked, the
-new articles are left to the backfill: ``identifiers_later``).
+new articles are left to the backfill: ``identifiers_later``). The kept set of muted articles
+is kept current for new and changed articles (:mod:`.muted`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from biotui.model import Article, FeedStatus, FileSignature, IngestCounts
 from biotui.store.digest import content_digest
 from biotui.store.feeds import save_files, save_statuses
 from biotui.store.identifiers import FEED_TEXT, Found, find, replace_found
+from biotui.store.muted import evaluate_new, evaluate_rowids
 from biotui.store.removals import tombstoned
 from biotui.store.rows import CONTENT, STORED_COLUMNS, content_values, to_us
 from biotui.store.schema import FTS_COLUMNS
@@ -171,6 +173,7 @@ def ingest_into(
         else:
             numbered = enumerate(fresh_articles, start=last + 1)
             replace_found(conn, FEED_TEXT, _found(request.identifiers, numbered), fresh=True)
+        evaluate_new(conn, last)
     if changed:
         conn.execute(_STAGE_TABLE)
         conn.execute("DELETE FROM temp.ingest_stage")
@@ -178,6 +181,7 @@ def ingest_into(
         conn.execute(_UPDATE)
         conn.execute("DELETE FROM temp.ingest_stage")
         replace_found(conn, FEED_TEXT, _found(request.identifiers, changed_rowids))
+        evaluate_rowids(conn, [rowid for rowid, _ in changed_rowids])
     # Only the entry digest changes (no indexed column): no full-text work.
     conn.executemany("UPDATE articles SET source_hash = ? WHERE id = ?", rehashed)
     save_files(conn, feed, request.files)

@@ -24,7 +24,8 @@ from itertools import filterfalse
 
 from biotui.store import feeds
 from biotui.store.connections import Connection
-from biotui.store.muting import Muting
+from biotui.store.muted import muted_count
+from biotui.store.muting import KEPT_ALL, Muting
 from biotui.store.query import (
     FeedFilter,
     IndexQuery,
@@ -118,11 +119,15 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
     counts table."""
     if query is None or (query.match is None and query.exclude is None):
         unread_only, starred_only, feed, muting = filters
+        if muting.only and muting.kept == KEPT_ALL:  # a starred article is never muted
+            return 0 if starred_only else muted_count(conn, unread_only, feed)
         if muting.only:
             sql, params = count_sql(None, None, *filters)
             return int(conn.execute(sql, params).fetchone()[0])
         total = feeds.count(conn, unread_only=unread_only, starred_only=starred_only, feed=feed)
-        if muting.rules and not starred_only:  # a starred article is never muted
+        if muting.rules and not starred_only and muting.kept == KEPT_ALL:
+            total -= muted_count(conn, unread_only, feed)
+        elif muting.rules and not starred_only:
             sql, params = count_sql(None, None, unread_only, False, feed, muting.hidden())
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total

@@ -33,6 +33,8 @@ Versions:
 12. ``identifiers_later``, the articles a large refresh stored before finding their
     identifiers (empty), and ``removed.digest``, the tombstones' entry digests
     (:mod:`biotui.store.tombstone_schema`), empty for the tombstones already held.
+13. The kept set of muted articles (:mod:`biotui.store.mute_schema`), empty: worked out for
+    the configured rules afterwards, once (:mod:`biotui.store.muted`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from biotui.errors import StoreError
 from biotui.store.connections import Connections
 from biotui.store.digest import content_digest
 from biotui.store.identifier_schema import IDENTIFIERS_V10, LATER
+from biotui.store.mute_schema import add_muted
 from biotui.store.rows import ARTICLE_COLUMNS, article_from_row
 from biotui.store.schema import (
     APPLICATION_ID,
@@ -216,5 +219,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     9: _v9_to_v10,
     10: add_sync,
     11: _v11_to_v12,
+    12: add_muted,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

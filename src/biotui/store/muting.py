@@ -3,8 +3,9 @@ keeps only them.
 
 A rule is an :class:`~biotui.store.IndexQuery` (compiled by :mod:`biotui.search` from the
 rule's text). An article is muted when it matches any rule and is not starred: a starred
-article is never hidden. Nothing is written: muting is decided each time a listing or a count
-is asked for, so a changed rule applies at once and nothing stored changes.
+article is never hidden. A muting either matches the rules in each query, or reads the kept
+set of the articles they match (``kept``, see :mod:`biotui.store.muted`) when that set was
+worked out for them; either way a changed rule applies at once.
 """
 
 from __future__ import annotations
@@ -18,17 +19,25 @@ from biotui.store.matching import rowid_condition
 if TYPE_CHECKING:
     from biotui.store.query import IndexQuery
 
-__all__ = ["NO_MUTING", "Muting", "muting_for", "without_muted"]
+__all__ = ["KEPT_ALL", "NO_MUTING", "Muting", "muting_for", "without_muted"]
+
+KEPT_ALL = -1
+"""``Muting.kept`` for the whole kept set (what any of the store's rules matches)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Muting:
     """What a listing does with muted articles: with ``only`` False it hides what ``rules``
     mute; with ``only`` True it keeps nothing else (the articles a rule hides, for showing
-    them). Hashable: part of the key under which a connection remembers a listing."""
+    them). Hashable: part of the key under which a connection remembers a listing.
+
+    ``kept`` says where the muted articles are read from: 0, matched by the rules in the
+    query; :data:`KEPT_ALL`, the kept set (worked out for exactly ``rules``); a bit mask, the
+    kept set's articles of those rule bits (``rules`` being one of the store's rules)."""
 
     rules: tuple[IndexQuery, ...] = ()
     only: bool = False
+    kept: int = 0
 
     @property
     def active(self) -> bool:
@@ -39,12 +48,12 @@ class Muting:
         """The SQL condition on ``articles`` (None: no condition) and its parameters."""
         if not self.active:
             return None, []
-        muted, params = _muted(self.rules)
+        muted, params = _kept(self.kept) if self.kept else _muted(self.rules)
         return (muted if self.only else f"NOT ({muted})"), params
 
     def hidden(self) -> Muting:
         """The articles this muting hides (``only``), with the same rules."""
-        return Muting(self.rules, only=True)
+        return Muting(self.rules, only=True, kept=self.kept)
 
 
 NO_MUTING = Muting()
@@ -59,6 +68,14 @@ def muting_for(rules: tuple[IndexQuery, ...], muted: bool | IndexQuery) -> Mutin
     if muted is True:
         return Muting(rules, only=True)
     return Muting((muted,), only=True)
+
+
+def _kept(kept: int) -> tuple[str, list[object]]:
+    """``articles.starred = 0 AND (in the kept set)``, as SQL and parameters."""
+    if kept == KEPT_ALL:
+        return "articles.starred = 0 AND articles.rowid IN (SELECT article FROM muted)", []
+    bits = "articles.rowid IN (SELECT article FROM muted WHERE rules & ? != 0)"
+    return f"articles.starred = 0 AND {bits}", [kept]
 
 
 def _muted(rules: tuple[IndexQuery, ...]) -> tuple[str, list[object]]:

@@ -16,15 +16,15 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   body its feed sends, so that the feed sending its teaser again never loses it; with the
   failed attempts and the last error, for retries. Goes with its article.
 - ``feed_counts``: per feed, how many articles, unread, starred and starred unread, so that
-  counting costs the same at any size of the store. The ingest adds its new rows in one
-  statement (a trigger per inserted row cost the ingest noticeably more); triggers on
-  ``articles`` follow deletes and changes of feed, read and starred.
+  counting costs the same at any size. The ingest adds its new rows in one statement (a
+  trigger per row cost it noticeably more); triggers follow deletes and changes of feed, read
+  and starred; and (schema 13) those of ``muted``, the articles the mute rules hide (see
+  :mod:`biotui.store.mute_schema`).
 - ``mark_actions`` and ``mark_changes``: the log of marking actions (see
   :mod:`biotui.store.marks`): each action's time and new values, and for each article it
   changed, by public id, the state it had before, so that it can be undone exactly and pushed
   to a server later.
-- ``stories``, ``story_members``, ``story_keys``: which story each grouped article is in
-  (schema 9, see :mod:`biotui.store.story_schema`).
+- ``stories``, ``story_members``, ``story_keys``: stories (:mod:`biotui.store.story_schema`).
 - ``removed``: tombstones of articles removed with their feed, their file or by age (see
   :mod:`biotui.store.removals`, :mod:`biotui.store.tombstones`), by feed and public id, so that
   the ingest does not store them again as new; their entry digests since schema 12.
@@ -42,6 +42,7 @@ from __future__ import annotations
 import sqlite3
 
 from biotui.store.identifier_schema import IDENTIFIERS
+from biotui.store.mute_schema import MUTED
 from biotui.store.story_schema import STORIES
 from biotui.store.sync_schema import SYNC
 from biotui.store.tombstone_schema import TOMBSTONES
@@ -79,7 +80,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -368,7 +369,7 @@ CREATE TABLE files (
 
 {INDEX_TRIGGERS}
 
-{COUNTS}
+{COUNTS}{MUTED}
 
 {MARKS}
 
@@ -380,8 +381,7 @@ CREATE TABLE files (
 
 {IDENTIFIERS}
 
-{SYNC}
-"""
+{SYNC}"""
 
 
 def split_sql(script: str) -> list[str]:
