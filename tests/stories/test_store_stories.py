@@ -181,6 +181,12 @@ def test_a_schema_8_store_is_upgraded_and_grouped_resumably(tmp_path: Path) -> N
     conn.execute("DROP TRIGGER identifiers_later_forget")  # what version 12 added
     conn.execute("DROP TABLE identifiers_later")
     conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
+    for trigger in ("muted_delete", "muted_update"):  # what version 13 added
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("muted_for", "muted"):
+        conn.execute(f"DROP TABLE {table}")
+    for column in ("muted", "muted_unread"):
+        conn.execute(f"ALTER TABLE feed_counts DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 8")
     conn.commit()
     conn.close()
