@@ -194,14 +194,18 @@ def test_a_schema_8_store_is_upgraded_and_grouped_resumably(tmp_path: Path) -> N
         assert store.stories.ungrouped() == len(items)
         stop = threading.Event()
         stop.set()
-        assert group_pending(store, cancel=stop) == PendingRun(0, False)  # before a chunk
+        assert group_pending(store, cancel=stop) == PendingRun(0, False, 0)  # before a chunk
         # No time left after the first chunk: a slice, as a refresh does.
-        assert group_pending(store, chunk=10, budget_s=0.0) == PendingRun(10, False)
+        first = group_pending(store, chunk=10, budget_s=0.0)
+        assert (first.done, first.finished) == (10, False)
         assert store.stories.ungrouped() == len(items) - 10
-        assert group_pending(store, chunk=10, budget_s=0.0) == PendingRun(10, False)
-        assert group_pending(store) == PendingRun(len(items) - 20, True)  # goes on
+        second = group_pending(store, chunk=10, budget_s=0.0)
+        assert (second.done, second.finished) == (10, False)
+        rest = group_pending(store)  # goes on
+        assert (rest.done, rest.finished) == (len(items) - 20, True)
+        assert 0 < first.joined + second.joined + rest.joined < len(items)
         assert store.stories.ungrouped() == 0
-        assert group_pending(store) == PendingRun(0, True)
+        assert group_pending(store) == PendingRun(0, True, 0)
 
 
 def test_a_story_id_is_never_given_twice(tmp_path: Path) -> None:

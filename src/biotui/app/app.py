@@ -180,21 +180,21 @@ class BiotuiApp(App[None]):
         """Group the stored articles not in a story yet
         (:func:`~biotui.refresh.grouping.group_pending`), a short slice at a time with a
         pause between, until none is left or the worker is cancelled; then the list is read
-        again if any were (it folds them)."""
+        again if any joined a story (it folds them)."""
         from biotui.refresh.grouping import PendingGrouping
 
         worker = get_current_worker()
         grouping = PendingGrouping(self.store, chunk=GROUP_CHUNK, held=GROUP_HELD)
-        grouped = 0
+        joined = 0
         with suppress(BiotuiError):
             while not worker.is_cancelled:
                 run = grouping.run(budget_s=GROUP_SLICE_S)
-                grouped += run.done
+                joined += run.joined
                 if run.finished:
                     break
                 time.sleep(self.delays.backfill_pause)
         main = self._main_screen()
-        if grouped and main is not None and not worker.is_cancelled:
+        if joined and main is not None and not worker.is_cancelled:
             main.post_message(StoriesGrouped())
 
     async def on_event(self, event: events.Event) -> None:

@@ -111,6 +111,9 @@ class Grouper:
         self._loaded: list[tuple[int, int]] = []
         """The time ranges (microseconds) whose grouped articles the index holds."""
         self._token: object = None
+        self.joined = 0
+        """How many articles the batches stored so far put in a story of several."""
+        self._joining = 0
 
     def add(self, groupings: Sequence[Grouping]) -> int:
         """Group the articles of ``groupings`` (stored already) into stories; returns how
@@ -119,7 +122,10 @@ class Grouper:
             return 0
         texts = {grouping.article: grouping.features for grouping in groupings}
         try:
-            return self._store.stories.assign(list(texts), lambda work: self._place(work, texts))
+            self._joining = 0
+            grouped = self._store.stories.assign(list(texts), lambda work: self._place(work, texts))
+            self.joined += self._joining
+            return grouped
         except BaseException:
             self._forget()  # what the index was told may not have been written
             raise
@@ -159,6 +165,7 @@ class Grouper:
         placed: list[StoryPlacement] = []
         for target, text, features in batch:
             joined = self._index.group(target.rowid, features, work.new_story)
+            self._joining += bool(joined)
             story = joined[0] if joined else self._index.story_of(target.rowid) or 0
             for other in joined[1:]:
                 merged[other] = story
@@ -229,11 +236,13 @@ def _missing(wanted: list[tuple[int, int]], held: list[tuple[int, int]]) -> list
 
 @dataclass(frozen=True, slots=True)
 class PendingRun:
-    """What :func:`group_pending` did: how many articles it grouped, and whether none is
-    left to group."""
+    """What :func:`group_pending` did: how many articles it grouped, whether none is left
+    to group, and how many of them joined a story of several articles (those change what a
+    list folds)."""
 
     done: int
     finished: bool
+    joined: int = 0
 
 
 def group_pending(
@@ -272,6 +281,7 @@ class PendingGrouping:
         seconds have passed (checked after each chunk)."""
         began = time.monotonic()
         stories = self._store.stories
+        joined = self._grouper.joined
         if self._left is None:  # a count, where looking for one would read them all
             self._left = stories.ungrouped() > 0
         if not self._left:
@@ -281,12 +291,12 @@ class PendingGrouping:
             pending = stories.pending(self._after, self._chunk)
             if not pending:
                 self._left = False
-                return PendingRun(done, True)
+                return PendingRun(done, True, self._grouper.joined - joined)
             done += self._grouper.add([_of_pending(item) for item in pending])
             self._after = (pending[-1].sort_time, pending[-1].rowid)
             if budget_s is not None and time.monotonic() - began >= budget_s:
-                return PendingRun(done, False)
-        return PendingRun(done, False)
+                break
+        return PendingRun(done, False, self._grouper.joined - joined)
 
 
 def _of_pending(item: Pending) -> Grouping:
