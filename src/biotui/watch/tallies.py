@@ -194,6 +194,7 @@ class Tallies:
             and state.action >= old.action
             and state.undone == old.undone
             and state.others == old.others
+            and not self._updated
             and (state.refreshed == old.refreshed or self._updated == 0)
             and state.total == old.total + changes.arrived
             and state.unread == old.unread + changes.arrived_unread + changes.unread_change
