@@ -14,11 +14,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from biotui.app.scope import ALL, STARRED, Count, Order, Scope, feed_scopes, tag_scopes
+from biotui.app.scope import ALL, Count, Order, Scope
 from biotui.app.story_rows import fold_stories, read_page
 from biotui.errors import BiotuiError, QueryError
 from biotui.model import Config, Headline
-from biotui.plaintext import clean_text
 from biotui.store import IndexQuery, MarkSelection, Store, SyncedFeed
 
 if TYPE_CHECKING:
@@ -212,48 +211,11 @@ class FirstHeadlines:
 def read_counts(
     store: Store, config: Config, synced: Sequence[SyncedFeed] = ()
 ) -> dict[Scope, Count]:
-    """Count every side panel entry (the server's feeds ``synced`` among them): totals,
-    unread articles, and feed errors; for each saved search (a watchlist) also its matches
-    since the app last opened it and its matches per day (see :mod:`biotui.watch`)."""
-    from biotui.search import parse_filter
-    from biotui.watch.news import app_bookmarks, count_after, watchlists
-    from biotui.watch.trend import daily_counts
+    """Every side panel entry counted whole (see :func:`biotui.app.panel_counts.read_counts`,
+    which the panel calls with the counts it keeps)."""
+    from biotui.app.panel_counts import read_counts as count_panel
 
-    per_feed = store.counts()
-    statuses = {status.name: status for status in store.feed_statuses()}
-    counts: dict[Scope, Count] = {}
-    total = sum(feed_total for feed_total, _ in per_feed.values())
-    unread = sum(feed_unread for _, feed_unread in per_feed.values())
-    counts[ALL] = Count(unread, total)
-    starred_total, starred_unread = store.starred_count()
-    counts[STARRED] = Count(starred_unread, starred_total)
-    ready = {watchlist.name: watchlist for watchlist in watchlists(config)}
-    marks = app_bookmarks(store, list(ready.values()))
-    for search in config.searches:
-        scope = Scope("search", search.name, search.query)
-        result = parse_filter(search.query)
-        if result.error is not None:
-            counts[scope] = Count(error=clean_text(result.error))
-            continue
-        unread_matches = store.article_count(result.query, unread_only=True)
-        rowids = store.headline_ids(result.query)  # one listing: +N and the trend
-        new = count_after(rowids, marks[search.name])
-        trend = daily_counts(store, ready[search.name], rowids=rowids)
-        counts[scope] = Count(unread_matches, new=new, trend=trend)
-    for feed in feed_scopes(config, synced):
-        feed_total, feed_unread = per_feed.get(feed.name, (0, 0))
-        status = None if feed.synced else statuses.get(feed.name)
-        error = clean_text(status.last_error) if status and status.last_error else None
-        counts[feed] = Count(feed_unread, feed_total, error)
-    for tag in tag_scopes(config, synced):
-        numbers = [per_feed.get(name, (0, 0)) for name in tag.feeds]
-        counts[tag] = Count(sum(u for _, u in numbers), sum(t for t, _ in numbers))
-    for rule in config.mutes:
-        scope = Scope("muted", rule.name, rule.query)
-        muted = muted_by(scope)
-        hidden = store.article_count(muted=muted)
-        counts[scope] = Count(store.article_count(muted=muted, unread_only=True), hidden)
-    return counts
+    return count_panel(store, config, synced)
 
 
 def synced_feeds(store: Store, config: Config) -> tuple[SyncedFeed, ...]:

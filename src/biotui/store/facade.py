@@ -321,7 +321,7 @@ class Store:
     @property
     def watch(self) -> Watchlists:
         """The watchlists' bookmarks and the days of their matches (:mod:`.watchmarks`)."""
-        return Watchlists(self._db)
+        return Watchlists(self._db, self.mutes.rules)
 
     @property
     def stories(self) -> Stories:

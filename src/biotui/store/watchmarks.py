@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from biotui.store import watch_counts
 from biotui.store.connections import Connections
+from biotui.store.query import IndexQuery
+from biotui.store.watch_counts import Changes, Matches
 
 __all__ = ["DAY_US", "Watchlists"]
 
@@ -30,11 +33,25 @@ WHERE rowid IN (SELECT value FROM json_each(?)) GROUP BY 1
 
 
 class Watchlists:
-    """The bookmarks of ``db``'s watchlists, and the days their matches fall on."""
+    """The bookmarks of ``db``'s watchlists, the days their matches fall on, and what
+    keeping their counts up to date reads (:mod:`.watch_counts`)."""
 
-    def __init__(self, db: Connections) -> None:
-        """Work on the store's connections ``db``."""
+    def __init__(self, db: Connections, mute: tuple[IndexQuery, ...] = ()) -> None:
+        """Work on the store's connections ``db``, with the store's mute rules ``mute``."""
         self._db = db
+        self._mute = mute
+
+    def changes(self, after: int, action: int) -> Changes:
+        """The store's state, what arrived above rowid ``after`` and what the marking actions
+        after ``action`` changed, in one snapshot (see :func:`.watch_counts.changes`)."""
+        with self._db.errors("cannot read what changed") as conn:
+            return watch_counts.changes(conn, after, action)
+
+    def matches(self, query: IndexQuery | None, low: int, high: int, offset_us: int = 0) -> Matches:
+        """``query``'s matches with a rowid in ``(low, high]``, less what the mute rules hide,
+        in rowid order, with each one's read state and day (see :func:`.watch_counts.matches`)."""
+        with self._db.errors("cannot count a watchlist") as conn:
+            return watch_counts.matches(conn, query, self._mute, low, high, offset_us)
 
     def high_water(self) -> int:
         """The highest rowid stored (0 for an empty store): what a bookmark set now holds."""

@@ -13,13 +13,15 @@ from textual.worker import get_current_worker
 
 from biotui.app.format import one_line
 from biotui.app.messages import CountsFailed, CountsLoaded, FlagsWritten
-from biotui.app.queries import read_counts, synced_feeds
+from biotui.app.panel_counts import read_counts
+from biotui.app.queries import synced_feeds
 from biotui.app.scope import Count, Scope, panel_scopes
 from biotui.app.screens.feed_removal import remove_highlighted_feed
 from biotui.app.widgets.side_panel import SidePanel
 from biotui.errors import BiotuiError
 from biotui.model import Config
 from biotui.store import Store, SyncedFeed
+from biotui.watch.tallies import Tallies
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
@@ -57,6 +59,8 @@ class PanelControl:
         """The watchlist the list shows, if it shows one."""
         self._synced: tuple[SyncedFeed, ...] | None = None
         """The ``[sync]`` server's feeds as last stored (None: not read yet)."""
+        self._tallies = Tallies()
+        """The watchlists' counts, kept between counts and brought up to date."""
 
     @property
     def focused(self) -> bool:
@@ -125,6 +129,14 @@ class PanelControl:
         if self.panel is not None:
             self.panel.set_active(scope)
 
+    def refresh_ended(self, updated: int | None) -> None:
+        """This app's refresh ended having updated ``updated`` stored articles (None: not
+        known), so that the kept watchlist counts follow it without matching every article
+        again when none was; recount now."""
+        if updated is not None:
+            self._tallies.refreshed(updated)
+        self.schedule(now=True)
+
     def refreshed(self) -> None:
         """A refresh ended and the list is read again: what it brought to the watchlist the
         list shows is seen there, so its bookmark moves too (no +N for the open one)."""
@@ -191,7 +203,7 @@ class PanelControl:
     def _count(self, config: Config, synced: tuple[SyncedFeed, ...]) -> None:
         worker = get_current_worker()
         try:
-            counts = read_counts(self._store, config, synced)
+            counts = read_counts(self._store, config, synced, self._tallies)
         except BiotuiError as failure:
             if not worker.is_cancelled:
                 self._screen.post_message(CountsFailed(one_line(str(failure))))

@@ -253,7 +253,7 @@ class RefreshReport:
         """Say how the refresh ended, recount, and reload the list."""
         self.running = False
         screen = self._screen
-        screen.panel.schedule(now=True)
+        screen.panel.refresh_ended(None if message.error else message.updated)
         status = screen.status_line
         if message.error is not None:
             status.activity = ""
