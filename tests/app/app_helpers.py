@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
@@ -20,7 +21,9 @@ from textual.widget import Widget
 from biotui.app.textual_internals import render_screen
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.app.widgets.side_panel import SidePanel
-from biotui.model import Article, article_id
+from biotui.model import Article, Config, article_id
+from biotui.refresh import FeedOutcome
+from biotui.store import Store
 
 FEED = "Test Feed"
 
@@ -145,3 +148,27 @@ async def show_scope(pilot: Pilot[None], app: App[Any], label: str) -> None:
     choose_scope(app, label)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def refresh_bringing(articles: list[Article]) -> Callable[..., list[FeedOutcome]]:
+    """A ``refresh_all`` stand-in that stores ``articles`` in the test feed."""
+
+    def refresh_all(
+        config: Config,
+        store: Store,
+        *,
+        feeds: object = None,
+        on_progress: Callable[[FeedOutcome], None] | None = None,
+        cancel: threading.Event | None = None,
+        on_stored: Callable[[list[FeedOutcome]], None] | None = None,
+        on_page: object = None,
+    ) -> list[FeedOutcome]:
+        counts = store.ingest(FEED, articles)
+        outcome = FeedOutcome(FEED, counts, None, done=1, total=1)
+        if on_progress is not None:
+            on_progress(outcome)
+        if on_stored is not None:
+            on_stored([outcome])
+        return [outcome]
+
+    return refresh_all

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from app_helpers import FEED, OpenApp, settle
+from app_helpers import FEED, OpenApp, refresh_bringing, settle
 
 from biotui.app.app import BiotuiApp
 from biotui.app.widgets.side_panel import SidePanel
 from biotui.model import Article, Config, Feed, SavedSearch, Settings, article_id
-from biotui.refresh import FeedOutcome
 from biotui.store import Store
 
 WIDE = (150, 36)
@@ -28,30 +25,6 @@ def article(guid: str, title: str, days_ago: float) -> Article:
     return Article(
         id=article_id(FEED, guid), feed=FEED, guid=guid, title=title, published=published
     )
-
-
-def refresh_bringing(articles: list[Article]) -> Callable[..., list[FeedOutcome]]:
-    """A ``refresh_all`` stand-in that stores ``articles`` in the test feed."""
-
-    def refresh_all(
-        config: Config,
-        store: Store,
-        *,
-        feeds: object = None,
-        on_progress: Callable[[FeedOutcome], None] | None = None,
-        cancel: threading.Event | None = None,
-        on_stored: Callable[[list[FeedOutcome]], None] | None = None,
-        on_page: object = None,
-    ) -> list[FeedOutcome]:
-        counts = store.ingest(FEED, articles)
-        outcome = FeedOutcome(FEED, counts, None, done=1, total=1)
-        if on_progress is not None:
-            on_progress(outcome)
-        if on_stored is not None:
-            on_stored([outcome])
-        return [outcome]
-
-    return refresh_all
 
 
 def panel_line(app: BiotuiApp, name: str) -> str:

@@ -8,19 +8,16 @@ import json
 import os
 import stat
 import sys
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import FEED, OpenApp, screen_text, settle, show_scope
+from app_helpers import FEED, OpenApp, refresh_bringing, screen_text, settle, show_scope
 
 from biotui.app.app import BiotuiApp
 from biotui.app.widgets.side_panel import SidePanel
 from biotui.model import Article, Config, Feed, SavedSearch, Settings, article_id
-from biotui.refresh import FeedOutcome
 from biotui.store import Store
 from biotui.watch.news import APP, CLI
 from biotui.watch.trend import BLOCKS
@@ -66,30 +63,6 @@ def notify_send_args(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
     return record
-
-
-def refresh_bringing(articles: list[Article]) -> Callable[..., list[FeedOutcome]]:
-    """A ``refresh_all`` stand-in that stores ``articles`` in the test feed."""
-
-    def refresh_all(
-        config: Config,
-        store: Store,
-        *,
-        feeds: object = None,
-        on_progress: Callable[[FeedOutcome], None] | None = None,
-        cancel: threading.Event | None = None,
-        on_stored: Callable[[list[FeedOutcome]], None] | None = None,
-        on_page: object = None,
-    ) -> list[FeedOutcome]:
-        counts = store.ingest(FEED, articles)
-        outcome = FeedOutcome(FEED, counts, None, done=1, total=1)
-        if on_progress is not None:
-            on_progress(outcome)
-        if on_stored is not None:
-            on_stored([outcome])
-        return [outcome]
-
-    return refresh_all
 
 
 def panel_line(app: BiotuiApp, name: str) -> tuple[str, str]:
