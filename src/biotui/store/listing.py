@@ -22,6 +22,7 @@ newest-first index and stops at the limit, so its cost does not grow with the st
 from __future__ import annotations
 
 import json
+import sys
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,9 +62,6 @@ costs more than reading and filtering the whole newest-first list in Python."""
 SQL_SORT_COST = 30
 """How many articles of a newest-first list at hand Python checks in the time SQL sorts one
 match."""
-
-KEPT_ORDERS = 8
-"""Newest-first lists a connection remembers (one per combination of filters asked for)."""
 
 _Filters = tuple[bool, bool, FeedFilter, Muting]
 """unread_only, starred_only, feed, and what mute rules hide (or keep alone)."""
@@ -212,8 +210,11 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
 
 
 def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
-    """The rowids of a query that gives them as one JSON array."""
-    return array("q", json.loads(conn.execute(sql, params).fetchone()[0]))
+    """The rowids of a query that gives them as one string of 16 hexadecimal digits each."""
+    ids = array("q", bytes.fromhex(conn.execute(sql, params).fetchone()[0] or ""))
+    if sys.byteorder == "little":  # the digits are big-endian
+        ids.byteswap()
+    return ids
 
 
 def _sorts_in_sql(conn: Connection, matches: _Matches, filters: _Filters) -> bool:
@@ -251,6 +252,7 @@ def _remembered(conn: Connection, filters: _Filters) -> array[int] | None:
     kept = conn.remembered.get(filters)
     if kept is None or kept[0] != conn.state():
         return None
+    conn.used(filters)
     return kept[1]
 
 
@@ -263,7 +265,5 @@ def _newest(conn: Connection, filters: _Filters, *, copy: bool = True) -> array[
     if ids is None:
         state = conn.state()
         ids = _ids(conn, *newest_sql(*filters))
-        if len(conn.remembered) >= KEPT_ORDERS:
-            conn.remembered.clear()
-        conn.remembered[filters] = (state, ids)
+        conn.remember(filters, state, ids)
     return array("q", ids) if copy else ids

@@ -1,8 +1,10 @@
 """Full-text conditions on articles and the SQL that lists, counts and orders what they keep.
 
-Every listing comes back from SQLite as ONE JSON array of rowids rather than a row per id:
-decoding one array is much cheaper than building a Python tuple per row. Which statement
-serves which filter is decided in :mod:`biotui.store.listing`.
+Every listing comes back from SQLite as ONE string, 16 hexadecimal digits a rowid, rather
+than a row per id: decoding it (``bytes.fromhex``) is much cheaper than building a Python
+tuple per row, and than a JSON array's Python list of ints. The matches of a full-text query
+come as a JSON array, which later statements read with ``json_each``. Which statement serves
+which filter is decided in :mod:`biotui.store.listing`.
 """
 
 from __future__ import annotations
@@ -99,9 +101,9 @@ def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _as_json_array(inner: str) -> str:
+def _as_hex(inner: str) -> str:
     # SQLite keeps a subquery's ORDER BY when an aggregate reads it: it cannot flatten it.
-    return f"SELECT json_group_array(rowid) FROM ({inner})"
+    return f"SELECT group_concat(printf('%016x', rowid), '') FROM ({inner})"
 
 
 HEADLINE_ROWS_SQL = (
@@ -126,7 +128,7 @@ def newest_sql(
     limit: int | None = None,
 ) -> tuple[str, list[object]]:
     """SQL listing every article passing the filters (the first ``limit``), newest first, as
-    one JSON array."""
+    one hexadecimal string (see above)."""
     return newest_among_sql(None, None, unread_only, starred_only, feed, muting, limit=limit)
 
 
@@ -178,9 +180,9 @@ def newest_among_sql(
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
     of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
-    JSON array; ``walk`` as in :func:`_among`."""
+    hexadecimal string; ``walk`` as in :func:`_among`."""
     source, params = _among(matched, excluded, unread_only, starred_only, feed, muting, walk=walk)
-    return _as_json_array(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
+    return _as_hex(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
 
 
 def count_sql(
@@ -207,7 +209,7 @@ def relevance_sql(
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` (an FTS5 expression) best first (bm25 with
     the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first (the
-    first ``limit``), as one JSON array."""
+    first ``limit``), as one hexadecimal string."""
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
         excluded, excluded_params = rowid_condition(query.exclude, negated=True)
@@ -220,4 +222,4 @@ def relevance_sql(
         " JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = articles_fts.rowid"
         f"{_where(conditions)} ORDER BY {_BM25}, {_NEWEST}{_limited(limit)}"
     )
-    return _as_json_array(inner), params
+    return _as_hex(inner), params
