@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from biotui.cli.exitcodes import EXIT_OK
 from biotui.cli.formatting import format_headline
 from biotui.cli.records import article_record, json_line
 from biotui.errors import QueryError
-from biotui.model import Config
+from biotui.model import Config, Headline
 
 if TYPE_CHECKING:
     from biotui.store import IndexQuery, Store
@@ -37,28 +37,34 @@ def list_headlines(
             "`biotui refresh` and `biotui group` find them): some matches may be missing",
             file=sys.stderr,
         )
-    rowids = store.headline_ids(query, unread_only=unread, muted=muted)
-    if limit is not None:
-        rowids = rowids[:limit]
-    return print_headlines(store, rowids, as_json=as_json)
+    pages = store.headline_pages(query, unread_only=unread, muted=muted, limit=limit, page=PAGE)
+    for page in pages:
+        _write(page.headlines, page.stories, as_json=as_json)
+    return EXIT_OK
 
 
 def print_headlines(store: Store, rowids: Sequence[int], *, as_json: bool) -> int:
     """Print the headlines of ``rowids`` in that order, as text or JSON lines, a page at a
     time."""
-    out = sys.stdout
     for start in range(0, len(rowids), PAGE):
         headlines = store.headlines(rowids[start : start + PAGE])
-        if as_json:
-            stories = store.stories.story_of([headline.rowid for headline in headlines])
-            lines = [
-                json_line(article_record(headline) | {"story": stories.get(headline.rowid)})
-                for headline in headlines
-            ]
-        else:
-            lines = [format_headline(headline) for headline in headlines]
-        out.write("".join([line + "\n" for line in lines]))
+        stories = (
+            store.stories.story_of([headline.rowid for headline in headlines]) if as_json else {}
+        )
+        _write(headlines, stories, as_json=as_json)
     return EXIT_OK
+
+
+def _write(headlines: list[Headline], stories: Mapping[int, int], *, as_json: bool) -> None:
+    """Print ``headlines`` as text or JSON lines (with their ``stories``: rowid -> story)."""
+    if as_json:
+        lines = [
+            json_line(article_record(headline) | {"story": stories.get(headline.rowid)})
+            for headline in headlines
+        ]
+    else:
+        lines = [format_headline(headline) for headline in headlines]
+    sys.stdout.write("".join([line + "\n" for line in lines]))
 
 
 def _names_identifiers(query: IndexQuery) -> bool:

@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import weakref
 from array import array
+from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -35,13 +36,30 @@ BUSY_TIMEOUT_S = 10.0
 IDLE_CONNECTIONS = 4
 """Connections of ended threads kept for the next threads (their page caches stay warm)."""
 
+REMEMBERED_LISTS = 4
+"""Lists remembered at once by all the connections of the process together (the least
+recently used is forgotten first): each holds a rowid for every article it lists, and each
+kept connection would otherwise hold its own copies."""
+
+
+class _Recent:
+    """Which connection remembers which list, least recently used first, for the process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.order: OrderedDict[tuple[int, Hashable], weakref.ref[Connection]] = OrderedDict()
+
+
+_RECENT = _Recent()
+
 
 class Connection(sqlite3.Connection):
     """A connection that can remember lists it read, until the data changes.
 
     ``remembered`` maps a key of the caller's choosing to the :meth:`state` the list was read
-    in and the list; a remembered list holds while :meth:`state` is unchanged. ``kept`` does
-    the same for other things read (a story map).
+    in and the list; a remembered list holds while :meth:`state` is unchanged, and while it
+    is among the :data:`REMEMBERED_LISTS` lists used last in the process (:meth:`remember`,
+    :meth:`used`). ``kept`` does the same for other things read (a story map).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,6 +67,25 @@ class Connection(sqlite3.Connection):
         self.remembered: dict[Hashable, tuple[tuple[int, int], array[int]]] = {}
         self.kept: dict[Hashable, tuple[tuple[int, int], object]] = {}
         """Other things read and kept the same way (checked by their type when taken)."""
+
+    def remember(self, key: Hashable, state: tuple[int, int], ids: array[int]) -> None:
+        """Remember ``ids`` under ``key`` as read in ``state``, forgetting the list used least
+        recently in the process when there are more than :data:`REMEMBERED_LISTS`."""
+        self.remembered[key] = (state, ids)
+        with _RECENT.lock:
+            _RECENT.order[id(self), key] = weakref.ref(self)
+            _RECENT.order.move_to_end((id(self), key))
+            while len(_RECENT.order) > REMEMBERED_LISTS:
+                (_, old_key), ref = _RECENT.order.popitem(last=False)
+                holder = ref()
+                if holder is not None:
+                    holder.remembered.pop(old_key, None)
+
+    def used(self, key: Hashable) -> None:
+        """The list remembered under ``key`` was used: it is forgotten last."""
+        with _RECENT.lock:
+            if (id(self), key) in _RECENT.order:
+                _RECENT.order.move_to_end((id(self), key))
 
     def state(self) -> tuple[int, int]:
         """``PRAGMA data_version`` (moves when another connection commits) and

@@ -7,7 +7,6 @@ file and what was being done.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,11 +18,12 @@ from biotui.store.connections import Connections
 from biotui.store.fulltexts import FullTexts
 from biotui.store.identifiers import StoredIdentifiers
 from biotui.store.ingest import IngestRequest
-from biotui.store.listing import Listing, count_ids, list_ids
+from biotui.store.listing import count_ids, list_ids
+from biotui.store.listing_reads import ListingReads
 from biotui.store.marks import MarkResult, MarkSelection
 from biotui.store.migrations import prepare_schema
 from biotui.store.muted import KeptMutes
-from biotui.store.query import FeedFilter, IndexQuery, Order
+from biotui.store.query import FeedFilter, IndexQuery
 from biotui.store.schema import DB_NAME
 from biotui.store.stories import Stories
 from biotui.store.synced import Synced
@@ -32,7 +32,7 @@ from biotui.store.watchmarks import Watchlists
 __all__ = ["Store"]
 
 
-class Store:
+class Store(ListingReads):
     """The SQLite article store; safe to share between threads (one connection per thread)."""
 
     def __init__(self, path: Path) -> None:
@@ -219,55 +219,6 @@ class Store:
             return removals.remove_articles(conn, feed, ids=article_ids)
 
     # -- listing ---------------------------------------------------------------------------
-
-    def headline_ids(
-        self,
-        query: IndexQuery | None = None,
-        *,
-        unread_only: bool = False,
-        starred_only: bool = False,
-        feed: FeedFilter = None,
-        order: Order = "newest",
-        muted: bool | IndexQuery = False,
-    ) -> array[int]:
-        """Return the rowids of the matching articles as ``array('q')``.
-
-        ``feed`` keeps one feed's articles, or with a tuple of names those of any of them.
-
-        ``order="newest"``: by publication time (or first-seen time), ties by rowid,
-        descending. ``order="relevance"``: best full-text match first (bm25, a title match
-        weighing ten times a body match), ties newest first; without a ``query.match`` it is
-        the newest order.
-
-        ``muted`` False leaves out what the mute rules hide (:meth:`set_mute`); True lists
-        only that; a rule (an index query) lists only the unstarred articles it matches.
-        """
-        return self.list_ids(
-            query,
-            unread_only=unread_only,
-            starred_only=starred_only,
-            feed=feed,
-            order=order,
-            muted=muted,
-        ).ids
-
-    def list_ids(
-        self,
-        query: IndexQuery | None = None,
-        *,
-        unread_only: bool = False,
-        starred_only: bool = False,
-        feed: FeedFilter = None,
-        order: Order = "newest",
-        rank_limit: int | None = None,
-        muted: bool | IndexQuery = False,
-    ) -> Listing:
-        """Like :meth:`headline_ids`, but relevance order is only computed for at most
-        ``rank_limit`` matches (ranking costs time for each match): above it the ids come
-        newest first. The result says which order they are in."""
-        with self._db.errors("cannot list articles") as conn:
-            filters = (unread_only, starred_only, feed, self.mutes.muting(conn, muted))
-            return list_ids(conn, query, filters, order, rank_limit)
 
     def article_count(
         self,

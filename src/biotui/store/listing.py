@@ -13,20 +13,28 @@ query gives the matching rowids:
 :data:`SQL_SORT_LIMIT` and :data:`SQL_SORT_COST` weigh one plan against the other.
 Relevance order is bm25 in SQL over every match; ``rank_limit`` lets a caller skip it when
 there are too many matches. A query naming identifiers has no full-text rank: newest first.
+
+A ``limit`` (the first rows only) is always SQL's: for many matches SQLite walks the
+newest-first index and stops at the limit, so its cost does not grow with the store.
+:func:`headline_rows` streams a listing's headlines the same way, a page at a time.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import filterfalse
 
+from biotui.model import Headline
 from biotui.store import feeds
 from biotui.store.connections import Connection
 from biotui.store.muted import muted_count
 from biotui.store.muting import KEPT_ALL, Muting
 from biotui.store.query import (
+    HEADLINE_ROWS_SQL,
     FeedFilter,
     IndexQuery,
     Order,
@@ -36,8 +44,17 @@ from biotui.store.query import (
     newest_sql,
     relevance_sql,
 )
+from biotui.store.rows import headlines_from_rows
 
-__all__ = ["SQL_SORT_COST", "SQL_SORT_LIMIT", "Listing", "count_ids", "list_ids"]
+__all__ = [
+    "SQL_SORT_COST",
+    "SQL_SORT_LIMIT",
+    "HeadlinePage",
+    "Listing",
+    "count_ids",
+    "headline_rows",
+    "list_ids",
+]
 
 SQL_SORT_LIMIT = 20_000
 """Above this many full-text matches, with no newest-first list at hand, sorting them in SQL
@@ -46,9 +63,6 @@ costs more than reading and filtering the whole newest-first list in Python."""
 SQL_SORT_COST = 30
 """How many articles of a newest-first list at hand Python checks in the time SQL sorts one
 match."""
-
-KEPT_ORDERS = 8
-"""Newest-first lists a connection remembers (one per combination of filters asked for)."""
 
 _Filters = tuple[bool, bool, FeedFilter, Muting]
 """unread_only, starred_only, feed, and what mute rules hide (or keep alone)."""
@@ -60,6 +74,15 @@ class Listing:
 
     ids: array[int]
     ranked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlinePage:
+    """Headlines of a listing in its order, and the story of each grouped one."""
+
+    headlines: list[Headline]
+    stories: dict[int, int]
+    """rowid -> story, for the headlines in a story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,25 +116,78 @@ def list_ids(
     filters: _Filters,
     order: Order,
     rank_limit: int | None,
+    limit: int | None = None,
 ) -> Listing:
-    """The rowids passing ``query`` and ``filters`` (see :meth:`Store.list_ids`)."""
+    """The rowids passing ``query`` and ``filters`` (see :meth:`Store.list_ids`), the first
+    ``limit`` of them (None: all)."""
     if order not in ("newest", "relevance"):
         raise ValueError(f"unknown order {order!r}")
     if query is None or (query.match is None and query.exclude is None):
+        if limit is not None:
+            return Listing(_ids(conn, *newest_sql(*filters, limit=limit)), False)
         return Listing(_newest(conn, filters), False)
     matches: _Matches | None = None
     if order == "relevance" and isinstance(query.match, str):  # bm25 ranks full-text matches
         if rank_limit is not None:
             matches = _Matches.find(conn, query)
         if matches is None or (matches.found or 0) <= (rank_limit or 0):
-            sql, params = relevance_sql(query, *filters)
+            sql, params = relevance_sql(query, *filters, limit=limit)
             return Listing(_ids(conn, sql, params), True)
     if matches is None:
         matches = _Matches.find(conn, query)
+    if limit is not None:
+        return Listing(_in_sql(conn, matches, filters, limit), False)
     if _sorts_in_sql(conn, matches, filters):
         sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
         return Listing(_ids(conn, sql, params), False)
     return Listing(_kept(conn, matches, filters), False)
+
+
+def headline_rows(
+    conn: Connection,
+    query: IndexQuery | None,
+    filters: _Filters,
+    limit: int | None,
+    page: int,
+) -> Iterator[HeadlinePage]:
+    """The headlines :func:`list_ids` lists newest first (the first ``limit``), with their
+    stories, ``page`` at a time.
+
+    The rowids come from SQL alone (the newest-first index walked, or the matches sorted),
+    never through a whole newest-first list; each page's rows are read in rowid order, the
+    order of the table on disk, and put back in the listing's order here.
+    """
+    if query is None or (query.match is None and query.exclude is None):
+        ids = _ids(conn, *newest_sql(*filters, limit=limit))
+    else:
+        ids = _in_sql(conn, _Matches.find(conn, query), filters, limit)
+    for start in range(0, len(ids), page):
+        wanted = ids[start : start + page]
+        rows = {
+            row[0]: row for row in conn.execute(HEADLINE_ROWS_SQL, (json.dumps(wanted.tolist()),))
+        }
+        found = [rows[rowid] for rowid in wanted if rowid in rows]
+        yield HeadlinePage(
+            headlines_from_rows(row[:-1] for row in found),
+            {row[0]: row[-1] for row in found if row[-1] is not None},
+        )
+
+
+def _in_sql(
+    conn: Connection, matches: _Matches, filters: _Filters, limit: int | None
+) -> array[int]:
+    """The rowids of ``matches`` passing ``filters``, newest first (the first ``limit``), all
+    in SQL."""
+    sql, params = newest_among_sql(
+        matches.matched, matches.excluded, *filters, walk=_walks(matches), limit=limit
+    )
+    return _ids(conn, sql, params)
+
+
+def _walks(matches: _Matches) -> bool:
+    """Whether SQLite should walk the newest-first index, keeping the matches (rather than
+    read the matches and sort them): for exclusions and many matches."""
+    return matches.found is None or matches.found > SQL_SORT_LIMIT
 
 
 def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> int:
@@ -139,8 +215,11 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
 
 
 def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
-    """The rowids of a query that gives them as one JSON array."""
-    return array("q", json.loads(conn.execute(sql, params).fetchone()[0]))
+    """The rowids of a query that gives them as one string of 16 hexadecimal digits each."""
+    ids = array("q", bytes.fromhex(conn.execute(sql, params).fetchone()[0] or ""))
+    if sys.byteorder == "little":  # the digits are big-endian
+        ids.byteswap()
+    return ids
 
 
 def _sorts_in_sql(conn: Connection, matches: _Matches, filters: _Filters) -> bool:
@@ -178,6 +257,7 @@ def _remembered(conn: Connection, filters: _Filters) -> array[int] | None:
     kept = conn.remembered.get(filters)
     if kept is None or kept[0] != conn.state():
         return None
+    conn.used(filters)
     return kept[1]
 
 
@@ -190,7 +270,5 @@ def _newest(conn: Connection, filters: _Filters, *, copy: bool = True) -> array[
     if ids is None:
         state = conn.state()
         ids = _ids(conn, *newest_sql(*filters))
-        if len(conn.remembered) >= KEPT_ORDERS:
-            conn.remembered.clear()
-        conn.remembered[filters] = (state, ids)
+        conn.remember(filters, state, ids)
     return array("q", ids) if copy else ids

@@ -1,8 +1,10 @@
 """Full-text conditions on articles and the SQL that lists, counts and orders what they keep.
 
-Every listing comes back from SQLite as ONE JSON array of rowids rather than a row per id:
-decoding one array is much cheaper than building a Python tuple per row. Which statement
-serves which filter is decided in :mod:`biotui.store.listing`.
+Every listing comes back from SQLite as ONE string, 16 hexadecimal digits a rowid, rather
+than a row per id: decoding it (``bytes.fromhex``) is much cheaper than building a Python
+tuple per row, and than a JSON array's Python list of ints. The matches of a full-text query
+come as a JSON array, which later statements read with ``json_each``. Which statement serves
+which filter is decided in :mod:`biotui.store.listing`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Literal
 
 from biotui.store.matching import Match, match_sql, rowid_condition
 from biotui.store.muting import NO_MUTING, Muting
+from biotui.store.rows import HEADLINE_COLUMNS
 from biotui.store.schema import BM25_WEIGHTS, FTS_COLUMNS
 
 __all__ = [
+    "HEADLINE_ROWS_SQL",
     "MATCHES_SQL",
     "FeedFilter",
     "IndexQuery",
@@ -97,16 +101,35 @@ def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _as_json_array(inner: str) -> str:
+def _as_hex(inner: str) -> str:
     # SQLite keeps a subquery's ORDER BY when an aggregate reads it: it cannot flatten it.
-    return f"SELECT json_group_array(rowid) FROM ({inner})"
+    return f"SELECT group_concat(printf('%016x', rowid), '') FROM ({inner})"
+
+
+HEADLINE_ROWS_SQL = (
+    f"SELECT {HEADLINE_COLUMNS}, story_members.story FROM articles"
+    " LEFT JOIN story_members ON story_members.article = articles.rowid"
+    " WHERE articles.rowid IN (SELECT value FROM json_each(?))"
+)
+"""The headline columns (:data:`~biotui.store.rows.HEADLINE_COLUMNS`) and the story (NULL for
+none) of the articles of a JSON array of rowids, in rowid order: the order of the table."""
+
+
+def _limited(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {max(int(limit), 0)}"
 
 
 def newest_sql(
-    unread_only: bool, starred_only: bool, feed: FeedFilter, muting: Muting = NO_MUTING
+    unread_only: bool,
+    starred_only: bool,
+    feed: FeedFilter,
+    muting: Muting = NO_MUTING,
+    *,
+    limit: int | None = None,
 ) -> tuple[str, list[object]]:
-    """SQL listing every article passing the filters, newest first, as one JSON array."""
-    return newest_among_sql(None, None, unread_only, starred_only, feed, muting)
+    """SQL listing every article passing the filters (the first ``limit``), newest first, as
+    one hexadecimal string (see above)."""
+    return newest_among_sql(None, None, unread_only, starred_only, feed, muting, limit=limit)
 
 
 def _among(
@@ -116,9 +139,16 @@ def _among(
     starred_only: bool,
     feed: FeedFilter,
     muting: Muting = NO_MUTING,
+    *,
+    walk: bool = False,
 ) -> tuple[str, list[object]]:
-    """``FROM articles ... WHERE ...`` for the rowids of the JSON array ``matched`` (None:
-    every article) minus those of ``excluded``, passing the filters; and the parameters."""
+    """``FROM articles WHERE ...`` for the rowids of the JSON array ``matched`` (None:
+    every article) minus those of ``excluded``, passing the filters; and the parameters.
+
+    With ``matched``, SQLite reads the matches by rowid and sorts them, unless ``walk``: then
+    it walks the newest-first index and keeps what passes (for many matches and a limit: it
+    stops at the limit).
+    """
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if excluded is not None:
         conditions.insert(0, _NOT_AMONG)
@@ -126,10 +156,14 @@ def _among(
     if matched is not None:
         conditions.insert(0, _AMONG)
         params.insert(0, matched)
+    if matched is not None and not walk:
         hint = " INDEXED BY articles_by_rowid"
-    else:
-        # SQLite prefers a full scan of articles_by_time to the small partial index.
-        hint = " INDEXED BY articles_starred" if starred_only else ""
+    elif starred_only:  # SQLite prefers a full scan of articles_by_time to this small index
+        hint = " INDEXED BY articles_starred"
+    elif matched is None:  # the planner picks articles_by_time, or articles_by_feed
+        hint = ""
+    else:  # the planner would read the matches by rowid and sort them
+        hint = " INDEXED BY articles_by_" + ("feed" if isinstance(feed, str) else "time")
     return f"FROM articles{hint}{_where(conditions)}", params
 
 
@@ -140,11 +174,15 @@ def newest_among_sql(
     starred_only: bool,
     feed: FeedFilter,
     muting: Muting = NO_MUTING,
+    *,
+    walk: bool = False,
+    limit: int | None = None,
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
-    of ``excluded``, that pass the filters, in the newest order, as one JSON array."""
-    source, params = _among(matched, excluded, unread_only, starred_only, feed, muting)
-    return _as_json_array(f"SELECT rowid {source} ORDER BY {_NEWEST}"), params
+    of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
+    hexadecimal string; ``walk`` as in :func:`_among`."""
+    source, params = _among(matched, excluded, unread_only, starred_only, feed, muting, walk=walk)
+    return _as_hex(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
 
 
 def count_sql(
@@ -166,10 +204,12 @@ def relevance_sql(
     starred_only: bool,
     feed: FeedFilter,
     muting: Muting = NO_MUTING,
+    *,
+    limit: int | None = None,
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` (an FTS5 expression) best first (bm25 with
-    the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first, as
-    one JSON array."""
+    the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first (the
+    first ``limit``), as one hexadecimal string."""
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
         excluded, excluded_params = rowid_condition(query.exclude, negated=True)
@@ -180,6 +220,6 @@ def relevance_sql(
     inner = (
         "SELECT articles.rowid AS rowid FROM articles_fts"
         " JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = articles_fts.rowid"
-        f"{_where(conditions)} ORDER BY {_BM25}, {_NEWEST}"
+        f"{_where(conditions)} ORDER BY {_BM25}, {_NEWEST}{_limited(limit)}"
     )
-    return _as_json_array(inner), params
+    return _as_hex(inner), params
