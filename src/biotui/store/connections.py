@@ -4,8 +4,7 @@
   gets its own connection on first use. When a thread ends its connection is kept (up to
   :data:`IDLE_CONNECTIONS`) and handed to the next thread: the app runs each query in a fresh
   worker thread, and a kept connection has a warm page cache and still holds the newest-first
-  lists it remembered (see :mod:`biotui.store.listing`) and its story map, as far as the
-  process-wide bounds :data:`REMEMBERED_LISTS` and :data:`KEPT_THINGS` allow.
+  lists it remembered (see :mod:`biotui.store.listing`).
 - Every ``sqlite3.Error`` becomes a one-line :class:`~biotui.errors.StoreError` naming the
   database file and what was being done, with the reason the disk gave when SQLite's own
   words do not say it (full, read-only).
@@ -24,20 +23,12 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 from biotui.errors import StoreError
 
-__all__ = [
-    "BUSY_TIMEOUT_S",
-    "IDLE_CONNECTIONS",
-    "KEPT_THINGS",
-    "REMEMBERED_LISTS",
-    "Connection",
-    "Connections",
-    "Kept",
-]
+__all__ = ["BUSY_TIMEOUT_S", "IDLE_CONNECTIONS", "Connection", "Connections"]
 
 BUSY_TIMEOUT_S = 10.0
 """How long a connection waits for another writer before giving up ("database is locked")."""
@@ -46,80 +37,55 @@ IDLE_CONNECTIONS = 4
 """Connections of ended threads kept for the next threads (their page caches stay warm)."""
 
 REMEMBERED_LISTS = 4
-"""Newest-first lists remembered at once by all the connections of the process together
-(the least recently used is forgotten first): each holds a rowid for every article it lists,
-and each kept connection would otherwise hold its own copies."""
-
-KEPT_THINGS = 2
-"""Other things read (story maps) kept at once by all the connections of the process."""
-
-_V = TypeVar("_V")
+"""Lists remembered at once by all the connections of the process together (the least
+recently used is forgotten first): each holds a rowid for every article it lists, and each
+kept connection would otherwise hold its own copies."""
 
 
 class _Recent:
-    """Which holder keeps what, least recently used first, for the whole process; more than
-    ``limit`` and the oldest is dropped from its holder."""
+    """Which connection remembers which list, least recently used first, for the process."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+    def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.order: OrderedDict[tuple[int, Hashable], weakref.ref[Kept[Any]]] = OrderedDict()
-
-    def put(self, holder: Kept[Any], key: Hashable) -> None:
-        """``holder`` keeps something new under ``key``."""
-        with self.lock:
-            self.order[id(holder), key] = weakref.ref(holder)
-            self.order.move_to_end((id(holder), key))
-            while len(self.order) > self.limit:
-                (_, old_key), ref = self.order.popitem(last=False)
-                old = ref()
-                if old is not None:
-                    old.pop(old_key, None)
-
-    def touch(self, holder: Kept[Any], key: Hashable) -> None:
-        """What ``holder`` keeps under ``key`` was used: it is dropped last."""
-        with self.lock:
-            if (id(holder), key) in self.order:
-                self.order.move_to_end((id(holder), key))
+        self.order: OrderedDict[tuple[int, Hashable], weakref.ref[Connection]] = OrderedDict()
 
 
-class Kept(dict[Hashable, tuple[tuple[int, int], _V]]):
-    """What a connection read, by key, with the :meth:`Connection.state` it was read in;
-    bounded for the whole process together with the other connections' (see :class:`_Recent`)."""
-
-    __slots__ = ("__weakref__", "_recent")
-
-    def __init__(self, recent: _Recent) -> None:
-        super().__init__()
-        self._recent = recent
-
-    def __setitem__(self, key: Hashable, value: tuple[tuple[int, int], _V]) -> None:
-        super().__setitem__(key, value)
-        self._recent.put(self, key)
-
-    def touch(self, key: Hashable) -> None:
-        """What is kept under ``key`` was used: it is dropped last."""
-        self._recent.touch(self, key)
-
-
-_LISTS = _Recent(REMEMBERED_LISTS)
-_THINGS = _Recent(KEPT_THINGS)
+_RECENT = _Recent()
 
 
 class Connection(sqlite3.Connection):
     """A connection that can remember lists it read, until the data changes.
 
     ``remembered`` maps a key of the caller's choosing to the :meth:`state` the list was read
-    in and the list; a remembered list holds while :meth:`state` is unchanged, and while it is
-    among the :data:`REMEMBERED_LISTS` lists the process used last. ``kept`` does the same for
-    other things read (a story map; :data:`KEPT_THINGS`).
+    in and the list; a remembered list holds while :meth:`state` is unchanged, and while it
+    is among the :data:`REMEMBERED_LISTS` lists used last in the process (:meth:`remember`,
+    :meth:`used`). ``kept`` does the same for other things read (a story map).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.remembered: Kept[array[int]] = Kept(_LISTS)
-        self.kept: Kept[object] = Kept(_THINGS)
+        self.remembered: dict[Hashable, tuple[tuple[int, int], array[int]]] = {}
+        self.kept: dict[Hashable, tuple[tuple[int, int], object]] = {}
         """Other things read and kept the same way (checked by their type when taken)."""
+
+    def remember(self, key: Hashable, state: tuple[int, int], ids: array[int]) -> None:
+        """Remember ``ids`` under ``key`` as read in ``state``, forgetting the list used least
+        recently in the process when there are more than :data:`REMEMBERED_LISTS`."""
+        self.remembered[key] = (state, ids)
+        with _RECENT.lock:
+            _RECENT.order[id(self), key] = weakref.ref(self)
+            _RECENT.order.move_to_end((id(self), key))
+            while len(_RECENT.order) > REMEMBERED_LISTS:
+                (_, old_key), ref = _RECENT.order.popitem(last=False)
+                holder = ref()
+                if holder is not None:
+                    holder.remembered.pop(old_key, None)
+
+    def used(self, key: Hashable) -> None:
+        """The list remembered under ``key`` was used: it is forgotten last."""
+        with _RECENT.lock:
+            if (id(self), key) in _RECENT.order:
+                _RECENT.order.move_to_end((id(self), key))
 
     def state(self) -> tuple[int, int]:
         """``PRAGMA data_version`` (moves when another connection commits) and

@@ -257,7 +257,7 @@ def _remembered(conn: Connection, filters: _Filters) -> array[int] | None:
     kept = conn.remembered.get(filters)
     if kept is None or kept[0] != conn.state():
         return None
-    conn.remembered.touch(filters)
+    conn.used(filters)
     return kept[1]
 
 
@@ -270,5 +270,5 @@ def _newest(conn: Connection, filters: _Filters, *, copy: bool = True) -> array[
     if ids is None:
         state = conn.state()
         ids = _ids(conn, *newest_sql(*filters))
-        conn.remembered[filters] = (state, ids)
+        conn.remember(filters, state, ids)
     return array("q", ids) if copy else ids
