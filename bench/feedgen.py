@@ -56,6 +56,10 @@ class Spec:
     stories: float = 0.0
     """The share of items that retell an event other feeds report too (see ``story_events.py``);
     when above 0 every other item names identifiers too."""
+    mention_rate: float | None = None
+    """When set, each benchmark term of ``make_store`` (CAR-T, lupus, CD19, a KJ-C drug code)
+    is named by an item with this probability, as in ``make_store``'s stores; otherwise the
+    terms come now and then in any sentence (about half the items name one)."""
 
 
 DATASETS: dict[str, Spec] = {
@@ -172,15 +176,16 @@ def _slots(rng: random.Random, company: str, disease: str) -> dict[str, object]:
     }
 
 
-def _sentence(rng: random.Random, slots: dict[str, object]) -> str:
-    """One sentence about the item's company and disease; the other details vary."""
+def _sentence(rng: random.Random, slots: dict[str, object], *, mentions: bool = True) -> str:
+    """One sentence about the item's company and disease; the other details vary. Without
+    ``mentions`` it never names a benchmark term."""
     slots = {**_slots(rng, str(slots["company"]), str(slots["disease"])), "city": slots["city"]}
     roll = rng.random()
     if roll < 0.35:
         return rng.choice(make_store.FILLER)
     if roll < 0.38:
         return rng.choice(make_store.DECOYS)
-    if roll < 0.42:
+    if roll < 0.42 and mentions:
         term = rng.choice(list(make_store.MENTIONS))
         return f"Investigators also pointed to {rng.choice(make_store.MENTIONS[term])}."
     return rng.choice(SENTENCE_FORMS).format(**slots)
@@ -203,15 +208,34 @@ def _inline(rng: random.Random, sentence: str) -> str:
     return text
 
 
+def _mentions(rng: random.Random, rate: float) -> tuple[list[str], list[str]]:
+    """The benchmark terms one item names at ``rate`` each (``make_store``'s forms): phrases
+    for its body and the additions to its title."""
+    phrases: list[str] = []
+    titled: list[str] = []
+    for term, forms in make_store.MENTIONS.items():
+        if rng.random() < rate:
+            phrases.append(rng.choice(forms))
+            if rng.random() < make_store.TITLE_RATE:
+                titled.append(make_store.TITLE_MENTIONS[term])
+    if rng.random() < rate:
+        phrases.append(f"the candidate KJ-C{rng.choice(make_store.KJ_CODES)}")
+    return phrases, titled
+
+
 def make_item(
-    rng: random.Random, number: int, *, identifiers: bool = False
+    rng: random.Random, number: int, *, identifiers: bool = False, mention_rate: float | None = None
 ) -> tuple[str, str, str]:
     """Return (title, author, HTML body of 1-3 KB) for item ``number`` (for uniqueness);
-    with ``identifiers``, its first paragraph names a trial, a drug code or a DOI."""
+    with ``identifiers``, its first paragraph names a trial, a drug code or a DOI; with
+    ``mention_rate``, the benchmark terms come at that rate (``Spec.mention_rate``)."""
     company = rng.choice(make_store.COMPANIES)
     disease = rng.choice(make_store.DISEASES)
     slots = _slots(rng, company, disease)
     title = rng.choice(TITLE_FORMS).format(**slots)
+    phrases, titled = _mentions(rng, mention_rate) if mention_rate is not None else ([], [])
+    if titled:
+        title += " " + " ".join(titled)
     if rng.random() < 0.1:
         title += f" ({rng.choice(SECTIONS)} brief {number % 997})"
     author = rng.choice(PEOPLE) if rng.random() < 0.85 else rng.choice(make_store.AUTHORS)
@@ -219,16 +243,24 @@ def make_item(
     blocks: list[str] = []
     if identifiers:
         blocks.append(f"<p>{escape(story_events.identifier_sentence(rng, company))}</p>")
+    if phrases:
+        program = f"{company} said its program uses {', '.join(phrases)}."
+        blocks.append(f"<p>{escape(program)}</p>")
+    anywhere = mention_rate is None
     size = 0
     while size < target:
         roll = rng.random()
         if blocks and roll < 0.08:
-            items = "".join(f"<li>{_inline(rng, _sentence(rng, slots))}</li>" for _ in range(3))
+            items = "".join(
+                f"<li>{_inline(rng, _sentence(rng, slots, mentions=anywhere))}</li>"
+                for _ in range(3)
+            )
             block = f"<ul>{items}</ul>"
         elif blocks and roll < 0.13:
             block = f"<h3>{escape(rng.choice(SECTIONS))}: {escape(str(slots['city']))}</h3>"
         elif blocks and roll < 0.18:
-            block = f"<blockquote><p>{escape(_sentence(rng, slots))}</p></blockquote>"
+            quote = escape(_sentence(rng, slots, mentions=anywhere))
+            block = f"<blockquote><p>{quote}</p></blockquote>"
         elif roll < 0.22:
             photo = f"https://img.bench.example/{number}/{rng.randint(1, 9)}.jpg"
             credit = f"Photo: {rng.choice(PEOPLE)}/{rng.choice(make_store.PUBLISHERS)}"
@@ -238,7 +270,9 @@ def make_item(
             )
         else:
             count = rng.randint(2, 5)
-            block = "<p>" + " ".join(_inline(rng, _sentence(rng, slots)) for _ in range(count))
+            block = "<p>" + " ".join(
+                _inline(rng, _sentence(rng, slots, mentions=anywhere)) for _ in range(count)
+            )
             block += "</p>"
         blocks.append(block)
         size += len(block)
@@ -257,7 +291,7 @@ def _item(
         event = story_events.plan(spec.seed, name, spec.feeds, spec.stories, index).get(feed)
         if event is not None:
             return story_events.retell(rng, event, number)
-    return make_item(rng, number, identifiers=spec.stories > 0)
+    return make_item(rng, number, identifiers=spec.stories > 0, mention_rate=spec.mention_rate)
 
 
 def _slug(title: str) -> str:
@@ -355,6 +389,7 @@ def wanted_manifest(name: str, spec: Spec) -> dict[str, Any]:
         "feeds": spec.feeds,
         "items_per_feed": spec.items,
         "total_items": spec.feeds * spec.items,
+        **({"mention_rate": spec.mention_rate} if spec.mention_rate is not None else {}),
     }
 
 

@@ -58,8 +58,9 @@ import search_bench as sb  # noqa: E402
 
 ITEMS = 2500
 """Items per saved feed file."""
-BENCH_VERSION = 1
-"""Bump when the stores' configuration or build changes, so old stores are built again."""
+BENCH_VERSION = 2
+"""Bump when the stores' configuration, build or feed files change, so old stores are built
+again."""
 MARK_BEGIN = "<!-- scale-bench:begin -->"
 MARK_END = "<!-- scale-bench:end -->"
 LIST_QUERY = "CAR-T OR lupus"
