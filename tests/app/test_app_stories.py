@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pytest
 from app_helpers import OpenApp, cursor_row, list_rows, make_article, screen_text, settle, until
 
 from biotui.app import story_rows
@@ -175,18 +174,6 @@ async def test_a_filter_shows_a_story_by_its_earliest_matching_article(
 
 def test_the_help_describes_the_story_key() -> None:
     assert "unfold" in HELP_TEXT["expand_story"]
-
-
-async def test_a_list_folded_at_first_only_at_its_top_is_folded_throughout_soon(
-    open_app: OpenApp, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fill(store)
-    monkeypatch.setattr(story_rows, "FIRST_ROWS", 1)  # the story lies below the first rows
-    async with open_app(size=NARROW) as pilot:
-        app = pilot.app
-        await until(pilot, lambda: len(list_rows(app)) == 3)
-        assert list_rows(app)[1].endswith("+2 sources")
-        await until(pilot, lambda: "3 stories · 5 articles" in screen_text(app))
 
 
 def test_the_start_frame_reads_the_newest_rows_folded(store: Store) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biotui.app.scope import ALL, Count, Order, Scope
-from biotui.app.story_rows import fold_stories, read_page
+from biotui.app.story_rows import read_page
 from biotui.errors import BiotuiError, QueryError
 from biotui.model import Config, Headline
 from biotui.store import IndexQuery, MarkSelection, Store, SyncedFeed
@@ -53,9 +53,6 @@ class Headlines:
     """The headlines of page ``page_no``, read with the ids (None when not read)."""
     folded: int = 0
     """Articles left out of ``ids`` because their story's row stands for them."""
-    unfolded: array[int] | None = None
-    """Every article listed, when ``ids`` folds only the first rows' stories (the screen
-    folds the rest in a worker); None when ``ids`` is folded throughout."""
 
 
 def read_headlines(
@@ -95,11 +92,14 @@ def read_headlines(
         order=order if query is not None else "newest",
         rank_limit=rank_limit,
         muted=muted,
+        folded=True,
     )
-    folded = fold_stories(store, listing.ids)
-    ids = folded.ids
+    ids = listing.ids
+    listed = store.article_count(
+        query, starred_only=scope.starred_only, feed=scope.feed, muted=muted
+    )
     if query is None:
-        scope_total: int | None = len(listing.ids)
+        scope_total: int | None = listed
     elif scope.kind == "muted":
         scope_total = store.article_count(muted=muted)
     elif scope.kind in ("feed", "tag"):
@@ -125,8 +125,7 @@ def read_headlines(
         rank_skipped=order == "relevance" and query is not None and not listing.ranked,
         page_no=page_no,
         rows=rows,
-        folded=folded.hidden,
-        unfolded=None if folded.complete else listing.ids,
+        folded=max(0, listed - len(ids)),
     )
 
 

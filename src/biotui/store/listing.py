@@ -117,26 +117,28 @@ def list_ids(
     order: Order,
     rank_limit: int | None,
     limit: int | None = None,
+    folded: bool = False,
 ) -> Listing:
     """The rowids passing ``query`` and ``filters`` (see :meth:`Store.list_ids`), the first
-    ``limit`` of them (None: all)."""
+    ``limit`` of them (None: all); ``folded``: each story once, as its earliest listed
+    article (in SQL, never through a whole newest-first list)."""
     if order not in ("newest", "relevance"):
         raise ValueError(f"unknown order {order!r}")
     if query is None or (query.match is None and query.exclude is None):
-        if limit is not None:
-            return Listing(_ids(conn, *newest_sql(*filters, limit=limit)), False)
+        if limit is not None or folded:
+            return Listing(_ids(conn, *newest_sql(*filters, limit=limit, folded=folded)), False)
         return Listing(_newest(conn, filters), False)
     matches: _Matches | None = None
     if order == "relevance" and isinstance(query.match, str):  # bm25 ranks full-text matches
         if rank_limit is not None:
             matches = _Matches.find(conn, query)
         if matches is None or (matches.found or 0) <= (rank_limit or 0):
-            sql, params = relevance_sql(query, *filters, limit=limit)
+            sql, params = relevance_sql(query, *filters, limit=limit, folded=folded)
             return Listing(_ids(conn, sql, params), True)
     if matches is None:
         matches = _Matches.find(conn, query)
-    if limit is not None:
-        return Listing(_in_sql(conn, matches, filters, limit), False)
+    if limit is not None or folded:
+        return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False)
     if _sorts_in_sql(conn, matches, filters):
         sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
         return Listing(_ids(conn, sql, params), False)
@@ -174,20 +176,29 @@ def headline_rows(
 
 
 def _in_sql(
-    conn: Connection, matches: _Matches, filters: _Filters, limit: int | None
+    conn: Connection,
+    matches: _Matches,
+    filters: _Filters,
+    limit: int | None,
+    *,
+    folded: bool = False,
 ) -> array[int]:
     """The rowids of ``matches`` passing ``filters``, newest first (the first ``limit``), all
-    in SQL."""
+    in SQL; ``folded`` as in :func:`list_ids`."""
+    walk = _walks(matches, limit)
     sql, params = newest_among_sql(
-        matches.matched, matches.excluded, *filters, walk=_walks(matches), limit=limit
+        matches.matched, matches.excluded, *filters, walk=walk, limit=limit, folded=folded
     )
     return _ids(conn, sql, params)
 
 
-def _walks(matches: _Matches) -> bool:
+def _walks(matches: _Matches, limit: int | None) -> bool:
     """Whether SQLite should walk the newest-first index, keeping the matches (rather than
-    read the matches and sort them): for exclusions and many matches."""
-    return matches.found is None or matches.found > SQL_SORT_LIMIT
+    read the matches and sort them): for exclusions, and for many matches when it may stop
+    at a limit (without one, the walk would read the whole store)."""
+    if matches.found is None:
+        return True
+    return limit is not None and matches.found > SQL_SORT_LIMIT
 
 
 def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> int:
@@ -208,10 +219,8 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total
     matches = _Matches.find(conn, query)
-    if _sorts_in_sql(conn, matches, filters):
-        sql, params = count_sql(matches.matched, matches.excluded, *filters)
-        return int(conn.execute(sql, params).fetchone()[0])
-    return len(_kept(conn, matches, filters))
+    sql, params = count_sql(matches.matched, matches.excluded, *filters)
+    return int(conn.execute(sql, params).fetchone()[0])
 
 
 def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:

@@ -126,10 +126,13 @@ def newest_sql(
     muting: Muting = NO_MUTING,
     *,
     limit: int | None = None,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL listing every article passing the filters (the first ``limit``), newest first, as
-    one hexadecimal string (see above)."""
-    return newest_among_sql(None, None, unread_only, starred_only, feed, muting, limit=limit)
+    one hexadecimal string (see above); ``folded``: each story once."""
+    return newest_among_sql(
+        None, None, unread_only, starred_only, feed, muting, limit=limit, folded=folded
+    )
 
 
 def _among(
@@ -141,13 +144,15 @@ def _among(
     muting: Muting = NO_MUTING,
     *,
     walk: bool = False,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """``FROM articles WHERE ...`` for the rowids of the JSON array ``matched`` (None:
     every article) minus those of ``excluded``, passing the filters; and the parameters.
 
     With ``matched``, SQLite reads the matches by rowid and sorts them, unless ``walk``: then
     it walks the newest-first index and keeps what passes (for many matches and a limit: it
-    stops at the limit).
+    stops at the limit). ``folded`` leaves out the articles that follow a listed article of
+    their story (:func:`_folded`).
     """
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if excluded is not None:
@@ -156,6 +161,10 @@ def _among(
     if matched is not None:
         conditions.insert(0, _AMONG)
         params.insert(0, matched)
+    if folded:
+        fold, fold_params = _folded(conditions, params, matched)
+        conditions.append(fold)
+        params.extend(fold_params)
     if matched is not None and not walk:
         hint = " INDEXED BY articles_by_rowid"
     elif starred_only:  # SQLite prefers a full scan of articles_by_time to this small index
@@ -165,6 +174,31 @@ def _among(
     else:  # the planner would read the matches by rowid and sort them
         hint = " INDEXED BY articles_by_" + ("feed" if isinstance(feed, str) else "time")
     return f"FROM articles{hint}{_where(conditions)}", params
+
+
+def _folded(
+    listed: list[str], params: list[object], matched: str | None
+) -> tuple[str, list[object]]:
+    """The condition that leaves out each article following an article of its story that
+    ``listed`` (conditions on ``articles``) keeps, and its parameters: a story shows once, as
+    its earliest listed article. Only the grouped articles that are not their story's first
+    (``story_members.follows``) are looked at, and with ``matched`` only those among the
+    matches, so its cost follows the stories, not the store."""
+    followers = (
+        "json_each(?) AS hit JOIN story_members AS f ON f.article = hit.value"
+        if matched is not None
+        else "story_members AS f INDEXED BY story_followers"
+    )
+    earlier = (
+        "SELECT 1 FROM story_members AS e INDEXED BY story_members_by_story"
+        " JOIN articles ON articles.rowid = e.article"
+        " WHERE e.story = f.story AND (e.sort_time, e.article) < (f.sort_time, f.article)"
+        + "".join(f" AND {condition}" for condition in listed)
+    )
+    hidden = f"SELECT f.article FROM {followers} WHERE f.follows AND EXISTS ({earlier})"
+    return f"articles.rowid NOT IN ({hidden})", ([matched] if matched is not None else []) + list(
+        params
+    )
 
 
 def newest_among_sql(
@@ -177,11 +211,14 @@ def newest_among_sql(
     *,
     walk: bool = False,
     limit: int | None = None,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
     of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
-    hexadecimal string; ``walk`` as in :func:`_among`."""
-    source, params = _among(matched, excluded, unread_only, starred_only, feed, muting, walk=walk)
+    hexadecimal string; ``walk`` and ``folded`` as in :func:`_among`."""
+    source, params = _among(
+        matched, excluded, unread_only, starred_only, feed, muting, walk=walk, folded=folded
+    )
     return _as_hex(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
 
 
@@ -206,15 +243,21 @@ def relevance_sql(
     muting: Muting = NO_MUTING,
     *,
     limit: int | None = None,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` (an FTS5 expression) best first (bm25 with
     the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first (the
-    first ``limit``), as one hexadecimal string."""
+    first ``limit``), as one hexadecimal string; ``folded``: each story once."""
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
         excluded, excluded_params = rowid_condition(query.exclude, negated=True)
         conditions.insert(0, excluded)
         params[0:0] = excluded_params
+    if folded and query.match is not None:
+        matching, matching_params = rowid_condition(query.match)
+        fold, fold_params = _folded([matching, *conditions], matching_params + params, None)
+        conditions.append(fold)
+        params.extend(fold_params)
     conditions.insert(0, "articles_fts MATCH ?")
     params.insert(0, query.match)
     inner = (

@@ -68,11 +68,6 @@ class ListResults:
         status = screen.status_line
         status.shown = len(headlines.ids) + headlines.folded
         status.stories = len(headlines.ids) if headlines.folded else None
-        if headlines.unfolded is not None:
-            status.stories = None  # counted once every story is folded
-            screen.fold_later(headlines.unfolded, headlines.ids)
-        else:
-            screen.fold_later(None, headlines.ids)
         status.total = headlines.scope_total
         status.filtered = headlines.searched
         status.rank_skipped = headlines.rank_skipped
