@@ -4,7 +4,8 @@ made with and what the upgrade adds.
 - ``story_members.follows``: 1 for a member that is not its story's earliest (by
   ``sort_time``, then rowid), 0 for the earliest. A list shows a story once, so it leaves out
   the members that follow a listed one; the flag and its partial index ``story_followers``
-  let SQL find those few among a store of any size without reading every member.
+  (covering what the listing reads of them) let SQL find those few among a store of any
+  size without reading every member.
 - :data:`REFLAG` puts the flags of some stories right after the grouping wrote them (a new
   member, two stories merged); the trigger ``story_members_forget`` clears the flag of the
   member that becomes first when the first one is deleted.
@@ -31,7 +32,7 @@ ones)."""
 FOLLOWERS = """
 ALTER TABLE story_members ADD COLUMN follows INTEGER NOT NULL DEFAULT 0;
 
-CREATE INDEX story_followers ON story_members (article) WHERE follows;
+CREATE INDEX story_followers ON story_members (article, story, sort_time) WHERE follows;
 
 DROP TRIGGER story_members_forget;
 

@@ -31,7 +31,7 @@ from itertools import filterfalse
 from biotui.model import Headline
 from biotui.store import feeds
 from biotui.store.connections import Connection
-from biotui.store.muted import muted_count
+from biotui.store.muted import muted_among, muted_count
 from biotui.store.muting import KEPT_ALL, Muting
 from biotui.store.query import (
     HEADLINE_ROWS_SQL,
@@ -219,6 +219,18 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total
     matches = _Matches.find(conn, query)
+    muting = filters[3]
+    if (
+        matches.found is not None
+        and matches.excluded is None
+        and filters[:3] == (False, False, None)
+        and not muting.only
+    ):
+        # Every match counts but the muted ones: those are the few to look up.
+        if not muting.active:
+            return matches.found
+        if muting.kept:
+            return matches.found - muted_among(conn, matches.matched, muting.kept)
     sql, params = count_sql(matches.matched, matches.excluded, *filters)
     return int(conn.execute(sql, params).fetchone()[0])
 

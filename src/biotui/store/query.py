@@ -145,6 +145,7 @@ def _among(
     *,
     walk: bool = False,
     folded: bool = False,
+    limited: bool = False,
 ) -> tuple[str, list[object]]:
     """``FROM articles WHERE ...`` for the rowids of the JSON array ``matched`` (None:
     every article) minus those of ``excluded``, passing the filters; and the parameters.
@@ -152,7 +153,7 @@ def _among(
     With ``matched``, SQLite reads the matches by rowid and sorts them, unless ``walk``: then
     it walks the newest-first index and keeps what passes (for many matches and a limit: it
     stops at the limit). ``folded`` leaves out the articles that follow a listed article of
-    their story (:func:`_folded`).
+    their story (:func:`_folded`); ``limited``: the listing stops at a limit.
     """
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if excluded is not None:
@@ -162,7 +163,8 @@ def _among(
         conditions.insert(0, _AMONG)
         params.insert(0, matched)
     if folded:
-        fold, fold_params = _folded(conditions, params, matched)
+        each_row = matched is not None or limited
+        fold, fold_params = _folded(conditions, params, each_row=each_row)
         conditions.append(fold)
         params.extend(fold_params)
     if matched is not None and not walk:
@@ -176,28 +178,32 @@ def _among(
     return f"FROM articles{hint}{_where(conditions)}", params
 
 
-def _folded(
-    listed: list[str], params: list[object], matched: str | None
-) -> tuple[str, list[object]]:
+def _folded(listed: list[str], params: list[object], *, each_row: bool) -> tuple[str, list[object]]:
     """The condition that leaves out each article following an article of its story that
     ``listed`` (conditions on ``articles``) keeps, and its parameters: a story shows once, as
     its earliest listed article. Only the grouped articles that are not their story's first
-    (``story_members.follows``) are looked at, and with ``matched`` only those among the
-    matches, so its cost follows the stories, not the store."""
-    followers = (
-        "json_each(?) AS hit JOIN story_members AS f ON f.article = hit.value"
-        if matched is not None
-        else "story_members AS f INDEXED BY story_followers"
-    )
+    (``story_members.follows``, through its partial index) are looked at.
+
+    ``each_row``: asked of each article the listing reads (for a text filter's matches, and
+    a listing that stops at a limit: its cost follows the rows read); otherwise the followers
+    to leave out are found once, all of them (for a whole list without a text filter).
+    """
     earlier = (
         "SELECT 1 FROM story_members AS e INDEXED BY story_members_by_story"
-        " JOIN articles ON articles.rowid = e.article"
+        " JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = e.article"
         " WHERE e.story = f.story AND (e.sort_time, e.article) < (f.sort_time, f.article)"
         + "".join(f" AND {condition}" for condition in listed)
     )
-    hidden = f"SELECT f.article FROM {followers} WHERE f.follows AND EXISTS ({earlier})"
-    return f"articles.rowid NOT IN ({hidden})", ([matched] if matched is not None else []) + list(
-        params
+    followers = "story_members AS f INDEXED BY story_followers WHERE f.follows"
+    if each_row:
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {followers}"
+            f" AND f.article = articles.rowid AND EXISTS ({earlier}))",
+            list(params),
+        )
+    return (
+        f"articles.rowid NOT IN (SELECT f.article FROM {followers} AND EXISTS ({earlier}))",
+        list(params),
     )
 
 
@@ -217,7 +223,15 @@ def newest_among_sql(
     of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
     hexadecimal string; ``walk`` and ``folded`` as in :func:`_among`."""
     source, params = _among(
-        matched, excluded, unread_only, starred_only, feed, muting, walk=walk, folded=folded
+        matched,
+        excluded,
+        unread_only,
+        starred_only,
+        feed,
+        muting,
+        walk=walk,
+        folded=folded,
+        limited=limit is not None,
     )
     return _as_hex(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
 
@@ -255,7 +269,9 @@ def relevance_sql(
         params[0:0] = excluded_params
     if folded and query.match is not None:
         matching, matching_params = rowid_condition(query.match)
-        fold, fold_params = _folded([matching, *conditions], matching_params + params, None)
+        fold, fold_params = _folded(
+            [matching, *conditions], matching_params + params, each_row=True
+        )
         conditions.append(fold)
         params.extend(fold_params)
     conditions.insert(0, "articles_fts MATCH ?")
