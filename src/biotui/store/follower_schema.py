@@ -1,72 +1,82 @@
 """Which grouped articles follow their story's first one (schema 14): what a new file is
 made with and what the upgrade adds.
 
-- ``story_members.follows``: 1 for a member that is not its story's earliest (by
-  ``sort_time``, then rowid), 0 for the earliest. A list shows a story once, so it leaves out
-  the members that follow a listed one; the flag and its partial index ``story_followers``
-  (covering what the listing reads of them) let SQL find those few among a store of any
-  size without reading every member.
-- :data:`REFLAG` puts the flags of some stories right after the grouping wrote them (a new
-  member, two stories merged); the trigger ``story_members_forget`` clears the flag of the
-  member that becomes first when the first one is deleted.
+- ``story_members.follows``: for a member that is not its story's earliest (by
+  ``sort_time``, then rowid), the rowid of the earliest; 0 for the earliest. A list shows a
+  story once, so it leaves out the members that follow a listed one; the column and its
+  partial index ``story_followers`` (covering what the listing reads of them) let SQL find
+  those few among a store of any size without reading every member, and tell at once whom
+  each follows.
+- :data:`RELEAD` puts right the stories the grouping just wrote (a new member, two stories
+  merged, an earlier article joining); the trigger ``story_members_forget`` does it for the
+  story of a deleted article.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["FOLLOWERS", "REFLAG", "add_followers"]
+__all__ = ["FOLLOWERS", "RELEAD", "add_followers"]
 
 _FIRST = (
     "SELECT e.article FROM story_members AS e INDEXED BY story_members_by_story"
     " WHERE e.story = story_members.story ORDER BY e.sort_time, e.article LIMIT 1"
 )
 
-REFLAG = (
-    "UPDATE story_members SET follows = NOT follows"
-    f" WHERE story IN (SELECT value FROM json_each(?)) AND follows = (article = ({_FIRST}))"
-)
-"""Correct the flags of the stories of a JSON array of story ids (writing only the wrong
-ones)."""
+RELEAD = f"""
+UPDATE story_members SET follows = lead.follows
+FROM (
+    SELECT article, CASE WHEN article = ({_FIRST}) THEN 0 ELSE ({_FIRST}) END AS follows
+    FROM story_members WHERE story IN (SELECT value FROM json_each(?))
+) AS lead
+WHERE story_members.article = lead.article AND story_members.follows != lead.follows
+"""
+"""Put right ``follows`` in the stories of a JSON array of story ids (writing only the rows
+that change)."""
 
 FOLLOWERS = """
 ALTER TABLE story_members ADD COLUMN follows INTEGER NOT NULL DEFAULT 0;
 
-CREATE INDEX story_followers ON story_members (article, story, sort_time) WHERE follows;
+CREATE INDEX story_followers ON story_members (article, follows, story, sort_time)
+WHERE follows;
 
 DROP TRIGGER story_members_forget;
 
 CREATE TRIGGER story_members_forget AFTER DELETE ON articles BEGIN
-    UPDATE story_members SET follows = 0 WHERE follows AND article = (
-        SELECT e.article FROM story_members AS gone, story_members AS e
-        WHERE gone.article = old.rowid AND gone.follows = 0 AND e.story = gone.story
-        AND e.article != gone.article ORDER BY e.sort_time, e.article LIMIT 1
-    );
     DELETE FROM story_keys WHERE (key, sort_time, article) IN (
         SELECT keys.value, m.sort_time, m.article
         FROM story_members AS m, json_each(m.keys) AS keys WHERE m.article = old.rowid
     );
+    UPDATE story_members SET follows = (
+        SELECT CASE WHEN e.article = story_members.article THEN 0 ELSE e.article END
+        FROM story_members AS e INDEXED BY story_members_by_story
+        WHERE e.story = story_members.story AND e.article != old.rowid
+        ORDER BY e.sort_time, e.article LIMIT 1
+    ) WHERE story = (SELECT story FROM story_members WHERE article = old.rowid)
+    AND follows = old.rowid;
     DELETE FROM story_members WHERE article = old.rowid;
 END;
 """
-"""The flag, its index and the delete trigger that keeps it (schema 14; the trigger replaces
-schema 9's)."""
+"""The column, its index and the delete trigger that keeps it (schema 14; the trigger
+replaces schema 9's): deleting a story's first article makes the next one first."""
 
-_FLAG_ALL = """
-UPDATE story_members SET follows = 1 WHERE article IN (
-    SELECT article FROM (
-        SELECT article, row_number() OVER (PARTITION BY story ORDER BY sort_time, article) AS n
-        FROM story_members INDEXED BY story_members_by_story
-    ) WHERE n > 1
-)
+_LEAD_ALL = """
+UPDATE story_members SET follows = lead.first
+FROM (
+    SELECT article, first_value(article) OVER (
+        PARTITION BY story ORDER BY sort_time, article
+    ) AS first
+    FROM story_members INDEXED BY story_members_by_story
+) AS lead
+WHERE story_members.article = lead.article AND lead.first != lead.article
 """
 
 
 def add_followers(conn: sqlite3.Connection) -> None:
-    """Bring a schema-13 file to schema 14: the flag, set for every grouped article (one
+    """Bring a schema-13 file to schema 14: the column, set for every grouped article (one
     pass over the stories, in SQL)."""
     from biotui.store.schema import split_sql
 
     for statement in split_sql(FOLLOWERS):
         conn.execute(statement)
-    conn.execute(_FLAG_ALL)
+    conn.execute(_LEAD_ALL)

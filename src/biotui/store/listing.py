@@ -22,7 +22,6 @@ newest-first index and stops at the limit, so its cost does not grow with the st
 from __future__ import annotations
 
 import json
-import sys
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -235,11 +234,16 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
     return int(conn.execute(sql, params).fetchone()[0])
 
 
+_BATCH = 4096
+"""Rows of a listing read at once."""
+
+
 def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
-    """The rowids of a query that gives them as one string of 16 hexadecimal digits each."""
-    ids = array("q", bytes.fromhex(conn.execute(sql, params).fetchone()[0] or ""))
-    if sys.byteorder == "little":  # the digits are big-endian
-        ids.byteswap()
+    """The rowids of a query that gives one a row, read a batch at a time."""
+    ids: array[int] = array("q")
+    cursor = conn.execute(sql, params)
+    while rows := cursor.fetchmany(_BATCH):
+        ids.extend(rowid for (rowid,) in rows)
     return ids
 
 

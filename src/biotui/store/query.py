@@ -1,10 +1,10 @@
 """Full-text conditions on articles and the SQL that lists, counts and orders what they keep.
 
-Every listing comes back from SQLite as ONE string, 16 hexadecimal digits a rowid, rather
-than a row per id: decoding it (``bytes.fromhex``) is much cheaper than building a Python
-tuple per row, and than a JSON array's Python list of ints. The matches of a full-text query
-come as a JSON array, which later statements read with ``json_each``. Which statement serves
-which filter is decided in :mod:`biotui.store.listing`.
+A listing is a query of rowids, one row each, which :mod:`biotui.store.listing` reads a
+batch at a time into an ``array``: its memory stays that of the array (one string of every
+rowid, as an aggregate would give, took several times as much on the way). The matches of a
+full-text query come as a JSON array, which later statements read with ``json_each``. Which
+statement serves which filter is decided in :mod:`biotui.store.listing`.
 """
 
 from __future__ import annotations
@@ -101,11 +101,6 @@ def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _as_hex(inner: str) -> str:
-    # SQLite keeps a subquery's ORDER BY when an aggregate reads it: it cannot flatten it.
-    return f"SELECT group_concat(printf('%016x', rowid), '') FROM ({inner})"
-
-
 HEADLINE_ROWS_SQL = (
     f"SELECT {HEADLINE_COLUMNS}, story_members.story FROM articles"
     " LEFT JOIN story_members ON story_members.article = articles.rowid"
@@ -129,7 +124,7 @@ def newest_sql(
     folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL listing every article passing the filters (the first ``limit``), newest first, as
-    one hexadecimal string (see above); ``folded``: each story once."""
+    rowids (see above); ``folded``: each story once."""
     return newest_among_sql(
         None, None, unread_only, starred_only, feed, muting, limit=limit, folded=folded
     )
@@ -164,7 +159,12 @@ def _among(
         params.insert(0, matched)
     if folded:
         each_row = matched is not None or limited
-        fold, fold_params = _folded(conditions, params, each_row=each_row)
+        first_listed = None
+        if matched is None and excluded is None and not (unread_only or starred_only or feed):
+            first_listed = muting.unmuted("f.follows")
+        fold, fold_params = _folded(
+            conditions, params, each_row=each_row, first_listed=first_listed
+        )
         conditions.append(fold)
         params.extend(fold_params)
     if matched is not None and not walk:
@@ -178,15 +178,24 @@ def _among(
     return f"FROM articles{hint}{_where(conditions)}", params
 
 
-def _folded(listed: list[str], params: list[object], *, each_row: bool) -> tuple[str, list[object]]:
+def _folded(
+    listed: list[str],
+    params: list[object],
+    *,
+    each_row: bool,
+    first_listed: tuple[str, list[object]] | None = None,
+) -> tuple[str, list[object]]:
     """The condition that leaves out each article following an article of its story that
     ``listed`` (conditions on ``articles``) keeps, and its parameters: a story shows once, as
     its earliest listed article. Only the grouped articles that are not their story's first
     (``story_members.follows``, through its partial index) are looked at.
 
-    ``each_row``: asked of each article the listing reads (for a text filter's matches, and
-    a listing that stops at a limit: its cost follows the rows read); otherwise the followers
-    to leave out are found once, all of them (for a whole list without a text filter).
+    ``first_listed``: a cheap condition on ``f.follows`` (the story's first article) that
+    holds only when ``listed`` keeps that article (the usual case, told without reading it);
+    when it does not hold, the earlier members are looked at. ``each_row``: asked of each
+    article the listing reads (for a text filter's matches, and a listing that stops at a
+    limit: its cost follows the rows read); otherwise the followers to leave out are found
+    once, all of them (for a whole list without a text filter).
     """
     earlier = (
         "SELECT 1 FROM story_members AS e INDEXED BY story_members_by_story"
@@ -194,17 +203,17 @@ def _folded(listed: list[str], params: list[object], *, each_row: bool) -> tuple
         " WHERE e.story = f.story AND (e.sort_time, e.article) < (f.sort_time, f.article)"
         + "".join(f" AND {condition}" for condition in listed)
     )
-    followers = "story_members AS f INDEXED BY story_followers WHERE f.follows"
+    hides, hides_params = f"EXISTS ({earlier})", list(params)
+    if first_listed is not None:
+        hides = f"({first_listed[0]} OR {hides})"
+        hides_params = [*first_listed[1], *hides_params]
+    followers = f"story_members AS f INDEXED BY story_followers WHERE f.follows AND {hides}"
     if each_row:
         return (
-            f"NOT EXISTS (SELECT 1 FROM {followers}"
-            f" AND f.article = articles.rowid AND EXISTS ({earlier}))",
-            list(params),
+            f"NOT EXISTS (SELECT 1 FROM {followers} AND f.article = articles.rowid)",
+            hides_params,
         )
-    return (
-        f"articles.rowid NOT IN (SELECT f.article FROM {followers} AND EXISTS ({earlier}))",
-        list(params),
-    )
+    return f"articles.rowid NOT IN (SELECT f.article FROM {followers})", hides_params
 
 
 def newest_among_sql(
@@ -221,7 +230,7 @@ def newest_among_sql(
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
     of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
-    hexadecimal string; ``walk`` and ``folded`` as in :func:`_among`."""
+    rowids; ``walk`` and ``folded`` as in :func:`_among`."""
     source, params = _among(
         matched,
         excluded,
@@ -233,7 +242,7 @@ def newest_among_sql(
         folded=folded,
         limited=limit is not None,
     )
-    return _as_hex(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
+    return f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}", params
 
 
 def count_sql(
@@ -261,7 +270,7 @@ def relevance_sql(
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` (an FTS5 expression) best first (bm25 with
     the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first (the
-    first ``limit``), as one hexadecimal string; ``folded``: each story once."""
+    first ``limit``), as rowids; ``folded``: each story once."""
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
         excluded, excluded_params = rowid_condition(query.exclude, negated=True)
@@ -281,4 +290,4 @@ def relevance_sql(
         " JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = articles_fts.rowid"
         f"{_where(conditions)} ORDER BY {_BM25}, {_NEWEST}{_limited(limit)}"
     )
-    return _as_hex(inner), params
+    return inner, params

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from biotui.store.connections import Connections
-from biotui.store.follower_schema import REFLAG
+from biotui.store.follower_schema import RELEAD
 from biotui.store.story_work import (
     StoryBatch,
     StoryMember,
@@ -114,7 +114,7 @@ class Stories:
                 [(key, p.sort_time, p.article) for p in placements for key in p.keys],
             )
             touched = {p.story for p in placements} | set(batch.merged.values())
-            conn.execute(REFLAG, (json.dumps(sorted(touched)),))
+            conn.execute(RELEAD, (json.dumps(sorted(touched)),))
             return len(placements)
 
     def pending(self, after: tuple[int, int] | None, limit: int) -> list[Pending]:
