@@ -84,12 +84,10 @@ def read_headlines(
     store fails. The filter language is imported on the first filter, not at start.
     """
     view = _View.parse(filter_text, scope, order, rank_limit)
-    listing = view.list(store, first_rows)
+    listing = view.list(store, first_rows, counted=True)
     ids = listing.ids
     query = view.query
-    listed = store.article_count(
-        query, starred_only=scope.starred_only, feed=scope.feed, muted=view.muted
-    )
+    listed = listing.listed or 0
     if query is None:
         scope_total: int | None = listed
     elif scope.kind == "muted":
@@ -155,8 +153,9 @@ class _View:
         highlighter = result.highlighter if result is not None else None
         return cls(query, highlighter, scope, order, rank_limit, muted_by(scope))
 
-    def list(self, store: Store, limit: int | None) -> Listing:
-        """The view's rowids, folded (the first ``limit``; None: all)."""
+    def list(self, store: Store, limit: int | None, *, counted: bool = False) -> Listing:
+        """The view's rowids, folded (the first ``limit``; None: all); ``counted``: with how
+        many articles it holds."""
         return store.list_ids(
             self.query,
             starred_only=self.scope.starred_only,
@@ -166,6 +165,7 @@ class _View:
             muted=self.muted,
             limit=limit,
             folded=True,
+            counted=counted,
         )
 
 

@@ -73,6 +73,8 @@ class Listing:
 
     ids: array[int]
     ranked: bool
+    listed: int | None = None
+    """How many articles pass the filter, folded ones included (when asked for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,27 +119,30 @@ def list_ids(
     rank_limit: int | None,
     limit: int | None = None,
     folded: bool = False,
+    counted: bool = False,
 ) -> Listing:
     """The rowids passing ``query`` and ``filters`` (see :meth:`Store.list_ids`), the first
     ``limit`` of them (None: all); ``folded``: each story once, as its earliest listed
-    article (in SQL, never through a whole newest-first list)."""
+    article (in SQL, never through a whole newest-first list); ``counted``: with how many
+    articles pass (``Listing.listed``, as :func:`count_ids` says, from the same matches)."""
     if order not in ("newest", "relevance"):
         raise ValueError(f"unknown order {order!r}")
     if query is None or (query.match is None and query.exclude is None):
+        listed = count_ids(conn, None, filters) if counted else None
         if limit is not None or folded:
-            return Listing(_ids(conn, *newest_sql(*filters, limit=limit, folded=folded)), False)
-        return Listing(_newest(conn, filters), False)
-    matches: _Matches | None = None
-    if order == "relevance" and isinstance(query.match, str):  # bm25 ranks full-text matches
-        if rank_limit is not None:
-            matches = _Matches.find(conn, query)
-        if matches is None or (matches.found or 0) <= (rank_limit or 0):
-            sql, params = relevance_sql(query, *filters, limit=limit, folded=folded)
-            return Listing(_ids(conn, sql, params), True)
+            ids = _ids(conn, *newest_sql(*filters, limit=limit, folded=folded))
+            return Listing(ids, False, listed)
+        return Listing(_newest(conn, filters), False, listed)
+    matches = _Matches.find(conn, query) if counted or rank_limit is not None else None
+    listed = _count_matches(conn, matches, filters) if matches is not None and counted else None
+    ranks = rank_limit is None or matches is None or (matches.found or 0) <= rank_limit
+    if order == "relevance" and isinstance(query.match, str) and ranks:  # bm25 ranks matches
+        sql, params = relevance_sql(query, *filters, limit=limit, folded=folded)
+        return Listing(_ids(conn, sql, params), True, listed)
     if matches is None:
         matches = _Matches.find(conn, query)
     if limit is not None or folded:
-        return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False)
+        return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False, listed)
     if _sorts_in_sql(conn, matches, filters):
         sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
         return Listing(_ids(conn, sql, params), False)
@@ -217,7 +222,11 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
             sql, params = count_sql(None, None, unread_only, False, feed, muting.hidden())
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total
-    matches = _Matches.find(conn, query)
+    return _count_matches(conn, _Matches.find(conn, query), filters)
+
+
+def _count_matches(conn: Connection, matches: _Matches, filters: _Filters) -> int:
+    """How many of ``matches`` pass ``filters``."""
     muting = filters[3]
     if (
         matches.found is not None
