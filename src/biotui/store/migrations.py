@@ -35,8 +35,9 @@ Versions:
     (:mod:`biotui.store.tombstone_schema`), empty for the tombstones already held.
 13. The kept set of muted articles (:mod:`biotui.store.mute_schema`), empty: worked out for
     the configured rules afterwards, once (:mod:`biotui.store.muted`).
-14. ``story_members.follows``, which grouped articles follow their story's first one
-    (:mod:`biotui.store.follower_schema`), set for the stories already grouped.
+14. ``story_members.follows``, the first article of the story a grouped article follows (0
+    for the first itself; :mod:`biotui.store.follower_schema`), set for the stories already
+    grouped.
 """
 
 from __future__ import annotations
