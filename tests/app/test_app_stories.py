@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pytest
 from app_helpers import OpenApp, cursor_row, list_rows, make_article, screen_text, settle, until
 
-from biotui.app import story_rows
+from biotui.app import queries, story_rows
 from biotui.app.screens.help import HELP_TEXT
 from biotui.app.widgets.story_sources import StorySource
 from biotui.model import Article
@@ -177,16 +177,23 @@ def test_the_help_describes_the_story_key() -> None:
     assert "unfold" in HELP_TEXT["expand_story"]
 
 
-async def test_a_list_folded_at_first_only_at_its_top_is_folded_throughout_soon(
+async def test_a_list_shown_by_its_first_rows_gets_the_rest_with_the_cursor_kept(
     open_app: OpenApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(store)
-    monkeypatch.setattr(story_rows, "FIRST_ROWS", 1)  # the story lies below the first rows
+    monkeypatch.setattr(queries, "FIRST_ROWS", 2)  # the story's row comes with the rest
     async with open_app(size=NARROW) as pilot:
         app = pilot.app
         await until(pilot, lambda: len(list_rows(app)) == 3)
         assert list_rows(app)[1].endswith("+2 sources")
         await until(pilot, lambda: "3 stories · 5 articles" in screen_text(app))
+        await pilot.press("slash", *"lupus", "enter")  # the first two rows, then the rest
+        await until(pilot, lambda: len(list_rows(app)) == 2)
+        await pilot.press("j")
+        await until(pilot, lambda: "Lupus registry" in cursor_row(app))
+        await pilot.press("slash", "ctrl+u", "enter")
+        await until(pilot, lambda: len(list_rows(app)) == 3)
+        assert "Lupus registry" in cursor_row(app)  # where it was, once the rest came
 
 
 def test_the_start_frame_reads_the_newest_rows_folded(store: Store) -> None:

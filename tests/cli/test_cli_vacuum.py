@@ -114,7 +114,7 @@ def test_vacuum_without_keep_days_keeps_everything(run: Run, config: Path) -> No
 
 def test_vacuum_shrinks_the_file(run: Run, feed_file: Path, tmp_path: Path) -> None:
     ages = {f"n{number}": 40 + number for number in range(300)}
-    feed_file.write_text(feed_xml(ages, body_words=400), encoding="utf-8")
+    feed_file.write_text(feed_xml(ages, body_words=800), encoding="utf-8")
     assert run("refresh")[0] == 0
     assert run("mark", "--read", "--all")[0] == 0
     store = tmp_path / "data" / "biotui.db"

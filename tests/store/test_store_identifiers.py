@@ -133,7 +133,7 @@ def test_an_upgraded_store_finds_older_identifiers_in_resumable_batches(tmp_path
     path = _schema7(tmp_path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         assert conn.execute("SELECT name, below FROM backfills").fetchall() == [("identifiers", 5)]
         conn.close()
         assert store.identifiers.backfill_left()

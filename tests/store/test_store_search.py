@@ -54,7 +54,7 @@ def test_a_version_1_store_is_migrated_and_searchable(tmp_path: Path) -> None:
 
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'"
         ).fetchone()
@@ -152,7 +152,7 @@ def test_a_version_3_store_indexes_new_articles_once_without_its_insert_trigger(
         new = make_article(guid="new", title="Lupus readout", body="CAR-T in lupus.")
         store.ingest("Feed A", [new, make_article(guid="other", title="Myeloma")])
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         triggers = conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
         assert sorted(name for (name,) in triggers if name.startswith("articles_fts")) == [
             "articles_fts_delete",

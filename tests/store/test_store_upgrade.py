@@ -104,7 +104,7 @@ def test_a_schema_4_store_is_upgraded_keeping_everything(tmp_path: Path) -> None
     path = _old_store(tmp_path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
         digests = [digest for (digest,) in conn.execute("SELECT content_hash FROM articles")]
         assert len(digests) == 5 and all(digest.startswith("3:") for digest in digests)

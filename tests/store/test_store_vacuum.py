@@ -15,6 +15,7 @@ from biotui.store.tombstones import TOMBSTONE_DAYS
 from biotui.store.vacuum import NotEnoughSpace, Vacuum
 from biotui.sync.backend import RemoteItem
 from biotui.sync.pages import PageWriter
+from old_schemas import drop_version_14
 
 OLD = datetime.now(UTC) - timedelta(days=100)
 
@@ -106,6 +107,7 @@ def test_a_schema_11_store_gets_the_tombstones_digests_and_identifiers_later(
     conn.execute("ALTER TABLE removed DROP COLUMN digest")
     conn.execute("DROP TRIGGER identifiers_later_forget")
     conn.execute("DROP TABLE identifiers_later")
+    drop_version_14(conn)
     for trigger in ("muted_delete", "muted_update"):  # what version 13 added
         conn.execute(f"DROP TRIGGER {trigger}")
     for table in ("muted_for", "muted"):
@@ -118,7 +120,7 @@ def test_a_schema_11_store_gets_the_tombstones_digests_and_identifiers_later(
     with Store.open(tmp_path) as store:
         assert store.ingest("Feed", [make_article("Feed", "a")]).new == 0
     conn = sqlite3.connect(tmp_path / "biotui.db")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
     assert conn.execute("SELECT feed, digest FROM removed").fetchall() == [("Feed", None)]
     assert conn.execute("SELECT count(*) FROM identifiers_later").fetchone() == (0,)
     conn.close()

@@ -119,7 +119,7 @@ def test_a_schema_7_store_is_upgraded_with_no_bookmarks_and_keeps_everything(
     conn.close()
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         conn.close()
         assert store.counts() == {"Wire": (3, 2)}
         assert new_titles(store, "CAR-T", 0) == [

@@ -10,6 +10,7 @@ from biotui.model import Article, article_id
 from biotui.store import SCHEMA_VERSION, Store
 from biotui.store.schema import split_sql
 from biotui.store.sync_schema import SYNC
+from old_schemas import drop_version_14
 
 
 def _schema_10(path: Path) -> None:
@@ -25,6 +26,7 @@ def _schema_10(path: Path) -> None:
     conn.execute("DROP TRIGGER identifiers_later_forget")
     conn.execute("DROP TABLE identifiers_later")
     conn.execute("ALTER TABLE removed DROP COLUMN digest")  # what version 12 added
+    drop_version_14(conn)
     for trigger in ("muted_delete", "muted_update"):  # what version 13 added
         conn.execute(f"DROP TRIGGER {trigger}")
     for table in ("muted_for", "muted"):
@@ -41,7 +43,7 @@ def test_a_schema_10_store_is_upgraded_with_empty_sync_tables(tmp_path: Path) ->
     _schema_10(path)
     with Store(path) as store:
         conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
         conn.close()
         assert {"sync_accounts", "sync_feeds", "sync_items"} <= tables

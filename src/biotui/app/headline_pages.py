@@ -53,6 +53,19 @@ class HeadlinePages:
         if page is not None:
             self.add(*page)
 
+    def extend(self, ids: array[int]) -> bool:
+        """Hold ``ids`` if they begin with the ids held (the rest of a list shown by its first
+        rows), keeping the pages read (but a last one not full); False, and nothing changed,
+        otherwise."""
+        held = len(self.ids)
+        if len(ids) < held or ids[:held] != self.ids:
+            return False
+        self.ids = ids
+        if held % PAGE_SIZE:
+            self._pages.pop(held // PAGE_SIZE, None)
+            self._prefetching.discard(held // PAGE_SIZE)
+        return True
+
     def rowids(self, page_no: int) -> array[int]:
         """The rowids of page ``page_no``."""
         start = page_no * PAGE_SIZE

@@ -6,6 +6,7 @@ carry the results of slow work done off the event loop.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,17 @@ class HeadlinesLoaded(Message):
 @dataclass
 class FirstHeadlinesShown(Message):
     """The main screen drew its first list (or why there is none): start-up is over."""
+
+
+@dataclass
+class RestOfList(Message):
+    """Every row of the list whose first rows were shown for ``request`` (see
+    :func:`~biotui.app.queries.read_rest`); ``generation`` tells whether it is still the list
+    asked for last."""
+
+    request: HeadlineRequest
+    ids: array[int]
+    generation: int
 
 
 @dataclass

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from biotui.app.scope import ALL, Count, Order, Scope
-from biotui.app.story_rows import fold_stories, read_page
+from biotui.app.story_rows import read_page
 from biotui.errors import BiotuiError, QueryError
 from biotui.model import Config, Headline
-from biotui.store import IndexQuery, MarkSelection, Store, SyncedFeed
+from biotui.store import IndexQuery, Listing, MarkSelection, Store, SyncedFeed
 
 if TYPE_CHECKING:
     from biotui.search import Highlighter
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 """Headline rows read from the store at once (the list's page, and the page read with a
 new list so that the list can draw at once)."""
+
+FIRST_ROWS = 1_000
+"""Rows a new list is shown with before the rest of it is read (:func:`read_rest`)."""
 
 RANK_LIMIT = 20_000
 """Above this many matches the relevance order is not computed (bm25 costs time in proportion
@@ -51,11 +54,10 @@ class Headlines:
     """The page of ``ids`` whose rows come with them in ``rows``."""
     rows: list[Headline] | None = None
     """The headlines of page ``page_no``, read with the ids (None when not read)."""
-    folded: int = 0
-    """Articles left out of ``ids`` because their story's row stands for them."""
-    unfolded: array[int] | None = None
-    """Every article listed, when ``ids`` folds only the first rows' stories (the screen
-    folds the rest in a worker); None when ``ids`` is folded throughout."""
+    listed: int = 0
+    """Articles the view holds, those folded under their story's row included."""
+    complete: bool = True
+    """False when ``ids`` are only the first rows (:func:`read_rest` lists them all)."""
 
 
 def read_headlines(
@@ -67,41 +69,29 @@ def read_headlines(
     known_total: int | None = None,
     anchor: int | None = None,
     rank_limit: int = RANK_LIMIT,
+    first_rows: int | None = None,
 ) -> Headlines:
-    """Run ``filter_text`` within ``scope`` in ``order``.
+    """Run ``filter_text`` within ``scope`` in ``order``, each story once.
 
     ``known_total`` is the number of articles in the store when the caller knows it, which
     saves a count. The rows of one page come back with the ids: the page holding the rowid
     ``anchor`` if it is listed (the article the cursor will stay on), else the first one.
     Relevance order is skipped (newest first instead) above ``rank_limit`` matches.
-    Raises :class:`QueryError` with the parser's message for a malformed filter (the caller
-    keeps its last good list) and :class:`StoreError` when the store fails. The filter
-    language is imported on the first filter, not at start.
+    ``first_rows``: only that many rows are listed (``Headlines.complete`` says whether that
+    was all; :func:`read_rest` lists the whole view), so that a new list costs the same
+    however many articles it holds. Raises :class:`QueryError` with the parser's message for
+    a malformed filter (the caller keeps its last good list) and :class:`StoreError` when the
+    store fails. The filter language is imported on the first filter, not at start.
     """
-    result = None
-    if filter_text.strip():
-        from biotui.search import parse_filter
-
-        result = parse_filter(filter_text)
-    if result is not None and result.error is not None:
-        raise QueryError(result.error)
-    query = result.query if result is not None else None
-    highlighter = result.highlighter if result is not None else None
-    muted = muted_by(scope)
-    listing = store.list_ids(
-        query,
-        starred_only=scope.starred_only,
-        feed=scope.feed,
-        order=order if query is not None else "newest",
-        rank_limit=rank_limit,
-        muted=muted,
-    )
-    folded = fold_stories(store, listing.ids)
-    ids = folded.ids
+    view = _View.parse(filter_text, scope, order, rank_limit)
+    listing = view.list(store, first_rows, counted=True)
+    ids = listing.ids
+    query = view.query
+    listed = listing.listed or 0
     if query is None:
-        scope_total: int | None = len(listing.ids)
+        scope_total: int | None = listed
     elif scope.kind == "muted":
-        scope_total = store.article_count(muted=muted)
+        scope_total = store.article_count(muted=view.muted)
     elif scope.kind in ("feed", "tag"):
         scope_total = store.article_count(feed=scope.feed)
     elif scope.kind == "starred":
@@ -118,16 +108,65 @@ def read_headlines(
     rows = read_page(store, ids[start : start + PAGE_SIZE]) if ids else []
     return Headlines(
         ids,
-        highlighter,
+        view.highlighter,
         scope_total,
         query is not None,
         ranked=listing.ranked,
         rank_skipped=order == "relevance" and query is not None and not listing.ranked,
         page_no=page_no,
         rows=rows,
-        folded=folded.hidden,
-        unfolded=None if folded.complete else listing.ids,
+        listed=listed,
+        complete=first_rows is None or len(ids) < first_rows,
     )
+
+
+def read_rest(
+    store: Store, filter_text: str, scope: Scope, order: Order, *, rank_limit: int = RANK_LIMIT
+) -> array[int]:
+    """Every row of the view :func:`read_headlines` listed the first rows of (same arguments),
+    each story once."""
+    return _View.parse(filter_text, scope, order, rank_limit).list(store, None).ids
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A filter within a scope in an order, parsed: what the store lists for it."""
+
+    query: IndexQuery | None
+    highlighter: Highlighter | None
+    scope: Scope
+    order: Order
+    rank_limit: int
+    muted: IndexQuery | bool
+
+    @classmethod
+    def parse(cls, filter_text: str, scope: Scope, order: Order, rank_limit: int) -> _View:
+        """Raises :class:`QueryError` for a malformed filter."""
+        result = None
+        if filter_text.strip():
+            from biotui.search import parse_filter
+
+            result = parse_filter(filter_text)
+        if result is not None and result.error is not None:
+            raise QueryError(result.error)
+        query = result.query if result is not None else None
+        highlighter = result.highlighter if result is not None else None
+        return cls(query, highlighter, scope, order, rank_limit, muted_by(scope))
+
+    def list(self, store: Store, limit: int | None, *, counted: bool = False) -> Listing:
+        """The view's rowids, folded (the first ``limit``; None: all); ``counted``: with how
+        many articles it holds."""
+        return store.list_ids(
+            self.query,
+            starred_only=self.scope.starred_only,
+            feed=self.scope.feed,
+            order=self.order if self.query is not None else "newest",
+            rank_limit=self.rank_limit,
+            muted=self.muted,
+            limit=limit,
+            folded=True,
+            counted=counted,
+        )
 
 
 def muted_by(scope: Scope) -> IndexQuery | bool:
@@ -189,7 +228,9 @@ class FirstHeadlines:
         if self._first_page is not None:
             self._first_page(store)
         try:
-            headlines = read_headlines(store, self.filter_text, ALL, "newest")
+            headlines = read_headlines(
+                store, self.filter_text, ALL, "newest", first_rows=FIRST_ROWS
+            )
         except BaseException as error:  # handed to whoever waits for the result
             self._future.set_exception(error)
             return

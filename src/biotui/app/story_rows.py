@@ -1,12 +1,9 @@
 """Stories in the headline list: a story shows once, as its earliest listed article with
 "+N sources", and a key unfolds its other articles under it.
 
-The list is folded where it is read (a query worker, :func:`fold_stories`): with the map
-of the articles that follow their story's first one, when the store's connection remembers
-it, else only its first rows, by index, and the whole list in a worker afterwards
-(:func:`fold_all`). Each page of rows read for drawing learns its stories' sizes with it
-(:class:`StoryRows`), so drawing never reads more than the page. Nothing here imports
-Textual.
+The store lists each story once (``Store.list_ids(folded=True)``, in SQL). Each page of rows
+read for drawing learns its stories' sizes with it (:class:`StoryRows`), so drawing never
+reads more than the page. Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -14,11 +11,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import filterfalse
 
 from biotui.model import Headline
 from biotui.store import Store
-from biotui.store.stories import StoryMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,83 +25,6 @@ class StoryHeadline(Headline):
     under its story's row."""
     member: bool = False
     """True when the row is unfolded under its story's row (drawn indented)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """A list with its stories folded: the rowids shown and how many articles hide under
-    their story's row."""
-
-    ids: array[int]
-    hidden: int
-    complete: bool = True
-    """False when only the first rows are folded (:func:`fold_stories`)."""
-
-
-FIRST_ROWS = 1_000
-"""Rows folded at once when the stories' whole map is not at hand: the rest of the list is
-folded in a worker afterwards, so a first list costs what it did without stories."""
-
-
-def fold(ids: array[int], stories: StoryMap, *, within: int | None = None) -> Folded:
-    """``ids`` with each story listed once: an article following its story's first one
-    (``stories.followers``: rowid -> (first rowid, place in the story)) is left out when
-    that first article is listed; when it is not (a filter left it out), the earliest
-    listed article of the story stands for it. The order of ``ids`` is kept. ``within``:
-    only the first ``within`` rows are folded (``stories`` may hold only theirs).
-
-    Python walks only the followers listed, and none of them when every story's first
-    article is listed (an unfiltered list); the rest runs in C (set and array operations).
-    """
-    followers = stories.followers
-    head = ids if within is None else ids[:within]
-    listed = followers.keys() & head if followers else set()
-    if not listed:
-        return Folded(ids, 0)
-    listed_leads = stories.leads.intersection(ids)
-    if len(listed_leads) == len(stories.leads):
-        hidden = listed
-    else:
-        hidden = set()
-        standing: dict[int, tuple[int, int]] = {}
-        """For a story whose first article is not listed: (place, rowid) of the earliest."""
-        for rowid in listed:
-            lead, place = followers[rowid]
-            if lead in listed_leads:
-                hidden.add(rowid)
-                continue
-            best = standing.get(lead)
-            if best is not None and best[0] < place:
-                hidden.add(rowid)
-                continue
-            if best is not None:
-                hidden.add(best[1])
-            standing[lead] = (place, rowid)
-    if not hidden:
-        return Folded(ids, 0)
-    kept = array("q", filterfalse(hidden.__contains__, head))
-    if within is not None:
-        kept += ids[within:]
-    return Folded(kept, len(ids) - len(kept))
-
-
-def fold_stories(store: Store, ids: array[int]) -> Folded:
-    """``ids`` as the list shows them: each story once (see :func:`fold`). Unless the
-    thread's connection remembers the stories' map, only the first :data:`FIRST_ROWS` rows
-    are folded (by index; incomplete: fold the whole list later with :func:`fold_all`)."""
-    known = store.stories.remembered_story_map()
-    if known is not None:
-        return fold(ids, known)
-    first_rows = ids[:FIRST_ROWS]
-    followers = store.stories.followers(first_rows)
-    leads = frozenset(lead for lead, _ in followers.values())
-    first = fold(ids, StoryMap(followers, leads), within=FIRST_ROWS)
-    return Folded(first.ids, first.hidden, complete=False)
-
-
-def fold_all(store: Store, ids: array[int]) -> Folded:
-    """``ids`` with every story folded (reads, and remembers, the stories' whole map)."""
-    return fold(ids, store.stories.story_map())
 
 
 def newest_folded(store: Store, limit: int) -> list[Headline]:
@@ -205,7 +123,6 @@ class StoryRows:
     def unfold(self, ids: array[int], lead: int, others: Sequence[int]) -> array[int]:
         """``ids`` with ``others`` shown under ``lead`` (unchanged if ``lead`` is not
         listed or has no others)."""
-        shown = set(others)
         others = tuple(rowid for rowid in others if rowid != lead)
         if not others:
             return ids
@@ -213,10 +130,9 @@ class StoryRows:
             at = ids.index(lead) + 1
         except ValueError:
             return ids
-        rest = array("q", [rowid for rowid in ids[at:] if rowid not in shown])
         self.unfolded[lead] = others
         self._set_members()
-        return ids[:at] + array("q", others) + rest
+        return ids[:at] + array("q", others) + _without(ids[at:], others)
 
     def refold(self, ids: array[int], lead: int) -> array[int]:
         """``ids`` without the articles shown under ``lead``."""
@@ -224,8 +140,7 @@ class StoryRows:
         self._set_members()
         if not others:
             return ids
-        gone = set(others)
-        return array("q", [rowid for rowid in ids if rowid not in gone])
+        return _without(ids, others)
 
     def reapply(self, ids: array[int]) -> array[int]:
         """A new (folded) list with the stories unfolded before unfolded again, as far as
@@ -238,3 +153,15 @@ class StoryRows:
 
     def _set_members(self) -> None:
         self._members = frozenset(rowid for others in self.unfolded.values() for rowid in others)
+
+
+def _without(ids: array[int], rowids: Sequence[int]) -> array[int]:
+    """A copy of ``ids`` without ``rowids`` (a story's few articles): each is searched for
+    in C, so a list of any length costs no Python loop over its rows."""
+    kept = array("q", ids)
+    for rowid in rowids:
+        try:
+            del kept[kept.index(rowid)]
+        except ValueError:
+            continue  # not listed
+    return kept

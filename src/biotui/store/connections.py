@@ -59,14 +59,12 @@ class Connection(sqlite3.Connection):
     ``remembered`` maps a key of the caller's choosing to the :meth:`state` the list was read
     in and the list; a remembered list holds while :meth:`state` is unchanged, and while it
     is among the :data:`REMEMBERED_LISTS` lists used last in the process (:meth:`remember`,
-    :meth:`used`). ``kept`` does the same for other things read (a story map).
+    :meth:`used`).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.remembered: dict[Hashable, tuple[tuple[int, int], array[int]]] = {}
-        self.kept: dict[Hashable, tuple[tuple[int, int], object]] = {}
-        """Other things read and kept the same way (checked by their type when taken)."""
 
     def remember(self, key: Hashable, state: tuple[int, int], ids: array[int]) -> None:
         """Remember ``ids`` under ``key`` as read in ``state``, forgetting the list used least

@@ -22,7 +22,6 @@ newest-first index and stops at the limit, so its cost does not grow with the st
 from __future__ import annotations
 
 import json
-import sys
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from itertools import filterfalse
 from biotui.model import Headline
 from biotui.store import feeds
 from biotui.store.connections import Connection
-from biotui.store.muted import muted_count
+from biotui.store.muted import muted_among, muted_count
 from biotui.store.muting import KEPT_ALL, Muting
 from biotui.store.query import (
     HEADLINE_ROWS_SQL,
@@ -74,6 +73,8 @@ class Listing:
 
     ids: array[int]
     ranked: bool
+    listed: int | None = None
+    """How many articles pass the filter, folded ones included (when asked for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,26 +118,31 @@ def list_ids(
     order: Order,
     rank_limit: int | None,
     limit: int | None = None,
+    folded: bool = False,
+    counted: bool = False,
 ) -> Listing:
     """The rowids passing ``query`` and ``filters`` (see :meth:`Store.list_ids`), the first
-    ``limit`` of them (None: all)."""
+    ``limit`` of them (None: all); ``folded``: each story once, as its earliest listed
+    article (in SQL, never through a whole newest-first list); ``counted``: with how many
+    articles pass (``Listing.listed``, as :func:`count_ids` says, from the same matches)."""
     if order not in ("newest", "relevance"):
         raise ValueError(f"unknown order {order!r}")
     if query is None or (query.match is None and query.exclude is None):
-        if limit is not None:
-            return Listing(_ids(conn, *newest_sql(*filters, limit=limit)), False)
-        return Listing(_newest(conn, filters), False)
-    matches: _Matches | None = None
-    if order == "relevance" and isinstance(query.match, str):  # bm25 ranks full-text matches
-        if rank_limit is not None:
-            matches = _Matches.find(conn, query)
-        if matches is None or (matches.found or 0) <= (rank_limit or 0):
-            sql, params = relevance_sql(query, *filters, limit=limit)
-            return Listing(_ids(conn, sql, params), True)
+        listed = count_ids(conn, None, filters) if counted else None
+        if limit is not None or folded:
+            ids = _ids(conn, *newest_sql(*filters, limit=limit, folded=folded))
+            return Listing(ids, False, listed)
+        return Listing(_newest(conn, filters), False, listed)
+    matches = _Matches.find(conn, query) if counted or rank_limit is not None else None
+    listed = _count_matches(conn, matches, filters) if matches is not None and counted else None
+    ranks = rank_limit is None or matches is None or (matches.found or 0) <= rank_limit
+    if order == "relevance" and isinstance(query.match, str) and ranks:  # bm25 ranks matches
+        sql, params = relevance_sql(query, *filters, limit=limit, folded=folded)
+        return Listing(_ids(conn, sql, params), True, listed)
     if matches is None:
         matches = _Matches.find(conn, query)
-    if limit is not None:
-        return Listing(_in_sql(conn, matches, filters, limit), False)
+    if limit is not None or folded:
+        return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False, listed)
     if _sorts_in_sql(conn, matches, filters):
         sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
         return Listing(_ids(conn, sql, params), False)
@@ -174,20 +180,29 @@ def headline_rows(
 
 
 def _in_sql(
-    conn: Connection, matches: _Matches, filters: _Filters, limit: int | None
+    conn: Connection,
+    matches: _Matches,
+    filters: _Filters,
+    limit: int | None,
+    *,
+    folded: bool = False,
 ) -> array[int]:
     """The rowids of ``matches`` passing ``filters``, newest first (the first ``limit``), all
-    in SQL."""
+    in SQL; ``folded`` as in :func:`list_ids`."""
+    walk = _walks(matches, limit)
     sql, params = newest_among_sql(
-        matches.matched, matches.excluded, *filters, walk=_walks(matches), limit=limit
+        matches.matched, matches.excluded, *filters, walk=walk, limit=limit, folded=folded
     )
     return _ids(conn, sql, params)
 
 
-def _walks(matches: _Matches) -> bool:
+def _walks(matches: _Matches, limit: int | None) -> bool:
     """Whether SQLite should walk the newest-first index, keeping the matches (rather than
-    read the matches and sort them): for exclusions and many matches."""
-    return matches.found is None or matches.found > SQL_SORT_LIMIT
+    read the matches and sort them): for exclusions, and for many matches when it may stop
+    at a limit (without one, the walk would read the whole store)."""
+    if matches.found is None:
+        return True
+    return limit is not None and matches.found > SQL_SORT_LIMIT
 
 
 def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> int:
@@ -207,18 +222,37 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
             sql, params = count_sql(None, None, unread_only, False, feed, muting.hidden())
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total
-    matches = _Matches.find(conn, query)
-    if _sorts_in_sql(conn, matches, filters):
-        sql, params = count_sql(matches.matched, matches.excluded, *filters)
-        return int(conn.execute(sql, params).fetchone()[0])
-    return len(_kept(conn, matches, filters))
+    return _count_matches(conn, _Matches.find(conn, query), filters)
+
+
+def _count_matches(conn: Connection, matches: _Matches, filters: _Filters) -> int:
+    """How many of ``matches`` pass ``filters``."""
+    muting = filters[3]
+    if (
+        matches.found is not None
+        and matches.excluded is None
+        and filters[:3] == (False, False, None)
+        and not muting.only
+    ):
+        # Every match counts but the muted ones: those are the few to look up.
+        if not muting.active:
+            return matches.found
+        if muting.kept:
+            return matches.found - muted_among(conn, matches.matched, muting.kept)
+    sql, params = count_sql(matches.matched, matches.excluded, *filters)
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+_BATCH = 4096
+"""Rows of a listing read at once."""
 
 
 def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
-    """The rowids of a query that gives them as one string of 16 hexadecimal digits each."""
-    ids = array("q", bytes.fromhex(conn.execute(sql, params).fetchone()[0] or ""))
-    if sys.byteorder == "little":  # the digits are big-endian
-        ids.byteswap()
+    """The rowids of a query that gives one a row, read a batch at a time."""
+    ids: array[int] = array("q")
+    cursor = conn.execute(sql, params)
+    while rows := cursor.fetchmany(_BATCH):
+        ids.extend(rowid for (rowid,) in rows)
     return ids
 
 

@@ -65,13 +65,18 @@ class ListingReads:
         rank_limit: int | None = None,
         muted: bool | IndexQuery = False,
         limit: int | None = None,
+        folded: bool = False,
+        counted: bool = False,
     ) -> Listing:
         """Like :meth:`headline_ids`, but relevance order is only computed for at most
         ``rank_limit`` matches (ranking costs time for each match): above it the ids come
-        newest first. The result says which order they are in."""
+        newest first. The result says which order they are in. ``folded`` lists each story
+        once, as its earliest listed article (the articles following it are left out).
+        ``counted`` adds how many articles pass (:meth:`article_count`), from the same
+        full-text query."""
         with self._db.errors("cannot list articles") as conn:
             filters = (unread_only, starred_only, feed, self.mutes.muting(conn, muted))
-            return list_ids(conn, query, filters, order, rank_limit, limit)
+            return list_ids(conn, query, filters, order, rank_limit, limit, folded, counted)
 
     def headline_pages(
         self,

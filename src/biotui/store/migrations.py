@@ -35,6 +35,9 @@ Versions:
     (:mod:`biotui.store.tombstone_schema`), empty for the tombstones already held.
 13. The kept set of muted articles (:mod:`biotui.store.mute_schema`), empty: worked out for
     the configured rules afterwards, once (:mod:`biotui.store.muted`).
+14. ``story_members.follows``, the first article of the story a grouped article follows (0
+    for the first itself; :mod:`biotui.store.follower_schema`), set for the stories already
+    grouped.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from collections.abc import Callable
 from biotui.errors import StoreError
 from biotui.store.connections import Connections
 from biotui.store.digest import content_digest
+from biotui.store.follower_schema import add_followers
 from biotui.store.identifier_schema import IDENTIFIERS_V10, LATER
 from biotui.store.mute_schema import add_muted
 from biotui.store.rows import ARTICLE_COLUMNS, article_from_row
@@ -220,5 +224,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     10: add_sync,
     11: _v11_to_v12,
     12: add_muted,
+    13: add_followers,
 }
 """``MIGRATIONS[n](conn)`` brings a version-*n* database to version *n + 1*."""

@@ -51,6 +51,20 @@ class Muting:
         muted, params = _kept(self.kept) if self.kept else _muted(self.rules)
         return (muted if self.only else f"NOT ({muted})"), params
 
+    def unmuted(self, column: str) -> tuple[str, list[object]] | None:
+        """A cheap condition that the article of rowid ``column`` is in no muted set (so a
+        listing with no other filter keeps it), and its parameters; None when it cannot be
+        told without the article (only the muted listed, or no kept set yet)."""
+        if self.only:
+            return None
+        if not self.rules:
+            return "1", []
+        if self.kept == KEPT_ALL:
+            return f"{column} NOT IN (SELECT article FROM muted)", []
+        if self.kept:
+            return f"{column} NOT IN (SELECT article FROM muted WHERE rules & ? != 0)", [self.kept]
+        return None
+
     def hidden(self) -> Muting:
         """The articles this muting hides (``only``), with the same rules."""
         return Muting(self.rules, only=True, kept=self.kept)

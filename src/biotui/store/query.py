@@ -1,10 +1,10 @@
 """Full-text conditions on articles and the SQL that lists, counts and orders what they keep.
 
-Every listing comes back from SQLite as ONE string, 16 hexadecimal digits a rowid, rather
-than a row per id: decoding it (``bytes.fromhex``) is much cheaper than building a Python
-tuple per row, and than a JSON array's Python list of ints. The matches of a full-text query
-come as a JSON array, which later statements read with ``json_each``. Which statement serves
-which filter is decided in :mod:`biotui.store.listing`.
+A listing is a query of rowids, one row each, which :mod:`biotui.store.listing` reads a
+batch at a time into an ``array``: its memory stays that of the array (one string of every
+rowid, as an aggregate would give, took several times as much on the way). The matches of a
+full-text query come as a JSON array, which later statements read with ``json_each``. Which
+statement serves which filter is decided in :mod:`biotui.store.listing`.
 """
 
 from __future__ import annotations
@@ -101,11 +101,6 @@ def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _as_hex(inner: str) -> str:
-    # SQLite keeps a subquery's ORDER BY when an aggregate reads it: it cannot flatten it.
-    return f"SELECT group_concat(printf('%016x', rowid), '') FROM ({inner})"
-
-
 HEADLINE_ROWS_SQL = (
     f"SELECT {HEADLINE_COLUMNS}, story_members.story FROM articles"
     " LEFT JOIN story_members ON story_members.article = articles.rowid"
@@ -126,10 +121,13 @@ def newest_sql(
     muting: Muting = NO_MUTING,
     *,
     limit: int | None = None,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL listing every article passing the filters (the first ``limit``), newest first, as
-    one hexadecimal string (see above)."""
-    return newest_among_sql(None, None, unread_only, starred_only, feed, muting, limit=limit)
+    rowids (see above); ``folded``: each story once."""
+    return newest_among_sql(
+        None, None, unread_only, starred_only, feed, muting, limit=limit, folded=folded
+    )
 
 
 def _among(
@@ -141,13 +139,16 @@ def _among(
     muting: Muting = NO_MUTING,
     *,
     walk: bool = False,
+    folded: bool = False,
+    limited: bool = False,
 ) -> tuple[str, list[object]]:
     """``FROM articles WHERE ...`` for the rowids of the JSON array ``matched`` (None:
     every article) minus those of ``excluded``, passing the filters; and the parameters.
 
     With ``matched``, SQLite reads the matches by rowid and sorts them, unless ``walk``: then
     it walks the newest-first index and keeps what passes (for many matches and a limit: it
-    stops at the limit).
+    stops at the limit). ``folded`` leaves out the articles that follow a listed article of
+    their story (:func:`_folded`); ``limited``: the listing stops at a limit.
     """
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if excluded is not None:
@@ -156,6 +157,16 @@ def _among(
     if matched is not None:
         conditions.insert(0, _AMONG)
         params.insert(0, matched)
+    if folded:
+        each_row = matched is not None or limited
+        first_listed = None
+        if matched is None and excluded is None and not (unread_only or starred_only or feed):
+            first_listed = muting.unmuted("f.follows")
+        fold, fold_params = _folded(
+            conditions, params, each_row=each_row, first_listed=first_listed
+        )
+        conditions.append(fold)
+        params.extend(fold_params)
     if matched is not None and not walk:
         hint = " INDEXED BY articles_by_rowid"
     elif starred_only:  # SQLite prefers a full scan of articles_by_time to this small index
@@ -165,6 +176,44 @@ def _among(
     else:  # the planner would read the matches by rowid and sort them
         hint = " INDEXED BY articles_by_" + ("feed" if isinstance(feed, str) else "time")
     return f"FROM articles{hint}{_where(conditions)}", params
+
+
+def _folded(
+    listed: list[str],
+    params: list[object],
+    *,
+    each_row: bool,
+    first_listed: tuple[str, list[object]] | None = None,
+) -> tuple[str, list[object]]:
+    """The condition that leaves out each article following an article of its story that
+    ``listed`` (conditions on ``articles``) keeps, and its parameters: a story shows once, as
+    its earliest listed article. Only the grouped articles that are not their story's first
+    (``story_members.follows``, through its partial index) are looked at.
+
+    ``first_listed``: a cheap condition on ``f.follows`` (the story's first article) that
+    holds only when ``listed`` keeps that article (the usual case, told without reading it);
+    when it does not hold, the earlier members are looked at. ``each_row``: asked of each
+    article the listing reads (for a text filter's matches, and a listing that stops at a
+    limit: its cost follows the rows read); otherwise the followers to leave out are found
+    once, all of them (for a whole list without a text filter).
+    """
+    earlier = (
+        "SELECT 1 FROM story_members AS e INDEXED BY story_members_by_story"
+        " JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = e.article"
+        " WHERE e.story = f.story AND (e.sort_time, e.article) < (f.sort_time, f.article)"
+        + "".join(f" AND {condition}" for condition in listed)
+    )
+    hides, hides_params = f"EXISTS ({earlier})", list(params)
+    if first_listed is not None:
+        hides = f"({first_listed[0]} OR {hides})"
+        hides_params = [*first_listed[1], *hides_params]
+    followers = f"story_members AS f INDEXED BY story_followers WHERE f.follows AND {hides}"
+    if each_row:
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {followers} AND f.article = articles.rowid)",
+            hides_params,
+        )
+    return f"articles.rowid NOT IN (SELECT f.article FROM {followers})", hides_params
 
 
 def newest_among_sql(
@@ -177,12 +226,23 @@ def newest_among_sql(
     *,
     walk: bool = False,
     limit: int | None = None,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
     of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
-    hexadecimal string; ``walk`` as in :func:`_among`."""
-    source, params = _among(matched, excluded, unread_only, starred_only, feed, muting, walk=walk)
-    return _as_hex(f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}"), params
+    rowids; ``walk`` and ``folded`` as in :func:`_among`."""
+    source, params = _among(
+        matched,
+        excluded,
+        unread_only,
+        starred_only,
+        feed,
+        muting,
+        walk=walk,
+        folded=folded,
+        limited=limit is not None,
+    )
+    return f"SELECT rowid {source} ORDER BY {_NEWEST}{_limited(limit)}", params
 
 
 def count_sql(
@@ -206,15 +266,23 @@ def relevance_sql(
     muting: Muting = NO_MUTING,
     *,
     limit: int | None = None,
+    folded: bool = False,
 ) -> tuple[str, list[object]]:
     """SQL listing the matches of ``query.match`` (an FTS5 expression) best first (bm25 with
     the column weights of :data:`~biotui.store.schema.BM25_WEIGHTS`), ties newest first (the
-    first ``limit``), as one hexadecimal string."""
+    first ``limit``), as rowids; ``folded``: each story once."""
     conditions, params = _filters(unread_only, starred_only, feed, muting)
     if query.exclude is not None:
         excluded, excluded_params = rowid_condition(query.exclude, negated=True)
         conditions.insert(0, excluded)
         params[0:0] = excluded_params
+    if folded and query.match is not None:
+        matching, matching_params = rowid_condition(query.match)
+        fold, fold_params = _folded(
+            [matching, *conditions], matching_params + params, each_row=True
+        )
+        conditions.append(fold)
+        params.extend(fold_params)
     conditions.insert(0, "articles_fts MATCH ?")
     params.insert(0, query.match)
     inner = (
@@ -222,4 +290,4 @@ def relevance_sql(
         " JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = articles_fts.rowid"
         f"{_where(conditions)} ORDER BY {_BM25}, {_NEWEST}{_limited(limit)}"
     )
-    return _as_hex(inner), params
+    return inner, params

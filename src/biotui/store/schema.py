@@ -24,23 +24,23 @@ ours; :mod:`biotui.store.migrations` brings older files to :data:`SCHEMA_VERSION
   :mod:`biotui.store.marks`): each action's time and new values, and for each article it
   changed, by public id, the state it had before, so that it can be undone exactly and pushed
   to a server later.
-- ``stories``, ``story_members``, ``story_keys``: stories (:mod:`biotui.store.story_schema`).
+- ``stories``, ``story_members``, ``story_keys``: stories (:mod:`biotui.store.story_schema`;
+  which members follow their story's first, since schema 14: :mod:`.follower_schema`).
 - ``removed``: tombstones of articles removed with their feed, their file or by age (see
   :mod:`biotui.store.removals`, :mod:`biotui.store.tombstones`), by feed and public id, so that
   the ingest does not store them again as new; their entry digests since schema 12.
-- ``watch_marks``: the bookmarks of saved searches read as watchlists (schema 8, see
-  :mod:`biotui.store.watchmarks`): per search and reader, the highest rowid it has seen.
+- ``watch_marks``: per saved search and reader, the highest rowid seen (:mod:`.watchmarks`).
 - ``identifiers``: the identifiers each article names (schema 10, see
   :mod:`biotui.store.identifiers`), by kind and comparison form; ``backfills`` and (schema 12)
   ``identifiers_later``: the articles still without theirs (see :mod:`biotui.store.backfill`).
-- ``sync_accounts``, ``sync_feeds``, ``sync_items``: what a sync with a feed server keeps
-  (schema 11, see :mod:`biotui.store.sync_schema`).
+- ``sync_accounts``, ``sync_feeds``, ``sync_items``: a sync's state (:mod:`.sync_schema`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from biotui.store.follower_schema import FOLLOWERS
 from biotui.store.identifier_schema import IDENTIFIERS
 from biotui.store.mute_schema import MUTED
 from biotui.store.story_schema import STORIES
@@ -80,7 +80,7 @@ PAGE_SIZE = 16384
 body does not fill a page of its own and the full-text index's blobs pack tighter (fewer,
 larger writes when storing articles). A file made with another page size keeps it."""
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 """The schema version this code writes, kept in ``PRAGMA user_version``."""
 
 APPLICATION_ID = 0x62696F74
@@ -377,7 +377,7 @@ CREATE TABLE files (
 
 {WATCH_MARKS}
 
-{STORIES}
+{STORIES}{FOLLOWERS}
 
 {IDENTIFIERS}
 

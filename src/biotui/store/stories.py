@@ -18,10 +18,11 @@ articles join a busy range). It may keep what it read between transactions:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from biotui.store.connections import Connections
+from biotui.store.follower_schema import RELEAD
 from biotui.store.story_work import (
     StoryBatch,
     StoryMember,
@@ -35,7 +36,6 @@ __all__ = [
     "Pending",
     "Stories",
     "StoryBatch",
-    "StoryMap",
     "StoryMember",
     "StoryPlacement",
     "StorySummary",
@@ -55,15 +55,6 @@ class Pending:
     title: str
     body_start: str
     sort_time: int
-
-
-@dataclass(frozen=True, slots=True)
-class StoryMap:
-    """The grouped articles that follow their story's earliest one: rowid -> (the earliest
-    article's rowid, its place in the story), and the set of those earliest articles."""
-
-    followers: Mapping[int, tuple[int, int]]
-    leads: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +113,8 @@ class Stories:
                 "INSERT OR IGNORE INTO story_keys (key, sort_time, article) VALUES (?, ?, ?)",
                 [(key, p.sort_time, p.article) for p in placements for key in p.keys],
             )
+            touched = {p.story for p in placements} | set(batch.merged.values())
+            conn.execute(RELEAD, (json.dumps(sorted(touched)),))
             return len(placements)
 
     def pending(self, after: tuple[int, int] | None, limit: int) -> list[Pending]:
@@ -176,33 +169,6 @@ class Stories:
             rows = conn.execute(_FOLLOWERS_OF, (json.dumps(list(rowids)),)).fetchall()
         return {article: (lead, place) for article, lead, place in rows if place}
 
-    def story_map(self) -> StoryMap:
-        """Every grouped article that is not its story's earliest (see :meth:`followers`):
-        what a list shows folded under its stories' first rows. Remembered by the thread's
-        connection until the data changes (see :meth:`remembered_story_map`)."""
-        with self._db.errors("cannot read stories") as conn:
-            state = conn.state()
-            followers: dict[int, tuple[int, int]] = {}
-            story = lead = place = 0
-            for member_of, article in conn.execute(_FOLLOWERS):
-                if member_of != story:
-                    story, lead, place = member_of, article, 0
-                    continue
-                place += 1
-                followers[article] = (lead, place)
-            found = StoryMap(followers, frozenset(lead for lead, _ in followers.values()))
-            conn.kept[_FOLLOWERS_KEY] = (state, found)
-        return found
-
-    def remembered_story_map(self) -> StoryMap | None:
-        """What :meth:`story_map` gave last on this thread's connection if the data has not
-        changed since (None otherwise): no read of the stories at all."""
-        with self._db.errors("cannot read stories") as conn:
-            kept = conn.kept.get(_FOLLOWERS_KEY)
-            if kept is None or kept[0] != conn.state() or not isinstance(kept[1], StoryMap):
-                return None
-            return kept[1]
-
     def sizes(self, rowids: Sequence[int]) -> dict[int, int]:
         """How many articles the story of each article among ``rowids`` holds, for those
         whose story holds more than one."""
@@ -233,13 +199,6 @@ class Stories:
         ]
 
 
-_FOLLOWERS = """
-SELECT m.story, m.article FROM story_members AS m INDEXED BY story_members_by_story
-WHERE m.story IN (SELECT story FROM story_members GROUP BY story HAVING count(*) > 1)
-ORDER BY m.story, m.sort_time, m.article
-"""
-"""The members of every story of more than one article, story by story, earliest first."""
-
 _FOLLOWERS_OF = """
 SELECT m.article,
        (SELECT e.article FROM story_members AS e WHERE e.story = m.story
@@ -248,10 +207,6 @@ SELECT m.article,
         AND (e.sort_time, e.article) < (m.sort_time, m.article))
 FROM story_members AS m WHERE m.article IN (SELECT value FROM json_each(?))
 """
-
-_FOLLOWERS_KEY = "story-followers"
-"""The key under which a connection keeps its :class:`StoryMap`."""
-
 
 _SIZES = """
 SELECT m.article, (SELECT count(*) FROM story_members AS s WHERE s.story = m.story)

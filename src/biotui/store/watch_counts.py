@@ -123,9 +123,12 @@ def changes(conn: Connection, after: int, action: int) -> Changes:
             tuple(row[9:15]),
             tuple(row[15:17]),
         )
-        arrived, arrived_unread, arrived_starred = conn.execute(
-            _ARRIVED, (after, state.high)
-        ).fetchone()
+        if after <= 0:  # everything arrived: the counts table says how much, at any size
+            arrived, arrived_unread, arrived_starred = state.total, state.unread, state.starred
+        else:
+            arrived, arrived_unread, arrived_starred = conn.execute(
+                _ARRIVED, (after, state.high)
+            ).fetchone()
         ids = [
             conn.execute("SELECT id FROM articles WHERE rowid = ?", (rowid,)).fetchone()
             for rowid in (after, state.high)

@@ -14,9 +14,16 @@ from functools import partial
 
 from textual.widget import Widget
 
+from biotui.app import queries
 from biotui.app.format import one_line
-from biotui.app.messages import FilterFailed, HeadlineRequest, HeadlinesLoaded, QuerySuperseded
-from biotui.app.queries import FirstHeadlines, Headlines, read_headlines
+from biotui.app.messages import (
+    FilterFailed,
+    HeadlineRequest,
+    HeadlinesLoaded,
+    QuerySuperseded,
+    RestOfList,
+)
+from biotui.app.queries import FirstHeadlines, Headlines, read_headlines, read_rest
 from biotui.store import Store
 
 
@@ -131,6 +138,7 @@ class HeadlineRequests:
                         request.order,
                         known_total=known_total,
                         anchor=anchor,
+                        first_rows=queries.FIRST_ROWS,
                     )
         except Exception as failure:  # the list must stay usable whatever a query does
             if superseded():
@@ -142,3 +150,29 @@ class HeadlineRequests:
             post(QuerySuperseded(request))
         else:
             post(HeadlinesLoaded(request, headlines))
+
+    def read_rest(self, request: HeadlineRequest, headlines: Headlines) -> None:
+        """Read every row of the list just shown for ``request`` in a thread worker, if
+        ``headlines`` held only its first rows; the worker posts :class:`RestOfList`, unless
+        a newer request came first (which stops it)."""
+        if headlines.complete:
+            return
+        generation = self._generation
+
+        def superseded() -> bool:
+            return generation != self._generation
+
+        def work() -> None:
+            try:
+                with self._store.interruptible(superseded):
+                    ids = read_rest(self._store, request.filter_text, request.scope, request.order)
+            except Exception:  # a newer list, or a failing store: the first rows stay
+                return
+            if not superseded():
+                self._owner.post_message(RestOfList(request, ids, generation))
+
+        self._owner.run_worker(work, thread=True, group="rest", exclusive=True, exit_on_error=False)
+
+    def is_current(self, generation: int) -> bool:
+        """True when no request was made since the one of ``generation``."""
+        return generation == self._generation

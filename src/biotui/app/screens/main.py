@@ -62,10 +62,9 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
         narrow: bool | None = None,
         delays: Delays | None = None,
     ) -> None:
-        """Create the screen for ``config`` over ``store``, filtered by ``initial_filter``;
-        ``first_headlines``, if given, is the first list already being read. ``narrow`` is
-        the layout for the terminal's width when known (the first frame then needs no
-        second styling pass when the width classes arrive); ``delays`` are the debounces."""
+        """The screen for ``config`` over ``store``, filtered by ``initial_filter``;
+        ``first_headlines``: the first list, being read; ``narrow``: the layout for the
+        terminal's width if known (no second styling pass); ``delays``: the debounces."""
         super().__init__(classes=None if narrow is None else "-narrow" if narrow else "-wide")
         self.config = config
         self.store = store
@@ -230,7 +229,12 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
         if request.scope == ALL and headlines.scope_total is not None:
             self._total = headlines.scope_total
         self.results.show(request, headlines, self._scope_label(request))
+        self.requests.read_rest(request, headlines)
         self._first_list_shown()
+
+    def on_rest_of_list(self, message: m.RestOfList) -> None:
+        """Every row of the list whose first rows are shown (if still the list asked for)."""
+        self.results.rest(message)
 
     def _first_list_shown(self) -> None:
         if not self._loaded_once:
@@ -238,8 +242,7 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
             self.call_after_refresh(self._after_first_headlines)
 
     def _scope_label(self, request: m.HeadlineRequest) -> str:
-        """What the status line calls the view: a saved search's name while its query is the
-        filter, else the scope (blank for all articles)."""
+        """The view's name on the status line: a saved search's while it is the filter."""
         chosen = self._chosen
         if chosen.kind == "search" and request.filter_text == chosen.query:
             return chosen.label
@@ -392,7 +395,6 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
         self.reload()
 
     def reload(self) -> None:
-        """Load the list again: articles arrived. The cursor stays on the article
-        highlighted when the new list arrives (keys pressed meanwhile are not undone)."""
+        """Load the list again (articles arrived), the cursor staying on its article."""
         self._total = None
         self._request_headlines()

@@ -6,29 +6,17 @@ handlers and the list's row reader (mixed into it)."""
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
-from textual.worker import get_current_worker
 
-from biotui.app.story_rows import Folded, StoryRows, fold_all, story_others
+from biotui.app.story_rows import StoryRows, story_others
 from biotui.errors import BiotuiError
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
     from biotui.app.widgets.story_sources import StorySources
-
-
-@dataclass
-class StoriesFolded(Message):
-    """The whole list of ``unfolded`` with every story folded (see :meth:`fold_later`)."""
-
-    unfolded: array[int]
-    shown: array[int]
-    """The list as shown meanwhile (its first rows folded)."""
-    folded: Folded
 
 
 @dataclass
@@ -44,8 +32,6 @@ class StoryKey:
     """The main screen's ``z`` action and its story handlers (mixed into it)."""
 
     _stories: StoryRows | None = None
-    _to_fold: array[int] | None = None
-    """The list being folded in a worker (None: nothing is)."""
 
     @property
     def stories(self) -> StoryRows:
@@ -53,41 +39,6 @@ class StoryKey:
         if self._stories is None:
             self._stories = StoryRows(cast("MainScreen", self).store)
         return self._stories
-
-    def fold_later(self, unfolded: array[int] | None, shown: array[int]) -> None:
-        """Fold every story of the list just shown (``shown``), whose first rows only are
-        folded (``unfolded``: all its articles), in a thread worker; None: the list shown
-        is folded throughout (a fold still running is dropped)."""
-        self._to_fold = unfolded
-        if unfolded is None:
-            return
-        screen = cast("MainScreen", self)
-        store = screen.store
-
-        def work() -> None:
-            try:
-                folded = fold_all(store, unfolded)
-            except BiotuiError:
-                return  # the first rows stay folded; the next list tries again
-            if not get_current_worker().is_cancelled:
-                screen.post_message(StoriesFolded(unfolded, shown, folded))
-
-        screen.run_worker(
-            work, thread=True, group="story-fold", exclusive=True, exit_on_error=False
-        )
-
-    def on_stories_folded(self, message: StoriesFolded) -> None:
-        """Show the list with every story folded, if it is still the list shown."""
-        if message.unfolded is not self._to_fold:
-            return
-        self._to_fold = None
-        screen = cast("MainScreen", self)
-        folded = message.folded
-        screen.status_line.stories = len(folded.ids) if folded.hidden else None
-        if folded.ids == message.shown:
-            return  # the first rows held every story there is
-        ids = self.stories.reapply(folded.ids) if self.stories.unfolded else folded.ids
-        screen.headline_list.set_ids(ids)
 
     def action_toggle_story(self) -> None:
         """Unfold the highlighted story's other articles under it, or fold them again."""

@@ -55,14 +55,8 @@ class HeadlineList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "headline-list--cursor",
-        "headline-list--unread",
-        "headline-list--marker",
-        "headline-list--star",
-        "headline-list--date",
-        "headline-list--source",
-        "headline-list--empty",
-        "headline-list--match",
+        f"headline-list--{part}"
+        for part in ("cursor", "unread", "marker", "star", "date", "source", "empty", "match")
     }
 
     @dataclass
@@ -204,6 +198,15 @@ class HeadlineList(ScrollView, can_focus=True):
         new_rowid = self.highlighted_rowid
         if new_rowid != old_rowid or to_top:
             self._post_highlighted(by_person=False)
+
+    def extend_ids(self, ids: array[int]) -> None:
+        """Show ``ids``, the whole list whose first rows are shown: the cursor, the view and
+        the rows read stay (with other first rows, as :meth:`set_ids` does)."""
+        if not self._pages.extend(ids):
+            self.set_ids(ids, highlighter=self.highlighter)
+            return
+        self.virtual_size = Size(0, len(ids))
+        self._prefetch_around_view()
 
     def headline_at(self, index: int) -> Headline | None:
         """The headline at row ``index``, read from the store (a page at once) if needed."""
