@@ -15,9 +15,11 @@ from app_helpers import (
     screen_text,
     settle,
     show_scope,
+    until,
 )
 
 from biotui.app.app import BiotuiApp
+from biotui.app.screens import panel_control
 from biotui.app.widgets.filter_bar import FilterBar
 from biotui.app.widgets.headline_list import HeadlineList
 from biotui.app.widgets.side_panel import SidePanel
@@ -134,6 +136,27 @@ async def test_the_panel_lists_all_starred_searches_and_feeds_with_counts(
         text = " ".join(panel_lines(app))
         assert "(will retry later)" in text.replace("  ", " ")
         assert panel.tooltip is not None and ERROR in str(panel.tooltip)
+
+
+async def test_the_panel_is_counted_before_it_is_asked_for(
+    open_app: OpenApp, store: Store, panel_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store)
+    counted: list[int] = []
+    real = panel_control.read_counts
+
+    def counting(*args: object, **kwargs: object) -> object:
+        counted.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(panel_control, "read_counts", counting)
+    async with open_app(size=WIDE, config=panel_config) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: len(counted) == 1)  # hidden, after the first headlines
+        await settle(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: entry_lines(app, ["All articles"])["All articles"].endswith("4"))
+        assert len(counted) == 1  # shown with the counts it had: no count waited for
 
 
 async def test_choosing_a_feed_starred_or_all_changes_the_list(

@@ -151,12 +151,12 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
             self._request_headlines()
 
     async def _after_first_headlines(self) -> None:
-        """The first headlines are on screen: add the footer, say so (to the app), and start
-        the refresh if configured to."""
+        """The first headlines show: add the footer, say so, prepare the side panel, refresh."""
         footer = KeysFooter(compact=True, show_command_palette=not self.narrow)
         await self.query_one("#footer-slot").mount(footer)
         self.refresh_bindings()  # the footer lists the keys once it hears they are ready
         self.post_message(m.FirstHeadlinesShown())
+        self.run_worker(self.panel.prepare(self._chosen), group="panel-build")
         if self.config.settings.refresh_on_start and not self.report.running:
             self.action_refresh()
         else:

@@ -1,8 +1,10 @@
-"""The side panel: built the first time it shows, shown and hidden, and its counts, recounted
-after a quiet moment and only while it shows; a watchlist shown is a watchlist opened."""
+"""The side panel: built, hidden, once the first headlines show (and counted once then), shown
+and hidden, and its counts, recounted after a quiet moment and only while it shows; a
+watchlist shown is a watchlist opened."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -61,25 +63,38 @@ class PanelControl:
         """The ``[sync]`` server's feeds as last stored (None: not read yet)."""
         self._tallies = Tallies()
         """The watchlists' counts, kept between counts and brought up to date."""
+        self._built: asyncio.Future[SidePanel] | None = None
+        """The panel being built, or built."""
 
     @property
     def focused(self) -> bool:
         """True while the panel has focus."""
         return self.panel is not None and self.panel.has_focus
 
+    async def prepare(self, chosen: Scope) -> None:
+        """Build the panel, hidden, and count it once, so that showing it later costs
+        neither (the screen calls it once its first headlines show: nothing at start waits
+        for it)."""
+        if self._built is None:
+            self._built = asyncio.ensure_future(self._build(chosen))
+            await self._built
+            self._start()
+
+    async def _build(self, chosen: Scope) -> SidePanel:
+        panel = SidePanel(
+            self.scopes(), active=chosen, on_remove=self.remove_highlighted, id="panel"
+        )
+        await self._screen.query_one("#panes", Horizontal).mount(panel, before="#headlines")
+        self.panel = panel
+        return panel
+
     async def toggle(self, chosen: Scope) -> None:
         """Show and focus the panel, with ``chosen`` highlighted; hide it when it has focus
-        (or focus it if shown). Built the first time: nothing at start waits for it."""
+        (or focus it if shown). Built now if :meth:`prepare` has not built it yet."""
         screen = self._screen
-        panel = self.panel
-        if panel is None:
-            panel = self.panel = SidePanel(
-                self.scopes(),
-                active=chosen,
-                on_remove=self.remove_highlighted,
-                id="panel",
-            )
-            await screen.query_one("#panes", Horizontal).mount(panel, before="#headlines")
+        if self._built is None:
+            self._built = asyncio.ensure_future(self._build(chosen))
+        panel = await self._built
         if not screen.panel_shown:
             screen.add_class("-panel")
             panel.highlight_scope(chosen)
