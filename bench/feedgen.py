@@ -208,21 +208,6 @@ def _inline(rng: random.Random, sentence: str) -> str:
     return text
 
 
-def _mentions(rng: random.Random, rate: float) -> tuple[list[str], list[str]]:
-    """The benchmark terms one item names at ``rate`` each (``make_store``'s forms): phrases
-    for its body and the additions to its title."""
-    phrases: list[str] = []
-    titled: list[str] = []
-    for term, forms in make_store.MENTIONS.items():
-        if rng.random() < rate:
-            phrases.append(rng.choice(forms))
-            if rng.random() < make_store.TITLE_RATE:
-                titled.append(make_store.TITLE_MENTIONS[term])
-    if rng.random() < rate:
-        phrases.append(f"the candidate KJ-C{rng.choice(make_store.KJ_CODES)}")
-    return phrases, titled
-
-
 def make_item(
     rng: random.Random, number: int, *, identifiers: bool = False, mention_rate: float | None = None
 ) -> tuple[str, str, str]:
@@ -233,7 +218,9 @@ def make_item(
     disease = rng.choice(make_store.DISEASES)
     slots = _slots(rng, company, disease)
     title = rng.choice(TITLE_FORMS).format(**slots)
-    phrases, titled = _mentions(rng, mention_rate) if mention_rate is not None else ([], [])
+    _terms, phrases, titled = (
+        make_store.pick_mentions(rng, mention_rate) if mention_rate is not None else (set(), [], [])
+    )
     if titled:
         title += " " + " ".join(titled)
     if rng.random() < 0.1:

@@ -126,23 +126,30 @@ QUERIES: dict[str, Callable[[set[str]], bool]] = {
 }
 
 
-def make_article(rng: random.Random, number: int, feed: str) -> tuple[Article, set[str]]:
-    """Return article ``number`` (0 is the newest) of ``feed`` and the benchmark terms it names."""
-    company = rng.choice(COMPANIES)
-    disease = rng.choice(DISEASES)
+def pick_mentions(rng: random.Random, rate: float) -> tuple[set[str], list[str], list[str]]:
+    """The benchmark terms one article names, each at ``rate`` (a KJ-C code too): the terms,
+    the phrases that name them in its body, and what its title adds."""
     terms: set[str] = set()
     mentions: list[str] = []
     title_extra: list[str] = []
     for term, forms in MENTIONS.items():
-        if rng.random() < MENTION_RATE:
+        if rng.random() < rate:
             terms.add(term)
             mentions.append(rng.choice(forms))
             if rng.random() < TITLE_RATE:
                 title_extra.append(TITLE_MENTIONS[term])
-    if rng.random() < MENTION_RATE:
+    if rng.random() < rate:
         code = f"KJ-C{rng.choice(KJ_CODES)}"
         terms.add(code)
         mentions.append(f"the candidate {code}")
+    return terms, mentions, title_extra
+
+
+def make_article(rng: random.Random, number: int, feed: str) -> tuple[Article, set[str]]:
+    """Return article ``number`` (0 is the newest) of ``feed`` and the benchmark terms it names."""
+    company = rng.choice(COMPANIES)
+    disease = rng.choice(DISEASES)
+    terms, mentions, title_extra = pick_mentions(rng, MENTION_RATE)
     title = f"{company} {rng.choice(EVENTS)} {disease}"
     if title_extra:
         title += " " + " ".join(title_extra)

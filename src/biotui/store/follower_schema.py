@@ -18,21 +18,27 @@ import sqlite3
 
 __all__ = ["FOLLOWERS", "RELEAD", "add_followers"]
 
-_FIRST = (
-    "SELECT e.article FROM story_members AS e INDEXED BY story_members_by_story"
-    " WHERE e.story = story_members.story ORDER BY e.sort_time, e.article LIMIT 1"
-)
 
-RELEAD = f"""
+def _lead(stories: str) -> str:
+    """An ``UPDATE`` setting ``follows`` right in the stories ``stories`` (a condition on
+    ``story``), writing only the rows that change: one pass over them in story order."""
+    return f"""
 UPDATE story_members SET follows = lead.follows
 FROM (
-    SELECT article, CASE WHEN article = ({_FIRST}) THEN 0 ELSE ({_FIRST}) END AS follows
-    FROM story_members WHERE story IN (SELECT value FROM json_each(?))
+    SELECT article, CASE WHEN first = article THEN 0 ELSE first END AS follows
+    FROM (
+        SELECT article, first_value(article) OVER (
+            PARTITION BY story ORDER BY sort_time, article
+        ) AS first
+        FROM story_members INDEXED BY story_members_by_story WHERE {stories}
+    )
 ) AS lead
 WHERE story_members.article = lead.article AND story_members.follows != lead.follows
 """
-"""Put right ``follows`` in the stories of a JSON array of story ids (writing only the rows
-that change)."""
+
+
+RELEAD = _lead("story IN (SELECT value FROM json_each(?))")
+"""Put right ``follows`` in the stories of a JSON array of story ids."""
 
 FOLLOWERS = """
 ALTER TABLE story_members ADD COLUMN follows INTEGER NOT NULL DEFAULT 0;
@@ -60,17 +66,6 @@ END;
 """The column, its index and the delete trigger that keeps it (schema 14; the trigger
 replaces schema 9's): deleting a story's first article makes the next one first."""
 
-_LEAD_ALL = """
-UPDATE story_members SET follows = lead.first
-FROM (
-    SELECT article, first_value(article) OVER (
-        PARTITION BY story ORDER BY sort_time, article
-    ) AS first
-    FROM story_members INDEXED BY story_members_by_story
-) AS lead
-WHERE story_members.article = lead.article AND lead.first != lead.article
-"""
-
 
 def add_followers(conn: sqlite3.Connection) -> None:
     """Bring a schema-13 file to schema 14: the column, set for every grouped article (one
@@ -79,4 +74,4 @@ def add_followers(conn: sqlite3.Connection) -> None:
 
     for statement in split_sql(FOLLOWERS):
         conn.execute(statement)
-    conn.execute(_LEAD_ALL)
+    conn.execute(_lead("1"))
