@@ -73,10 +73,6 @@ class HeadlinePage:
     """rowid -> story, for the headlines in a story."""
 
 
-def _find(conn: Connection, query: IndexQuery) -> Matches:
-    return find(conn, query.match, query.exclude)
-
-
 def list_ids(
     conn: Connection,
     query: IndexQuery | None,
@@ -97,14 +93,14 @@ def list_ids(
         listed = count_ids(conn, None, filters) if counted else None
         ids = _ids(conn, *newest_sql(*filters, limit=limit, folded=folded))
         return Listing(ids, False, listed)
-    matches = _find(conn, query) if counted or rank_limit is not None else None
+    matches = find(conn, query.match, query.exclude) if counted or rank_limit is not None else None
     listed = _count_matches(conn, matches, filters) if matches is not None and counted else None
     ranks = rank_limit is None or matches is None or (matches.found or 0) <= rank_limit
     if order == "relevance" and isinstance(query.match, str) and ranks:  # bm25 ranks matches
         sql, params = relevance_sql(query, *filters, limit=limit, folded=folded)
         return Listing(_ids(conn, sql, params), True, listed)
     if matches is None:
-        matches = _find(conn, query)
+        matches = find(conn, query.match, query.exclude)
     return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False, listed)
 
 
@@ -125,7 +121,7 @@ def headline_rows(
     if query is None or (query.match is None and query.exclude is None):
         ids = _ids(conn, *newest_sql(*filters, limit=limit))
     else:
-        ids = _in_sql(conn, _find(conn, query), filters, limit)
+        ids = _in_sql(conn, find(conn, query.match, query.exclude), filters, limit)
     for start in range(0, len(ids), page):
         wanted = ids[start : start + page]
         rows = {
@@ -181,7 +177,7 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
             sql, params = count_sql(False, False, unread_only, False, feed, muting.hidden())
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total
-    return _count_matches(conn, _find(conn, query), filters)
+    return _count_matches(conn, find(conn, query.match, query.exclude), filters)
 
 
 def _count_matches(conn: Connection, matches: Matches, filters: _Filters) -> int:
