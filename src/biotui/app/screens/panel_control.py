@@ -76,9 +76,14 @@ class PanelControl:
         neither (the screen calls it once its first headlines show: nothing at start waits
         for it)."""
         if self._built is None:
-            self._built = asyncio.ensure_future(self._build(chosen))
-            await self._built
+            await self._building(chosen)
             self._start()
+
+    def _building(self, chosen: Scope) -> asyncio.Future[SidePanel]:
+        """The panel's build, started now (with ``chosen`` highlighted) if not started yet."""
+        if self._built is None:
+            self._built = asyncio.ensure_future(self._build(chosen))
+        return self._built
 
     async def _build(self, chosen: Scope) -> SidePanel:
         panel = SidePanel(
@@ -92,9 +97,7 @@ class PanelControl:
         """Show and focus the panel, with ``chosen`` highlighted; hide it when it has focus
         (or focus it if shown). Built now if :meth:`prepare` has not built it yet."""
         screen = self._screen
-        if self._built is None:
-            self._built = asyncio.ensure_future(self._build(chosen))
-        panel = await self._built
+        panel = await self._building(chosen)
         if not screen.panel_shown:
             screen.add_class("-panel")
             panel.highlight_scope(chosen)
