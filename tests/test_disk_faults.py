@@ -170,6 +170,8 @@ def test_read_only_data_folder(
     ]
     status, out = cli("list")  # reading still works
     assert status == 0 and len(out.splitlines()) == 5
+    status, out = cli("list", "--filter", "clipping -trial")  # matches in temporary tables
+    assert status == 0 and len(out.splitlines()) == 5
 
     assert _mount("-o", "remount,rw", str(small_disk))
     assert stored(small_disk) == (5, 1, 1, "ok")

@@ -1,5 +1,5 @@
-"""Store features for search: the v1 -> v2 migration, relevance order, the two listing plans,
-the remembered newest-first lists, idle connections, starred counts, tokenizer folding."""
+"""Store features for search: the v1 -> v2 migration, relevance order, the listing plans,
+lists that follow every change, idle connections, starred counts, tokenizer folding."""
 
 from __future__ import annotations
 
@@ -304,7 +304,7 @@ def test_both_plans_give_the_same_list(
         assert filled.article_count(query, **options) == len(want)  # type: ignore[arg-type]
 
 
-def test_remembered_lists_follow_every_change(filled: Store, tmp_path: Path) -> None:
+def test_lists_follow_every_change(filled: Store, tmp_path: Path) -> None:
     lupus = ids(filled, "lupus", unread_only=True)
     everything = filled.headline_ids().tolist()
     # This connection writes: its own changes are seen.

@@ -132,7 +132,9 @@ class StoryRows:
             return ids
         self.unfolded[lead] = others
         self._set_members()
-        return ids[:at] + array("q", others) + _without(ids[at:], others)
+        unfolded = _without(ids, others, start=at)
+        unfolded[at:at] = array("q", others)
+        return unfolded
 
     def refold(self, ids: array[int], lead: int) -> array[int]:
         """``ids`` without the articles shown under ``lead``."""
@@ -155,13 +157,14 @@ class StoryRows:
         self._members = frozenset(rowid for others in self.unfolded.values() for rowid in others)
 
 
-def _without(ids: array[int], rowids: Sequence[int]) -> array[int]:
-    """A copy of ``ids`` without ``rowids`` (a story's few articles): each is searched for
-    in C, so a list of any length costs no Python loop over its rows."""
+def _without(ids: array[int], rowids: Sequence[int], start: int = 0) -> array[int]:
+    """A copy of ``ids`` without ``rowids`` (a story's few articles) from ``start`` on: each
+    is searched for in C, so a list of any length costs one copy and no Python loop over its
+    rows."""
     kept = array("q", ids)
     for rowid in rowids:
         try:
-            del kept[kept.index(rowid)]
+            del kept[kept.index(rowid, start)]
         except ValueError:
             continue  # not listed
     return kept

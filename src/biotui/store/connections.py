@@ -3,8 +3,7 @@
 - WAL journal, a busy timeout of :data:`BUSY_TIMEOUT_S`, ``foreign_keys`` on. Each thread
   gets its own connection on first use. When a thread ends its connection is kept (up to
   :data:`IDLE_CONNECTIONS`) and handed to the next thread: the app runs each query in a fresh
-  worker thread, and a kept connection has a warm page cache and still holds the newest-first
-  lists it remembered (see :mod:`biotui.store.listing`).
+  worker thread, and a kept connection has a warm page cache.
 - Every ``sqlite3.Error`` becomes a one-line :class:`~biotui.errors.StoreError` naming the
   database file and what was being done, with the reason the disk gave when SQLite's own
   words do not say it (full, read-only).
@@ -18,12 +17,10 @@ import os
 import sqlite3
 import threading
 import weakref
-from array import array
-from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 from biotui.errors import StoreError
@@ -36,59 +33,8 @@ BUSY_TIMEOUT_S = 10.0
 IDLE_CONNECTIONS = 4
 """Connections of ended threads kept for the next threads (their page caches stay warm)."""
 
-REMEMBERED_LISTS = 4
-"""Lists remembered at once by all the connections of the process together (the least
-recently used is forgotten first): each holds a rowid for every article it lists, and each
-kept connection would otherwise hold its own copies."""
-
-
-class _Recent:
-    """Which connection remembers which list, least recently used first, for the process."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.order: OrderedDict[tuple[int, Hashable], weakref.ref[Connection]] = OrderedDict()
-
-
-_RECENT = _Recent()
-
-
-class Connection(sqlite3.Connection):
-    """A connection that can remember lists it read, until the data changes.
-
-    ``remembered`` maps a key of the caller's choosing to the :meth:`state` the list was read
-    in and the list; a remembered list holds while :meth:`state` is unchanged, and while it
-    is among the :data:`REMEMBERED_LISTS` lists used last in the process (:meth:`remember`,
-    :meth:`used`).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.remembered: dict[Hashable, tuple[tuple[int, int], array[int]]] = {}
-
-    def remember(self, key: Hashable, state: tuple[int, int], ids: array[int]) -> None:
-        """Remember ``ids`` under ``key`` as read in ``state``, forgetting the list used least
-        recently in the process when there are more than :data:`REMEMBERED_LISTS`."""
-        self.remembered[key] = (state, ids)
-        with _RECENT.lock:
-            _RECENT.order[id(self), key] = weakref.ref(self)
-            _RECENT.order.move_to_end((id(self), key))
-            while len(_RECENT.order) > REMEMBERED_LISTS:
-                (_, old_key), ref = _RECENT.order.popitem(last=False)
-                holder = ref()
-                if holder is not None:
-                    holder.remembered.pop(old_key, None)
-
-    def used(self, key: Hashable) -> None:
-        """The list remembered under ``key`` was used: it is forgotten last."""
-        with _RECENT.lock:
-            if (id(self), key) in _RECENT.order:
-                _RECENT.order.move_to_end((id(self), key))
-
-    def state(self) -> tuple[int, int]:
-        """``PRAGMA data_version`` (moves when another connection commits) and
-        ``total_changes`` (moves when this one writes)."""
-        return int(self.execute("PRAGMA data_version").fetchone()[0]), self.total_changes
+Connection: TypeAlias = sqlite3.Connection
+"""What every store function is handed: this thread's connection."""
 
 
 class _ThreadConnection:
@@ -189,7 +135,6 @@ class Connections:
             conn = sqlite3.connect(
                 self._read_only_uri() if read_only else self.path,
                 uri=read_only,
-                factory=Connection,
                 timeout=BUSY_TIMEOUT_S,
                 isolation_level=None,
                 check_same_thread=False,

@@ -1,22 +1,15 @@
 """Rowids of the articles a filter keeps, in display order, and how many there are.
 
-Listing (and counting) in the newest order takes one of two plans, chosen after one FTS5
-query gives the matching rowids:
+Everything is SQL. A full-text query is asked of the index once; its matches go to the
+connection's temporary tables (:mod:`biotui.store.match_tables`), which the listing and its
+count then read. In the newest order SQLite reads the matches by rowid and sorts them, or,
+for many matches and a ``limit`` (the first rows only), walks the newest-first index and
+stops at the limit, so that cost does not grow with the store (:data:`SQL_SORT_LIMIT`).
+Exclusions alone keep nearly every article: the index is walked.
 
-- SQL sorts the matches through ``articles_by_rowid``: its cost grows with the number of
-  matches, so it is taken for a filter matching few articles;
-- or Python filters the whole newest-first list of the other filters against the set of
-  matches: its cost grows with the store, not the matches, and the list itself is read once
-  and remembered by the connection until the data changes. Taken for many matches and for
-  exclusions (which keep nearly every article).
-
-:data:`SQL_SORT_LIMIT` and :data:`SQL_SORT_COST` weigh one plan against the other.
 Relevance order is bm25 in SQL over every match; ``rank_limit`` lets a caller skip it when
 there are too many matches. A query naming identifiers has no full-text rank: newest first.
-
-A ``limit`` (the first rows only) is always SQL's: for many matches SQLite walks the
-newest-first index and stops at the limit, so its cost does not grow with the store.
-:func:`headline_rows` streams a listing's headlines the same way, a page at a time.
+:func:`headline_rows` streams a listing's headlines a page at a time.
 """
 
 from __future__ import annotations
@@ -25,11 +18,11 @@ import json
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import filterfalse
 
 from biotui.model import Headline
 from biotui.store import feeds
 from biotui.store.connections import Connection
+from biotui.store.match_tables import MATCHED, Matches, find
 from biotui.store.muted import muted_among, muted_count
 from biotui.store.muting import KEPT_ALL, Muting
 from biotui.store.query import (
@@ -38,7 +31,6 @@ from biotui.store.query import (
     IndexQuery,
     Order,
     count_sql,
-    matches_sql,
     newest_among_sql,
     newest_sql,
     relevance_sql,
@@ -46,7 +38,6 @@ from biotui.store.query import (
 from biotui.store.rows import headlines_from_rows
 
 __all__ = [
-    "SQL_SORT_COST",
     "SQL_SORT_LIMIT",
     "HeadlinePage",
     "Listing",
@@ -56,12 +47,8 @@ __all__ = [
 ]
 
 SQL_SORT_LIMIT = 20_000
-"""Above this many full-text matches, with no newest-first list at hand, sorting them in SQL
-costs more than reading and filtering the whole newest-first list in Python."""
-
-SQL_SORT_COST = 30
-"""How many articles of a newest-first list at hand Python checks in the time SQL sorts one
-match."""
+"""Above this many full-text matches, the first rows of a listing come sooner from a walk of
+the newest-first index than from sorting every match."""
 
 _Filters = tuple[bool, bool, FeedFilter, Muting]
 """unread_only, starred_only, feed, and what mute rules hide (or keep alone)."""
@@ -86,31 +73,6 @@ class HeadlinePage:
     """rowid -> story, for the headlines in a story."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Matches:
-    """The full-text side of a query: how many rows ``match`` finds (None without one) and
-    the rowids of ``match`` and ``exclude`` as JSON arrays."""
-
-    found: int | None
-    matched: str | None
-    excluded: str | None
-
-    @classmethod
-    def find(cls, conn: Connection, query: IndexQuery) -> _Matches:
-        """Run the query's parts."""
-        found, matched = (
-            (None, None)
-            if query.match is None
-            else conn.execute(*matches_sql(query.match)).fetchone()
-        )
-        excluded = (
-            None
-            if query.exclude is None
-            else conn.execute(*matches_sql(query.exclude)).fetchone()[1]
-        )
-        return cls(found, matched, excluded)
-
-
 def list_ids(
     conn: Connection,
     query: IndexQuery | None,
@@ -129,24 +91,17 @@ def list_ids(
         raise ValueError(f"unknown order {order!r}")
     if query is None or (query.match is None and query.exclude is None):
         listed = count_ids(conn, None, filters) if counted else None
-        if limit is not None or folded:
-            ids = _ids(conn, *newest_sql(*filters, limit=limit, folded=folded))
-            return Listing(ids, False, listed)
-        return Listing(_newest(conn, filters), False, listed)
-    matches = _Matches.find(conn, query) if counted or rank_limit is not None else None
+        ids = _ids(conn, *newest_sql(*filters, limit=limit, folded=folded))
+        return Listing(ids, False, listed)
+    matches = find(conn, query.match, query.exclude) if counted or rank_limit is not None else None
     listed = _count_matches(conn, matches, filters) if matches is not None and counted else None
     ranks = rank_limit is None or matches is None or (matches.found or 0) <= rank_limit
     if order == "relevance" and isinstance(query.match, str) and ranks:  # bm25 ranks matches
         sql, params = relevance_sql(query, *filters, limit=limit, folded=folded)
         return Listing(_ids(conn, sql, params), True, listed)
     if matches is None:
-        matches = _Matches.find(conn, query)
-    if limit is not None or folded:
-        return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False, listed)
-    if _sorts_in_sql(conn, matches, filters):
-        sql, params = newest_among_sql(matches.matched, matches.excluded, *filters)
-        return Listing(_ids(conn, sql, params), False)
-    return Listing(_kept(conn, matches, filters), False)
+        matches = find(conn, query.match, query.exclude)
+    return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False, listed)
 
 
 def headline_rows(
@@ -166,7 +121,7 @@ def headline_rows(
     if query is None or (query.match is None and query.exclude is None):
         ids = _ids(conn, *newest_sql(*filters, limit=limit))
     else:
-        ids = _in_sql(conn, _Matches.find(conn, query), filters, limit)
+        ids = _in_sql(conn, find(conn, query.match, query.exclude), filters, limit)
     for start in range(0, len(ids), page):
         wanted = ids[start : start + page]
         rows = {
@@ -181,7 +136,7 @@ def headline_rows(
 
 def _in_sql(
     conn: Connection,
-    matches: _Matches,
+    matches: Matches,
     filters: _Filters,
     limit: int | None,
     *,
@@ -191,12 +146,12 @@ def _in_sql(
     in SQL; ``folded`` as in :func:`list_ids`."""
     walk = _walks(matches, limit)
     sql, params = newest_among_sql(
-        matches.matched, matches.excluded, *filters, walk=walk, limit=limit, folded=folded
+        matches.matched, matches.excluding, *filters, walk=walk, limit=limit, folded=folded
     )
     return _ids(conn, sql, params)
 
 
-def _walks(matches: _Matches, limit: int | None) -> bool:
+def _walks(matches: Matches, limit: int | None) -> bool:
     """Whether SQLite should walk the newest-first index, keeping the matches (rather than
     read the matches and sort them): for exclusions, and for many matches when it may stop
     at a limit (without one, the walk would read the whole store)."""
@@ -213,24 +168,24 @@ def count_ids(conn: Connection, query: IndexQuery | None, filters: _Filters) -> 
         if muting.only and muting.kept == KEPT_ALL:  # a starred article is never muted
             return 0 if starred_only else muted_count(conn, unread_only, feed)
         if muting.only:
-            sql, params = count_sql(None, None, *filters)
+            sql, params = count_sql(False, False, *filters)
             return int(conn.execute(sql, params).fetchone()[0])
         total = feeds.count(conn, unread_only=unread_only, starred_only=starred_only, feed=feed)
         if muting.rules and not starred_only and muting.kept == KEPT_ALL:
             total -= muted_count(conn, unread_only, feed)
         elif muting.rules and not starred_only:
-            sql, params = count_sql(None, None, unread_only, False, feed, muting.hidden())
+            sql, params = count_sql(False, False, unread_only, False, feed, muting.hidden())
             total -= int(conn.execute(sql, params).fetchone()[0])
         return total
-    return _count_matches(conn, _Matches.find(conn, query), filters)
+    return _count_matches(conn, find(conn, query.match, query.exclude), filters)
 
 
-def _count_matches(conn: Connection, matches: _Matches, filters: _Filters) -> int:
+def _count_matches(conn: Connection, matches: Matches, filters: _Filters) -> int:
     """How many of ``matches`` pass ``filters``."""
     muting = filters[3]
     if (
         matches.found is not None
-        and matches.excluded is None
+        and not matches.excluding
         and filters[:3] == (False, False, None)
         and not muting.only
     ):
@@ -238,8 +193,8 @@ def _count_matches(conn: Connection, matches: _Matches, filters: _Filters) -> in
         if not muting.active:
             return matches.found
         if muting.kept:
-            return matches.found - muted_among(conn, matches.matched, muting.kept)
-    sql, params = count_sql(matches.matched, matches.excluded, *filters)
+            return matches.found - muted_among(conn, MATCHED, muting.kept)
+    sql, params = count_sql(matches.matched, matches.excluding, *filters)
     return int(conn.execute(sql, params).fetchone()[0])
 
 
@@ -254,55 +209,3 @@ def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
     while rows := cursor.fetchmany(_BATCH):
         ids.extend(rowid for (rowid,) in rows)
     return ids
-
-
-def _sorts_in_sql(conn: Connection, matches: _Matches, filters: _Filters) -> bool:
-    """Whether SQL should sort (or count) the matches, rather than Python filter the
-    newest-first list."""
-    if matches.found is None:  # only exclusions: nearly every article
-        return False
-    remembered = _remembered(conn, filters)
-    if remembered is None:
-        return matches.found <= SQL_SORT_LIMIT
-    return matches.found * SQL_SORT_COST <= len(remembered)
-
-
-def _kept(conn: Connection, matches: _Matches, filters: _Filters) -> array[int]:
-    """The newest-first list for ``filters``, filtered in Python by ``matches``."""
-    newest = _newest(conn, filters, copy=False)
-    if (
-        matches.excluded is None
-        and matches.found is not None
-        and filters[:3] == (False, False, None)
-        and not filters[3].active
-        and matches.found >= len(newest)
-    ):
-        return array("q", newest)  # every article matches (a word like "the")
-    ids: filter[int] | filterfalse[int] | array[int] = newest
-    if matches.matched is not None:
-        ids = filter(set(json.loads(matches.matched)).__contains__, ids)
-    if matches.excluded is not None:
-        ids = filterfalse(set(json.loads(matches.excluded)).__contains__, ids)
-    return array("q", ids)
-
-
-def _remembered(conn: Connection, filters: _Filters) -> array[int] | None:
-    """The newest-first list for ``filters`` this connection read, if still true."""
-    kept = conn.remembered.get(filters)
-    if kept is None or kept[0] != conn.state():
-        return None
-    conn.used(filters)
-    return kept[1]
-
-
-def _newest(conn: Connection, filters: _Filters, *, copy: bool = True) -> array[int]:
-    """Every article passing ``filters``, newest first; remembered by the connection.
-
-    ``copy=False`` returns the remembered list itself: the caller must not change it.
-    """
-    ids = _remembered(conn, filters)
-    if ids is None:
-        state = conn.state()
-        ids = _ids(conn, *newest_sql(*filters))
-        conn.remember(filters, state, ids)
-    return array("q", ids) if copy else ids

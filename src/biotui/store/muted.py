@@ -205,17 +205,17 @@ def muted_count(conn: sqlite3.Connection, unread_only: bool, feed: FeedFilter) -
     return int(conn.execute(sql, params).fetchone()[0])
 
 
-def muted_among(conn: sqlite3.Connection, rowids: str | None, kept: int) -> int:
-    """How many unstarred articles of the JSON array ``rowids`` the kept set holds (for the
+def muted_among(conn: sqlite3.Connection, table: str, kept: int) -> int:
+    """How many unstarred articles of the rowids of ``table`` the kept set holds (for the
     rules of the bits ``kept``, or all with ``KEPT_ALL``): each rowid looked up in the set,
     the articles only for those it holds."""
     sql = (
-        "SELECT count(*) FROM json_each(?) AS hit"
-        " CROSS JOIN muted ON muted.article = hit.value"
+        f"SELECT count(*) FROM {table} AS hit"
+        " CROSS JOIN muted ON muted.article = hit.rowid"
         " CROSS JOIN articles INDEXED BY articles_by_rowid ON articles.rowid = muted.article"
         " WHERE articles.starred = 0"
     )
-    params: list[object] = [rowids or "[]"]
+    params: list[object] = []
     if kept != KEPT_ALL:
         sql += " AND muted.rules & ? != 0"
         params.append(kept)

@@ -3,8 +3,9 @@
 A listing is a query of rowids, one row each, which :mod:`biotui.store.listing` reads a
 batch at a time into an ``array``: its memory stays that of the array (one string of every
 rowid, as an aggregate would give, took several times as much on the way). The matches of a
-full-text query come as a JSON array, which later statements read with ``json_each``. Which
-statement serves which filter is decided in :mod:`biotui.store.listing`.
+full-text query are read from the connection's temporary tables
+(:mod:`biotui.store.match_tables`). Which statement serves which filter is decided in
+:mod:`biotui.store.listing`.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
-from biotui.store.matching import Match, match_sql, rowid_condition
+from biotui.store.match_tables import EXCLUDED, MATCHED
+from biotui.store.matching import Match, rowid_condition
 from biotui.store.muting import NO_MUTING, Muting
 from biotui.store.rows import HEADLINE_COLUMNS
 from biotui.store.schema import BM25_WEIGHTS, FTS_COLUMNS
 
 __all__ = [
     "HEADLINE_ROWS_SQL",
-    "MATCHES_SQL",
     "FeedFilter",
     "IndexQuery",
     "Order",
     "count_sql",
-    "matches_sql",
     "newest_among_sql",
     "newest_sql",
     "relevance_sql",
@@ -53,23 +53,8 @@ class IndexQuery:
     exclude: Match | None = None
 
 
-MATCHES_SQL = (
-    "SELECT count(*), json_group_array(rowid) FROM articles_fts WHERE articles_fts MATCH ?"
-)
-"""How many rows an FTS5 expression matches, and their rowids as one JSON array."""
-
-
-def matches_sql(match: Match) -> tuple[str, list[object]]:
-    """How many rows ``match`` keeps, and their rowids as one JSON array: SQL and parameters
-    (an FTS5 expression alone is one query of the index)."""
-    if isinstance(match, str):
-        return MATCHES_SQL, [match]
-    sql, params = match_sql(match)
-    return f"SELECT count(*), json_group_array(rowid) FROM ({sql})", params
-
-
-_AMONG = "articles.rowid IN (SELECT value FROM json_each(?))"
-_NOT_AMONG = "articles.rowid NOT IN (SELECT value FROM json_each(?))"
+_AMONG = f"articles.rowid IN {MATCHED}"
+_NOT_AMONG = f"articles.rowid NOT IN {EXCLUDED}"
 _BM25 = "bm25(articles_fts, {})".format(", ".join(str(BM25_WEIGHTS[c]) for c in FTS_COLUMNS))
 _NEWEST = "articles.sort_time DESC, articles.rowid DESC"
 
@@ -126,13 +111,13 @@ def newest_sql(
     """SQL listing every article passing the filters (the first ``limit``), newest first, as
     rowids (see above); ``folded``: each story once."""
     return newest_among_sql(
-        None, None, unread_only, starred_only, feed, muting, limit=limit, folded=folded
+        False, False, unread_only, starred_only, feed, muting, limit=limit, folded=folded
     )
 
 
 def _among(
-    matched: str | None,
-    excluded: str | None,
+    matched: bool,
+    excluded: bool,
     unread_only: bool,
     starred_only: bool,
     feed: FeedFilter,
@@ -142,8 +127,9 @@ def _among(
     folded: bool = False,
     limited: bool = False,
 ) -> tuple[str, list[object]]:
-    """``FROM articles WHERE ...`` for the rowids of the JSON array ``matched`` (None:
-    every article) minus those of ``excluded``, passing the filters; and the parameters.
+    """``FROM articles WHERE ...`` for the rowids of :data:`MATCHED` (``matched``, else every
+    article) minus those of :data:`EXCLUDED` (``excluded``), passing the filters; and the
+    parameters.
 
     With ``matched``, SQLite reads the matches by rowid and sorts them, unless ``walk``: then
     it walks the newest-first index and keeps what passes (for many matches and a limit: it
@@ -151,27 +137,25 @@ def _among(
     their story (:func:`_folded`); ``limited``: the listing stops at a limit.
     """
     conditions, params = _filters(unread_only, starred_only, feed, muting)
-    if excluded is not None:
+    if excluded:
         conditions.insert(0, _NOT_AMONG)
-        params.insert(0, excluded)
-    if matched is not None:
+    if matched:
         conditions.insert(0, _AMONG)
-        params.insert(0, matched)
     if folded:
-        each_row = matched is not None or limited
+        each_row = matched or limited
         first_listed = None
-        if matched is None and excluded is None and not (unread_only or starred_only or feed):
+        if not (matched or excluded or unread_only or starred_only or feed):
             first_listed = muting.unmuted("f.follows")
         fold, fold_params = _folded(
             conditions, params, each_row=each_row, first_listed=first_listed
         )
         conditions.append(fold)
         params.extend(fold_params)
-    if matched is not None and not walk:
+    if matched and not walk:
         hint = " INDEXED BY articles_by_rowid"
     elif starred_only:  # SQLite prefers a full scan of articles_by_time to this small index
         hint = " INDEXED BY articles_starred"
-    elif matched is None:  # the planner picks articles_by_time, or articles_by_feed
+    elif not matched:  # the planner picks articles_by_time, or articles_by_feed
         hint = ""
     else:  # the planner would read the matches by rowid and sort them
         hint = " INDEXED BY articles_by_" + ("feed" if isinstance(feed, str) else "time")
@@ -217,8 +201,8 @@ def _folded(
 
 
 def newest_among_sql(
-    matched: str | None,
-    excluded: str | None,
+    matched: bool,
+    excluded: bool,
     unread_only: bool,
     starred_only: bool,
     feed: FeedFilter,
@@ -228,9 +212,8 @@ def newest_among_sql(
     limit: int | None = None,
     folded: bool = False,
 ) -> tuple[str, list[object]]:
-    """SQL putting the rowids of the JSON array ``matched`` (None: every article), minus those
-    of ``excluded``, that pass the filters, in the newest order (the first ``limit``), as one
-    rowids; ``walk`` and ``folded`` as in :func:`_among`."""
+    """SQL putting the rowids :func:`_among` keeps in the newest order (the first ``limit``);
+    ``walk`` and ``folded`` as there."""
     source, params = _among(
         matched,
         excluded,
@@ -246,8 +229,8 @@ def newest_among_sql(
 
 
 def count_sql(
-    matched: str | None,
-    excluded: str | None,
+    matched: bool,
+    excluded: bool,
     unread_only: bool,
     starred_only: bool,
     feed: FeedFilter,
