@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 from multiprocessing.connection import Connection
 from typing import Final
 
@@ -34,6 +35,10 @@ _EXIT_S = 5.0
 
 _REAP_S = 1.0
 """How long a killed worker is waited for (a killed process ends at once)."""
+
+_TRACKER_LOCK = threading.Lock()
+"""Held while the resource tracker is started: ``sys.stderr`` is the process's, and two
+threads swapping it at once would leave it pointing at a closed file."""
 
 
 class WorkerDied(Exception):
@@ -138,12 +143,13 @@ def _start_resource_tracker() -> None:
     """
     from multiprocessing import resource_tracker
 
-    try:
-        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
-    except (OSError, ValueError, AttributeError):
-        usable = False
-    if usable:
-        resource_tracker.ensure_running()
-        return
-    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
-        resource_tracker.ensure_running()
+    with _TRACKER_LOCK:
+        try:
+            usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+        except (OSError, ValueError, AttributeError):
+            usable = False
+        if usable:
+            resource_tracker.ensure_running()
+            return
+        with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+            resource_tracker.ensure_running()
