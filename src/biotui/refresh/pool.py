@@ -245,6 +245,7 @@ class ParsePool:
                 except _Stopped:
                     return
                 self._deliver(job, result)
+                del job, result  # not kept while the next task is awaited and read
         finally:
             if process is not None:
                 self._forget(process)

@@ -126,11 +126,13 @@ def serve(conn: Connection) -> None:
             conn.send(None)
             continue
         result = worker.run(message)
+        del message  # a task and its result are let go before the next task arrives
         try:
             conn.send(result)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
             reason = f"could not be read ({type(exc).__name__}: {exc})"
             conn.send(Unreadable(clean_text(reason)[:300]))  # a result that cannot be sent
+        del result
 
 
 def _start_resource_tracker() -> None:
