@@ -94,7 +94,7 @@ def test_a_refresh_answered_304_starts_no_worker_and_writes_no_file(
     monkeypatch.setattr("tempfile.tempdir", str(spool))
     started: list[object] = []
     monkeypatch.setattr(
-        "biotui.refresh.pool.ProcessPoolExecutor", lambda *a, **kw: started.append(a) or 1 / 0
+        "biotui.refresh.pool.WorkerProcess", lambda *a, **kw: started.append(a) or 1 / 0
     )
     second = refresh_all(config, store)
     assert all(outcome.not_modified and outcome.error is None for outcome in second)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from biotui.cli.allocator import one_arena
 from biotui.cli.exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from biotui.cli.feeds import print_feeds
 from biotui.cli.listing import list_filter, list_headlines
@@ -34,7 +35,9 @@ PICK_NEEDS_LOCAL = (
 
 
 def run() -> NoReturn:
-    """The ``biotui`` console script: :func:`main` with the process arguments."""
+    """The ``biotui`` console script: :func:`main` with the process arguments, in a process
+    that keeps one allocator arena (set before its first thread)."""
+    one_arena()
     sys.exit(main())
 
 

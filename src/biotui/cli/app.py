@@ -24,10 +24,7 @@ if TYPE_CHECKING:
 
 def run_app(config: Config, store: Store, initial_filter: str, data_dir: Path) -> int:
     """Start the first query, then import and run the app until the user quits."""
-    from biotui.app.allocator import one_arena
     from biotui.app.queries import FirstHeadlines
-
-    one_arena()  # before the first thread
     from biotui.app.startframe import StartPainter, may_draw_early
 
     early = config.settings.instant_start and not initial_filter and may_draw_early()

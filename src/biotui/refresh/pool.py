@@ -1,14 +1,16 @@
-"""Parse tasks in a standard process pool, with a small supervisor.
+"""Parse tasks in worker processes, each with a pipe of its own, fed by one dispatching thread.
 
-Tasks go to a ``concurrent.futures.ProcessPoolExecutor`` of one worker per core, started with
-the ``spawn`` method (the refreshing process has threads: it is never forked). At most
-``limit`` tasks are in flight, from submission until their result is consumed (the caller says
-so with :meth:`ParsePool.release`): results wait in memory only that many at a time.
+Tasks go to one worker process per core (:mod:`biotui.refresh.workerproc`), each driven by a
+thread of its own that sends it a task and waits for the answer. At most ``limit`` tasks are
+in flight, from submission until their result is consumed (the caller says so with
+:meth:`ParsePool.release`): results wait in memory only that many at a time.
 
-When a worker dies (killed, out of memory) the executor breaks and fails every task it held.
-The supervisor then builds a new executor and runs those tasks again one at a time, so that
-only the task that kills its worker again fails (with a one-line
-:class:`~biotui.refresh.tasks.Unreadable`); the others are read normally. :meth:`stop` cancels
+When a worker dies (killed, out of memory), at whatever moment, its thread learns it at once
+from its pipe and knows which task it held: that task is read again alone, by a new process,
+while the other workers wait, so that only a task that kills its worker again fails (with a
+one-line :class:`~biotui.refresh.tasks.Unreadable`). The tasks the other workers hold are not
+disturbed. Nothing in that recovery waits on the dispatching thread, which may itself be
+waiting for a place in flight that only the recovered task's result frees. :meth:`stop` drops
 what waits and kills the workers at once (when the app quits).
 
 The first ``inline`` feed or file tasks run in the dispatching thread instead: a refresh of one
@@ -22,21 +24,18 @@ Whether a task also finds identifiers and story features is decided as it is sen
 from __future__ import annotations
 
 import contextlib
-import enum
-import multiprocessing
 import os
 import queue
-import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from biotui.plaintext import clean_text
 from biotui.refresh import worker
 from biotui.refresh.enrichment import Enrichment
 from biotui.refresh.tasks import FileTask, PageTask, Result, Task, Unreadable
+from biotui.refresh.workerproc import WorkerDied, WorkerProcess
 from biotui.sources.fullpage import PageText
 
 Done = Callable[[Result], None]
@@ -45,14 +44,10 @@ Done = Callable[[Result], None]
 _POLL_S = 0.05
 """How often a waiting dispatcher looks whether the pool is stopping."""
 
+_STOP_S = 1.0
+"""How long :meth:`ParsePool.stop` waits for the killed workers to end, in all."""
+
 DIED = "the parser process stopped while reading it"
-
-
-class _Signal(enum.Enum):
-    """What the dispatcher may find in its queue besides jobs."""
-
-    WAKE = "rebuild a broken executor now"
-    END = "no more tasks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +56,64 @@ class _Job:
     done: Done
 
 
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with a real stderr.
+class _Stopped(Exception):
+    """The pool stopped while a worker's thread waited: its task is dropped."""
 
-    The first worker of a process starts that helper process, handing it ``sys.stderr``'s
-    file descriptor; inside the app, Textual's capture of stderr has none (``fileno()`` is
-    -1), and starting the helper then fails. Once started, it serves every later pool.
+
+class _Gate:
+    """Lets the workers read side by side, or one task alone once the others are done.
+
+    A task to run alone waits for the tasks running to end and keeps new ones waiting until it
+    is done; the tasks running never wait for it, so the gate cannot hold anything forever.
     """
-    from multiprocessing import resource_tracker
 
-    try:
-        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
-    except (OSError, ValueError, AttributeError):
-        usable = False
-    if usable:
-        resource_tracker.ensure_running()
-        return
-    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
-        resource_tracker.ensure_running()
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._side_by_side = 0
+        self._alone = 0
+        """Tasks waiting to run alone, or running alone."""
+        self._alone_running = False
+        self._stopped = False
+
+    @contextlib.contextmanager
+    def side_by_side(self) -> Iterator[None]:
+        """Run a task beside the others; raises :class:`_Stopped` when the pool stops."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._stopped or not self._alone)
+            if self._stopped:
+                raise _Stopped
+            self._side_by_side += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._side_by_side -= 1
+                self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def alone(self) -> Iterator[None]:
+        """Run a task with no other running; raises :class:`_Stopped` when the pool stops."""
+        with self._changed:
+            self._alone += 1  # from now on, no task starts beside
+            self._changed.wait_for(
+                lambda: self._stopped or not (self._side_by_side or self._alone_running)
+            )
+            self._alone_running = not self._stopped
+        try:
+            if self._stopped:
+                raise _Stopped
+            yield
+        finally:
+            with self._changed:
+                self._alone -= 1
+                self._alone_running = False
+                self._changed.notify_all()
+
+    def stop(self) -> None:
+        """Wake every waiting thread: the pool stops."""
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
 
 
 class ParsePool:
@@ -100,26 +135,23 @@ class ParsePool:
         self._slots = threading.Semaphore(limit or 2 * self.workers)
         self._inline = inline
         self._pending = 0
-        self._queue: queue.SimpleQueue[_Job | _Signal] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        """Tasks submitted, for the dispatcher; None: no more."""
+        self._ready: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        """Tasks given a place in flight, for the workers' threads; None: one thread ends."""
         self._lock = threading.Lock()
-        self._executor: ProcessPoolExecutor | None = None
-        self._running: dict[Future[Result], _Job] = {}
-        self._broken = False
+        self._runners: list[threading.Thread] = []
+        self._processes: set[WorkerProcess] = set()
+        """The live worker processes, for :meth:`stop` to kill."""
+        self._gate = _Gate()
         self._stopping = threading.Event()
-        self._ours_not = {child.pid for child in multiprocessing.active_children()}
-        """Child processes that existed before this pool: never this pool's to kill."""
         self._thread = threading.Thread(target=self._dispatch, name="biotui-parse", daemon=True)
         self._thread.start()
 
     def start(self) -> None:
         """Start the workers now, loading their readers while the network is awaited."""
-        with self._lock:
-            if self._inline or self._stopping.is_set():
-                return
-            executor = self._executor_now()
-            for _ in range(self.workers):
-                with contextlib.suppress(RuntimeError, OSError):  # the tasks will say why
-                    executor.submit(worker.warm_up)
+        if not self._inline:
+            self._runners_now(warm=True)
 
     def submit(self, task: Task, done: Done) -> None:
         """Queue ``task``; ``done`` gets its result. Never blocks."""
@@ -139,52 +171,48 @@ class ParsePool:
 
     def close(self) -> None:
         """Let the workers exit once every queued task is done; wait for them."""
-        self._queue.put(_Signal.END)
+        self._queue.put(None)
         self._thread.join()
         with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True)
+            runners = list(self._runners)
+        for _ in runners:
+            self._ready.put(None)  # after every task: each thread ends once they are taken
+        for runner in runners:
+            runner.join()
 
     def stop(self) -> None:
         """Stop at once: queued tasks are dropped, running ones abandoned, workers killed."""
-        self._stopping.set()
-        self._queue.put(_Signal.END)
         with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
-        self._kill_workers()
+            self._stopping.set()
+            processes, self._processes = list(self._processes), set()
+            runners = len(self._runners)
+        self._gate.stop()
+        self._queue.put(None)
+        for _ in range(runners):
+            self._ready.put(None)
+        for process in processes:
+            process.kill()  # its thread, waiting for an answer, finds the pipe's end
+        deadline = time.monotonic() + _STOP_S
+        for process in processes:
+            process.reap(max(0.0, deadline - time.monotonic()))
 
-    def _kill_workers(self) -> None:
-        """Kill this pool's worker processes and reap them (a killed process ends at once)."""
-        workers = [c for c in multiprocessing.active_children() if c.pid not in self._ours_not]
-        for child in workers:
-            with contextlib.suppress(OSError):
-                child.kill()
-        for child in workers:
-            child.join(_POLL_S)
-
-    def _executor_now(self) -> ProcessPoolExecutor:
-        """The executor, made if needed (called holding the lock)."""
-        if self._executor is None:
-            _start_resource_tracker()
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=worker.initialize,
-            )
-        return self._executor
+    def _runners_now(self, *, warm: bool = False) -> None:
+        """Start the workers' threads unless started (each starts its process when needed)."""
+        with self._lock:
+            if self._runners or self._stopping.is_set():
+                return
+            for number in range(self.workers):
+                runner = threading.Thread(
+                    target=self._run_jobs, args=(warm,), name=f"biotui-parse-{number}", daemon=True
+                )
+                self._runners.append(runner)
+                runner.start()
 
     def _dispatch(self) -> None:
         while True:
             job = self._queue.get()
-            if job is _Signal.END or self._stopping.is_set():
+            if job is None or self._stopping.is_set():
                 return
-            if self._broken:
-                self._recover()
-            if not isinstance(job, _Job):
-                continue
             if not self._take_slot():
                 return
             job = _Job(self._enrichment.task(job.task), job.done)
@@ -192,11 +220,8 @@ class ParsePool:
                 self._inline -= 1
                 self._deliver(job, worker.run(job.task))
                 continue
-            try:
-                self._send(job)
-            except Exception as exc:  # no worker could start: this task's error, not a hang
-                reason = clean_text(f"{type(exc).__name__}: {exc}")[:200]
-                job.done(Unreadable(f"cannot start a parser process: {reason}"))
+            self._runners_now()
+            self._ready.put(job)
 
     def _take_slot(self) -> bool:
         """Wait for a place in flight; False when the pool stops meanwhile."""
@@ -205,87 +230,107 @@ class ParsePool:
                 return False
         return not self._stopping.is_set()
 
-    def _send(self, job: _Job) -> None:
-        with self._lock:
-            if self._stopping.is_set():
-                return
-            try:
-                future = self._executor_now().submit(worker.run, job.task)
-            except BrokenProcessPool:
-                self._broken = True
-                self._queue.put(job)  # sent again once the pool is rebuilt
-                self._slots.release()
-                return
-            self._running[future] = job
-        future.add_done_callback(self._finished)
+    def _run_jobs(self, warm: bool) -> None:
+        """A worker's thread: take tasks in flight and have its process read them."""
+        process: WorkerProcess | None = None
+        try:
+            if warm:
+                process = self._warmed()
+            while True:
+                job = self._ready.get()
+                if job is None or self._stopping.is_set():
+                    return
+                try:
+                    result, process = self._read(job.task, process)
+                except _Stopped:
+                    return
+                self._deliver(job, result)
+                del job, result  # not kept while the next task is awaited and read
+        finally:
+            if process is not None:
+                self._forget(process)
+                process.close(now=self._stopping.is_set())
 
-    def _finished(self, future: Future[Result]) -> None:
-        """A task's future is done: deliver its result, or mark the executor broken."""
-        if future.cancelled() or self._stopping.is_set():
-            return
-        error = future.exception()
+    def _warmed(self) -> WorkerProcess | None:
+        """A started process whose readers are loaded; None when none starts or it dies
+        meanwhile (the tasks will say why)."""
+        try:
+            process = self._process_now()
+        except Exception:
+            return None
+        try:
+            process.warm_up()
+        except WorkerDied:
+            self._forget(process)
+            return None
+        return process
+
+    def _read(
+        self, task: Task, process: WorkerProcess | None
+    ) -> tuple[Result, WorkerProcess | None]:
+        """``task``'s result, and the process to use next (None: start one when needed).
+
+        A task whose process dies is read again alone by a new process; if that one dies too,
+        the result says so. Raises :class:`_Stopped` when the pool stops meanwhile.
+        """
+        with self._gate.side_by_side():
+            result, process = self._read_in(task, process)
+        if not isinstance(result, WorkerDied):
+            return result, process
+        with self._gate.alone():
+            result, process = self._read_in(task, None)
+        return (_died(task), None) if isinstance(result, WorkerDied) else (result, process)
+
+    def _read_in(
+        self, task: Task, process: WorkerProcess | None
+    ) -> tuple[Result | WorkerDied, WorkerProcess | None]:
+        """``task`` read by ``process`` (or a new one), and the process if it lives on.
+
+        Never raises but :class:`_Stopped`: any failure is this task's error, not a hang.
+        """
+        try:
+            process = process or self._process_now()
+        except _Stopped:
+            raise
+        except Exception as exc:  # no process could start
+            reason = clean_text(f"{type(exc).__name__}: {exc}")[:200]
+            return Unreadable(f"cannot start a parser process: {reason}"), None
+        try:
+            return process.run(task), process
+        except WorkerDied as died:
+            self._forget(process)
+            if self._stopping.is_set():
+                raise _Stopped from None
+            return died, None
+        except Exception as exc:  # the task or its result would not cross the pipe
+            self._forget(process)
+            process.close(now=True)
+            reason = f"could not be read ({type(exc).__name__}: {exc})"
+            return Unreadable(clean_text(reason)[:300]), None
+
+    def _process_now(self) -> WorkerProcess:
+        """Start a worker process, known to :meth:`stop`; raises :class:`_Stopped` when the
+        pool stops meanwhile (the process is then killed here)."""
+        process = WorkerProcess()
         with self._lock:
-            if isinstance(error, BrokenProcessPool):
-                self._broken = True  # the dispatcher runs this task again
-                job = None
-            else:
-                job = self._running.pop(future, None)
-        if isinstance(error, BrokenProcessPool):
-            self._queue.put(_Signal.WAKE)  # the dispatcher may be waiting for a task
-            return
-        if job is not None:
-            self._deliver(job, _result(future, error))
+            if not self._stopping.is_set():
+                self._processes.add(process)
+                return process
+        process.close(now=True)
+        raise _Stopped
+
+    def _forget(self, process: WorkerProcess) -> None:
+        with self._lock:
+            self._processes.discard(process)
 
     def _deliver(self, job: _Job, result: Result) -> None:
+        if self._stopping.is_set():
+            return
         self._enrichment.read(result)
         job.done(result)
 
-    def _recover(self) -> None:
-        """Build a new executor and run the tasks the broken one held, one at a time."""
-        with self._lock:
-            held = dict(self._running)
-        wait(list(held))  # the broken executor fails all of them at once
-        with self._lock:
-            suspects = [job for future, job in held.items() if _died(future)]
-            for future in held:
-                if _died(future):
-                    self._running.pop(future, None)
-            old, self._executor = self._executor, None
-            self._broken = False
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
-        for job in suspects:
-            result = self._alone(job.task)
-            if result is not None:
-                self._deliver(job, result)
 
-    def _alone(self, task: Task) -> Result | None:
-        """Run ``task`` by itself in a fresh executor; None when the pool stops meanwhile."""
-        with self._lock:
-            if self._stopping.is_set():
-                return None
-            future = self._executor_now().submit(worker.run, task)
-        while not future.done():
-            if self._stopping.is_set():
-                return None
-            wait([future], timeout=_POLL_S)
-        error = future.exception()
-        if isinstance(error, BrokenProcessPool):
-            with self._lock:
-                old, self._executor = self._executor, None
-            if old is not None:
-                old.shutdown(wait=False, cancel_futures=True)
-            if isinstance(task, PageTask):
-                return PageText(reason=DIED)
-            return Unreadable(f"{task.path}: {DIED}" if isinstance(task, FileTask) else DIED)
-        return _result(future, error)
-
-
-def _died(future: Future[Result]) -> bool:
-    return not future.cancelled() and isinstance(future.exception(), BrokenProcessPool)
-
-
-def _result(future: Future[Result], error: BaseException | None) -> Result:
-    if error is None:
-        return future.result()
-    return Unreadable(clean_text(f"could not be read ({type(error).__name__}: {error})")[:300])
+def _died(task: Task) -> Result:
+    if isinstance(task, PageTask):
+        return PageText(reason=DIED)
+    return Unreadable(f"{task.path}: {DIED}" if isinstance(task, FileTask) else DIED)

@@ -1,10 +1,10 @@
-"""The C allocator of the app's process: one arena for all its threads.
+"""The C allocator of a ``biotui`` process: one arena for all its threads.
 
 glibc gives a thread that allocates while another does an arena of its own, and keeps what
-is freed in an arena for that arena. The app runs each query in a new thread, so what a
-dozen arenas keep adds up to most of the process's size on a large store. With one arena
-(``mallopt(M_ARENA_MAX, 1)``, glibc's documented tuning) each query reuses what the last one
-freed. Another C library is left alone.
+is freed in an arena for that arena. The app runs each query in a new thread, and a refresh
+receives parsed feeds in a thread per parser process, so what the arenas keep adds up to much
+of the process's size. With one arena (``mallopt(M_ARENA_MAX, 1)``, glibc's documented
+tuning) each thread reuses what the others freed. Another C library is left alone.
 """
 
 from __future__ import annotations
