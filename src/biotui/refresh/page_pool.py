@@ -37,7 +37,7 @@ from biotui.refresh.pool import ParsePool
 from biotui.refresh.spool import Download, spool_error
 from biotui.refresh.tasks import PageTask, Result, Unreadable
 from biotui.refresh.writer import Writer
-from biotui.sources.fullpage import PageText
+from biotui.sources.pagetext import PageText
 from biotui.store import Store
 
 __all__ = [

@@ -36,7 +36,7 @@ from biotui.refresh import worker
 from biotui.refresh.enrichment import Enrichment
 from biotui.refresh.tasks import FileTask, PageTask, Result, Task, Unreadable
 from biotui.refresh.workerproc import WorkerDied, WorkerProcess
-from biotui.sources.fullpage import PageText
+from biotui.sources.pagetext import PageText
 
 Done = Callable[[Result], None]
 """Called with a task's result, in a thread of the pool (it must not block)."""

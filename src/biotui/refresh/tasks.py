@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from biotui.identifiers import Identifier
 from biotui.model import Article
-from biotui.sources.fullpage import PageText
+from biotui.sources.pagetext import PageText
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from biotui.refresh.tasks import (
     Task,
     Unreadable,
 )
-from biotui.sources.fullpage import PageText
+from biotui.sources.pagetext import PageText
 
 NICENESS = 10
 """How much lower than its parent's a worker's scheduling priority is: when the cores are

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from biotui.sources.discovery import Discovery, FeedLink, discover
     from biotui.sources.feed import parse_feed
-    from biotui.sources.fullpage import PageText, extract_page
+    from biotui.sources.fullpage import extract_page
     from biotui.sources.local import decode_text, feed_root, iter_files, local_guid, read_file
+    from biotui.sources.pagetext import PageText
     from biotui.sources.pubmed import esearch_ids, parse_pubmed
     from biotui.sources.result import FeedParseResult
     from biotui.sources.trials import parse_trials
@@ -53,7 +54,7 @@ _HOMES = {
     "Discovery": "discovery",
     "FeedLink": "discovery",
     "discover": "discovery",
-    "PageText": "fullpage",
+    "PageText": "pagetext",
     "extract_page": "fullpage",
     "esearch_ids": "pubmed",
     "parse_pubmed": "pubmed",

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 
 from biotui.errors import SourceError
 from biotui.plaintext import clean_text
 from biotui.sources.local import decode_text
+from biotui.sources.pagetext import PageText
 from biotui.sources.sanitize import MAX_HTML_CHARS
 
 __all__ = ["HTML_TYPES", "PageText", "extract_page"]
@@ -34,21 +34,6 @@ _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 MIN_PROSE_WORDS = 8
 """A page's text counts as an article only if one of its lines holds this many words outside
 links: menus, link lists and headline indexes hold none (their lines are short or all link)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """What a page gave: its main text as a Markdown ``body`` (with ``notes`` on how it was
-    read), or, when ``body`` is empty, a one-line ``reason`` why there is none."""
-
-    body: str = ""
-    notes: tuple[str, ...] = ()
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the page gave a full text."""
-        return bool(self.body)
 
 
 def extract_page(data: bytes, url: str, content_type: str | None = None) -> PageText:

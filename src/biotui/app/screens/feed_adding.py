@@ -1,20 +1,23 @@
 """Adding a feed from the main screen: the dialog, then the new configuration and the new
-feed's headlines."""
+feed's headlines. The dialog's module, and with it the readers and the HTTP client it
+needs, is imported when the dialog is first opened: an app that never adds a feed or
+refreshes does not hold them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from biotui.app.scope import Scope
-from biotui.app.widgets.add_feed_dialog import AddFeedDialog, FeedAdded
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
+    from biotui.app.widgets.add_feed_dialog import FeedAdded
 
 
 def open_add_dialog(screen: MainScreen) -> None:
     """Show the add-feed dialog over ``screen``; when a feed is added, ``screen`` uses the
     configuration as written and lists the new feed's articles."""
+    from biotui.app.widgets.add_feed_dialog import AddFeedDialog
 
     def added(result: FeedAdded | None) -> None:
         if result is None:
