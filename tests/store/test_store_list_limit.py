@@ -113,3 +113,24 @@ def test_headline_pages_hold_the_listing_and_its_stories(
                 assert stories == {rowid: 77 for rowid in story if rowid in listed}
                 heads = filled.headlines(listed)
                 assert [h for page in pages for h in page.headlines] == heads
+
+
+def test_a_rowid_past_four_bytes_is_listed(store: Store) -> None:
+    """Listings hold rowids in four bytes while they fit, in eight after: a store whose
+    rowids grew past 2**31 still lists and filters its articles."""
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    store.ingest("Feed A", [make_article("Feed A", "a", title="old lupus", published=start)])
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("UPDATE articles SET rowid = ? WHERE rowid = 1", (2**31 + 7,))
+    later = [
+        make_article("Feed A", guid, title=f"{guid} lupus", published=start + timedelta(days=n))
+        for n, guid in enumerate(("b", "c"), start=1)
+    ]
+    store.ingest("Feed A", later)
+    assert [h.title for h in store.headlines(store.headline_ids())] == [
+        "c lupus",
+        "b lupus",
+        "old lupus",
+    ]
+    found = store.headline_ids(parse_filter("lupus").query, limit=1)
+    assert [h.title for h in store.headlines(found)] == ["c lupus"]

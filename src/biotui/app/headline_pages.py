@@ -1,7 +1,7 @@
 """The rows behind the headline list: its rowids, and their headlines read a page at a time.
 
-The list holds only the ordered rowids (``array('q')``); the headlines it draws are read by
-rowid, a page of ``PAGE_SIZE`` at once, and kept in a small LRU cache, so a list of any
+The list holds only the ordered rowids (an ``array`` of integers); the headlines it draws are
+read by rowid, a page of ``PAGE_SIZE`` at once, and kept in a small LRU cache, so a list of any
 length costs what one screenful does. Nothing here imports Textual.
 """
 
@@ -33,7 +33,7 @@ class HeadlinePages:
         of each list (rows that could not be read show as ``None``)."""
         self._fetch = fetch
         self._on_error = on_error
-        self.ids: array[int] = array("q")
+        self.ids: array[int] = array("i")
         self.generation = 0
         """Bumped whenever the ids change, so that late pages of an old list are dropped."""
         self._pages: OrderedDict[int, list[Headline | None]] = OrderedDict()

@@ -133,7 +133,7 @@ class StoryRows:
         self.unfolded[lead] = others
         self._set_members()
         unfolded = _without(ids, others, start=at)
-        unfolded[at:at] = array("q", others)
+        unfolded[at:at] = array(ids.typecode, others)
         return unfolded
 
     def refold(self, ids: array[int], lead: int) -> array[int]:
@@ -161,7 +161,7 @@ def _without(ids: array[int], rowids: Sequence[int], start: int = 0) -> array[in
     """A copy of ``ids`` without ``rowids`` (a story's few articles) from ``start`` on: each
     is searched for in C, so a list of any length costs one copy and no Python loop over its
     rows."""
-    kept = array("q", ids)
+    kept = ids[:]
     for rowid in rowids:
         try:
             del kept[kept.index(rowid, start)]

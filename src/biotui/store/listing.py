@@ -202,10 +202,20 @@ _BATCH = 4096
 """Rows of a listing read at once."""
 
 
+ROWIDS = "i"
+"""The type of a listing's rowid array: four bytes a row while every rowid fits (a store
+would need two billion articles stored over its life to pass it), then eight."""
+
+
 def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
     """The rowids of a query that gives one a row, read a batch at a time."""
-    ids: array[int] = array("q")
+    ids: array[int] = array(ROWIDS)
     cursor = conn.execute(sql, params)
     while rows := cursor.fetchmany(_BATCH):
-        ids.extend(rowid for (rowid,) in rows)
+        batch = [rowid for (rowid,) in rows]
+        try:
+            ids.extend(batch)
+        except OverflowError:
+            ids = array("q", ids)
+            ids.extend(batch)
     return ids

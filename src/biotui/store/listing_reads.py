@@ -32,7 +32,8 @@ class ListingReads:
         muted: bool | IndexQuery = False,
         limit: int | None = None,
     ) -> array[int]:
-        """Return the rowids of the matching articles (the first ``limit``) as ``array('q')``.
+        """Return the rowids of the matching articles (the first ``limit``) as an ``array``
+        of four-byte integers (eight once a rowid needs them).
 
         ``feed`` keeps one feed's articles, or with a tuple of names those of any of them.
 
