@@ -4,6 +4,7 @@ reaches into Textual's private modules."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import re
 import tomllib
@@ -11,10 +12,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 from app_helpers import OpenApp, make_article, settle
+from textual._styles_cache import StylesCache
 from textual.drivers.linux_driver import LinuxDriver
 from textual.widgets import Footer
 
 from biotui.app import textual_internals
+from biotui.app.widgets.article_view import ArticleView
 from biotui.app.textual_internals import (
     SUPPORTED,
     footer_keys_ready,
@@ -63,6 +66,30 @@ async def test_the_screen_renders_as_lines_and_terminal_codes(
         footer = pilot.app.screen.query_one(Footer)
         assert footer_keys_ready(footer) is True
         assert isinstance(footer._bindings_ready, bool)
+
+
+async def test_articles_shown_leave_no_line_caches_of_removed_widgets(
+    open_app: OpenApp, store: Store
+) -> None:
+    """Each article shown replaces the body's blocks; the style caches (with the lines they
+    rendered) of the blocks removed must not be kept by ``get_inner_outer``'s cache."""
+    assert callable(StylesCache.get_inner_outer.cache_clear)
+    body = "\n\n".join(f"Paragraph {n} of a long article." for n in range(8))
+    store.ingest(
+        "Test Feed",
+        [make_article(f"g{n}", f"Headline {n}", day=n + 1, body=body) for n in range(10)],
+    )
+    async with open_app(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = pilot.app.screen.query_one(ArticleView)
+        for n in range(9, 0, -1):
+            await pilot.press("j")
+            await settle(pilot)
+            assert view.article is not None and view.article.title == f"Headline {n - 1}"
+        gc.collect()
+        live = sum(1 for screen in pilot.app.screen_stack for _ in screen.walk_children())
+        kept = sum(1 for obj in gc.get_objects() if isinstance(obj, StylesCache))
+        assert kept <= live + 8  # scroll bars are widgets outside the tree walked
 
 
 def test_one_character_keys_are_named_as_textual_names_them() -> None:

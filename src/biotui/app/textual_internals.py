@@ -2,7 +2,8 @@
 
 The start frame needs what Textual has no public API for: the whole screen rendered as the
 terminal would receive it, a hook for the moment the driver takes the terminal, and the
-footer's own "keys are ready" flag. Each sits behind a function here, and
+footer's own "keys are ready" flag; and the article pane needs to let go of the line caches
+of the widgets it removed, which a cache of Textual's keeps alive. Each sits behind a function here, and
 ``tests/app/test_textual_internals.py`` checks their shape for the supported versions
 (:data:`SUPPORTED`, the same range as ``pyproject.toml``), so that an upgrade that changes
 them fails in CI, not on a user's screen. Nothing else in ``src/`` imports ``textual._*`` or
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual._compositor import LayoutUpdate
+from textual._styles_cache import StylesCache
 from textual.strip import Strip
 
 if TYPE_CHECKING:
@@ -73,3 +75,14 @@ def character_key(character: str) -> str:
     from textual.keys import _character_to_key
 
     return _character_to_key(character)
+
+
+def release_removed_line_caches() -> None:
+    """Let go of the rendered lines of widgets already removed.
+
+    ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so its keys hold up to
+    1,024 widgets' style caches, with every line they rendered, after the widgets are gone
+    (Textual issue 6665). The article pane removes its body's blocks with every article
+    shown; clearing the cache then costs one recomputation per widget drawn next.
+    """
+    StylesCache.get_inner_outer.cache_clear()

@@ -34,6 +34,7 @@ from textual.widget import MountError
 from textual.widgets import Label, Static
 
 from biotui.app.format import long_date, multiline, one_line, shorten_markdown
+from biotui.app.textual_internals import release_removed_line_caches
 from biotui.app.widgets.story_sources import StorySources
 from biotui.model import FULL_TEXT_NOTE, Article
 
@@ -253,6 +254,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             await markdown.update(body)
         except MountError:
             return  # the app closed while the body was being built
+        release_removed_line_caches()  # the old body's blocks are gone: not their lines
         self._mark_body()
 
     def show(self, article: Article, identifiers: Sequence[Identifier] = ()) -> AwaitComplete:
