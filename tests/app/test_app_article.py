@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from app_helpers import OpenApp, list_rows, make_article, screen_text, settle
 from textual.widgets import Markdown
@@ -195,3 +197,32 @@ async def test_a_huge_body_is_cut_for_display_with_a_note(store: Store, open_app
         view.scroll_end(animate=False, immediate=True)
         await settle(pilot)
         assert f"Note: Only the first {BODY_LIMIT:,} characters" in screen_text(app)
+
+
+async def test_the_blocks_of_articles_read_before_are_freed(
+    store: Store, open_app: OpenApp
+) -> None:
+    """Removed blocks are cyclic garbage: with the automatic collector off, only the pane's
+    own collection (once the reader rests on an article) frees them."""
+    from textual.widgets.markdown import MarkdownBlock
+
+    body = "\n\n".join(f"Paragraph {n} of a long article." for n in range(8))
+    store.ingest(
+        "Test Feed",
+        [make_article(f"g{n}", f"Headline {n}", day=n + 1, body=body) for n in range(8)],
+    )
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        async with open_app(size=WIDE) as pilot:
+            await settle(pilot)
+            for _ in range(7):
+                await pilot.press("j")
+                await settle(pilot)
+            await pilot.pause()
+            shown = len(pilot.app.screen.query(MarkdownBlock))
+            alive = sum(1 for obj in gc.get_objects() if isinstance(obj, MarkdownBlock))
+            assert shown >= 8 and alive == shown
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -17,7 +17,6 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.widgets import Footer
 
 from biotui.app import textual_internals
-from biotui.app.widgets.article_view import ArticleView
 from biotui.app.textual_internals import (
     SUPPORTED,
     footer_keys_ready,
@@ -25,6 +24,7 @@ from biotui.app.textual_internals import (
     render_screen,
     terminal_output,
 )
+from biotui.app.widgets.article_view import ArticleView
 from biotui.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

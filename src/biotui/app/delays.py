@@ -25,10 +25,15 @@ class Delays:
     filter's error message) waits for it."""
     due_check: float = 60.0
     """Between looks at which feeds are due for a refresh by themselves."""
+    collect: float = 0.25
+    """The reader's rest on an article shown before the blocks it replaced are collected
+    (a full garbage collection, a few tens of milliseconds on a large store)."""
     backfill_pause: float = 0.05
     """Between two batches of the backfill of older articles' identifiers: a refresh's
     writer and the interface go first."""
 
 
-NO_DELAYS = Delays(reload=0.0, counts=0.0, preview=0.0, typing_pause=0.0, backfill_pause=0.0)
+NO_DELAYS = Delays(
+    reload=0.0, counts=0.0, preview=0.0, typing_pause=0.0, collect=0.0, backfill_pause=0.0
+)
 """Everything at once (for tests)."""

@@ -2,9 +2,9 @@
 
 The start frame needs what Textual has no public API for: the whole screen rendered as the
 terminal would receive it, a hook for the moment the driver takes the terminal, and the
-footer's own "keys are ready" flag; and the article pane needs to let go of the line caches
-of the widgets it removed, which a cache of Textual's keeps alive. Each sits behind a function here, and
-``tests/app/test_textual_internals.py`` checks their shape for the supported versions
+footer's own "keys are ready" flag; and the article pane lets go of the line caches of the
+widgets it removed, which a cache of Textual's keeps alive. Each sits behind a function here,
+and ``tests/app/test_textual_internals.py`` checks their shape for the supported versions
 (:data:`SUPPORTED`, the same range as ``pyproject.toml``), so that an upgrade that changes
 them fails in CI, not on a user's screen. Nothing else in ``src/`` imports ``textual._*`` or
 subclasses a driver.
