@@ -120,6 +120,8 @@ def test_a_rowid_past_four_bytes_is_listed(store: Store) -> None:
     rowids grew past 2**31 still lists and filters its articles."""
     start = datetime(2025, 1, 1, tzinfo=UTC)
     store.ingest("Feed A", [make_article("Feed A", "a", title="old lupus", published=start)])
+    newest = make_article("Feed A", "z", title="newest", published=start + timedelta(days=9))
+    store.ingest("Feed A", [newest])  # a small rowid listed before the big ones
     with sqlite3.connect(store.path) as raw:
         raw.execute("UPDATE articles SET rowid = ? WHERE rowid = 1", (2**31 + 7,))
     later = [
@@ -128,6 +130,7 @@ def test_a_rowid_past_four_bytes_is_listed(store: Store) -> None:
     ]
     store.ingest("Feed A", later)
     assert [h.title for h in store.headlines(store.headline_ids())] == [
+        "newest",
         "c lupus",
         "b lupus",
         "old lupus",

@@ -213,9 +213,10 @@ def _ids(conn: Connection, sql: str, params: list[object]) -> array[int]:
     cursor = conn.execute(sql, params)
     while rows := cursor.fetchmany(_BATCH):
         batch = [rowid for (rowid,) in rows]
+        held = len(ids)
         try:
             ids.extend(batch)
-        except OverflowError:
-            ids = array("q", ids)
+        except OverflowError:  # the rows before the one too big were added: not twice
+            ids = array("q", ids[:held])
             ids.extend(batch)
     return ids
