@@ -141,35 +141,35 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path in ("/__stats", "/__reset"):
             data = json.dumps(self.server.stats(reset=path == "/__reset")).encode()
-            self._send(200, {"Content-Type": "application/json"}, data, body)
+            self._send(200, {"Content-Type": "application/json"}, data, body, counted=False)
             return
         none_match = self.headers.get("If-None-Match")
         modified_since = self.headers.get("If-Modified-Since")
         self.server.begin(conditional=bool(none_match or modified_since))
-        status, sent = 500, 0
         try:
             if self.server.delay > 0:
                 time.sleep(self.server.delay)
             served = self.server.files.get(path)
-            if served is None:
-                status = 404
-                sent = self._send(404, {"Content-Type": "text/plain"}, b"not found\n", body)
-                return
-            headers = {"Content-Type": served.type, "Cache-Control": "no-cache"}
-            if self.server.validators:
-                headers["ETag"] = served.etag
-                headers["Last-Modified"] = served.last_modified
-            if self.server.validators and _not_modified(served, none_match, modified_since):
-                status = 304
-                sent = self._send(304, headers, b"", False)
-            else:
-                status = 200
-                sent = self._send(200, headers, served.body, body)
-        finally:
-            self.server.end(status, sent)
+        except BaseException:
+            self.server.end(500, 0)
+            raise
+        if served is None:
+            self._send(404, {"Content-Type": "text/plain"}, b"not found\n", body)
+            return
+        headers = {"Content-Type": served.type, "Cache-Control": "no-cache"}
+        if self.server.validators:
+            headers["ETag"] = served.etag
+            headers["Last-Modified"] = served.last_modified
+        if self.server.validators and _not_modified(served, none_match, modified_since):
+            self._send(304, headers, b"", False)
+        else:
+            self._send(200, headers, served.body, body)
 
-    def _send(self, status: int, headers: dict[str, str], data: bytes, body: bool) -> int:
-        """Write the whole response in one call; return the bytes written."""
+    def _send(
+        self, status: int, headers: dict[str, str], data: bytes, body: bool, counted: bool = True
+    ) -> None:
+        """Write the whole response in one call, counted (``counted``) before it is written:
+        a client that asks for the counts once it has its answer finds it counted."""
         lines = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}"]
         lines.append(f"Date: {self.date_time_string()}")
         lines += [f"{name}: {value}" for name, value in headers.items()]
@@ -177,9 +177,10 @@ class _Handler(BaseHTTPRequestHandler):
             lines.append(f"Content-Length: {len(data)}")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         message = head + data if body else head
+        if counted:
+            self.server.end(status, len(message))
         self.wfile.write(message)
         self.log_request(status)
-        return len(message)
 
 
 def _not_modified(served: _File, none_match: str | None, modified_since: str | None) -> bool:
