@@ -14,6 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from biotui.app.rowid_search import position
 from biotui.app.scope import ALL, Count, Order, Scope
 from biotui.app.story_rows import read_page
 from biotui.errors import BiotuiError, QueryError
@@ -100,10 +101,7 @@ def read_headlines(
         scope_total = known_total if known_total is not None else store.article_count()
     page_no = 0
     if anchor is not None:
-        try:
-            page_no = ids.index(anchor) // PAGE_SIZE
-        except ValueError:
-            page_no = 0
+        page_no = (position(ids, anchor) or 0) // PAGE_SIZE
     start = page_no * PAGE_SIZE
     rows = read_page(store, ids[start : start + PAGE_SIZE]) if ids else []
     return Headlines(

@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from biotui.app.rowid_search import position
 from biotui.model import Headline
 from biotui.store import Store
 
@@ -126,10 +127,10 @@ class StoryRows:
         others = tuple(rowid for rowid in others if rowid != lead)
         if not others:
             return ids
-        try:
-            at = ids.index(lead) + 1
-        except ValueError:
+        found = position(ids, lead)
+        if found is None:
             return ids
+        at = found + 1
         self.unfolded[lead] = others
         self._set_members()
         unfolded = _without(ids, others, start=at)
@@ -159,12 +160,11 @@ class StoryRows:
 
 def _without(ids: array[int], rowids: Sequence[int], start: int = 0) -> array[int]:
     """A copy of ``ids`` without ``rowids`` (a story's few articles) from ``start`` on: each
-    is searched for in C, so a list of any length costs one copy and no Python loop over its
-    rows."""
+    is searched for in the array's bytes (:func:`~biotui.app.rowid_search.position`), so a
+    list of any length costs a few copies and no Python loop over its rows."""
     kept = ids[:]
     for rowid in rowids:
-        try:
-            del kept[kept.index(rowid, start)]
-        except ValueError:
-            continue  # not listed
+        at = position(kept, rowid, start)
+        if at is not None:
+            del kept[at]
     return kept

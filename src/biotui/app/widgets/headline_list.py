@@ -24,6 +24,7 @@ from textual.strip import Strip
 from biotui.app.format import fit, one_line, row_parts
 from biotui.app.headline_pages import FetchHeadlines, HeadlinePages
 from biotui.app.headline_rows import LRU, MatchSpans, RowKey, part_styles, row_segments
+from biotui.app.rowid_search import position
 from biotui.app.widgets.headline_keys import LIST_BINDINGS
 from biotui.errors import BiotuiError
 from biotui.model import Headline
@@ -184,10 +185,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(ids))
         new_cursor = 0
         if old_rowid is not None:
-            try:
-                new_cursor = ids.index(old_rowid)
-            except ValueError:
-                new_cursor = 0
+            new_cursor = position(ids, old_rowid) or 0
         self._cursor = new_cursor
         height = max(1, self.scrollable_content_region.height)
         top = new_cursor - old_screen_row if 0 <= old_screen_row < height else new_cursor
