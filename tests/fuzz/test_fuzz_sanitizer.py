@@ -327,6 +327,12 @@ def test_html_to_text_keeps_plain_text(text: str) -> None:
 @example("FTP://0", "")  # found: linkify made an ftp link of the text (the app has none)
 @example("//0.0", "")  # found: and a protocol-relative one
 @example("`<IMAGE ALT=`>", "")  # found: an image without a source stayed after "\\`"
+@example("<Q><PRE><PLAINTEXT><?", "")  # found: a fence inside a quote's line held "<?"
+@example("<q><pre>&lt;div&gt;\n&lt;/div&gt;</pre></q>", "")
+@example("<CODE>0<FORM>`[]()</CODE>", "")  # found: two code spans side by side, "[]()" a link
+@example("<CODE><A>0<FORM>`[]()</CODE>", "")  # and with empty anchors between them
+@example("<PRE><?>```[]()", "")
+@example("<q><pre>```x</pre></q>", "")
 def test_html_to_markdown(html: str, base: str) -> None:
     markdown = html_to_markdown(html, base)
     check_markdown(markdown)

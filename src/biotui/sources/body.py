@@ -5,6 +5,8 @@ The one path every HTML body takes, whichever reader found it.
 
 from __future__ import annotations
 
+import re
+
 from biotui.plaintext import clean_multiline
 from biotui.sources.converter import convert_fast, convert_full
 from biotui.sources.markup import text_to_markdown, tidy_converted
@@ -36,6 +38,10 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
     sanitized = drop_sourceless_images(sanitize_html(html, base_url))
     if not sanitized or sanitized.isspace():
         return ""
+    if "</code><" in sanitized:
+        # Two code elements with only tags between them would make two code spans side by
+        # side, whose backticks Markdown pairs wrongly when one holds a backtick.
+        sanitized = _CODE_AFTER_CODE.sub(r"\1 \2", sanitized)
     try:
         fast = convert_fast(sanitized)
         markdown, escaped = (convert_full(sanitized), True) if fast is None else (fast, False)
@@ -47,6 +53,10 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
         return tidy_converted(markdown, escaped=escaped)
     except Exception:  # the converter failed on hostile input: fall back to plain text
         return text_to_markdown(strip_tags(sanitized))
+
+
+_CODE_AFTER_CODE = re.compile(r"(</code>(?:</?[a-z][a-z0-9]*(?:\s[^>]*)?>)*)(<code[\s>])")
+"""A code element's end followed, with only tags between, by another's start."""
 
 
 def _may_reference_control(html: str) -> bool:

@@ -30,6 +30,11 @@ _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
 _MISC_ESCAPE = re.compile(r"\\[-.!#+=()]")
 _LIST_NUMBER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d+[.)])[ \t]+)*\d+")
 """What precedes ``\\.`` or ``\\)`` on a line where the escape stops an ordered list."""
+_FENCE_IN_LINE = re.compile(r"(?<=[^\n`~])(`{3,}|~{3,})([^\n`~]*\n.*?\n)\1(?![`~])", re.DOTALL)
+"""A fenced block the converter opened after text on its line (a ``<pre>`` inside a ``<q>``,
+say), up to its closing fence: Markdown reads no fence there, and the code as text. Its
+fence is longer than any run of backticks in the code, so the first line starting with it
+closes it."""
 _EMPTY_IMAGE = re.compile(r"!\[[^\]]*\]\((?:<>)?\)")
 
 # Markdown-significant characters escaped anywhere in plain text, and those that only matter
@@ -62,9 +67,11 @@ def collapse_blank_lines(markdown: str) -> str:
 
 
 def tidy_converted(markdown: str, *, escaped: bool) -> str:
-    """Tidy Markdown the converter made: empty images gone, quotes set apart, blank lines
-    collapsed, and (``escaped``: the converter escaped every character that could be markup)
+    """Tidy Markdown the converter made: each fence on a line of its own, empty images
+    gone, quotes set apart, blank lines collapsed, and (``escaped``: the converter escaped every character that could be markup)
     the escapes that cannot matter undone, for readability."""
+    if "```" in markdown or "~~~" in markdown:  # each fence on a line of its own
+        markdown = _FENCE_IN_LINE.sub(r"\n\1\2\1\n", markdown)
     tidy = _unescape_and_tidy if escaped else _tidy_prose
     return collapse_blank_lines(map_prose(markdown, tidy))
 
