@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from biotui.cli import main
+from biotui.cli.records import article_record, json_line
 from biotui.model import Article, article_id
 from biotui.store import Store
 
@@ -32,6 +33,7 @@ ODD = [
     ("old", "Before 1970", datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=UTC)),
     ("older", "Long ago", datetime(1901, 7, 4, 0, 0, 1, tzinfo=UTC)),
     ("undated", "No date", None),
+    ("controls", "Tab\there, bell \x07, unit \x1f, delete \x7f", datetime(2024, 5, 2, tzinfo=UTC)),
 ]
 """Titles and dates that JSON and ISO 8601 each have to get right."""
 
@@ -97,6 +99,18 @@ def test_list_json_lines_are_plain_json_with_the_documented_keys(
     assert flags["A plain title"] == (True, False)
     assert flags['Quotes " and \\ backslashes / slashes'] == (False, True)
     assert flags["Long ago"] == (False, False)
+
+
+def test_list_json_lines_are_those_the_record_builder_makes(
+    cli: Callable[..., list[str]], tmp_path: Path
+) -> None:
+    """``list --json`` lines come from SQL (``biotui.store.json_lines``), ``show --json``
+    from the record builder: the same headline gives the same line, byte for byte."""
+    lines = cli("list", "--json")
+    with Store.open(tmp_path / "data") as store:
+        headlines = store.headlines(list(store.headline_ids()))
+    built = [json_line(article_record(headline) | {"story": None}) for headline in headlines]
+    assert lines == built
 
 
 def test_list_and_show_agree_on_the_keys_they_share(cli: Callable[..., list[str]]) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from biotui.cli.exitcodes import EXIT_OK
 from biotui.cli.formatting import format_headline
-from biotui.cli.records import article_record, json_line
 from biotui.errors import QueryError
-from biotui.model import Config, Headline
+from biotui.model import Config
 
 if TYPE_CHECKING:
     from biotui.store import IndexQuery, Store
@@ -37,9 +36,14 @@ def list_headlines(
             "`biotui refresh` and `biotui group` find them): some matches may be missing",
             file=sys.stderr,
         )
+    if as_json:
+        lines = store.headline_json(query, unread_only=unread, muted=muted, limit=limit, page=PAGE)
+        for json_page in lines:
+            _write_lines(json_page)
+        return EXIT_OK
     pages = store.headline_pages(query, unread_only=unread, muted=muted, limit=limit, page=PAGE)
     for page in pages:
-        _write(page.headlines, page.stories, as_json=as_json)
+        _write_lines([format_headline(headline) for headline in page.headlines])
     return EXIT_OK
 
 
@@ -47,23 +51,16 @@ def print_headlines(store: Store, rowids: Sequence[int], *, as_json: bool) -> in
     """Print the headlines of ``rowids`` in that order, as text or JSON lines, a page at a
     time."""
     for start in range(0, len(rowids), PAGE):
-        headlines = store.headlines(rowids[start : start + PAGE])
-        stories = (
-            store.stories.story_of([headline.rowid for headline in headlines]) if as_json else {}
-        )
-        _write(headlines, stories, as_json=as_json)
+        wanted = rowids[start : start + PAGE]
+        if as_json:
+            _write_lines(store.json_lines(wanted))
+        else:
+            _write_lines([format_headline(headline) for headline in store.headlines(wanted)])
     return EXIT_OK
 
 
-def _write(headlines: list[Headline], stories: Mapping[int, int], *, as_json: bool) -> None:
-    """Print ``headlines`` as text or JSON lines (with their ``stories``: rowid -> story)."""
-    if as_json:
-        lines = [
-            json_line(article_record(headline) | {"story": stories.get(headline.rowid)})
-            for headline in headlines
-        ]
-    else:
-        lines = [format_headline(headline) for headline in headlines]
+def _write_lines(lines: list[str]) -> None:
+    """Print ``lines``, each ended by a newline."""
     sys.stdout.write("".join([line + "\n" for line in lines]))
 
 

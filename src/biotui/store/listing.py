@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from biotui.model import Headline
 from biotui.store import feeds
 from biotui.store.connections import Connection
+from biotui.store.json_lines import json_lines
 from biotui.store.match_tables import MATCHED, Matches, find
 from biotui.store.muted import muted_among, muted_count
 from biotui.store.muting import KEPT_ALL, Muting
@@ -42,6 +43,7 @@ __all__ = [
     "HeadlinePage",
     "Listing",
     "count_ids",
+    "headline_json",
     "headline_rows",
     "list_ids",
 ]
@@ -118,10 +120,7 @@ def headline_rows(
     never through a whole newest-first list; each page's rows are read in rowid order, the
     order of the table on disk, and put back in the listing's order here.
     """
-    if query is None or (query.match is None and query.exclude is None):
-        ids = _ids(conn, *newest_sql(*filters, limit=limit))
-    else:
-        ids = _in_sql(conn, find(conn, query.match, query.exclude), filters, limit)
+    ids = _newest_ids(conn, query, filters, limit)
     for start in range(0, len(ids), page):
         wanted = ids[start : start + page]
         rows = {
@@ -132,6 +131,29 @@ def headline_rows(
             headlines_from_rows(row[:-1] for row in found),
             {row[0]: row[-1] for row in found if row[-1] is not None},
         )
+
+
+def headline_json(
+    conn: Connection,
+    query: IndexQuery | None,
+    filters: _Filters,
+    limit: int | None,
+    page: int,
+) -> Iterator[list[str]]:
+    """The JSON lines (:mod:`biotui.store.json_lines`) of what :func:`headline_rows` lists,
+    ``page`` at a time."""
+    ids = _newest_ids(conn, query, filters, limit)
+    for start in range(0, len(ids), page):
+        yield json_lines(conn, ids[start : start + page])
+
+
+def _newest_ids(
+    conn: Connection, query: IndexQuery | None, filters: _Filters, limit: int | None
+) -> array[int]:
+    """The rowids :func:`list_ids` lists newest first (the first ``limit``), unfolded."""
+    if query is None or (query.match is None and query.exclude is None):
+        return _ids(conn, *newest_sql(*filters, limit=limit))
+    return _in_sql(conn, find(conn, query.match, query.exclude), filters, limit)
 
 
 def _in_sql(

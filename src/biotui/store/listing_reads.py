@@ -4,10 +4,11 @@ read as they are printed (:mod:`.listing` decides how)."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from biotui.store.connections import Connections
-from biotui.store.listing import HeadlinePage, Listing, headline_rows, list_ids
+from biotui.store.json_lines import json_lines
+from biotui.store.listing import HeadlinePage, Listing, headline_json, headline_rows, list_ids
 from biotui.store.muted import KeptMutes
 from biotui.store.query import FeedFilter, IndexQuery, Order
 
@@ -93,3 +94,24 @@ class ListingReads:
         with self._db.errors("cannot list articles") as conn:
             filters = (unread_only, False, None, self.mutes.muting(conn, muted))
             yield from headline_rows(conn, query, filters, limit, page)
+
+    def headline_json(
+        self,
+        query: IndexQuery | None = None,
+        *,
+        unread_only: bool = False,
+        muted: bool | IndexQuery = False,
+        limit: int | None = None,
+        page: int = 2000,
+    ) -> Iterator[list[str]]:
+        """What :meth:`headline_pages` reads, as the JSON lines of ``biotui list --json``
+        (:mod:`biotui.store.json_lines`), ``page`` at a time."""
+        with self._db.errors("cannot list articles") as conn:
+            filters = (unread_only, False, None, self.mutes.muting(conn, muted))
+            yield from headline_json(conn, query, filters, limit, page)
+
+    def json_lines(self, rowids: Sequence[int]) -> list[str]:
+        """The JSON lines of ``biotui list --json`` of the articles ``rowids``, in that
+        order (unknown rowids skipped)."""
+        with self._db.errors("cannot read headlines") as conn:
+            return json_lines(conn, rowids)
