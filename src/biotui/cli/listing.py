@@ -36,15 +36,8 @@ def list_headlines(
             "`biotui refresh` and `biotui group` find them): some matches may be missing",
             file=sys.stderr,
         )
-    if as_json:
-        lines = store.headline_json(query, unread_only=unread, muted=muted, limit=limit, page=PAGE)
-        for json_page in lines:
-            _write_lines(json_page)
-        return EXIT_OK
-    pages = store.headline_pages(query, unread_only=unread, muted=muted, limit=limit, page=PAGE)
-    for page in pages:
-        _write_lines([format_headline(headline) for headline in page.headlines])
-    return EXIT_OK
+    ids = store.headline_ids(query, unread_only=unread, muted=muted, limit=limit)
+    return print_headlines(store, ids, as_json=as_json)
 
 
 def print_headlines(store: Store, rowids: Sequence[int], *, as_json: bool) -> int:

@@ -68,8 +68,9 @@ def collapse_blank_lines(markdown: str) -> str:
 
 def tidy_converted(markdown: str, *, escaped: bool) -> str:
     """Tidy Markdown the converter made: each fence on a line of its own, empty images
-    gone, quotes set apart, blank lines collapsed, and (``escaped``: the converter escaped every character that could be markup)
-    the escapes that cannot matter undone, for readability."""
+    gone, quotes set apart, blank lines collapsed, and (``escaped``: the converter escaped
+    every character that could be markup) the escapes that cannot matter undone, for
+    readability."""
     if "```" in markdown or "~~~" in markdown:  # each fence on a line of its own
         markdown = _FENCE_IN_LINE.sub(r"\n\1\2\1\n", markdown)
     tidy = _unescape_and_tidy if escaped else _tidy_prose

@@ -9,25 +9,19 @@ Exclusions alone keep nearly every article: the index is walked.
 
 Relevance order is bm25 in SQL over every match; ``rank_limit`` lets a caller skip it when
 there are too many matches. A query naming identifiers has no full-text rank: newest first.
-:func:`headline_rows` streams a listing's headlines a page at a time.
 """
 
 from __future__ import annotations
 
-import json
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from biotui.model import Headline
 from biotui.store import feeds
 from biotui.store.connections import Connection
-from biotui.store.json_lines import json_lines
 from biotui.store.match_tables import MATCHED, Matches, find
 from biotui.store.muted import muted_among, muted_count
 from biotui.store.muting import KEPT_ALL, Muting
 from biotui.store.query import (
-    HEADLINE_ROWS_SQL,
     FeedFilter,
     IndexQuery,
     Order,
@@ -36,15 +30,11 @@ from biotui.store.query import (
     newest_sql,
     relevance_sql,
 )
-from biotui.store.rows import headlines_from_rows
 
 __all__ = [
     "SQL_SORT_LIMIT",
-    "HeadlinePage",
     "Listing",
     "count_ids",
-    "headline_json",
-    "headline_rows",
     "list_ids",
 ]
 
@@ -64,15 +54,6 @@ class Listing:
     ranked: bool
     listed: int | None = None
     """How many articles pass the filter, folded ones included (when asked for)."""
-
-
-@dataclass(frozen=True, slots=True)
-class HeadlinePage:
-    """Headlines of a listing in its order, and the story of each grouped one."""
-
-    headlines: list[Headline]
-    stories: dict[int, int]
-    """rowid -> story, for the headlines in a story."""
 
 
 def list_ids(
@@ -104,56 +85,6 @@ def list_ids(
     if matches is None:
         matches = find(conn, query.match, query.exclude)
     return Listing(_in_sql(conn, matches, filters, limit, folded=folded), False, listed)
-
-
-def headline_rows(
-    conn: Connection,
-    query: IndexQuery | None,
-    filters: _Filters,
-    limit: int | None,
-    page: int,
-) -> Iterator[HeadlinePage]:
-    """The headlines :func:`list_ids` lists newest first (the first ``limit``), with their
-    stories, ``page`` at a time.
-
-    The rowids come from SQL alone (the newest-first index walked, or the matches sorted),
-    never through a whole newest-first list; each page's rows are read in rowid order, the
-    order of the table on disk, and put back in the listing's order here.
-    """
-    ids = _newest_ids(conn, query, filters, limit)
-    for start in range(0, len(ids), page):
-        wanted = ids[start : start + page]
-        rows = {
-            row[0]: row for row in conn.execute(HEADLINE_ROWS_SQL, (json.dumps(wanted.tolist()),))
-        }
-        found = [rows[rowid] for rowid in wanted if rowid in rows]
-        yield HeadlinePage(
-            headlines_from_rows(row[:-1] for row in found),
-            {row[0]: row[-1] for row in found if row[-1] is not None},
-        )
-
-
-def headline_json(
-    conn: Connection,
-    query: IndexQuery | None,
-    filters: _Filters,
-    limit: int | None,
-    page: int,
-) -> Iterator[list[str]]:
-    """The JSON lines (:mod:`biotui.store.json_lines`) of what :func:`headline_rows` lists,
-    ``page`` at a time."""
-    ids = _newest_ids(conn, query, filters, limit)
-    for start in range(0, len(ids), page):
-        yield json_lines(conn, ids[start : start + page])
-
-
-def _newest_ids(
-    conn: Connection, query: IndexQuery | None, filters: _Filters, limit: int | None
-) -> array[int]:
-    """The rowids :func:`list_ids` lists newest first (the first ``limit``), unfolded."""
-    if query is None or (query.match is None and query.exclude is None):
-        return _ids(conn, *newest_sql(*filters, limit=limit))
-    return _in_sql(conn, find(conn, query.match, query.exclude), filters, limit)
 
 
 def _in_sql(

@@ -1,14 +1,14 @@
-"""The :class:`~biotui.store.Store`'s listings: the rowids a filter keeps, and their headlines
-read as they are printed (:mod:`.listing` decides how)."""
+"""The :class:`~biotui.store.Store`'s listings: the rowids a filter keeps (:mod:`.listing`
+decides how), and the lines ``biotui list --json`` prints of them."""
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from biotui.store.connections import Connections
 from biotui.store.json_lines import json_lines
-from biotui.store.listing import HeadlinePage, Listing, headline_json, headline_rows, list_ids
+from biotui.store.listing import Listing, list_ids
 from biotui.store.muted import KeptMutes
 from biotui.store.query import FeedFilter, IndexQuery, Order
 
@@ -79,36 +79,6 @@ class ListingReads:
         with self._db.errors("cannot list articles") as conn:
             filters = (unread_only, starred_only, feed, self.mutes.muting(conn, muted))
             return list_ids(conn, query, filters, order, rank_limit, limit, folded, counted)
-
-    def headline_pages(
-        self,
-        query: IndexQuery | None = None,
-        *,
-        unread_only: bool = False,
-        muted: bool | IndexQuery = False,
-        limit: int | None = None,
-        page: int = 2000,
-    ) -> Iterator[HeadlinePage]:
-        """The headlines :meth:`headline_ids` lists newest first, with their stories, read
-        ``page`` at a time as the caller goes (memory stays flat however many match)."""
-        with self._db.errors("cannot list articles") as conn:
-            filters = (unread_only, False, None, self.mutes.muting(conn, muted))
-            yield from headline_rows(conn, query, filters, limit, page)
-
-    def headline_json(
-        self,
-        query: IndexQuery | None = None,
-        *,
-        unread_only: bool = False,
-        muted: bool | IndexQuery = False,
-        limit: int | None = None,
-        page: int = 2000,
-    ) -> Iterator[list[str]]:
-        """What :meth:`headline_pages` reads, as the JSON lines of ``biotui list --json``
-        (:mod:`biotui.store.json_lines`), ``page`` at a time."""
-        with self._db.errors("cannot list articles") as conn:
-            filters = (unread_only, False, None, self.mutes.muting(conn, muted))
-            yield from headline_json(conn, query, filters, limit, page)
 
     def json_lines(self, rowids: Sequence[int]) -> list[str]:
         """The JSON lines of ``biotui list --json`` of the articles ``rowids``, in that

@@ -17,11 +17,9 @@ from typing import Literal
 from biotui.store.match_tables import EXCLUDED, MATCHED
 from biotui.store.matching import Match, rowid_condition
 from biotui.store.muting import NO_MUTING, Muting
-from biotui.store.rows import HEADLINE_COLUMNS
 from biotui.store.schema import BM25_WEIGHTS, FTS_COLUMNS
 
 __all__ = [
-    "HEADLINE_ROWS_SQL",
     "FeedFilter",
     "IndexQuery",
     "Order",
@@ -84,15 +82,6 @@ def _filters(
 
 def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
-
-
-HEADLINE_ROWS_SQL = (
-    f"SELECT {HEADLINE_COLUMNS}, story_members.story FROM articles"
-    " LEFT JOIN story_members ON story_members.article = articles.rowid"
-    " WHERE articles.rowid IN (SELECT value FROM json_each(?))"
-)
-"""The headline columns (:data:`~biotui.store.rows.HEADLINE_COLUMNS`) and the story (NULL for
-none) of the articles of a JSON array of rowids, in rowid order: the order of the table."""
 
 
 def _limited(limit: int | None) -> str:
