@@ -13,6 +13,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from biotui.app.collector import IdleCollector
@@ -26,6 +27,7 @@ from biotui.app.startframe import StartPainter, save_frame
 from biotui.app.startframe_record import record_start_frame
 from biotui.app.textual_internals import handover_driver
 from biotui.app.theme_saving import ThemeSaved, save_theme
+from biotui.app.widgets.article_view import ArticleView
 from biotui.configwrite import ConfigWriteError
 from biotui.errors import BiotuiError
 from biotui.model import Config
@@ -99,6 +101,7 @@ class BiotuiApp(App[None]):
         self._on_started = on_started
         self._start_frame_dir = start_frame_dir
         self._collector = IdleCollector()
+        self._quiet_collection: Timer | None = None
         self._backfill_started = False
         self.delays = delays or Delays()
         keymap = build_keymap(config.keys)
@@ -202,6 +205,22 @@ class BiotuiApp(App[None]):
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self._collector.input_seen()
         await super().on_event(event)
+
+    def on_article_view_blocks_replaced(self, _message: ArticleView.BlocksReplaced) -> None:
+        """Collect the blocks the article pane replaced once no key came for a moment."""
+        self._collect_when_quiet()
+
+    def _collect_when_quiet(self) -> None:
+        """One full collection once no key came for the ``collect`` delay: it takes tens of
+        milliseconds with a large store, which a key pressed meanwhile would wait for."""
+        if self._quiet_collection is not None:
+            self._quiet_collection.stop()
+            self._quiet_collection = None
+        wait = self.delays.collect - self._collector.quiet_for()
+        if wait > 0:
+            self._quiet_collection = self.set_timer(wait, self._collect_when_quiet)
+        else:
+            self.call_after_refresh(self._collector.collect)
 
     def on_mount(self) -> None:
         """From now on a theme chosen (in the palette) is saved."""

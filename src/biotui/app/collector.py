@@ -27,8 +27,9 @@ class IdleCollector:
     """Decides when the full garbage collection runs while the app is open.
 
     Call :meth:`start` once the app is up, :meth:`input_seen` at every key press or mouse
-    event, :meth:`tick` from a timer (every half second or so) and :meth:`stop` on exit. Does
-    nothing when garbage collection was switched off to begin with.
+    event, :meth:`tick` from a timer (every half second or so) and :meth:`stop` on exit. The
+    automatic collection does nothing when garbage collection was switched off to begin with;
+    :meth:`collect` runs one whenever asked.
     """
 
     def __init__(
@@ -70,6 +71,15 @@ class IdleCollector:
         """A key press or mouse event: someone is using the app."""
         self._last_input = self._clock()
 
+    def quiet_for(self) -> float:
+        """Seconds since the last key press or mouse event."""
+        return self._clock() - self._last_input
+
+    def collect(self) -> None:
+        """Run the full collection now (the next automatic one is then due later)."""
+        self._collect()
+        self._young_passes_at_full = _middle_passes()
+
     def due(self) -> bool:
         """True when a full collection is pending and the app has been idle long enough."""
         if self._saved is None or not gc.isenabled():
@@ -82,8 +92,7 @@ class IdleCollector:
         """Run the full collection if it is due; True if it ran."""
         if not self.due():
             return False
-        self._collect()
-        self._young_passes_at_full = _middle_passes()
+        self.collect()
         return True
 
 

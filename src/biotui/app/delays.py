@@ -26,8 +26,8 @@ class Delays:
     due_check: float = 60.0
     """Between looks at which feeds are due for a refresh by themselves."""
     collect: float = 0.25
-    """The reader's rest on an article shown before the blocks it replaced are collected
-    (a full garbage collection, a few tens of milliseconds on a large store)."""
+    """The rest of the keys after an article is shown before the blocks it replaced are
+    collected (a full garbage collection, a few tens of milliseconds on a large store)."""
     backfill_pause: float = 0.05
     """Between two batches of the backfill of older articles' identifiers: a refresh's
     writer and the interface go first."""

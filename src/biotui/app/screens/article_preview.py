@@ -77,8 +77,9 @@ class ArticlePreview:
         if self.shown_rowid is None and not self._typing:
             screen.call_after_refresh(self.show_highlighted, mark_read=False)
         else:
+            delay = self._delays.typing_pause if self._typing else self._delays.preview
             self._preview_timer = self._later(
-                self._delays.typing_pause, partial(self.show_highlighted, mark_read=False)
+                delay, partial(self.show_highlighted, mark_read=False)
             )
 
     def mark_matches(self, highlighter: Highlighter | None) -> None:

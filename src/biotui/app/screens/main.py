@@ -99,7 +99,7 @@ class MainScreen(ArticleLinks, ArticleSharing, FullTextKey, StoryKey, SyncHandle
         with Horizontal(id="panes"):
             # The side panel is built the first time it is shown (see action_toggle_panel).
             yield HeadlineList(self.stories, id="headlines")
-            yield ArticleView(collect_after=self.delays.collect, id="article")
+            yield ArticleView(id="article")
         yield StatusLine(id="status")
         # The footer's keys (a dozen widgets to style) join once the first headlines show.
         yield Container(id="footer-slot")

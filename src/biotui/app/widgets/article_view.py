@@ -17,7 +17,6 @@ runs the screen's ``open_identifier`` action with the line's number.
 
 from __future__ import annotations
 
-import gc
 import weakref
 from collections.abc import Sequence
 from dataclasses import replace
@@ -30,6 +29,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.style import Style
 from textual.widget import MountError
 from textual.widgets import Label, Static
@@ -40,7 +40,6 @@ from biotui.app.widgets.story_sources import StorySources
 from biotui.model import FULL_TEXT_NOTE, Article
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
     from textual.widget import AwaitMount
     from textual.widgets import Markdown
 
@@ -50,10 +49,6 @@ if TYPE_CHECKING:
 BODY_LIMIT = 30_000
 """Characters of Markdown shown; the rest is left to the browser (``o``): each block is a
 widget, so rendering cost grows with the article."""
-
-
-def _collect_garbage() -> None:
-    gc.collect()
 
 
 async def _nothing() -> None:
@@ -76,6 +71,15 @@ def _fields(rows: list[tuple[str, str]]) -> Table:
 class ArticleView(VerticalScroll, can_focus=True):
     """Shows one article; scroll it with the arrow keys, j/k, space and page keys."""
 
+    class BlocksReplaced(Message):
+        """The blocks of the article shown before were removed.
+
+        Removed widgets are cyclic garbage (a widget and its parent, its message queue),
+        which Python frees only in its rare full collections; meanwhile the objects made
+        next land in new allocator arenas, and the freed ones leave holes in the old. The
+        app runs one full collection at the next rest of the keys.
+        """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="next"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="previous"),
@@ -87,16 +91,12 @@ class ArticleView(VerticalScroll, can_focus=True):
     def __init__(
         self,
         *,
-        collect_after: float = 0.25,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """Create an empty article pane; ``collect_after`` seconds of rest on an article shown,
-        the blocks it replaced are collected."""
+        """Create an empty article pane."""
         super().__init__(name=name, id=id, classes=classes)
-        self._collect_after = collect_after
-        self._collect_timer: Timer | None = None
         self._article: Article | None = None
         self._body: Markdown | None = None
         self._body_mounted: AwaitMount | None = None
@@ -265,23 +265,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         except MountError:
             return  # the app closed while the body was being built
         release_removed_line_caches()  # the old body's blocks are gone: not their lines
-        self._collect_soon()
+        # Made in the pane's own message loop: a message stops at the node that made it,
+        # and this one is for the app.
+        self.call_next(lambda: self.post_message(self.BlocksReplaced()))
         self._mark_body()
-
-    def _collect_soon(self) -> None:
-        """Collect the replaced blocks once the reader rests on this article.
-
-        Removed widgets are cyclic garbage (a widget and its parent, its message queue),
-        which Python frees only in its rare full collections; meanwhile the objects made
-        next land in new allocator arenas, and the freed ones leave holes in the old. One full
-        collection while the reader reads frees the blocks before anything settles among them.
-        """
-        if self._collect_timer is not None:
-            self._collect_timer.stop()
-        if self._collect_after <= 0:
-            self.call_after_refresh(_collect_garbage)
-        else:
-            self._collect_timer = self.set_timer(self._collect_after, _collect_garbage)
 
     def show(self, article: Article, identifiers: Sequence[Identifier] = ()) -> AwaitComplete:
         """Show ``article``, which names ``identifiers``, from the top; await the result to wait
