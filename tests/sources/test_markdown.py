@@ -128,6 +128,17 @@ def test_unsafe_link_schemes_are_neutralised() -> None:
     assert "[ok]: https://fine.example" in body
 
 
+def test_raw_html_taken_out_leaves_no_markup_behind() -> None:
+    # Without the script, the rest of its line would start a fence, and the code and the
+    # script below would have been read differently the next time (an exported article).
+    text = "<script>x</script>```\ncode\n```\n<script>y</script>"
+    body = md(f"---\ntitle: T\n---\n{text}").body
+    assert body == "\\```\ncode\n```\n<script>y</script>"  # the second script is fenced code
+    assert md(f"---\ntitle: T\n---\n{body}").body == body
+    # A tag made of the pieces around one taken out goes too.
+    assert sanitize_markdown("<<b>script>alert(1)<</b>/script> done") == " done"
+
+
 def test_front_matter_link_must_be_http() -> None:
     article = md("---\ntitle: T\nlink: javascript:alert(1)\n---\nBody", link="file:///x.md")
     assert article.link == "file:///x.md"

@@ -31,6 +31,7 @@ FrontMatter = dict[str, str | list[str]]
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _ITEM = re.compile(r"^\s*-\s+(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE_AHEAD = re.compile(r"^(\s{0,3})(?=`{3}|~{3})", re.MULTILINE)
 _ATX = re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
@@ -148,6 +149,15 @@ def _blocks(text: str) -> list[tuple[bool, list[str]]]:
     return blocks
 
 
+def _fenceless(prose: str) -> str:
+    """``prose`` (a block without fences) with a fence that taking raw HTML out left at the
+    start of a line escaped: it was text, and would have opened a code block when the body
+    is read again."""
+    if "```" not in prose and "~~~" not in prose:
+        return prose
+    return _FENCE_AHEAD.sub(r"\1\\", prose)
+
+
 def _take_heading(lines: list[str]) -> str:
     """Find the first heading among ``lines``, remove it from them and return its text."""
     for i, line in enumerate(lines):
@@ -175,9 +185,24 @@ def _safe_autolink(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1).lower() in _LINK_SCHEMES else "\\" + match.group(0)
 
 
+SANITIZE_PASSES = 8
+"""Most passes :func:`sanitize_markdown` makes over one text (each is linear in it)."""
+
+
 def sanitize_markdown(text: str) -> str:
-    """Make Markdown source safe: raw HTML and unsafe link schemes out, code left as written."""
-    return map_prose(text, _sanitize_prose)
+    """Make Markdown source safe: raw HTML and unsafe link schemes out, code left as written.
+
+    Taking raw HTML out can make what was not markup into markup: a line that now starts a
+    code fence, a new tag from the pieces around one (``<<b>b>``). So the result is made
+    safe again until it no longer changes (at most :data:`SANITIZE_PASSES` times): a body
+    read back (an exported article) is the same body.
+    """
+    for _ in range(SANITIZE_PASSES):
+        safe = map_prose(text, _sanitize_prose)
+        if safe == text:
+            break
+        text = safe
+    return text
 
 
 def _sanitize_prose(text: str) -> str:
@@ -223,7 +248,7 @@ def parse_markdown(text: str, *, feed: str, guid: str, link: str = "") -> Articl
                 credits.append(credit_text(line))
             else:
                 prose.append(line)
-        body.append(sanitize_markdown("\n".join(prose)))
+        body.append(_fenceless(sanitize_markdown("\n".join(prose))))
     markdown, notes = limit_body(collapse_blank_lines("\n".join(body)))
     return Article(
         id=article_id(feed, guid),
