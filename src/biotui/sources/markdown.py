@@ -31,7 +31,7 @@ FrontMatter = dict[str, str | list[str]]
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _ITEM = re.compile(r"^\s*-\s+(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_FENCE_AHEAD = re.compile(r"^(\s{0,3})(?=`{3}|~{3})", re.MULTILINE)
+_FENCE_AHEAD = re.compile(r"^([^\S\n]{0,3})(?=`{3}|~{3})", re.MULTILINE)
 _ATX = re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
@@ -192,10 +192,9 @@ SANITIZE_PASSES = 8
 def sanitize_markdown(text: str) -> str:
     """Make Markdown source safe: raw HTML and unsafe link schemes out, code left as written.
 
-    Taking raw HTML out can make what was not markup into markup: a line that now starts a
-    code fence, a new tag from the pieces around one (``<<b>b>``). So the result is made
-    safe again until it no longer changes (at most :data:`SANITIZE_PASSES` times): a body
-    read back (an exported article) is the same body.
+    Taking raw HTML out can make a new tag of the pieces around one (``<<b>b>``), so the
+    result is made safe again until it no longer changes (at most :data:`SANITIZE_PASSES`
+    times): a body read back (an exported article) is the same body.
     """
     for _ in range(SANITIZE_PASSES):
         safe = map_prose(text, _sanitize_prose)
