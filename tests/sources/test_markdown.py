@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from markdown_it import MarkdownIt
 
 from biotui.sources.markdown import parse_front_matter, parse_markdown, sanitize_markdown
 
@@ -128,15 +131,31 @@ def test_unsafe_link_schemes_are_neutralised() -> None:
     assert "[ok]: https://fine.example" in body
 
 
-def test_raw_html_taken_out_leaves_no_markup_behind() -> None:
+def test_a_fence_left_where_raw_html_was_stays_text() -> None:
     # Without the script, the rest of its line would start a fence, and the code and the
     # script below would have been read differently the next time (an exported article).
     text = "<script>x</script>```\ncode\n```\n<script>y</script>"
     body = md(f"---\ntitle: T\n---\n{text}").body
     assert body == "\\```\ncode\n```\n<script>y</script>"  # the second script is fenced code
     assert md(f"---\ntitle: T\n---\n{body}").body == body
-    # A tag made of the pieces around one taken out goes too.
+
+
+def test_a_reference_whose_unsafe_destination_goes_keeps_an_empty_one() -> None:
+    # With none, the next line's first word would become the reference's destination.
+    body = sanitize_markdown("[a, b]: \nlink: javascript:alert(1)\n")
+    reader = MarkdownIt()
+    reader.validateLink = lambda url: True  # its own check would hide what we let through
+    env: dict[str, Any] = {}
+    reader.parse(body, env)
+    assert all(ref["href"] == "" for ref in env.get("references", {}).values())
+    assert sanitize_markdown(body) == body
+
+
+def test_a_tag_made_of_the_pieces_around_one_goes_too() -> None:
     assert sanitize_markdown("<<b>script>alert(1)<</b>/script> done") == " done"
+    # Nested deeper than the passes allow: no tag is left, what remains of a "<" is text.
+    nested = sanitize_markdown("<" * 12 + "b>" * 12 + "z")
+    assert nested.endswith("z") and "<" not in nested.replace("\\<", "")
 
 
 def test_front_matter_link_must_be_http() -> None:

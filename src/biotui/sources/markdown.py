@@ -174,34 +174,33 @@ def _take_heading(lines: list[str]) -> str:
 
 def _safe_destination(match: re.Match[str]) -> str:
     destination = match.group(2)
+    return match.group(1) + (destination if _safe_scheme(destination) else "")
+
+
+def _safe_reference(match: re.Match[str]) -> str:
+    """A reference definition with an unsafe destination keeps an empty one (``<>``): with
+    none, the next line's first word would become its destination."""
+    start, destination = match.group(1), match.group(2)
+    if _safe_scheme(destination):
+        return start + destination
+    return start if start.endswith("<") else start + "<>"
+
+
+def _safe_scheme(destination: str) -> bool:
     try:
         scheme = urlsplit(unescape(destination).strip()).scheme.lower()
     except ValueError:
-        scheme = "invalid"
-    return match.group(1) + (destination if scheme in _LINK_SCHEMES else "")
+        return False
+    return scheme in _LINK_SCHEMES
 
 
 def _safe_autolink(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1).lower() in _LINK_SCHEMES else "\\" + match.group(0)
 
 
-SANITIZE_PASSES = 8
-"""Most passes :func:`sanitize_markdown` makes over one text (each is linear in it)."""
-
-
 def sanitize_markdown(text: str) -> str:
-    """Make Markdown source safe: raw HTML and unsafe link schemes out, code left as written.
-
-    Taking raw HTML out can make a new tag of the pieces around one (``<<b>b>``), so the
-    result is made safe again until it no longer changes (at most :data:`SANITIZE_PASSES`
-    times): a body read back (an exported article) is the same body.
-    """
-    for _ in range(SANITIZE_PASSES):
-        safe = map_prose(text, _sanitize_prose)
-        if safe == text:
-            break
-        text = safe
-    return text
+    """Make Markdown source safe: raw HTML and unsafe link schemes out, code left as written."""
+    return map_prose(text, _sanitize_prose)
 
 
 def _sanitize_prose(text: str) -> str:
@@ -212,7 +211,7 @@ def _sanitize_prose(text: str) -> str:
         text = _ESCAPED_LT.sub("\\1\x00", text)
     text = strip_raw_html(text)
     text = _INLINE_LINK.sub(_safe_destination, text)
-    text = _REFERENCE.sub(_safe_destination, text)
+    text = _REFERENCE.sub(_safe_reference, text)
     text = _AUTOLINK.sub(_safe_autolink, text)
     return text.replace("\x00", "\\<") if hidden else text
 

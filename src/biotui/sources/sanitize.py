@@ -129,12 +129,24 @@ def strip_tags(html: str) -> str:
     return unescape(re.sub(r"<[^<>]*>", " ", text))
 
 
+STRIP_PASSES = 8
+"""Most passes :func:`strip_raw_html` makes over one text (each is linear in it)."""
+
+
 def strip_raw_html(text: str) -> str:
     """Remove raw HTML from Markdown source: tags, comments, and script-like blocks whole.
 
-    Autolinks (``<https://...>``) are not tags and stay; entities are left as they are.
+    Autolinks (``<https://...>``) are not tags and stay; entities are left as they are. A tag
+    taken out can leave a new one made of the pieces around it (``<<b>script>``), so the
+    text is stripped again until nothing changes; past :data:`STRIP_PASSES` (hostile
+    nesting), what is left of a ``<`` is escaped.
     """
-    return _RAW_TAG.sub("", _DROPPED_BLOCKS.sub("", text))
+    for _ in range(STRIP_PASSES):
+        stripped = _RAW_TAG.sub("", _DROPPED_BLOCKS.sub("", text))
+        if stripped == text:
+            return text
+        text = stripped
+    return text.replace("<", "\\<")
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:

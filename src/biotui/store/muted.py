@@ -211,10 +211,8 @@ def muted_among(conn: sqlite3.Connection, table: str, kept: int) -> int:
     less the starred ones, which are few and read from their own index (asking the articles
     whether each muted match is starred cost as much as finding them)."""
     rules, params = ("", []) if kept == KEPT_ALL else (" AND muted.rules & ? != 0", [kept])
-    held = (
-        f"SELECT count(*) FROM {table} AS hit"
-        f" CROSS JOIN muted ON muted.article = hit.rowid WHERE 1{rules}"
-    )
+    held = f"SELECT count(*) FROM {table} AS hit CROSS JOIN muted ON muted.article = hit.rowid"
+    held += rules
     starred = (
         "SELECT count(*) FROM articles INDEXED BY articles_starred"
         " CROSS JOIN muted ON muted.article = articles.rowid"
