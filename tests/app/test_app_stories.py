@@ -10,12 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from app_helpers import OpenApp, cursor_row, list_rows, make_article, screen_text, settle, until
+from app_helpers import (
+    OpenApp,
+    cursor_row,
+    list_rows,
+    make_article,
+    marked_words,
+    screen_text,
+    settle,
+    until,
+)
 
 from biotui.app import queries, story_rows
 from biotui.app.screens.help import HELP_TEXT
 from biotui.app.widgets.story_sources import StorySource
-from biotui.model import Article
+from biotui.model import Article, Headline
 from biotui.store import Store
 from biotui.store.stories import StoryBatch, StoryPlacement, StoryWork
 
@@ -171,6 +180,63 @@ async def test_a_filter_shows_a_story_by_its_earliest_matching_article(
         await settle(pilot)
         rows = list_rows(app)
         assert len(rows) == 1 and "Kyverna starts" in rows[0]
+
+
+async def test_z_keeps_what_the_filter_marks(open_app: OpenApp, store: Store) -> None:
+    fill(store)
+    async with open_app(size=WIDE) as pilot:
+        app = pilot.app
+
+        def marks() -> list[str]:
+            return marked_words(app, app.screen.headline_list)
+
+        await settle(pilot)
+        await pilot.press("slash", *"kyverna", "enter")  # the story's three articles
+        await settle(pilot)
+        assert marks() == ["Kyverna"]
+        await pilot.press("z")
+        await settle(pilot)
+        assert len(list_rows(app)) == 3
+        assert marks() == ["Kyverna"] * 3
+        await pilot.press("z")
+        await settle(pilot)
+        assert len(list_rows(app)) == 1
+        assert marks() == ["Kyverna"]
+
+
+async def test_z_reads_the_storys_other_rows_only(
+    open_app: OpenApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unfolding reads the rows it adds, and folding reads none: the rows shown stay."""
+    fill(store)
+    asked: list[int] = []
+    headlines = store.headlines
+
+    def counted(rowids: Sequence[int]) -> list[Headline]:
+        asked.extend(rowids)
+        return headlines(rowids)
+
+    monkeypatch.setattr(store, "headlines", counted)
+    async with open_app(size=NARROW) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        asked.clear()
+        await pilot.press("z")
+        await until(pilot, lambda: len(list_rows(app)) == 5)
+        await settle(pilot)
+        assert sorted(asked) == sorted(store.stories.members(story_of(store, LEAD))[1:])
+        asked.clear()
+        await pilot.press("z")
+        await until(pilot, lambda: len(list_rows(app)) == 3)
+        await settle(pilot)
+        assert asked == []
+
+
+def story_of(store: Store, title: str) -> int:
+    (rowid,) = [h.rowid for h in store.headlines(store.headline_ids()) if h.title == title]
+    return store.stories.story_of([rowid])[rowid]
 
 
 def test_the_help_describes_the_story_key() -> None:

@@ -43,8 +43,21 @@ class HeadlinePages:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def reset(self, ids: array[int], page: tuple[int, list[Headline]] | None = None) -> None:
-        """Hold ``ids`` from now on; ``page`` is a page number and its rows, read with them."""
+    def reset(
+        self,
+        ids: array[int],
+        page: tuple[int, list[Headline]] | None = None,
+        *,
+        added: Sequence[Headline] | None = None,
+    ) -> None:
+        """Hold ``ids`` from now on; ``page`` is a page number and its rows, read with them.
+        ``added``: ``ids`` are the rows held, rearranged, and these rows (a story unfolded or
+        folded), so each cached page whose rows are all known stays (nothing is read again)."""
+        known: dict[int, Headline] = {}
+        if added is not None:
+            known = {row.rowid: row for rows in self._pages.values() for row in rows if row}
+            known.update((row.rowid, row) for row in added)
+        cached = list(self._pages)
         self.ids = ids
         self.generation += 1
         self._prefetching.clear()
@@ -52,6 +65,10 @@ class HeadlinePages:
         self._failed = False
         if page is not None:
             self.add(*page)
+        for page_no in cached if known else ():
+            rowids = self.rowids(page_no)
+            if rowids and all(rowid in known for rowid in rowids):
+                self.add(page_no, [known[rowid] for rowid in rowids])
 
     def extend(self, ids: array[int]) -> bool:
         """Hold ``ids`` if they begin with the ids held (the rest of a list shown by its first

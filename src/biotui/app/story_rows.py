@@ -46,6 +46,11 @@ def story_others(store: Store, rowid: int) -> list[int]:
     return [member for member in store.stories.members(story) if member != rowid]
 
 
+def unfolded_rows(store: Store, others: Sequence[int]) -> list[Headline]:
+    """The headlines of a story's ``others`` as the list draws them unfolded under its row."""
+    return decorate(store.headlines(others), store.stories.sizes(others), frozenset(others))
+
+
 def story_article_ids(store: Store, rowid: int) -> list[str]:
     """The public ids of every article of ``rowid``'s story, its own first."""
     rowids = [rowid, *story_others(store, rowid)]

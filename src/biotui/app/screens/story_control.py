@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
 
-from biotui.app.story_rows import StoryRows, story_others
+from biotui.app.story_rows import StoryRows, story_others, unfolded_rows
 from biotui.errors import BiotuiError
+from biotui.model import Headline
 
 if TYPE_CHECKING:
     from biotui.app.screens.main import MainScreen
@@ -21,10 +22,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class StoryRead(Message):
-    """The other articles of ``rowid``'s story were read (``error``: they could not be)."""
+    """The other articles of ``rowid``'s story were read, with their rows as the list draws
+    them (``error``: they could not be)."""
 
     rowid: int
     others: tuple[int, ...]
+    rows: tuple[Headline, ...] = ()
     error: str | None = None
 
 
@@ -49,7 +52,10 @@ class StoryKey:
             return
         lead = self.stories.story_row(headline.rowid)
         if lead is not None:
-            headline_list.set_ids(self.stories.refold(headline_list.ids, lead), keep_rowid=lead)
+            ids = self.stories.refold(headline_list.ids, lead)
+            headline_list.set_ids(
+                ids, keep_rowid=lead, highlighter=headline_list.highlighter, added=()
+            )
             return
         if not self.stories.folds(headline):
             screen.notify("No other source reports this story.", timeout=3, markup=False)
@@ -59,10 +65,11 @@ class StoryKey:
         def read() -> None:
             try:
                 others = tuple(story_others(store, rowid))
+                rows = tuple(unfolded_rows(store, others))
             except BiotuiError as failure:
-                screen.post_message(StoryRead(rowid, (), str(failure)))
+                screen.post_message(StoryRead(rowid, (), error=str(failure)))
                 return
-            screen.post_message(StoryRead(rowid, others))
+            screen.post_message(StoryRead(rowid, others, rows))
 
         screen.run_worker(read, thread=True, group="story", exit_on_error=False)
 
@@ -75,7 +82,7 @@ class StoryKey:
         headline_list = screen.headline_list
         ids = self.stories.unfold(headline_list.ids, message.rowid, message.others)
         if ids is not headline_list.ids:
-            headline_list.set_ids(ids)
+            headline_list.set_ids(ids, highlighter=headline_list.highlighter, added=message.rows)
 
     def on_story_sources_chosen(self, message: StorySources.Chosen) -> None:
         """Show the source clicked in the article pane."""

@@ -30,6 +30,8 @@ from biotui.errors import BiotuiError
 from biotui.model import Headline
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from biotui.search import Highlighter
 
 MAX_STRIPS = 500
@@ -164,21 +166,22 @@ class HeadlineList(ScrollView, can_focus=True):
         highlighter: Highlighter | None = None,
         to_top: bool = False,
         page: tuple[int, list[Headline]] | None = None,
+        added: Sequence[Headline] | None = None,
     ) -> None:
         """Show ``ids`` (rowids, in display order), keeping the cursor on the same article.
 
         The cursor stays on ``keep_rowid`` (default: the highlighted article) if it is still in
         the list, at the same height on screen; otherwise, or with ``to_top``, it goes to the
-        top. ``highlighter`` marks the words the filter matched. ``page`` is a page number and
-        its rows, read with the ids, so that drawing them needs no query.
-        """
+        top. ``highlighter`` marks the words the filter matched. ``page`` (a page number and
+        its rows) and ``added`` (rows added to those shown, which ``ids`` rearrange) spare the
+        drawing a query (:meth:`HeadlinePages.reset`)."""
         old_rowid = keep_rowid if keep_rowid is not None else self.highlighted_rowid
         if old_rowid is None:
             old_rowid = self._last_rowid
         old_screen_row = self._cursor - self.scroll_offset.y
         if to_top:
             old_rowid = None
-        self._pages.reset(ids, page)
+        self._pages.reset(ids, page, added=added)
         self._strips.clear()
         self._spans.use(highlighter)
         self._now = datetime.now().astimezone()
