@@ -28,8 +28,9 @@ PAGE_SIZE = 200
 """Headline rows read from the store at once (the list's page, and the page read with a
 new list so that the list can draw at once)."""
 
-FIRST_ROWS = 1_000
-"""Rows a new list is shown with before the rest of it is read (:func:`read_rest`)."""
+FIRST_ROWS = PAGE_SIZE
+"""Rows a new list is shown with before the rest of it is read (:func:`read_rest`): one
+page, since a filter's first rows are read newest first until this many are found."""
 
 RANK_LIMIT = 20_000
 """Above this many matches the relevance order is not computed (bm25 costs time in proportion
