@@ -66,8 +66,8 @@ MARK_END = "<!-- scale-bench:end -->"
 LIST_QUERY = "CAR-T OR lupus"
 TYPED_QUERY = "CAR-T OR lupus"
 TYPINGS = 3
-"""Times a session types the query, so that the keystroke's p95 (six keys a typing change the
-count) is not simply its slowest key."""
+"""Times a session types the query (six of each typing's keys change the count), so that the
+keystroke's p95 is not simply its slowest key."""
 SEARCH = ("CAR-T in lupus", "CAR-T lupus")
 MUTE = ("Carter", "Carter")
 """A mute rule (name, query): the decoy sentence naming an analyst, a few % of articles."""
