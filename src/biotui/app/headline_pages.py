@@ -53,11 +53,12 @@ class HeadlinePages:
         """Hold ``ids`` from now on; ``page`` is a page number and its rows, read with them.
         ``added``: ``ids`` are the rows held, rearranged, and these rows (a story unfolded or
         folded), so each cached page whose rows are all known stays (nothing is read again)."""
+        cached: list[int] = []  # the pages to keep if their rows are known, in order of use
         known: dict[int, Headline] = {}
         if added is not None:
+            cached = list(self._pages)
             known = {row.rowid: row for rows in self._pages.values() for row in rows if row}
             known.update((row.rowid, row) for row in added)
-        cached = list(self._pages)
         self.ids = ids
         self.generation += 1
         self._prefetching.clear()
@@ -65,7 +66,7 @@ class HeadlinePages:
         self._failed = False
         if page is not None:
             self.add(*page)
-        for page_no in cached if known else ():
+        for page_no in cached:
             rowids = self.rowids(page_no)
             if rowids and all(rowid in known for rowid in rowids):
                 self.add(page_no, [known[rowid] for rowid in rowids])

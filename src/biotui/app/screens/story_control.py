@@ -22,11 +22,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class StoryRead(Message):
-    """The other articles of ``rowid``'s story were read, with their rows as the list draws
-    them (``error``: they could not be)."""
+    """The other articles of ``rowid``'s story were read: their rows as the list draws them,
+    earliest first (``error``: they could not be)."""
 
     rowid: int
-    others: tuple[int, ...]
     rows: tuple[Headline, ...] = ()
     error: str | None = None
 
@@ -64,12 +63,11 @@ class StoryKey:
 
         def read() -> None:
             try:
-                others = tuple(story_others(store, rowid))
-                rows = tuple(unfolded_rows(store, others))
+                rows = tuple(unfolded_rows(store, story_others(store, rowid)))
             except BiotuiError as failure:
-                screen.post_message(StoryRead(rowid, (), error=str(failure)))
+                screen.post_message(StoryRead(rowid, error=str(failure)))
                 return
-            screen.post_message(StoryRead(rowid, others, rows))
+            screen.post_message(StoryRead(rowid, rows))
 
         screen.run_worker(read, thread=True, group="story", exit_on_error=False)
 
@@ -80,7 +78,8 @@ class StoryKey:
             screen.status_line.problem = message.error
             return
         headline_list = screen.headline_list
-        ids = self.stories.unfold(headline_list.ids, message.rowid, message.others)
+        others = [row.rowid for row in message.rows]
+        ids = self.stories.unfold(headline_list.ids, message.rowid, others)
         if ids is not headline_list.ids:
             headline_list.set_ids(ids, highlighter=headline_list.highlighter, added=message.rows)
 
