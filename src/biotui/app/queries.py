@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from biotui.app.rowid_search import position
 from biotui.app.scope import ALL, Count, Order, Scope
-from biotui.app.story_rows import read_page
+from biotui.app.story_rows import read_rows
 from biotui.errors import BiotuiError, QueryError
 from biotui.model import Config, Headline
 from biotui.store import IndexQuery, Listing, MarkSelection, Store, SyncedFeed
@@ -104,7 +104,7 @@ def read_headlines(
     if anchor is not None:
         page_no = (position(ids, anchor) or 0) // PAGE_SIZE
     start = page_no * PAGE_SIZE
-    rows = read_page(store, ids[start : start + PAGE_SIZE]) if ids else []
+    rows = read_rows(store, ids[start : start + PAGE_SIZE]) if ids else []
     return Headlines(
         ids,
         view.highlighter,

@@ -46,21 +46,18 @@ def story_others(store: Store, rowid: int) -> list[int]:
     return [member for member in store.stories.members(story) if member != rowid]
 
 
-def unfolded_rows(store: Store, others: Sequence[int]) -> list[Headline]:
-    """The headlines of a story's ``others`` as the list draws them unfolded under its row."""
-    return decorate(store.headlines(others), store.stories.sizes(others), frozenset(others))
-
-
 def story_article_ids(store: Store, rowid: int) -> list[str]:
     """The public ids of every article of ``rowid``'s story, its own first."""
     rowids = [rowid, *story_others(store, rowid)]
     return [headline.id for headline in store.headlines(rowids)]
 
 
-def read_page(store: Store, rowids: Sequence[int]) -> list[Headline]:
-    """The headlines of ``rowids`` with their stories' sizes, none unfolded (the page read
-    with a new list)."""
-    return decorate(store.headlines(rowids), store.stories.sizes(rowids), frozenset())
+def read_rows(
+    store: Store, rowids: Sequence[int], members: frozenset[int] = frozenset()
+) -> list[Headline]:
+    """The headlines of ``rowids``, in that order, with their stories' sizes; ``members`` are
+    the rowids shown unfolded under their story's row (none: the page read with a new list)."""
+    return decorate(store.headlines(rowids), store.stories.sizes(rowids), members)
 
 
 def decorate(
@@ -100,8 +97,7 @@ class StoryRows:
 
     def __call__(self, rowids: Sequence[int]) -> list[Headline]:
         """The headlines of ``rowids``, in that order, each with its story."""
-        rows = self._store.headlines(rowids)
-        return decorate(rows, self._store.stories.sizes(rowids), self._members)
+        return read_rows(self._store, rowids, self._members)
 
     def folds(self, headline: Headline | None) -> bool:
         """True when the row of ``headline`` stands for other articles folded under it (so

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
 
-from biotui.app.story_rows import StoryRows, story_others, unfolded_rows
+from biotui.app.story_rows import StoryRows, read_rows, story_others
 from biotui.errors import BiotuiError
 from biotui.model import Headline
 
@@ -63,7 +63,8 @@ class StoryKey:
 
         def read() -> None:
             try:
-                rows = tuple(unfolded_rows(store, story_others(store, rowid)))
+                others = story_others(store, rowid)
+                rows = tuple(read_rows(store, others, frozenset(others)))
             except BiotuiError as failure:
                 screen.post_message(StoryRead(rowid, error=str(failure)))
                 return
